@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Campaign files (YAML). config_parse() is pure: it takes the file's text
+ * and returns a campaign or fails with every error it found, each naming
+ * file:line:column, the key and the value. Nothing is created before a
+ * campaign parses cleanly. The keys, their types, ranges and defaults are
+ * the tables in config.c and factor.c; docs/config.md documents them and
+ * a unit test checks that it does.
+ */
+#ifndef IOV_CORE_CONFIG_H
+#define IOV_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/factor.h"
+#include "util/strbuf.h"
+
+/* A factor's value list in one matrix; empty means "the default". */
+struct factor_values {
+	int64_t *v;
+	unsigned *line; /* where each value was written, for messages */
+	size_t n;
+};
+
+struct matrix {
+	char *name;
+	unsigned line;
+	struct factor_values f[FACTOR_COUNT];
+};
+
+enum testbed_kind {
+	TESTBED_LOCAL, /* network namespaces on this machine */
+};
+
+/* An IPv4 prefix, host byte order. */
+struct subnet {
+	uint32_t addr;
+	unsigned len;
+};
+
+struct testbed_config {
+	int kind; /* enum testbed_kind */
+	struct subnet subnet;
+	int64_t mtu;
+};
+
+struct guest_config {
+	uint64_t cpus; /* CPU mask the main guests' processes run on; 0=any */
+};
+
+struct prober_config {
+	int64_t warmup;	    /* probes sent and discarded before each run */
+	int64_t timeout_ns; /* wait for late replies after the last probe */
+	int64_t udp_port;
+	bool busy_poll; /* spin on the receive socket instead of sleeping */
+};
+
+struct campaign {
+	char *file; /* as given, for messages */
+	char *name;
+	char *prefix;
+	char *results;
+	struct testbed_config testbed;
+	struct guest_config main_guests;
+	struct prober_config prober;
+	struct matrix *matrices;
+	size_t nmatrices;
+};
+
+/* Largest campaign file accepted (a campaign is a page of YAML). */
+#define CONFIG_MAX_BYTES (1u << 20)
+
+/*
+ * Parse text (len bytes) read from file. Errors go to err, one per line,
+ * "file:line:col: error: ..."; returns 0, or -1 if there was any error
+ * (then *c is released). file is used in messages only.
+ */
+int config_parse(const char *file, const char *text, size_t len,
+		 struct campaign *c, struct strbuf *err);
+/* Read and parse a file; errors are printed; 0 or -1. */
+int config_load(const char *file, struct campaign *c);
+void config_release(struct campaign *c);
+
+/* Value of factor id for tests of matrix m at index i (default if unset). */
+size_t matrix_nvalues(const struct matrix *m, enum factor_id id);
+int64_t matrix_value(const struct matrix *m, enum factor_id id, size_t i);
+/* The factor's default, parsed. */
+int64_t factor_default(enum factor_id id);
+
+/* Key tables, exported for the documentation check. */
+struct config_key_doc {
+	const char *section; /* "" for top level */
+	const char *name;
+	const char *def; /* NULL = required */
+	const char *doc;
+};
+/* Calls fn for every key a campaign may have, factors included. */
+void config_for_each_key(void (*fn)(const struct config_key_doc *, void *),
+			 void *data);
+
+#endif

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Factors: the dimensions of a test matrix. One table entry per factor;
+ * the enum order is the order of the test tree, from the factor that is
+ * most costly to change (it needs new guests) to the cheapest (a probe
+ * setting). A new factor is a new entry in the right place: the identity
+ * of a test is built from factor names, never from enum positions.
+ */
+#ifndef IOV_CORE_FACTOR_H
+#define IOV_CORE_FACTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum factor_id {
+	F_DATAPLANE,
+	F_PROBE,
+	F_SIZE,
+	F_RATE,
+	F_COUNT,
+	F_REPETITIONS,
+	FACTOR_COUNT
+};
+
+enum factor_kind {
+	FACTOR_ENUM, /* value = index into the factor's names */
+	FACTOR_INT,  /* value = the number */
+};
+
+/* What must be rebuilt when the factor's value changes between tests. */
+enum factor_level {
+	LEVEL_GUESTS, /* main guests and their data plane */
+	LEVEL_RUN,    /* nothing: a setting of the run itself */
+};
+
+enum factor_flags {
+	/* Not part of a test's identity (how many runs, not what is run). */
+	FACTOR_NOT_IN_ID = 1u << 0,
+};
+
+enum probe_kind {
+	PROBE_ICMP, /* ICMP echo, answered by the responder guest's kernel */
+	PROBE_UDP,  /* UDP echo, answered by `iovbench reflect` */
+	PROBE_KIND_COUNT
+};
+
+struct factor {
+	const char *name;
+	enum factor_kind kind;
+	enum factor_level level;
+	unsigned flags;
+	/* FACTOR_ENUM: the value names */
+	unsigned (*enum_count)(void);
+	const char *(*enum_name)(unsigned i);
+	/* FACTOR_INT: range and the unit word accepted after the number */
+	int64_t min, max;
+	const char *unit;
+	const char *def; /* default, as written in a campaign */
+	/*
+	 * The value every test implicitly had before the factor existed:
+	 * a test at this value leaves the factor out of its identity, so
+	 * adding a factor keeps the runs already stored. NULL for the
+	 * founding factors, which are always part of the identity. Never
+	 * change it once set (see plan_test_key()).
+	 */
+	const char *implicit;
+	const char *doc;
+};
+
+extern const struct factor factor_table[FACTOR_COUNT];
+
+/* Factor id by name, or -1. */
+int factor_find(const char *name);
+
+/*
+ * Parse one value as written in a campaign. On error returns -EINVAL
+ * (not a value of this factor) or -ERANGE (outside min..max) and leaves
+ * an explanation in why (e.g. "expected one of: icmp, udp").
+ */
+int factor_parse(enum factor_id id, const char *text, int64_t *out,
+		 char *why, size_t whylen);
+
+/* Canonical text of a value (enum name, or decimal): used in identities. */
+void factor_format(enum factor_id id, int64_t v, char *buf, size_t len);
+/* Text for people: 10000 pps -> "10k". */
+void factor_format_human(enum factor_id id, int64_t v, char *buf, size_t len);
+
+const char *probe_kind_name(enum probe_kind k);
+int probe_kind_find(const char *name);
+
+#endif

@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/caps.h"
+#include "core/dataplane.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+/*
+ * Validity rules, one entry each: a test that breaks one cannot run, and
+ * the plan says why. Checked in order; the first reason wins.
+ */
+struct rule {
+	const char *name;
+	/* 0 if the test may run; else 1 with the reason in why */
+	int (*check)(const struct test *t, const struct plan *p, char *why,
+		     size_t len);
+};
+
+static int rule_host_caps(const struct test *t, const struct plan *p,
+			  char *why, size_t len)
+{
+	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+	const char *missing = caps_missing(dp->needs, p->caps);
+
+	if (!missing)
+		return 0;
+	snprintf(why, len, "%s needs what this host lacks: %s", dp->name,
+		 missing);
+	return 1;
+}
+
+static int rule_frame_fits_mtu(const struct test *t, const struct plan *p,
+			       char *why, size_t len)
+{
+	/* frame = MTU + Ethernet header (14) + FCS (4) */
+	int64_t max = p->campaign->testbed.mtu + 18;
+
+	if (t->v[F_SIZE] <= max)
+		return 0;
+	snprintf(why, len, "a %lld-byte frame does not fit the wire MTU %lld "
+			   "(largest frame %lld)",
+		 (long long)t->v[F_SIZE], (long long)p->campaign->testbed.mtu,
+		 (long long)max);
+	return 1;
+}
+
+/* A run is the unit stored: an interruption loses at most one run. */
+#define RUN_MAX_SECONDS 3600
+
+static int rule_run_length(const struct test *t, const struct plan *p,
+			   char *why, size_t len)
+{
+	double secs = (double)t->v[F_COUNT] / (double)t->v[F_RATE];
+
+	(void)p;
+	if (secs <= RUN_MAX_SECONDS)
+		return 0;
+	snprintf(why, len, "a run of %lld probes at %lld pps lasts %.0f s, "
+			   "more than the %d s a run may last (an interruption "
+			   "loses the run in progress)",
+		 (long long)t->v[F_COUNT], (long long)t->v[F_RATE], secs,
+		 RUN_MAX_SECONDS);
+	return 1;
+}
+
+static const struct rule plan_rules[] = {
+	{"host-caps", rule_host_caps},
+	{"frame-fits-mtu", rule_frame_fits_mtu},
+	{"run-length", rule_run_length},
+};
+
+char *plan_test_key(const int64_t v[FACTOR_COUNT])
+{
+	struct strbuf sb = STRBUF_INIT;
+	char val[64], implicit[64];
+	int f;
+
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		const struct factor *fac = &factor_table[f];
+
+		if (fac->flags & FACTOR_NOT_IN_ID)
+			continue;
+		factor_format((enum factor_id)f, v[f], val, sizeof(val));
+		if (fac->implicit) {
+			int64_t iv;
+			char why[128];
+
+			if (!factor_parse((enum factor_id)f, fac->implicit, &iv,
+					  why, sizeof(why))) {
+				factor_format((enum factor_id)f, iv, implicit,
+					      sizeof(implicit));
+				if (!strcmp(val, implicit))
+					continue;
+			}
+		}
+		strbuf_addf(&sb, "%s%s=%s", sb.len ? "," : "", fac->name, val);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void test_id(const char *key, char *out)
+{
+	/* FNV-1a 64: tiny, stable, good enough for tens of thousands of keys */
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *key; key++) {
+		h ^= (unsigned char)*key;
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(out, TEST_ID_LEN + 1, "%016llx", (unsigned long long)h);
+}
+
+void plan_run_id(const struct test *t, unsigned rep, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%u", t->id, rep);
+}
+
+/* First-appearance rank of each value, per factor: the tree's order. */
+struct ranks {
+	int64_t *v[FACTOR_COUNT];
+	size_t n[FACTOR_COUNT];
+};
+
+static void ranks_add(struct ranks *r, int f, int64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < r->n[f]; i++) {
+		if (r->v[f][i] == v)
+			return;
+	}
+	r->v[f] = xrealloc(r->v[f], (r->n[f] + 1) * sizeof(int64_t));
+	r->v[f][r->n[f]++] = v;
+}
+
+static size_t ranks_of(const struct ranks *r, int f, int64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < r->n[f]; i++) {
+		if (r->v[f][i] == v)
+			return i;
+	}
+	return r->n[f];
+}
+
+static const struct ranks *sort_ranks;
+
+static int test_cmp(const void *a, const void *b)
+{
+	const struct test *x = a, *y = b;
+	int f;
+
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		size_t rx = ranks_of(sort_ranks, f, x->v[f]);
+		size_t ry = ranks_of(sort_ranks, f, y->v[f]);
+
+		if (rx != ry)
+			return rx < ry ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Odometer over a matrix's value lists, last factor fastest. */
+static int next_combination(const struct matrix *m, size_t idx[FACTOR_COUNT])
+{
+	int f;
+
+	for (f = FACTOR_COUNT - 1; f >= 0; f--) {
+		if (++idx[f] < matrix_nvalues(m, (enum factor_id)f))
+			return 1;
+		idx[f] = 0;
+	}
+	return 0;
+}
+
+static struct test *find_test(struct plan *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntests; i++) {
+		if (!strcmp(p->tests[i].id, id))
+			return &p->tests[i];
+	}
+	return NULL;
+}
+
+static void check_rules(struct plan *p, struct test *t)
+{
+	char why[512];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(plan_rules); i++) {
+		if (plan_rules[i].check(t, p, why, sizeof(why))) {
+			t->reason = xstrdup(why);
+			return;
+		}
+	}
+}
+
+int plan_build(const struct campaign *c, uint32_t caps, struct plan *p)
+{
+	struct ranks ranks;
+	size_t alloc = 0, mi, i;
+	int f;
+
+	memset(&ranks, 0, sizeof(ranks));
+	memset(p, 0, sizeof(*p));
+	p->campaign = c;
+	p->caps = caps;
+	for (mi = 0; mi < c->nmatrices; mi++) {
+		const struct matrix *m = &c->matrices[mi];
+		size_t idx[FACTOR_COUNT] = {0};
+
+		for (f = 0; f < FACTOR_COUNT; f++) {
+			for (i = 0; i < matrix_nvalues(m, (enum factor_id)f);
+			     i++)
+				ranks_add(&ranks, f,
+					  matrix_value(m, (enum factor_id)f,
+						       i));
+		}
+		do {
+			struct test t = {0}, *dup;
+
+			for (f = 0; f < FACTOR_COUNT; f++)
+				t.v[f] = matrix_value(m, (enum factor_id)f,
+						      idx[f]);
+			t.key = plan_test_key(t.v);
+			test_id(t.key, t.id);
+			dup = find_test(p, t.id);
+			if (dup) {
+				/* same test from two matrices: one test,
+				 * with the larger number of repetitions */
+				if (t.v[F_REPETITIONS] > dup->v[F_REPETITIONS])
+					dup->v[F_REPETITIONS] =
+						t.v[F_REPETITIONS];
+				free(t.key);
+				continue;
+			}
+			if (p->ntests >= PLAN_MAX_TESTS) {
+				free(t.key);
+				plan_release(p);
+				for (f = 0; f < FACTOR_COUNT; f++)
+					free(ranks.v[f]);
+				return error("campaign '%s' expands to more "
+					     "than %d tests",
+					     c->file, PLAN_MAX_TESTS);
+			}
+			t.matrix = m->name;
+			ALLOC_GROW(p->tests, p->ntests + 1, alloc);
+			p->tests[p->ntests++] = t;
+		} while (next_combination(m, idx));
+	}
+	sort_ranks = &ranks;
+	qsort(p->tests, p->ntests, sizeof(*p->tests), test_cmp);
+	sort_ranks = NULL;
+	for (f = 0; f < FACTOR_COUNT; f++)
+		free(ranks.v[f]);
+	for (i = 0; i < p->ntests; i++) {
+		struct test *t = &p->tests[i];
+
+		t->done = xcalloc(test_repetitions(t), sizeof(bool));
+		check_rules(p, t);
+	}
+	return 0;
+}
+
+void plan_release(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntests; i++) {
+		free(p->tests[i].key);
+		free(p->tests[i].reason);
+		free(p->tests[i].done);
+	}
+	free(p->tests);
+	memset(p, 0, sizeof(*p));
+}
+
+static int cmp_test_id(const void *a, const void *b)
+{
+	const struct test *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
+}
+
+void plan_mark_done(struct plan *p, char *const *run_ids, size_t n)
+{
+	struct test **by_id = xcalloc(p->ntests, sizeof(*by_id));
+	size_t i;
+
+	for (i = 0; i < p->ntests; i++)
+		by_id[i] = &p->tests[i];
+	qsort(by_id, p->ntests, sizeof(*by_id), cmp_test_id);
+	for (i = 0; i < n; i++) {
+		struct test key, *kp = &key, **hit;
+		const char *slash = strchr(run_ids[i], '/');
+		unsigned long rep;
+		char *end;
+
+		if (!slash || slash - run_ids[i] != TEST_ID_LEN)
+			continue;
+		memcpy(key.id, run_ids[i], TEST_ID_LEN);
+		key.id[TEST_ID_LEN] = '\0';
+		hit = bsearch(&kp, by_id, p->ntests, sizeof(*by_id),
+			      cmp_test_id);
+		if (!hit)
+			continue; /* a run of a test no longer in the campaign */
+		rep = strtoul(slash + 1, &end, 10);
+		if (*end || rep < 1 || rep > test_repetitions(*hit))
+			continue; /* repetitions were lowered: keep, ignore */
+		if (!(*hit)->done[rep - 1]) {
+			(*hit)->done[rep - 1] = true;
+			(*hit)->ndone++;
+		}
+	}
+	free(by_id);
+}
+
+void plan_counts(const struct plan *p, struct plan_counts *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->tests = p->ntests;
+	for (i = 0; i < p->ntests; i++) {
+		const struct test *t = &p->tests[i];
+		unsigned reps = test_repetitions(t);
+
+		out->runs += reps;
+		if (t->reason) {
+			out->not_runnable += reps;
+			continue;
+		}
+		out->runnable_tests++;
+		out->done += t->ndone;
+		out->todo += reps - t->ndone;
+	}
+}
+
+void plan_test_label(const struct test *t, struct strbuf *out)
+{
+	size_t start = out->len;
+	char val[64];
+	int f;
+
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		if (factor_table[f].flags & FACTOR_NOT_IN_ID)
+			continue;
+		factor_format_human((enum factor_id)f, t->v[f], val,
+				    sizeof(val));
+		strbuf_addf(out, "%s%s=%s", out->len > start ? " " : "",
+			    factor_table[f].name, val);
+	}
+}
+
+/* ---- the tree ---- */
+
+struct tree {
+	const struct plan *p;
+	int varying[FACTOR_COUNT];
+	int nvarying;
+	struct strbuf *out;
+};
+
+static void count_range(const struct plan *p, size_t lo, size_t hi,
+			struct plan_counts *c)
+{
+	struct plan sub = *p;
+
+	sub.tests = p->tests + lo;
+	sub.ntests = hi - lo;
+	plan_counts(&sub, c);
+}
+
+/* The reason shared by every test in [lo, hi), or NULL. */
+static const char *common_reason(const struct plan *p, size_t lo, size_t hi)
+{
+	const char *r = p->tests[lo].reason;
+	size_t i;
+
+	if (!r)
+		return NULL;
+	for (i = lo + 1; i < hi; i++) {
+		if (!p->tests[i].reason || strcmp(p->tests[i].reason, r))
+			return NULL;
+	}
+	return r;
+}
+
+static void tree_line(struct tree *tr, int depth, const char *label,
+		      size_t lo, size_t hi)
+{
+	struct plan_counts c;
+	const char *reason = common_reason(tr->p, lo, hi);
+	size_t width;
+
+	count_range(tr->p, lo, hi, &c);
+	strbuf_addchars(tr->out, ' ', (size_t)depth * 2);
+	strbuf_addstr(tr->out, label);
+	width = (size_t)depth * 2 + strlen(label);
+	strbuf_addchars(tr->out, ' ', width < 36 ? 36 - width : 1);
+	if (reason) {
+		strbuf_addf(tr->out, "not runnable: %s\n", reason);
+		return;
+	}
+	strbuf_addf(tr->out, "%5zu runs %5zu done %5zu to do", c.runs, c.done,
+		    c.todo);
+	if (c.not_runnable)
+		strbuf_addf(tr->out, " %5zu not runnable", c.not_runnable);
+	strbuf_addch(tr->out, '\n');
+}
+
+static void tree_level(struct tree *tr, int depth, size_t lo, size_t hi)
+{
+	const struct plan *p = tr->p;
+	int f = tr->varying[depth];
+	size_t start = lo, i;
+	char val[64], label[256];
+	int d;
+
+	for (i = lo + 1; i <= hi; i++) {
+		if (i < hi && p->tests[i].v[f] == p->tests[start].v[f])
+			continue;
+		/* a single test ends its branch: the rest on one line */
+		label[0] = '\0';
+		for (d = depth; d < (i - start == 1 ? tr->nvarying : depth + 1);
+		     d++) {
+			size_t used = strlen(label);
+
+			f = tr->varying[d];
+			factor_format_human((enum factor_id)f,
+					    p->tests[start].v[f], val,
+					    sizeof(val));
+			snprintf(label + used, sizeof(label) - used, "%s%s=%s",
+				 used ? " " : "", factor_table[f].name, val);
+		}
+		f = tr->varying[depth];
+		tree_line(tr, depth, label, start, i);
+		if (i - start > 1 && depth + 1 < tr->nvarying &&
+		    !common_reason(p, start, i))
+			tree_level(tr, depth + 1, start, i);
+		start = i;
+	}
+}
+
+static void print_runs(const struct plan *p, struct strbuf *out)
+{
+	struct strbuf label = STRBUF_INIT;
+	char run[RUN_ID_MAX];
+	size_t i;
+	unsigned r;
+
+	strbuf_addstr(out, "\nruns to do, in order:\n");
+	for (i = 0; i < p->ntests; i++) {
+		const struct test *t = &p->tests[i];
+
+		if (t->reason)
+			continue;
+		strbuf_reset(&label);
+		plan_test_label(t, &label);
+		for (r = 1; r <= test_repetitions(t); r++) {
+			if (t->done[r - 1])
+				continue;
+			plan_run_id(t, r, run, sizeof(run));
+			strbuf_addf(out, "  %-20s %s\n", run, label.buf);
+		}
+	}
+	strbuf_release(&label);
+}
+
+void plan_print(const struct plan *p, unsigned flags, struct strbuf *out)
+{
+	struct tree tr = {.p = p, .out = out};
+	struct plan_counts c;
+	char val[64];
+	int f, printed = 0;
+	size_t i;
+
+	plan_counts(p, &c);
+	strbuf_addf(out, "campaign %s (%s): %zu tests, %zu runs: %zu done, "
+			 "%zu to do",
+		    p->campaign->name, p->campaign->file, c.tests, c.runs,
+		    c.done, c.todo);
+	if (c.not_runnable)
+		strbuf_addf(out, ", %zu not runnable here", c.not_runnable);
+	strbuf_addch(out, '\n');
+	if (!p->ntests)
+		return;
+
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		for (i = 1; i < p->ntests; i++) {
+			if (p->tests[i].v[f] != p->tests[0].v[f])
+				break;
+		}
+		if (i < p->ntests && !(factor_table[f].flags &
+				       FACTOR_NOT_IN_ID)) {
+			tr.varying[tr.nvarying++] = f;
+			continue;
+		}
+		if (i < p->ntests)
+			continue; /* repetitions differ: the counts show it */
+		factor_format_human((enum factor_id)f, p->tests[0].v[f], val,
+				    sizeof(val));
+		strbuf_addf(out, "%s%s=%s", printed++ ? " " : "every test: ",
+			    factor_table[f].name, val);
+	}
+	if (printed)
+		strbuf_addch(out, '\n');
+	if (tr.nvarying)
+		tree_level(&tr, 0, 0, p->ntests);
+	else
+		tree_line(&tr, 0, "(one test)", 0, p->ntests);
+	if (flags & PLAN_PRINT_RUNS)
+		print_runs(p, out);
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The plan: the campaign's tests, in the order they run, with what is
+ * already done. A pure function of (campaign, host capabilities, ids of
+ * the runs complete in the results database), so `iovbench plan` can be
+ * printed and golden-tested.
+ *
+ * Tests are the valid cross product of each matrix; a test that cannot
+ * run stays in the plan with the reason (it is shown, never silently
+ * dropped). Tests are ordered like autotest's test tree: by factor in
+ * factor-table order (costly setup first), and within a factor by the
+ * order its values first appear in the file.
+ */
+#ifndef IOV_CORE_PLAN_H
+#define IOV_CORE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "core/factor.h"
+#include "util/strbuf.h"
+
+#define TEST_ID_LEN 16
+/* "<test id>/<repetition>" */
+#define RUN_ID_MAX (TEST_ID_LEN + 12)
+
+struct test {
+	int64_t v[FACTOR_COUNT];
+	/* Canonical "factor=value,..." of the factors in its identity. */
+	char *key;
+	/* 64-bit FNV-1a of key, in hex: stable across campaign edits. */
+	char id[TEST_ID_LEN + 1];
+	/* Why it cannot run on this host; NULL if it can. */
+	char *reason;
+	bool *done; /* done[r]: repetition r+1 is complete */
+	unsigned ndone;
+	const char *matrix; /* name of the first matrix that made it */
+};
+
+struct plan {
+	const struct campaign *campaign;
+	uint32_t caps;
+	struct test *tests;
+	size_t ntests;
+};
+
+struct plan_counts {
+	size_t tests, runnable_tests;
+	size_t runs, done, todo, not_runnable;
+};
+
+/* The largest number of tests a campaign may expand to. */
+#define PLAN_MAX_TESTS 100000
+
+int plan_build(const struct campaign *c, uint32_t caps, struct plan *p);
+void plan_release(struct plan *p);
+
+/* Mark the runs whose ids are listed (any order) as done. */
+void plan_mark_done(struct plan *p, char *const *run_ids, size_t n);
+
+static inline unsigned test_repetitions(const struct test *t)
+{
+	return (unsigned)t->v[F_REPETITIONS];
+}
+
+void plan_run_id(const struct test *t, unsigned rep, char *buf, size_t len);
+/* The identity key of a set of factor values (into a new string). */
+char *plan_test_key(const int64_t v[FACTOR_COUNT]);
+void plan_counts(const struct plan *p, struct plan_counts *out);
+
+/* "dataplane=veth-bridge probe=icmp rate=10k" for messages/progress. */
+void plan_test_label(const struct test *t, struct strbuf *out);
+
+enum plan_print_flags {
+	PLAN_PRINT_RUNS = 1u << 0, /* also list every run to do, in order */
+};
+/* The test tree with done/to-do counts. */
+void plan_print(const struct plan *p, unsigned flags, struct strbuf *out);
+
+#endif

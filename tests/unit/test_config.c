@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "unit.h"
+
+#include "core/config.h"
+#include "core/dataplane.h"
+
+static int parse(const char *text, struct campaign *c, struct strbuf *err)
+{
+	return config_parse("t.yaml", text, strlen(text), c, err);
+}
+
+static void test_valid(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct campaign c;
+	const char *text = "campaign: demo\n"
+			   "prefix: ivt\n"
+			   "testbed:\n"
+			   "  subnet: 198.19.4.0/24\n"
+			   "guests:\n"
+			   "  main:\n"
+			   "    cpus: \"1\"\n"
+			   "prober:\n"
+			   "  timeout: 250ms\n"
+			   "  busy_poll: true\n"
+			   "matrix:\n"
+			   "  - name: first\n"
+			   "    dataplane: [macvlan, veth-bridge]\n"
+			   "    probe: udp\n"
+			   "    rate: [1k, 10kpps, 1M]\n"
+			   "    repetitions: 3\n";
+
+	(void)state;
+	assert_int_equal(parse(text, &c, &err), 0);
+	assert_string_equal(err.buf, "");
+	assert_string_equal(c.name, "demo");
+	assert_string_equal(c.prefix, "ivt");
+	assert_string_equal(c.results, "results.db");
+	assert_int_equal(c.testbed.subnet.addr, 0xc6130400u);
+	assert_int_equal(c.testbed.subnet.len, 24);
+	assert_int_equal(c.testbed.mtu, 1500);
+	assert_int_equal(c.main_guests.cpus, 2);
+	assert_int_equal(c.prober.timeout_ns, 250000000);
+	assert_true(c.prober.busy_poll);
+	assert_int_equal(c.prober.warmup, 10);
+	assert_int_equal(c.nmatrices, 1);
+	assert_string_equal(c.matrices[0].name, "first");
+	assert_int_equal(c.matrices[0].f[F_DATAPLANE].n, 2);
+	assert_int_equal(c.matrices[0].f[F_DATAPLANE].v[0],
+			 dataplane_find("macvlan"));
+	assert_int_equal(c.matrices[0].f[F_DATAPLANE].line[1], 13);
+	assert_int_equal(c.matrices[0].f[F_PROBE].v[0], PROBE_UDP);
+	assert_int_equal(c.matrices[0].f[F_RATE].n, 3);
+	assert_int_equal(c.matrices[0].f[F_RATE].v[1], 10000);
+	assert_int_equal(c.matrices[0].f[F_RATE].v[2], 1000000);
+	/* unset factors take their defaults */
+	assert_int_equal(matrix_nvalues(&c.matrices[0], F_SIZE), 1);
+	assert_int_equal(matrix_value(&c.matrices[0], F_SIZE, 0), 64);
+	assert_int_equal(matrix_value(&c.matrices[0], F_COUNT, 0), 100);
+	assert_int_equal(matrix_value(&c.matrices[0], F_REPETITIONS, 0), 3);
+	config_release(&c);
+	strbuf_release(&err);
+}
+
+/* Each bad file fails with this exact first message. */
+static const struct {
+	const char *text;
+	const char *msg;
+} bad[] = {
+	{"campaign: x\nmatrix:\n  - datplane: macvlan\n",
+	 "t.yaml:3:5: error: unknown key 'datplane' in matrix[0] (did you "
+	 "mean 'dataplane'?)\n"},
+	{"campaign: x\nmatrix:\n  - rate: 2M\n",
+	 "t.yaml:3:11: error: matrix[0].rate: '2M' is out of range 1..1M "
+	 "pps\n"},
+	{"campaign: x\nmatrix:\n  - rate: [1k, fast]\n",
+	 "t.yaml:3:16: error: matrix[0].rate: 'fast' is invalid: expected a "
+	 "whole number (optionally with k/M and 'pps')\n"},
+	{"campaign: x\nmatrix:\n  - size: 32\n",
+	 "t.yaml:3:11: error: matrix[0].size: '32' is out of range 64..1518 "
+	 "B\n"},
+	{"campaign: x\nmatrix:\n  - dataplane: e1001\n",
+	 "t.yaml:3:16: error: matrix[0].dataplane: 'e1001' is invalid: "
+	 "expected one of: veth-bridge, macvlan\n"},
+	{"campaign: x\nmatrix:\n  - probe: [icmp, icmp]\n",
+	 "t.yaml:3:19: error: matrix[0].probe: 'icmp' is listed twice\n"},
+	{"campaign: x\nmatrix:\n  - probe: []\n",
+	 "t.yaml:3:12: error: matrix[0].probe: the list is empty\n"},
+	{"campaign: x\ntestbed:\n  subnet: 10.0.0.0/8\nmatrix: {}\n",
+	 "t.yaml:3:11: error: testbed.subnet: '10.0.0.0/8' is invalid: must "
+	 "lie inside 198.18.0.0/15, the range RFC 2544 reserves for "
+	 "benchmarking\n"},
+	{"campaign: x\ntestbed:\n  subnet: 198.18.0.1/16\nmatrix: {}\n",
+	 "t.yaml:3:11: error: testbed.subnet: '198.18.0.1/16' is invalid: "
+	 "host bits are set (did you mean 198.18.0.0/16?)\n"},
+	{"campaign: x\ntestbed:\n  mtu: 100000\nmatrix: {}\n",
+	 "t.yaml:3:8: error: testbed.mtu: '100000' is out of range 576..9k\n"},
+	{"campaign: x\nprober:\n  timeout: forever\nmatrix: {}\n",
+	 "t.yaml:3:12: error: prober.timeout: 'forever' is invalid: expected "
+	 "a duration like 500ms or 2s\n"},
+	{"campaign: x\nprober:\n  busy_poll: maybe\nmatrix: {}\n",
+	 "t.yaml:3:14: error: prober.busy_poll: 'maybe' is invalid: expected "
+	 "true or false\n"},
+	{"campaign: x\nprefix: TooLongPrefix\nmatrix: {}\n",
+	 "t.yaml:2:9: error: prefix: 'TooLongPrefix' is invalid: expected 1-6 "
+	 "lowercase letters and digits, starting with a letter\n"},
+	{"campaign: x\nmatrix: {}\ntestbd: {}\n",
+	 "t.yaml:3:1: error: unknown key 'testbd' (did you mean 'testbed'?)\n"},
+	{"campaign: x\nguests:\n  main:\n    cpu: 1\nmatrix: {}\n",
+	 "t.yaml:4:5: error: unknown key 'cpu' in guests.main (did you mean "
+	 "'cpus'?)\n"},
+	{"matrix: {}\n", "t.yaml:1:1: error: missing required key 'campaign'\n"},
+	{"campaign: x\n", "t.yaml:1:1: error: missing required key 'matrix'\n"},
+	{"campaign: x\ncampaign: y\nmatrix: {}\n",
+	 "t.yaml:2:1: error: campaign: key given twice\n"},
+	{"campaign: [x]\nmatrix: {}\n",
+	 "t.yaml:1:11: error: campaign: expected a single value, not a list\n"},
+	{"campaign: x\nmatrix: [1]\n",
+	 "t.yaml:2:10: error: matrix[0]: expected a mapping of factors, not a "
+	 "value\n"},
+	{"campaign: x\nmatrix:\n", "t.yaml:2:1: error: matrix: expected a "
+				   "list of matrices (mappings of factors)\n"},
+	{"campaign: x\nmatrix: {rate: [1k\n",
+	 "t.yaml:3:1: error: YAML syntax: did not find expected ',' or ']' "
+	 "while parsing a flow sequence\n"},
+	{"- a\n- b\n", "t.yaml:1:1: error: expected a mapping of keys at the "
+		       "top, not a list\n"},
+	{"", "t.yaml: error: file is empty\n"},
+	{"campaign: x\nmatrix: {}\n---\ncampaign: y\n",
+	 "t.yaml: error: file holds more than one YAML document\n"},
+	{"campaign: x\nmatrix: {}\ntestbed: {kind: ssh}\n",
+	 "t.yaml:3:17: error: testbed.kind: 'ssh' is invalid: expected one "
+	 "of: local\n"},
+};
+
+static void test_errors(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct strbuf err = STRBUF_INIT;
+		struct campaign c;
+		char *nl;
+
+		if (parse(bad[i].text, &c, &err) != -1)
+			fail_msg("case %zu parsed: %s", i, bad[i].text);
+		/* compare the first message only */
+		nl = strchr(err.buf, '\n');
+		if (nl)
+			nl[1] = '\0';
+		if (strcmp(err.buf, bad[i].msg))
+			fail_msg("case %zu:\n got: %s want: %s", i, err.buf,
+				 bad[i].msg);
+		strbuf_release(&err);
+	}
+}
+
+static void test_all_errors_reported(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct campaign c;
+	const char *text = "campaign: x\n"
+			   "matrix:\n"
+			   "  - rate: 0\n"
+			   "    size: 2000\n"
+			   "    colour: blue\n";
+	size_t lines = 0;
+	const char *p;
+
+	(void)state;
+	assert_int_equal(parse(text, &c, &err), -1);
+	for (p = err.buf; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 3);
+	strbuf_release(&err);
+}
+
+static void test_single_matrix_mapping(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct campaign c;
+
+	(void)state;
+	assert_int_equal(parse("campaign: x\nmatrix: {size: [64, 1518]}\n", &c,
+			       &err),
+			 0);
+	assert_int_equal(c.nmatrices, 1);
+	assert_int_equal(c.matrices[0].f[F_SIZE].n, 2);
+	assert_string_equal(c.matrices[0].name, "matrix0");
+	config_release(&c);
+	strbuf_release(&err);
+}
+
+/* docs/config.md names every key and its default. */
+struct doc_check {
+	const char *doc;
+	int missing;
+};
+
+static void check_key(const struct config_key_doc *k, void *data)
+{
+	struct doc_check *dc = data;
+	char want[256];
+
+	snprintf(want, sizeof(want), "| `%s` |", k->name);
+	if (!strstr(dc->doc, want)) {
+		fprintf(stderr, "docs/config.md lacks a row for %s.%s\n",
+			k->section, k->name);
+		dc->missing++;
+		return;
+	}
+	if (k->def && *k->def) {
+		snprintf(want, sizeof(want), "| `%s` | `%s` |", k->name,
+			 k->def);
+		if (!strstr(dc->doc, want)) {
+			fprintf(stderr, "docs/config.md: %s.%s default is not "
+					"`%s`\n",
+				k->section, k->name, k->def);
+			dc->missing++;
+		}
+	}
+}
+
+static void test_docs_cover_keys(void **state)
+{
+	struct strbuf doc = STRBUF_INIT;
+	struct doc_check dc;
+
+	(void)state;
+	unit_read("docs/config.md", &doc);
+	dc.doc = doc.buf;
+	dc.missing = 0;
+	config_for_each_key(check_key, &dc);
+	assert_int_equal(dc.missing, 0);
+	strbuf_release(&doc);
+}
+
+static void test_examples_parse(void **state)
+{
+	static const char *const files[] = {"examples/quickstart.yaml"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+		struct campaign c;
+
+		unit_read(files[i], &text);
+		if (config_parse(files[i], text.buf, text.len, &c, &err))
+			fail_msg("%s", err.buf);
+		config_release(&c);
+		strbuf_release(&text);
+		strbuf_release(&err);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_all_errors_reported),
+		cmocka_unit_test(test_single_matrix_mapping),
+		cmocka_unit_test(test_docs_cover_keys),
+		cmocka_unit_test(test_examples_parse),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -304,6 +304,12 @@ static int parse_subnet(const char *s, struct subnet *out, char *why,
 	return 0;
 }
 
+bool config_prefix_valid(const char *s)
+{
+	return *s && strlen(s) <= 6 && s[0] >= 'a' && s[0] <= 'z' &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789") == strlen(s);
+}
+
 /*
  * Parse text as k's type into dst. On error, returns -1 with why set.
  * Used for defaults too, so a default that does not parse fails the tests.
@@ -325,10 +331,7 @@ static int parse_value(const struct key *k, const char *text, void *dst,
 		}
 		goto string;
 	case V_PREFIX:
-		if (!*text || strlen(text) > 6 || text[0] < 'a' ||
-		    text[0] > 'z' ||
-		    strspn(text, "abcdefghijklmnopqrstuvwxyz0123456789") !=
-			    strlen(text)) {
+		if (!config_prefix_valid(text)) {
 			snprintf(why, len, "expected 1-6 lowercase letters and "
 					   "digits, starting with a letter");
 			return -1;

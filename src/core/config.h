@@ -79,6 +79,9 @@ struct campaign {
  */
 int config_parse(const char *file, const char *text, size_t len,
 		 struct campaign *c, struct strbuf *err);
+/* Is s a valid name prefix (what the `prefix` key accepts)? */
+bool config_prefix_valid(const char *s);
+
 /* Read and parse a file; errors are printed; 0 or -1. */
 int config_load(const char *file, struct campaign *c);
 void config_release(struct campaign *c);

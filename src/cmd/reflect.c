@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* iovbench reflect: the UDP echo responder. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd/cmd.h"
+#include "core/units.h"
+#include "measure/reflector.h"
+#include "net/netns.h"
+#include "util/error.h"
+
+static const char usage_text[] =
+	"usage: iovbench reflect [options]\n"
+	"\n"
+	"Send every UDP datagram received on PORT back to its sender,\n"
+	"unchanged, until interrupted; then print what was reflected.\n"
+	"\n"
+	"  -p, --port PORT    UDP port; default 7\n"
+	"  -B, --busy-poll    spin on the socket instead of sleeping\n"
+	"  -n, --netns NAME   run inside network namespace NAME\n"
+	"      --ready        print \"ready\" on stdout once the port is bound\n"
+	"  -h, --help         this text\n";
+
+static void say_ready(void *data)
+{
+	(void)data;
+	printf("ready\n");
+	fflush(stdout);
+}
+
+int cmd_reflect(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"port", required_argument, NULL, 'p'},
+		{"busy-poll", no_argument, NULL, 'B'},
+		{"netns", required_argument, NULL, 'n'},
+		{"ready", no_argument, NULL, 'R'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct reflector_opts o = {.port = 7};
+	struct reflector_stats st;
+	const char *netns = NULL;
+	int64_t v;
+	int c, saved;
+
+	while ((c = getopt_long(argc, argv, "p:Bn:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (units_parse_si(optarg, NULL, &v) || v < 1 ||
+			    v > 65535) {
+				error("--port: '%s' is not 1..65535", optarg);
+				return EXIT_USAGE;
+			}
+			o.port = (uint16_t)v;
+			break;
+		case 'B':
+			o.busy_poll = true;
+			break;
+		case 'n':
+			netns = optarg;
+			break;
+		case 'R':
+			o.ready = say_ready;
+			break;
+		case 'h':
+			cmd_usage(usage_text, EXIT_OK);
+		default:
+			cmd_usage(usage_text, EXIT_USAGE);
+		}
+	}
+	if (optind != argc)
+		cmd_usage(usage_text, EXIT_USAGE);
+	if (netns && netns_enter(netns, &saved))
+		return EXIT_FAIL;
+	cmd_install_stop_handler();
+	o.stop = &cmd_stop;
+	if (reflector_run(&o, &st))
+		return EXIT_FAIL;
+	fprintf(stderr, "reflected %llu of %llu datagrams (%llu send errors)\n",
+		(unsigned long long)st.sent, (unsigned long long)st.received,
+		(unsigned long long)st.send_errors);
+	return EXIT_OK;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the prober records for every probe, the summary of a run, and the
+ * text format that carries records from a prober (run in a guest) to the
+ * runner. All times are CLOCK_REALTIME nanoseconds, the clock of the
+ * kernel's SO_TIMESTAMPING software stamps, so times taken at different
+ * capture points compare; 0 means "not taken".
+ */
+#ifndef IOV_CORE_PROBE_H
+#define IOV_CORE_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/factor.h"
+#include "util/strbuf.h"
+
+enum probe_flags {
+	PROBE_TX_SW = 1u << 0,	   /* t_tx is a kernel software stamp */
+	PROBE_TX_HW = 1u << 1,	   /* t_tx is a NIC hardware stamp */
+	PROBE_RX_SW = 1u << 2,	   /* t_rx is a kernel software stamp */
+	PROBE_RX_HW = 1u << 3,	   /* t_rx is a NIC hardware stamp */
+	PROBE_REORDERED = 1u << 4, /* its reply came after a later probe's */
+	PROBE_SEND_ERROR = 1u << 5, /* sendto() failed: never left */
+};
+
+struct probe_rec {
+	uint32_t seq;
+	uint32_t flags;
+	uint32_t replies; /* 0: lost; > 1: duplicated */
+	int64_t t_sched;  /* scheduled departure */
+	int64_t t_tx_user; /* user space, just before sendto() */
+	int64_t t_tx;	  /* kernel or NIC transmit stamp */
+	int64_t t_rx;	  /* kernel or NIC receive stamp, first reply */
+	int64_t t_rx_user; /* user space, when recvmsg() returned it */
+};
+
+/* RTT from kernel/NIC stamps (same source at both ends), or -1. */
+int64_t probe_rtt(const struct probe_rec *r);
+/* RTT from user-space times, or -1. */
+int64_t probe_rtt_user(const struct probe_rec *r);
+/* Actual minus scheduled departure, or -1 if it was never sent. */
+int64_t probe_pacing_error(const struct probe_rec *r);
+/* "software", "hardware", "mixed" or "none" for a set of flags. */
+const char *probe_ts_source(uint32_t tx_rx_flags);
+
+struct probe_summary {
+	uint64_t count;	     /* probes planned */
+	uint64_t sent;	     /* left the socket */
+	uint64_t send_errors;
+	uint64_t received;   /* answered at least once */
+	uint64_t lost;	     /* sent and never answered */
+	uint64_t duplicated; /* answered more than once */
+	uint64_t reordered;
+	uint64_t tx_stamped; /* sent with a kernel/NIC transmit stamp */
+	uint64_t rx_stamped; /* answered with a kernel/NIC receive stamp */
+	uint32_t ts_flags;   /* union of PROBE_{TX,RX}_{SW,HW} */
+	int64_t first_tx;    /* user time of the first and last departure */
+	int64_t last_tx;
+};
+
+void probe_summarize(const struct probe_rec *r, size_t n,
+		     struct probe_summary *s);
+
+/* The settings of a prober run, carried in the records' header. */
+struct probe_meta {
+	enum probe_kind kind;
+	char target[64];
+	uint32_t port;
+	uint64_t rate;
+	uint64_t count;
+	uint32_t size;
+	uint32_t session;
+	int64_t started; /* realtime ns */
+};
+
+#define PROBE_RECORDS_MAX 50000000u
+
+/*
+ * Text format, one line per probe after a header:
+ *
+ *   iovbench-probes 1
+ *   kind icmp
+ *   ...
+ *   seq sched tx_user tx rx rx_user replies flags
+ *   0 1700000000000000000 ... 1 5
+ *
+ * records_parse() takes untrusted text (it comes from a guest) and is
+ * fuzzed; on error it returns -1 with "line N: what" in err.
+ */
+void records_format(const struct probe_meta *m, const struct probe_rec *r,
+		    size_t n, struct strbuf *out);
+int records_parse(const char *text, size_t len, struct probe_meta *m,
+		  struct probe_rec **r, size_t *n, struct strbuf *err);
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What a host is and can do. Facts (kernel, CPU, clock source...) are
+ * stored with every run, so a figure can be traced to the machine that
+ * made it; capabilities decide which tests the plan may run. Paths are
+ * built under a root ("/" normally) so tests can use a fake tree.
+ */
+#ifndef IOV_HOST_FACTS_H
+#define IOV_HOST_FACTS_H
+
+#include <stdint.h>
+
+/* Facts as a JSON object text (caller frees). */
+char *host_facts_json(const char *root);
+
+/* enum cap bits this host offers. */
+uint32_t host_caps_detect(const char *root);
+
+#endif

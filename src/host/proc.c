@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "host/proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "net/netns.h"
+#include "util/error.h"
+#include "util/time.h"
+
+/* Only async-signal-safe calls between fork() and exec(). */
+static void child(char *const argv[], const struct spawn_opts *o, int nsfd,
+		  int out[2], int logfd, pid_t parent)
+{
+	cpu_set_t set;
+	int i;
+
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent) /* the parent died before prctl */
+		_exit(127);
+	if (nsfd >= 0 && setns(nsfd, CLONE_NEWNET))
+		_exit(126);
+	if (o->cpus) {
+		CPU_ZERO(&set);
+		for (i = 0; i < 64; i++) {
+			if (o->cpus & (1ULL << i))
+				CPU_SET(i, &set);
+		}
+		if (sched_setaffinity(0, sizeof(set), &set))
+			_exit(125);
+	}
+	if (out[1] >= 0) {
+		dup2(out[1], STDOUT_FILENO);
+		close(out[0]);
+		close(out[1]);
+	}
+	if (logfd >= 0) {
+		dup2(logfd, STDERR_FILENO);
+		close(logfd);
+	}
+	/* signals the runner ignores or catches must not leak */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+int proc_spawn(char *const argv[], const struct spawn_opts *o,
+	       struct proc *p)
+{
+	int out[2] = {-1, -1}, nsfd = -1, logfd = -1, ret = 0;
+	pid_t parent = getpid(), pid;
+
+	memset(p, 0, sizeof(*p));
+	strbuf_init(&p->out);
+	p->pid = -1;
+	p->out_fd = -1;
+	p->status = -1;
+	if (o->netns) {
+		nsfd = netns_open(o->netns);
+		if (nsfd < 0) {
+			errno = -nsfd;
+			return error_errno("cannot open namespace '%s'",
+					   o->netns);
+		}
+	}
+	if (o->log) {
+		logfd = open(o->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+			     0644);
+		if (logfd < 0) {
+			ret = error_errno("cannot open log '%s'", o->log);
+			goto close_ns;
+		}
+	}
+	if (o->capture && pipe2(out, O_CLOEXEC)) {
+		ret = error_errno("cannot create a pipe");
+		goto close_log;
+	}
+	pid = fork();
+	if (pid < 0) {
+		ret = error_errno("cannot fork");
+		goto close_pipe;
+	}
+	if (pid == 0)
+		child(argv, o, nsfd, out, logfd, parent);
+	p->pid = pid;
+	if (o->capture) {
+		p->out_fd = out[0];
+		out[0] = -1;
+		fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
+	}
+close_pipe:
+	if (out[0] >= 0)
+		close(out[0]);
+	if (out[1] >= 0)
+		close(out[1]);
+close_log:
+	if (logfd >= 0)
+		close(logfd);
+close_ns:
+	if (nsfd >= 0)
+		close(nsfd);
+	return ret;
+}
+
+/* Read what stdout has now; 1 at EOF, 0 otherwise, -errno on error. */
+static int drain(struct proc *p)
+{
+	for (;;) {
+		ssize_t n;
+
+		strbuf_grow(&p->out, 65536);
+		n = read(p->out_fd, p->out.buf + p->out.len,
+			 p->out.alloc - p->out.len - 1);
+		if (n > 0) {
+			p->out.len += (size_t)n;
+			p->out.buf[p->out.len] = '\0';
+			continue;
+		}
+		if (n == 0) {
+			close(p->out_fd);
+			p->out_fd = -1;
+			return 1;
+		}
+		if (errno == EINTR)
+			continue;
+		return errno == EAGAIN ? 0 : -errno;
+	}
+}
+
+static int decode_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 255;
+}
+
+static int try_reap(struct proc *p, int flags)
+{
+	int st;
+	pid_t r;
+
+	if (p->pid < 0 || p->status >= 0)
+		return 1;
+	do
+		r = waitpid(p->pid, &st, flags);
+	while (r < 0 && errno == EINTR && !(flags & WNOHANG));
+	if (r == p->pid) {
+		p->status = decode_status(st);
+		return 1;
+	}
+	if (r < 0 && errno == ECHILD) {
+		p->status = 255;
+		return 1;
+	}
+	return 0;
+}
+
+/* Poll stdout (or sleep) for up to ms; returns -EINTR on *stop. */
+static int wait_some(struct proc *p, int ms, volatile sig_atomic_t *stop)
+{
+	struct pollfd pfd = {.fd = p->out_fd, .events = POLLIN};
+
+	if (stop && *stop)
+		return -EINTR;
+	if (p->out_fd >= 0)
+		poll(&pfd, 1, ms);
+	else
+		usleep((useconds_t)ms * 1000);
+	return stop && *stop ? -EINTR : 0;
+}
+
+int proc_read_line(struct proc *p, char *line, size_t len, int64_t timeout_ns,
+		   volatile sig_atomic_t *stop)
+{
+	int64_t deadline = now_mono() + timeout_ns;
+
+	for (;;) {
+		char *nl = memchr(p->out.buf, '\n', p->out.len);
+		int eof = 0;
+
+		if (nl) {
+			size_t n = (size_t)(nl - p->out.buf);
+
+			snprintf(line, len, "%.*s", (int)n, p->out.buf);
+			memmove(p->out.buf, nl + 1, p->out.len - n - 1);
+			p->out.len -= n + 1;
+			p->out.buf[p->out.len] = '\0';
+			return 0;
+		}
+		if (p->out_fd >= 0) {
+			eof = drain(p);
+			if (eof < 0)
+				return eof;
+		}
+		if (memchr(p->out.buf, '\n', p->out.len))
+			continue;
+		if (eof || p->out_fd < 0 || try_reap(p, WNOHANG))
+			return -EPIPE;
+		if (now_mono() > deadline)
+			return -ETIMEDOUT;
+		if (wait_some(p, 20, stop))
+			return -EINTR;
+	}
+}
+
+int proc_wait(struct proc *p, int64_t timeout_ns, volatile sig_atomic_t *stop)
+{
+	int64_t deadline = now_mono() + timeout_ns;
+
+	for (;;) {
+		if (p->out_fd >= 0 && drain(p) < 0) {
+			close(p->out_fd);
+			p->out_fd = -1;
+		}
+		if (p->out_fd < 0 && try_reap(p, WNOHANG))
+			return p->status;
+		if (timeout_ns > 0 && now_mono() > deadline)
+			return -ETIMEDOUT;
+		if (wait_some(p, 50, stop))
+			return -EINTR;
+	}
+}
+
+void proc_kill(struct proc *p, int64_t grace_ns)
+{
+	int64_t deadline;
+
+	if (p->pid < 0 || try_reap(p, WNOHANG))
+		return;
+	kill(p->pid, SIGTERM);
+	deadline = now_mono() + grace_ns;
+	while (now_mono() < deadline) {
+		if (try_reap(p, WNOHANG))
+			return;
+		usleep(10000);
+	}
+	kill(p->pid, SIGKILL);
+	try_reap(p, 0);
+}
+
+void proc_release(struct proc *p)
+{
+	if (p->out_fd >= 0)
+		close(p->out_fd);
+	p->out_fd = -1;
+	strbuf_release(&p->out);
+}
+
+size_t proc_kill_pids(const pid_t *pids, size_t n, int64_t grace_ns)
+{
+	int64_t deadline = now_mono() + grace_ns;
+	size_t i, alive, killed = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!kill(pids[i], SIGTERM))
+			killed++;
+	}
+	do {
+		alive = 0;
+		for (i = 0; i < n; i++) {
+			/* reap our own children; others just vanish */
+			waitpid(pids[i], NULL, WNOHANG);
+			if (!kill(pids[i], 0))
+				alive++;
+		}
+		if (alive)
+			usleep(10000);
+	} while (alive && now_mono() < deadline);
+	for (i = 0; i < n && alive; i++) {
+		if (!kill(pids[i], SIGKILL))
+			waitpid(pids[i], NULL, 0);
+	}
+	return killed;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Child processes: spawned (optionally inside a network namespace and
+ * pinned to CPUs), their stdout collected, waited for with a timeout, and
+ * killed. Children get PR_SET_PDEATHSIG so that a runner killed with
+ * SIGKILL does not leave them behind; `testbed down` catches the rest.
+ */
+#ifndef IOV_HOST_PROC_H
+#define IOV_HOST_PROC_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util/strbuf.h"
+
+struct spawn_opts {
+	const char *netns; /* run inside this namespace; NULL: here */
+	uint64_t cpus;	   /* CPU affinity mask; 0: inherit */
+	bool capture;	   /* collect stdout (proc.out) */
+	const char *log;   /* append stderr here; NULL: inherit */
+};
+
+struct proc {
+	pid_t pid;
+	int out_fd;	    /* read end of stdout, or -1 */
+	struct strbuf out;  /* what was read from stdout so far */
+	int status;	    /* exit status once reaped, or -1 */
+};
+
+int proc_spawn(char *const argv[], const struct spawn_opts *o,
+	       struct proc *p);
+/*
+ * Read stdout until a whole line is available (copied to line without the
+ * newline, and removed from p->out). 0, -ETIMEDOUT, -EINTR (*stop set),
+ * or -EPIPE (the process closed stdout or exited).
+ */
+int proc_read_line(struct proc *p, char *line, size_t len, int64_t timeout_ns,
+		   volatile sig_atomic_t *stop);
+/*
+ * Collect stdout and wait for exit. Returns the exit status (0..255,
+ * 128+N for signal N), -ETIMEDOUT, or -EINTR if *stop became set.
+ * timeout_ns <= 0: no timeout.
+ */
+int proc_wait(struct proc *p, int64_t timeout_ns, volatile sig_atomic_t *stop);
+/* SIGTERM, then SIGKILL after grace_ns; reaps the process. */
+void proc_kill(struct proc *p, int64_t grace_ns);
+void proc_release(struct proc *p);
+
+/* Kill every process in pids (SIGTERM, grace, SIGKILL); count killed. */
+size_t proc_kill_pids(const pid_t *pids, size_t n, int64_t grace_ns);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The UDP reflector: sends every datagram back to where it came from,
+ * unchanged, in batches (recvmmsg/sendmmsg). It answers UDP probes in the
+ * responder guest as the guest's kernel answers ICMP ones.
+ */
+#ifndef IOV_MEASURE_REFLECTOR_H
+#define IOV_MEASURE_REFLECTOR_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct reflector_opts {
+	uint16_t port;
+	bool busy_poll; /* spin instead of sleeping in recvmmsg */
+	/* Called once the socket is bound (e.g. to tell a parent). */
+	void (*ready)(void *data);
+	void *ready_data;
+	volatile sig_atomic_t *stop;
+};
+
+struct reflector_stats {
+	uint64_t received, sent, send_errors;
+};
+
+/* Runs until *stop; 0 or -errno. */
+int reflector_run(const struct reflector_opts *o, struct reflector_stats *st);
+
+#endif

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "net/link.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netlink/cache.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/macvlan.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/neighbour.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/netns.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+struct nl_sock *nl_open(const char *netns)
+{
+	struct nl_sock *sk;
+	int saved = -1, err;
+
+	if (netns && netns_enter(netns, &saved))
+		return NULL;
+	/* the socket belongs to the namespace it was opened in */
+	sk = nl_socket_alloc();
+	if (!sk) {
+		error("cannot allocate a netlink socket");
+		goto restore;
+	}
+	err = nl_connect(sk, NETLINK_ROUTE);
+	if (err) {
+		error("cannot open a netlink socket: %s", nl_geterror(err));
+		nl_socket_free(sk);
+		sk = NULL;
+	}
+restore:
+	if (saved >= 0 && netns_restore(saved)) {
+		nl_close(sk);
+		return NULL;
+	}
+	return sk;
+}
+
+void nl_close(struct nl_sock *sk)
+{
+	if (sk)
+		nl_socket_free(sk);
+}
+
+/* libnl returns -NLE_* codes, not errno: print them, pass them on. */
+static int nl_fail(int err, const char *what, const char *name)
+{
+	error("cannot %s '%s': %s", what, name, nl_geterror(err));
+	return err < 0 ? err : -err;
+}
+
+int link_add_veth(struct nl_sock *sk, const char *name, const char *peer,
+		  const char *peer_netns)
+{
+	struct rtnl_link *link = rtnl_link_veth_alloc(), *p;
+	int fd = -1, err;
+
+	if (!link)
+		return error("out of memory");
+	p = rtnl_link_veth_get_peer(link);
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_name(p, peer);
+	if (peer_netns) {
+		fd = netns_open(peer_netns);
+		if (fd < 0) {
+			rtnl_link_put(p);
+			rtnl_link_veth_release(link);
+			errno = -fd;
+			return error_errno("cannot open namespace '%s'",
+					   peer_netns);
+		}
+		rtnl_link_set_ns_fd(p, fd);
+	}
+	err = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(p);
+	rtnl_link_veth_release(link);
+	if (fd >= 0)
+		close(fd);
+	return err ? nl_fail(err, "create veth", name) : 0;
+}
+
+int link_add_bridge(struct nl_sock *sk, const char *name)
+{
+	struct rtnl_link *link = rtnl_link_alloc();
+	int err;
+
+	if (!link)
+		return error("out of memory");
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_type(link, "bridge");
+	/* STP is off by default, so ports forward at once */
+	err = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(link);
+	return err ? nl_fail(err, "create bridge", name) : 0;
+}
+
+static int ifindex_of(struct nl_sock *sk, const char *name)
+{
+	struct rtnl_link *link;
+	int idx, err;
+
+	err = rtnl_link_get_kernel(sk, 0, name, &link);
+	if (err)
+		return nl_fail(err, "find link", name);
+	idx = rtnl_link_get_ifindex(link);
+	rtnl_link_put(link);
+	return idx;
+}
+
+int link_add_macvlan(struct nl_sock *sk, const char *name, const char *lower,
+		     const char *netns)
+{
+	struct rtnl_link *link;
+	int idx, fd = -1, err;
+
+	idx = ifindex_of(sk, lower);
+	if (idx < 0)
+		return idx;
+	link = rtnl_link_macvlan_alloc();
+	if (!link)
+		return error("out of memory");
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_link(link, idx);
+	rtnl_link_macvlan_set_mode(link, rtnl_link_macvlan_str2mode("bridge"));
+	if (netns) {
+		fd = netns_open(netns);
+		if (fd < 0) {
+			rtnl_link_put(link);
+			errno = -fd;
+			return error_errno("cannot open namespace '%s'", netns);
+		}
+		rtnl_link_set_ns_fd(link, fd);
+	}
+	err = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(link);
+	if (fd >= 0)
+		close(fd);
+	return err ? nl_fail(err, "create macvlan", name) : 0;
+}
+
+int link_delete(struct nl_sock *sk, const char *name)
+{
+	struct rtnl_link *link;
+	int err;
+
+	err = rtnl_link_get_kernel(sk, 0, name, &link);
+	if (err == -NLE_NODEV || err == -NLE_OBJ_NOTFOUND)
+		return 0;
+	if (err)
+		return nl_fail(err, "find link", name);
+	err = rtnl_link_delete(sk, link);
+	rtnl_link_put(link);
+	if (err == -NLE_NODEV || err == -NLE_OBJ_NOTFOUND)
+		return 0;
+	return err ? nl_fail(err, "delete link", name) : 0;
+}
+
+int link_exists(struct nl_sock *sk, const char *name)
+{
+	struct rtnl_link *link;
+
+	if (rtnl_link_get_kernel(sk, 0, name, &link))
+		return 0;
+	rtnl_link_put(link);
+	return 1;
+}
+
+/* Apply the attributes set on change to link name. */
+static int link_change(struct nl_sock *sk, const char *name,
+		       struct rtnl_link *change, const char *what)
+{
+	struct rtnl_link *link;
+	int err;
+
+	err = rtnl_link_get_kernel(sk, 0, name, &link);
+	if (err) {
+		rtnl_link_put(change);
+		return nl_fail(err, "find link", name);
+	}
+	err = rtnl_link_change(sk, link, change, 0);
+	rtnl_link_put(link);
+	rtnl_link_put(change);
+	return err ? nl_fail(err, what, name) : 0;
+}
+
+int link_set_up(struct nl_sock *sk, const char *name)
+{
+	struct rtnl_link *c = rtnl_link_alloc();
+
+	rtnl_link_set_flags(c, IFF_UP);
+	return link_change(sk, name, c, "bring up");
+}
+
+int link_set_master(struct nl_sock *sk, const char *name, const char *master)
+{
+	struct rtnl_link *c;
+	int idx = ifindex_of(sk, master);
+
+	if (idx < 0)
+		return idx;
+	c = rtnl_link_alloc();
+	rtnl_link_set_master(c, idx);
+	return link_change(sk, name, c, "enslave");
+}
+
+int link_set_nomaster(struct nl_sock *sk, const char *name)
+{
+	struct rtnl_link *c = rtnl_link_alloc();
+
+	rtnl_link_set_master(c, 0);
+	return link_change(sk, name, c, "release");
+}
+
+int link_set_mtu(struct nl_sock *sk, const char *name, unsigned mtu)
+{
+	struct rtnl_link *c = rtnl_link_alloc();
+
+	rtnl_link_set_mtu(c, mtu);
+	return link_change(sk, name, c, "set the MTU of");
+}
+
+int link_set_mac(struct nl_sock *sk, const char *name, const uint8_t mac[6])
+{
+	struct rtnl_link *c = rtnl_link_alloc();
+	struct nl_addr *a = nl_addr_build(AF_LLC, mac, 6);
+
+	rtnl_link_set_addr(c, a);
+	nl_addr_put(a);
+	return link_change(sk, name, c, "set the MAC address of");
+}
+
+int link_rename(struct nl_sock *sk, const char *name, const char *newname)
+{
+	struct rtnl_link *c = rtnl_link_alloc();
+
+	rtnl_link_set_name(c, newname);
+	return link_change(sk, name, c, "rename");
+}
+
+int link_set_netns(struct nl_sock *sk, const char *name, const char *netns)
+{
+	struct rtnl_link *c;
+	int fd = netns_open(netns), ret;
+
+	if (fd < 0) {
+		errno = -fd;
+		return error_errno("cannot open namespace '%s'", netns);
+	}
+	c = rtnl_link_alloc();
+	rtnl_link_set_ns_fd(c, fd);
+	ret = link_change(sk, name, c, "move to another namespace");
+	close(fd);
+	return ret;
+}
+
+int addr_add(struct nl_sock *sk, const char *name, uint32_t addr,
+	     unsigned plen)
+{
+	struct rtnl_addr *a;
+	struct nl_addr *local;
+	uint32_t be = htonl(addr);
+	int idx = ifindex_of(sk, name), err;
+
+	if (idx < 0)
+		return idx;
+	a = rtnl_addr_alloc();
+	local = nl_addr_build(AF_INET, &be, 4);
+	nl_addr_set_prefixlen(local, (int)plen);
+	rtnl_addr_set_ifindex(a, idx);
+	rtnl_addr_set_local(a, local);
+	err = rtnl_addr_add(sk, a, 0);
+	nl_addr_put(local);
+	rtnl_addr_put(a);
+	return err ? nl_fail(err, "add an address to", name) : 0;
+}
+
+static void neigh_delete_one(struct nl_object *obj, void *arg)
+{
+	struct nl_sock *sk = arg;
+
+	/* permanent entries were put there by someone on purpose */
+	if (rtnl_neigh_get_state((struct rtnl_neigh *)obj) & NUD_PERMANENT)
+		return;
+	rtnl_neigh_delete(sk, (struct rtnl_neigh *)obj, 0);
+}
+
+int neigh_flush(struct nl_sock *sk)
+{
+	struct nl_cache *cache;
+	int err;
+
+	err = rtnl_neigh_alloc_cache(sk, &cache);
+	if (err)
+		return nl_fail(err, "read", "neighbour table");
+	nl_cache_foreach(cache, neigh_delete_one, sk);
+	nl_cache_free(cache);
+	return 0;
+}
+
+static int cmp_link_info(const void *a, const void *b)
+{
+	return strcmp(((const struct link_info *)a)->name,
+		      ((const struct link_info *)b)->name);
+}
+
+int link_list(struct nl_sock *sk, const char *prefix, struct link_info **out,
+	      size_t *n)
+{
+	struct nl_cache *links, *addrs;
+	struct nl_object *o;
+	size_t alloc = 0, plen = strlen(prefix);
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	err = rtnl_link_alloc_cache(sk, AF_UNSPEC, &links);
+	if (err)
+		return nl_fail(err, "list", "links");
+	err = rtnl_addr_alloc_cache(sk, &addrs);
+	if (err) {
+		nl_cache_free(links);
+		return nl_fail(err, "list", "addresses");
+	}
+	for (o = nl_cache_get_first(links); o; o = nl_cache_get_next(o)) {
+		struct rtnl_link *l = (struct rtnl_link *)o;
+		const char *name = rtnl_link_get_name(l);
+		const char *kind = rtnl_link_get_type(l);
+		struct nl_addr *mac = rtnl_link_get_addr(l);
+		struct link_info *li;
+		struct nl_object *ao;
+		int master = rtnl_link_get_master(l);
+
+		if (!name || strncmp(name, prefix, plen))
+			continue;
+		ALLOC_GROW(*out, *n + 1, alloc);
+		li = &(*out)[(*n)++];
+		memset(li, 0, sizeof(*li));
+		snprintf(li->name, sizeof(li->name), "%s", name);
+		snprintf(li->kind, sizeof(li->kind), "%s", kind ? kind : "");
+		li->mtu = rtnl_link_get_mtu(l);
+		li->up = rtnl_link_get_flags(l) & IFF_UP;
+		if (mac && nl_addr_get_len(mac) == 6)
+			memcpy(li->mac, nl_addr_get_binary_addr(mac), 6);
+		if (master)
+			rtnl_link_i2name(links, master, li->master,
+					 sizeof(li->master));
+		for (ao = nl_cache_get_first(addrs); ao;
+		     ao = nl_cache_get_next(ao)) {
+			struct rtnl_addr *a = (struct rtnl_addr *)ao;
+			char buf[64];
+			size_t used = strlen(li->addrs);
+
+			if (rtnl_addr_get_ifindex(a) !=
+				    rtnl_link_get_ifindex(l) ||
+			    rtnl_addr_get_family(a) != AF_INET)
+				continue;
+			nl_addr2str(rtnl_addr_get_local(a), buf, sizeof(buf));
+			snprintf(li->addrs + used, sizeof(li->addrs) - used,
+				 "%s%s", used ? " " : "", buf);
+		}
+	}
+	nl_cache_free(addrs);
+	nl_cache_free(links);
+	qsort(*out, *n, sizeof(**out), cmp_link_info);
+	return 0;
+}

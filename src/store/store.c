@@ -1,0 +1,651 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "store/store.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "iov_config.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/time.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+};
+
+/*
+ * Schema 1. Times are integer nanoseconds (CLOCK_REALTIME); NULL where a
+ * time was not taken. tests gets one column per factor, added by
+ * add_factor_columns() as the factor table grows.
+ */
+static const char schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS meta ("
+	"  key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS campaigns ("
+	"  name TEXT PRIMARY KEY, file TEXT, first_ns INTEGER,"
+	"  last_ns INTEGER, config TEXT);"
+	"CREATE TABLE IF NOT EXISTS tests ("
+	"  id TEXT PRIMARY KEY, key TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_id TEXT NOT NULL UNIQUE,"
+	"  test_id TEXT NOT NULL REFERENCES tests(id),"
+	"  rep INTEGER NOT NULL,"
+	"  campaign TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('complete', 'failed')),"
+	"  error TEXT,"
+	"  started_ns INTEGER, ended_ns INTEGER,"
+	"  count INTEGER, sent INTEGER, received INTEGER, lost INTEGER,"
+	"  duplicated INTEGER, reordered INTEGER, send_errors INTEGER,"
+	"  tx_stamped INTEGER, rx_stamped INTEGER, ts_source TEXT,"
+	"  session INTEGER, tool_version TEXT, host TEXT);"
+	"CREATE INDEX IF NOT EXISTS runs_test ON runs(test_id);"
+	"CREATE TABLE IF NOT EXISTS probes ("
+	"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  t_sched INTEGER, t_tx_user INTEGER, t_tx INTEGER, t_rx INTEGER,"
+	"  t_rx_user INTEGER, replies INTEGER NOT NULL, flags INTEGER NOT NULL,"
+	"  rtt_ns INTEGER, rtt_user_ns INTEGER, pacing_ns INTEGER,"
+	"  PRIMARY KEY (run, seq)) WITHOUT ROWID;";
+
+static int db_error(struct store *s, const char *what)
+{
+	return error("%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static int exec(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	error("%s: %s", s->path, msg ? msg : "error");
+	sqlite3_free(msg);
+	return -1;
+}
+
+static int has_column(struct store *s, const char *table, const char *col)
+{
+	sqlite3_stmt *st;
+	char sql[128];
+	int found = 0;
+
+	snprintf(sql, sizeof(sql), "PRAGMA table_info(%s)", table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!strcmp((const char *)sqlite3_column_text(st, 1), col))
+			found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* A column per factor: plain SQL (WHERE rate = 10000) for users. */
+static int add_factor_columns(struct store *s)
+{
+	char sql[256];
+	int f;
+
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		const struct factor *fac = &factor_table[f];
+
+		if ((fac->flags & FACTOR_NOT_IN_ID) ||
+		    has_column(s, "tests", fac->name))
+			continue;
+		snprintf(sql, sizeof(sql), "ALTER TABLE tests ADD COLUMN %s %s",
+			 fac->name,
+			 fac->kind == FACTOR_ENUM ? "TEXT" : "INTEGER");
+		if (exec(s, sql))
+			return -1;
+	}
+	return 0;
+}
+
+static int check_version(struct store *s)
+{
+	sqlite3_stmt *st;
+	int version = 0;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT value FROM meta WHERE key='schema'", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot read the schema version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > STORE_SCHEMA_VERSION)
+		return error("%s: written by a newer iovbench (schema %d, this "
+			     "one knows %d)",
+			     s->path, version, STORE_SCHEMA_VERSION);
+	return 0;
+}
+
+int store_open(const char *path, enum store_mode mode, struct store **out)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+	int flags = mode == STORE_READ ? SQLITE_OPEN_READONLY :
+					 SQLITE_OPEN_READWRITE |
+						 SQLITE_OPEN_CREATE;
+
+	s->path = xstrdup(path);
+	if (mode == STORE_READ && access(path, R_OK)) {
+		error_errno("cannot open results '%s'", path);
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		db_error(s, "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	if (exec(s, "PRAGMA foreign_keys = ON"))
+		goto fail;
+	if (mode == STORE_READ) {
+		if (!has_column(s, "runs", "run_id")) {
+			error("'%s' is not an iovbench results database", path);
+			goto fail;
+		}
+		if (check_version(s))
+			goto fail;
+		*out = s;
+		return 0;
+	}
+	/*
+	 * WAL: readers (report) run beside the writer. synchronous=FULL:
+	 * a committed run survives power loss, not only a killed process.
+	 */
+	if (exec(s, "PRAGMA journal_mode = WAL") ||
+	    exec(s, "PRAGMA synchronous = FULL") ||
+	    exec(s, "BEGIN IMMEDIATE") || exec(s, schema_sql) ||
+	    check_version(s) || add_factor_columns(s) ||
+	    exec(s, "INSERT OR IGNORE INTO meta VALUES ('schema', '1')") ||
+	    exec(s, "COMMIT")) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int store_complete_runs(struct store *s, char ***ids, size_t *n)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT run_id FROM runs WHERE status = "
+			       "'complete'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot list runs");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(*ids, *n + 1, alloc);
+		(*ids)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, "cannot list runs");
+	return 0;
+}
+
+int store_touch_campaign(struct store *s, const struct campaign *c,
+			 const char *config)
+{
+	sqlite3_stmt *st;
+	int64_t now = now_real();
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO campaigns VALUES (?1, ?2, ?3, ?3, "
+			       "?4) ON CONFLICT(name) DO UPDATE SET "
+			       "file = ?2, last_ns = ?3, config = ?4",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot record the campaign");
+	sqlite3_bind_text(st, 1, c->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->file, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, config, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "cannot record the campaign");
+}
+
+static int save_test(struct store *s, const struct test *t)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	char val[64];
+	int f, col = 3, rc;
+
+	strbuf_addstr(&sql, "INSERT OR IGNORE INTO tests (id, key");
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		if (!(factor_table[f].flags & FACTOR_NOT_IN_ID))
+			strbuf_addf(&sql, ", %s", factor_table[f].name);
+	}
+	strbuf_addstr(&sql, ") VALUES (?1, ?2");
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		if (!(factor_table[f].flags & FACTOR_NOT_IN_ID))
+			strbuf_addf(&sql, ", ?%d", col++);
+	}
+	strbuf_addstr(&sql, ")");
+	rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
+	strbuf_release(&sql);
+	if (rc != SQLITE_OK)
+		return db_error(s, "cannot save a test");
+	sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, t->key, -1, SQLITE_STATIC);
+	for (f = 0, col = 3; f < FACTOR_COUNT; f++) {
+		if (factor_table[f].flags & FACTOR_NOT_IN_ID)
+			continue;
+		if (factor_table[f].kind == FACTOR_ENUM) {
+			factor_format((enum factor_id)f, t->v[f], val,
+				      sizeof(val));
+			sqlite3_bind_text(st, col++, val, -1, SQLITE_TRANSIENT);
+		} else {
+			sqlite3_bind_int64(st, col++, t->v[f]);
+		}
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "cannot save a test");
+}
+
+static void bind_time(sqlite3_stmt *st, int col, int64_t v)
+{
+	if (v > 0)
+		sqlite3_bind_int64(st, col, v);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+static int save_probes(struct store *s, sqlite3_int64 run,
+		       const struct probe_rec *r, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO probes VALUES (?1, ?2, ?3, ?4, ?5, "
+			       "?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot save probes");
+	for (i = 0; i < n; i++) {
+		int64_t rtt = probe_rtt(&r[i]), user = probe_rtt_user(&r[i]);
+		int64_t pace = probe_pacing_error(&r[i]);
+
+		sqlite3_bind_int64(st, 1, run);
+		sqlite3_bind_int64(st, 2, r[i].seq);
+		bind_time(st, 3, r[i].t_sched);
+		bind_time(st, 4, r[i].t_tx_user);
+		bind_time(st, 5, r[i].t_tx);
+		bind_time(st, 6, r[i].t_rx);
+		bind_time(st, 7, r[i].t_rx_user);
+		sqlite3_bind_int64(st, 8, r[i].replies);
+		sqlite3_bind_int64(st, 9, r[i].flags);
+		if (rtt >= 0)
+			sqlite3_bind_int64(st, 10, rtt);
+		else
+			sqlite3_bind_null(st, 10);
+		if (user >= 0)
+			sqlite3_bind_int64(st, 11, user);
+		else
+			sqlite3_bind_null(st, 11);
+		if (pace >= 0)
+			sqlite3_bind_int64(st, 12, pace);
+		else
+			sqlite3_bind_null(st, 12);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_error(s, "cannot save a probe");
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* An earlier failed attempt of this run is replaced; a complete one not. */
+static int clear_failed(struct store *s, const char *run_id)
+{
+	sqlite3_stmt *st;
+	int rc, complete = 0;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT status FROM runs WHERE run_id = ?1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot look up a run");
+	sqlite3_bind_text(st, 1, run_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		complete = !strcmp((const char *)sqlite3_column_text(st, 0),
+				   "complete");
+	sqlite3_finalize(st);
+	if (complete)
+		return error("run %s is already complete in '%s'", run_id,
+			     s->path);
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM runs WHERE run_id = ?1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot replace a run");
+	sqlite3_bind_text(st, 1, run_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "cannot replace a run");
+}
+
+static int insert_run(struct store *s, const struct run_record *r,
+		      const char *run_id, sqlite3_int64 *rowid)
+{
+	static const struct probe_summary none;
+	const struct probe_summary *sum = r->sum ? r->sum : &none;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(
+		    s->db,
+		    "INSERT INTO runs (run_id, test_id, rep, campaign, status, "
+		    "error, started_ns, ended_ns, count, sent, received, lost, "
+		    "duplicated, reordered, send_errors, tx_stamped, "
+		    "rx_stamped, ts_source, session, tool_version, host) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+		    -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot save a run");
+	sqlite3_bind_text(st, 1, run_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->test->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, (int)r->rep);
+	sqlite3_bind_text(st, 4, r->campaign, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5,
+			  r->status == RUN_COMPLETE ? "complete" : "failed", -1,
+			  SQLITE_STATIC);
+	if (r->error)
+		sqlite3_bind_text(st, 6, r->error, -1, SQLITE_STATIC);
+	bind_time(st, 7, r->started);
+	bind_time(st, 8, r->ended);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)sum->count);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)sum->sent);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)sum->received);
+	sqlite3_bind_int64(st, 12, (sqlite3_int64)sum->lost);
+	sqlite3_bind_int64(st, 13, (sqlite3_int64)sum->duplicated);
+	sqlite3_bind_int64(st, 14, (sqlite3_int64)sum->reordered);
+	sqlite3_bind_int64(st, 15, (sqlite3_int64)sum->send_errors);
+	sqlite3_bind_int64(st, 16, (sqlite3_int64)sum->tx_stamped);
+	sqlite3_bind_int64(st, 17, (sqlite3_int64)sum->rx_stamped);
+	sqlite3_bind_text(st, 18, probe_ts_source(sum->ts_flags), -1,
+			  SQLITE_STATIC);
+	if (r->meta)
+		sqlite3_bind_int64(st, 19, r->meta->session);
+	sqlite3_bind_text(st, 20, IOV_VERSION, -1, SQLITE_STATIC);
+	if (r->host)
+		sqlite3_bind_text(st, 21, r->host, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, "cannot save a run");
+	*rowid = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int store_save_run(struct store *s, const struct run_record *r)
+{
+	char run_id[RUN_ID_MAX];
+	sqlite3_int64 rowid = 0;
+
+	plan_run_id(r->test, r->rep, run_id, sizeof(run_id));
+	/* IMMEDIATE: take the write lock now, not halfway through */
+	if (exec(s, "BEGIN IMMEDIATE"))
+		return -1;
+	if (save_test(s, r->test) || clear_failed(s, run_id) ||
+	    insert_run(s, r, run_id, &rowid) ||
+	    (r->status == RUN_COMPLETE &&
+	     save_probes(s, rowid, r->recs, r->n)) ||
+	    exec(s, "COMMIT")) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- reading ---- */
+
+static void factor_columns(struct strbuf *sql, const char *alias)
+{
+	int f;
+
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		if (!(factor_table[f].flags & FACTOR_NOT_IN_ID))
+			strbuf_addf(sql, "%s.%s, ", alias, factor_table[f].name);
+	}
+}
+
+static void factor_order(struct strbuf *sql, const char *alias)
+{
+	int f;
+
+	strbuf_addstr(sql, " ORDER BY ");
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		if (!(factor_table[f].flags & FACTOR_NOT_IN_ID))
+			strbuf_addf(sql, "%s.%s, ", alias, factor_table[f].name);
+	}
+}
+
+static int each_row(struct store *s, const char *sql, store_row_fn fn,
+		    void *data)
+{
+	sqlite3_stmt *st;
+	const char **names = NULL, **values = NULL;
+	bool *numeric = NULL;
+	int rc, n, i, ret = 0;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot query");
+	n = sqlite3_column_count(st);
+	names = xcalloc((size_t)n, sizeof(*names));
+	values = xcalloc((size_t)n, sizeof(*values));
+	numeric = xcalloc((size_t)n, sizeof(*numeric));
+	for (i = 0; i < n; i++)
+		names[i] = sqlite3_column_name(st, i);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_row row = {n, names, values, numeric};
+
+		for (i = 0; i < n; i++) {
+			int t = sqlite3_column_type(st, i);
+
+			numeric[i] = t == SQLITE_INTEGER || t == SQLITE_FLOAT;
+			values[i] = t == SQLITE_NULL ?
+					    NULL :
+					    (const char *)sqlite3_column_text(
+						    st, i);
+		}
+		ret = fn(&row, data);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_error(s, "cannot query");
+	sqlite3_finalize(st);
+	free(names);
+	free(values);
+	free(numeric);
+	return ret;
+}
+
+int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
+		   void *data)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int ret;
+
+	switch (t) {
+	case STORE_TESTS:
+		strbuf_addstr(&sql, "SELECT t.id AS test_id, ");
+		factor_columns(&sql, "t");
+		strbuf_addstr(&sql,
+			      "(SELECT count(*) FROM runs r WHERE r.test_id = "
+			      "t.id AND r.status = 'complete') AS runs, "
+			      "t.key FROM tests t");
+		factor_order(&sql, "t");
+		strbuf_addstr(&sql, "t.id");
+		break;
+	case STORE_RUNS:
+		strbuf_addstr(&sql, "SELECT r.run_id, r.test_id, ");
+		factor_columns(&sql, "t");
+		strbuf_addstr(&sql,
+			      "r.rep, r.campaign, r.status, r.error, "
+			      "r.started_ns, r.ended_ns, r.count, r.sent, "
+			      "r.received, r.lost, r.duplicated, r.reordered, "
+			      "r.send_errors, r.tx_stamped, r.rx_stamped, "
+			      "r.ts_source, r.tool_version, r.host "
+			      "FROM runs r JOIN tests t ON r.test_id = t.id");
+		factor_order(&sql, "t");
+		strbuf_addstr(&sql, "r.rep");
+		break;
+	case STORE_PROBES:
+		strbuf_addstr(&sql, "SELECT r.run_id, ");
+		factor_columns(&sql, "t");
+		strbuf_addstr(&sql,
+			      "r.rep, p.seq, p.t_sched, p.t_tx_user, p.t_tx, "
+			      "p.t_rx, p.t_rx_user, p.replies, p.flags, "
+			      "p.rtt_ns, p.rtt_user_ns, p.pacing_ns "
+			      "FROM probes p JOIN runs r ON p.run = r.id "
+			      "JOIN tests t ON r.test_id = t.id "
+			      "WHERE r.status = 'complete'");
+		factor_order(&sql, "t");
+		strbuf_addstr(&sql, "r.rep, p.seq");
+		break;
+	}
+	ret = each_row(s, sql.buf, fn, data);
+	strbuf_release(&sql);
+	return ret;
+}
+
+static void read_factors(sqlite3_stmt *st, int first, int64_t v[FACTOR_COUNT])
+{
+	int f, col = first;
+
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		char why[128];
+		const char *text;
+
+		v[f] = factor_default((enum factor_id)f);
+		if (factor_table[f].flags & FACTOR_NOT_IN_ID)
+			continue;
+		text = (const char *)sqlite3_column_text(st, col++);
+		/* NULL: a factor added after the run; it had the implicit
+		 * value, which is its default */
+		if (text)
+			factor_parse((enum factor_id)f, text, &v[f], why,
+				     sizeof(why));
+	}
+}
+
+static int load_test_probes(struct store *s, struct store_test_rtts *t)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0, ualloc = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT p.rtt_ns, p.rtt_user_ns FROM probes p "
+			       "JOIN runs r ON p.run = r.id WHERE r.test_id = "
+			       "?1 AND r.status = 'complete'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot read probes");
+	sqlite3_bind_text(st, 1, t->test_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			ALLOC_GROW(t->rtt, t->nrtt + 1, alloc);
+			t->rtt[t->nrtt++] = (double)sqlite3_column_int64(st, 0);
+		}
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+			ALLOC_GROW(t->rtt_user, t->nrtt_user + 1, ualloc);
+			t->rtt_user[t->nrtt_user++] =
+				(double)sqlite3_column_int64(st, 1);
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "cannot read probes");
+}
+
+static int in_ids(const char *id, char *const *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(ids[i], id))
+			return 1;
+	}
+	return 0;
+}
+
+int store_each_test_rtts(struct store *s, char *const *ids, size_t nids,
+			 store_test_fn fn, void *data)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	strbuf_addstr(&sql, "SELECT t.id, count(*), sum(r.count), "
+			    "sum(r.sent), sum(r.send_errors), sum(r.received), "
+			    "sum(r.lost), sum(r.duplicated), sum(r.reordered), "
+			    "sum(r.tx_stamped), sum(r.rx_stamped), "
+			    "group_concat(DISTINCT r.ts_source), ");
+	factor_columns(&sql, "t");
+	strbuf_addstr(&sql, "1 FROM runs r JOIN tests t ON r.test_id = t.id "
+			    "WHERE r.status = 'complete' GROUP BY t.id");
+	factor_order(&sql, "t");
+	strbuf_addstr(&sql, "t.id");
+	rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
+	strbuf_release(&sql);
+	if (rc != SQLITE_OK)
+		return db_error(s, "cannot read tests");
+	while (!ret && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_test_rtts t;
+		const char *src = (const char *)sqlite3_column_text(st, 11);
+
+		memset(&t, 0, sizeof(t));
+		t.test_id = (const char *)sqlite3_column_text(st, 0);
+		if (ids && !in_ids(t.test_id, ids, nids))
+			continue;
+		t.runs = (unsigned)sqlite3_column_int(st, 1);
+		t.sum.count = (uint64_t)sqlite3_column_int64(st, 2);
+		t.sum.sent = (uint64_t)sqlite3_column_int64(st, 3);
+		t.sum.send_errors = (uint64_t)sqlite3_column_int64(st, 4);
+		t.sum.received = (uint64_t)sqlite3_column_int64(st, 5);
+		t.sum.lost = (uint64_t)sqlite3_column_int64(st, 6);
+		t.sum.duplicated = (uint64_t)sqlite3_column_int64(st, 7);
+		t.sum.reordered = (uint64_t)sqlite3_column_int64(st, 8);
+		t.sum.tx_stamped = (uint64_t)sqlite3_column_int64(st, 9);
+		t.sum.rx_stamped = (uint64_t)sqlite3_column_int64(st, 10);
+		snprintf(t.ts_source, sizeof(t.ts_source), "%s",
+			 src && !strchr(src, ',') ? src : "mixed");
+		read_factors(st, 12, t.v);
+		ret = load_test_probes(s, &t);
+		if (!ret)
+			ret = fn(&t, data);
+		free(t.rtt);
+		free(t.rtt_user);
+	}
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_error(s, "cannot read tests");
+	sqlite3_finalize(st);
+	return ret;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The results database (SQLite, WAL). A run is saved in one transaction
+ * with all its probes: after a crash at any instant a run is either
+ * complete or absent, so resuming never redoes or half-keeps a run.
+ * docs/results.md describes the schema for people querying it with
+ * sqlite3, pandas or R.
+ */
+#ifndef IOV_STORE_STORE_H
+#define IOV_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/plan.h"
+#include "core/probe.h"
+
+struct store;
+
+enum store_mode {
+	STORE_READ,   /* an existing database, read only */
+	STORE_CREATE, /* create it if missing, migrate, write */
+};
+
+#define STORE_SCHEMA_VERSION 1
+
+int store_open(const char *path, enum store_mode mode, struct store **out);
+void store_close(struct store *s);
+
+/* Ids ("TESTID/REP") of the runs complete in the database. */
+int store_complete_runs(struct store *s, char ***ids, size_t *n);
+
+/* Remember that campaign c (file text config) ran now. */
+int store_touch_campaign(struct store *s, const struct campaign *c,
+			 const char *config);
+
+enum run_status {
+	RUN_COMPLETE, /* measured; its probes are stored */
+	RUN_FAILED,   /* could not be measured: error says why */
+};
+
+struct run_record {
+	const struct test *test;
+	unsigned rep;
+	const char *campaign;
+	enum run_status status;
+	const char *error;
+	int64_t started, ended; /* realtime ns */
+	const char *host;	/* JSON facts of the hosts */
+	const struct probe_meta *meta;
+	const struct probe_rec *recs;
+	size_t n;
+	const struct probe_summary *sum;
+};
+
+/*
+ * Save a run and its probes in one transaction, replacing an earlier
+ * failed attempt of the same run. A complete run is never replaced:
+ * saving it twice is an error (it would mean the plan redid it).
+ */
+int store_save_run(struct store *s, const struct run_record *r);
+
+/* ---- reading, for reports and exports ---- */
+
+/* One result row: n columns, names and text values (NULL for SQL NULL). */
+struct store_row {
+	int n;
+	const char *const *names;
+	const char *const *values;
+	const bool *numeric; /* the value is an integer or a real */
+};
+typedef int (*store_row_fn)(const struct store_row *row, void *data);
+
+enum store_table {
+	STORE_TESTS,  /* a row per test: id, factor columns, runs */
+	STORE_RUNS,   /* a row per run: factors, status, counts, host */
+	STORE_PROBES, /* a row per probe: run, factors, times, rtt */
+};
+/* Rows of one table, in test-tree order of the stored factor values. */
+int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
+		   void *data);
+
+/*
+ * Per test with complete runs: the test, its complete-run count, and the
+ * RTTs (ns, kernel/NIC stamps) of all its answered probes.
+ */
+struct store_test_rtts {
+	const char *test_id;
+	int64_t v[FACTOR_COUNT]; /* factor values */
+	unsigned runs;
+	struct probe_summary sum; /* summed over runs */
+	double *rtt;		  /* ns */
+	size_t nrtt;
+	double *rtt_user;
+	size_t nrtt_user;
+	char ts_source[16];
+};
+typedef int (*store_test_fn)(const struct store_test_rtts *t, void *data);
+/* Only tests in ids (n of them) if ids is not NULL. */
+int store_each_test_rtts(struct store *s, char *const *ids, size_t n,
+			 store_test_fn fn, void *data);
+
+#endif

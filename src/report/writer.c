@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "report/writer.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+
+struct writer {
+	enum writer_format fmt;
+	FILE *out;
+	size_t rows;
+	/* text: the rows, kept to size columns */
+	int ncols;
+	char **names;
+	char **cells; /* rows * ncols */
+	bool *numeric;
+	size_t alloc;
+};
+
+static const char *const format_names[] = {
+	[FORMAT_TEXT] = "text",
+	[FORMAT_CSV] = "csv",
+	[FORMAT_JSON] = "json",
+};
+
+int writer_format_find(const char *name, enum writer_format *out)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(format_names); i++) {
+		if (!strcmp(format_names[i], name)) {
+			*out = (enum writer_format)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+struct writer *writer_new(enum writer_format fmt, FILE *out)
+{
+	struct writer *w = xcalloc(1, sizeof(*w));
+
+	w->fmt = fmt;
+	w->out = out;
+	return w;
+}
+
+static void csv_field(FILE *f, const char *v)
+{
+	if (!v)
+		return; /* NULL: an empty field */
+	if (!strpbrk(v, ",\"\r\n")) {
+		fputs(v, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *v; v++) {
+		if (*v == '"')
+			fputc('"', f);
+		fputc(*v, f);
+	}
+	fputc('"', f);
+}
+
+static void csv_row(struct writer *w, const struct store_row *row)
+{
+	int i;
+
+	if (!w->rows) {
+		for (i = 0; i < row->n; i++) {
+			if (i)
+				fputc(',', w->out);
+			csv_field(w->out, row->names[i]);
+		}
+		fputs("\r\n", w->out);
+	}
+	for (i = 0; i < row->n; i++) {
+		if (i)
+			fputc(',', w->out);
+		csv_field(w->out, row->values[i]);
+	}
+	fputs("\r\n", w->out);
+}
+
+static json_t *json_value(const char *v, bool numeric)
+{
+	char *end;
+	long long ll;
+
+	if (!v)
+		return json_null();
+	if (numeric) {
+		errno = 0;
+		ll = strtoll(v, &end, 10);
+		if (!*end && !errno)
+			return json_integer(ll);
+		return json_real(strtod(v, NULL));
+	}
+	/* host facts are stored as JSON: keep them an object */
+	if (*v == '{') {
+		json_t *j = json_loads(v, 0, NULL);
+
+		if (j)
+			return j;
+	}
+	return json_string(v);
+}
+
+static void json_row(struct writer *w, const struct store_row *row)
+{
+	json_t *o = json_object();
+	char *text;
+	int i;
+
+	for (i = 0; i < row->n; i++)
+		json_object_set_new(o, row->names[i],
+				    json_value(row->values[i],
+					       row->numeric[i]));
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fprintf(w->out, "%s\n  %s", w->rows ? "," : "[", text ? text : "{}");
+	free(text);
+	json_decref(o);
+}
+
+static void text_keep(struct writer *w, const struct store_row *row)
+{
+	int i;
+
+	if (!w->rows) {
+		w->ncols = row->n;
+		w->names = xcalloc((size_t)row->n, sizeof(char *));
+		w->numeric = xcalloc((size_t)row->n, sizeof(bool));
+		for (i = 0; i < row->n; i++)
+			w->names[i] = xstrdup(row->names[i]);
+	}
+	ALLOC_GROW(w->cells, (w->rows + 1) * (size_t)w->ncols, w->alloc);
+	for (i = 0; i < w->ncols && i < row->n; i++) {
+		w->cells[w->rows * (size_t)w->ncols + (size_t)i] =
+			xstrdup(row->values[i] ? row->values[i] : "-");
+		if (row->numeric[i])
+			w->numeric[i] = true;
+	}
+}
+
+int writer_row(const struct store_row *row, void *data)
+{
+	struct writer *w = data;
+
+	switch (w->fmt) {
+	case FORMAT_CSV:
+		csv_row(w, row);
+		break;
+	case FORMAT_JSON:
+		json_row(w, row);
+		break;
+	case FORMAT_TEXT:
+		text_keep(w, row);
+		break;
+	}
+	w->rows++;
+	return ferror(w->out) ? -1 : 0;
+}
+
+static void text_print(struct writer *w)
+{
+	size_t *width = xcalloc((size_t)w->ncols, sizeof(size_t));
+	size_t r;
+	int c;
+
+	for (c = 0; c < w->ncols; c++) {
+		width[c] = strlen(w->names[c]);
+		for (r = 0; r < w->rows; r++) {
+			size_t l = strlen(w->cells[r * (size_t)w->ncols +
+						   (size_t)c]);
+
+			if (l > width[c])
+				width[c] = l;
+		}
+	}
+	for (r = 0; r <= w->rows; r++) {
+		for (c = 0; c < w->ncols; c++) {
+			const char *v = r ? w->cells[(r - 1) * (size_t)w->ncols +
+						     (size_t)c] :
+					    w->names[c];
+			/* numbers right-aligned; no padding at line end */
+			int pad = w->numeric[c] ? (int)width[c] :
+				  c + 1 < w->ncols ? -(int)width[c] :
+						     0;
+
+			fprintf(w->out, "%s%*s", c ? "  " : "", pad, v);
+		}
+		fputc('\n', w->out);
+	}
+	free(width);
+}
+
+int writer_finish(struct writer *w)
+{
+	size_t i;
+	int ret;
+
+	if (w->fmt == FORMAT_JSON)
+		fputs(w->rows ? "\n]\n" : "[]\n", w->out);
+	if (w->fmt == FORMAT_TEXT && w->rows)
+		text_print(w);
+	ret = fflush(w->out) || ferror(w->out) ? -1 : 0;
+	for (i = 0; i < w->rows * (size_t)w->ncols; i++)
+		free(w->cells[i]);
+	for (i = 0; i < (size_t)w->ncols; i++)
+		free(w->names[i]);
+	free(w->cells);
+	free(w->names);
+	free(w->numeric);
+	free(w);
+	return ret;
+}

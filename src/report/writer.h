@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Table writers: rows arrive one at a time (struct store_row: column
+ * names, text values, which are numbers) and leave as an aligned text
+ * table, CSV (RFC 4180) or JSON (an array of objects, numbers as
+ * numbers, NULL as null). CSV and JSON stream; text holds the rows to
+ * size its columns, so it is for summaries, not for millions of probes.
+ */
+#ifndef IOV_REPORT_WRITER_H
+#define IOV_REPORT_WRITER_H
+
+#include <stdio.h>
+
+#include "store/store.h"
+
+enum writer_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
+
+struct writer;
+
+struct writer *writer_new(enum writer_format fmt, FILE *out);
+/* A store_row_fn: pass the writer as data. */
+int writer_row(const struct store_row *row, void *writer);
+/* Flush (text: print the table) and free; 0 or -1 on a write error. */
+int writer_finish(struct writer *w);
+
+int writer_format_find(const char *name, enum writer_format *out);
+
+#endif

@@ -257,7 +257,8 @@ int plan_build(const struct campaign *c, uint32_t caps, struct plan *p)
 		} while (next_combination(m, idx));
 	}
 	sort_ranks = &ranks;
-	qsort(p->tests, p->ntests, sizeof(*p->tests), test_cmp);
+	if (p->ntests)
+		qsort(p->tests, p->ntests, sizeof(*p->tests), test_cmp);
 	sort_ranks = NULL;
 	for (f = 0; f < FACTOR_COUNT; f++)
 		free(ranks.v[f]);

@@ -372,6 +372,7 @@ int link_list(struct nl_sock *sk, const char *prefix, struct link_info **out,
 	}
 	nl_cache_free(addrs);
 	nl_cache_free(links);
-	qsort(*out, *n, sizeof(**out), cmp_link_info);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), cmp_link_info);
 	return 0;
 }

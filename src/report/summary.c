@@ -164,7 +164,8 @@ int report_summary(struct store *s, char *const *ids, size_t n,
 	ret = store_each_test_rtts(s, ids, n, collect, &rows);
 	if (ret)
 		goto out;
-	qsort(rows.r, rows.n, sizeof(*rows.r), cmp_rows);
+	if (rows.n)
+		qsort(rows.r, rows.n, sizeof(*rows.r), cmp_rows);
 	/* people get constant factors once, above the table */
 	for (f = 0; f < FACTOR_COUNT; f++) {
 		show[f] = !(factor_table[f].flags & FACTOR_NOT_IN_ID);

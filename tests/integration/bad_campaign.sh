@@ -1,0 +1,44 @@
+#!/bin/bash
+# A campaign with a misspelt key or an out-of-range value fails naming
+# file:line:column and the key, and creates nothing: no namespace, no
+# database.
+. "$(dirname "$0")/lib.sh"
+require_root
+setup_test itbad
+
+check_bad() {
+	local what=$1 want=$2
+	"$IOV" run --results "$WORK/r.db" "$WORK/c.yaml" >"$WORK/out" 2>&1
+	status=$?
+	[ $status = 2 ] || fail "$what: exit status $status, want 2"
+	grep -qF "$want" "$WORK/out" || fail "$what: message lacks '$want': $(cat "$WORK/out")"
+	[ ! -e "$WORK/r.db" ] || fail "$what: a database was created"
+	[ -z "$(leftovers)" ] || fail "$what: namespaces were created"
+	"$IOV" plan "$WORK/c.yaml" >/dev/null 2>&1 && fail "$what: plan accepted it"
+	echo "ok: $what: $(head -1 "$WORK/out")"
+}
+
+campaign "$WORK/c.yaml" bad <<'YAML'
+matrix:
+  - dataplane: [veth-bridge]
+    rate: [1k]
+    cuont: 100
+YAML
+check_bad "misspelt key" "c.yaml:6:5: error: unknown key 'cuont' in matrix[0] (did you mean 'count'?)"
+
+campaign "$WORK/c.yaml" bad <<'YAML'
+matrix:
+  - dataplane: veth-bridge
+    rate: [1k, 5M]
+YAML
+check_bad "out-of-range rate" "c.yaml:5:16: error: matrix[0].rate: '5M' is out of range 1..1M pps"
+
+campaign "$WORK/c.yaml" bad <<'YAML'
+testbed:
+  subnet: 192.168.1.0/24
+matrix:
+  - dataplane: veth-bridge
+YAML
+check_bad "subnet outside 198.18.0.0/15" "c.yaml:4:11: error: testbed.subnet: '192.168.1.0/24' is invalid: must lie inside 198.18.0.0/15"
+
+echo "PASS"

@@ -6,7 +6,7 @@
  * woken by the very packets being timed: on paths that process the echo
  * inside send() (veth), that wake-up lands between the transmit and the
  * receive stamp and inflated the kernel RTT 1.4-1.8x in our measurements
- * (bench/RESULTS.md). A drain starts only if twice the typical drain
+ * (bench/RESULTS.md). A drain starts only if the recent longest drain
  * fits before the next departure, so draining does not delay sends;
  * but after BACKLOG_MAX sends without seeing the queues empty it drains
  * regardless (at rates this host can barely or not sustain), so queued
@@ -37,10 +37,25 @@
 #define RX_BATCH 32
 #define RX_BUFLEN 2048
 #define CTRL_LEN 256
-/* Margin added to twice the typical drain when deciding if one fits. */
-#define DRAIN_MARGIN_NS (2 * NSEC_PER_USEC)
+/* Margin added to the recent longest drain when deciding if one fits. */
+#define DRAIN_MARGIN_NS (5 * NSEC_PER_USEC)
+/* The longest drain is forgotten by half every this long. */
+#define DRAIN_COST_HALFLIFE_NS (50 * NSEC_PER_MSEC)
+/* Until a drain has been timed, assume this. */
+#define DRAIN_COST_INITIAL_NS (20 * NSEC_PER_USEC)
 /* Messages read per queue by a drain between departures. */
 #define DRAIN_BATCH 8
+/*
+ * Before the schedule starts, probes of a separate session go out one at
+ * a time until a reply comes back with a receive stamp: the kernel turns
+ * receive timestamping on lazily (a static key flipped from a work queue
+ * when the first timestamping socket opens), and without this the first
+ * probes of a run, each run being a new process, lacked receive stamps.
+ * It also resolves ARP.
+ */
+#define PREFLIGHT_MAX 2000
+#define PREFLIGHT_WAIT_NS (1 * NSEC_PER_MSEC)
+
 /*
  * Sends since the queues were last seen empty after which a drain runs
  * whatever the schedule: replies and stamps (~1 KB of buffer each) can
@@ -76,12 +91,15 @@ struct prober {
 	struct rxbatch *rx;
 	uint64_t sent, answered, tx_stamped;
 	int64_t max_seq;
-	/* typical drain duration (EWMA, ns): no drain starts so close to a
-	 * departure that it would delay it */
+	/* recent longest drain (ns, a decaying maximum): no drain starts so
+	 * close to a departure that it would delay it */
 	int64_t drain_cost;
+	int64_t drain_cost_at; /* when drain_cost was last decayed */
 	/* sends since a drain found both queues empty */
 	unsigned backlog;
 	uint64_t ctrunc; /* messages whose control data was cut */
+	uint32_t preflight_session; /* 0 once the preflight is over */
+	bool preflight_ok; /* a preflight reply had a receive stamp */
 };
 
 static int stopped(const struct prober *p)
@@ -209,6 +227,29 @@ static int drain_errqueue(struct prober *p, unsigned batch)
 }
 
 /* Replies; returns messages read, or -1 on a socket error. */
+/* A reply to a preflight probe: only its receive stamp matters. */
+static void preflight_reply(struct prober *p, const uint8_t *buf, size_t len,
+			    const struct msghdr *msg)
+{
+	struct tstamp ts;
+	uint32_t seq;
+	int bad;
+
+	if (!p->preflight_session)
+		return;
+	if (p->o->kind == PROBE_ICMP)
+		bad = packet_parse_icmp_reply(buf, len, p->icmp_id,
+					      p->preflight_session, &seq);
+	else
+		bad = packet_parse_udp_reply(buf, len, p->preflight_session,
+					     &seq);
+	if (bad)
+		return;
+	tstamp_parse(msg, &ts);
+	if (ts.sw || ts.hw)
+		p->preflight_ok = true;
+}
+
 static int drain_replies(struct prober *p, unsigned batch)
 {
 	struct rxbatch *b = p->rx;
@@ -240,7 +281,12 @@ static int drain_replies(struct prober *p, unsigned batch)
 			bad = packet_parse_udp_reply(b->buf[i],
 						     b->msg[i].msg_len,
 						     p->session, &seq);
-		if (bad || seq >= p->total)
+		if (bad) {
+			preflight_reply(p, b->buf[i], b->msg[i].msg_len,
+					&b->msg[i].msg_hdr);
+			continue;
+		}
+		if (seq >= p->total)
 			continue;
 		s = &p->slots[seq];
 		if (s->replies++)
@@ -260,15 +306,19 @@ static int drain_replies(struct prober *p, unsigned batch)
 	return n;
 }
 
-/* One pass over both queues; 1 if anything was read, -1 on error. */
+/*
+ * One pass over both queues; 1 if anything was read, -1 on error. Replies
+ * first: their user-space receive time should not include reading
+ * transmit stamps.
+ */
 static int drain(struct prober *p, unsigned batch)
 {
-	int a = drain_errqueue(p, batch), r;
+	int r = drain_replies(p, batch), a;
 
-	if (a < 0)
-		return -1;
-	r = drain_replies(p, batch);
 	if (r < 0)
+		return -1;
+	a = drain_errqueue(p, batch);
+	if (a < 0)
 		return -1;
 	if (!a && !r)
 		p->backlog = 0;
@@ -281,13 +331,68 @@ static int drain_before(struct prober *p, int64_t now, int64_t deadline)
 	int64_t took;
 	int ret;
 
-	if (deadline - now < 2 * p->drain_cost + DRAIN_MARGIN_NS)
+	/*
+	 * A maximum, because drains that find data (right after a send) cost
+	 * several times the empty ones an average would be made of; decaying
+	 * by half every DRAIN_COST_HALFLIFE_NS, so that one preempted drain
+	 * does not stop draining for the rest of the run.
+	 */
+	while (now - p->drain_cost_at > DRAIN_COST_HALFLIFE_NS) {
+		p->drain_cost /= 2;
+		p->drain_cost_at += DRAIN_COST_HALFLIFE_NS;
+	}
+	if (deadline - now < p->drain_cost + DRAIN_MARGIN_NS)
 		return 0;
 	ret = drain(p, DRAIN_BATCH);
 	took = now_mono() - now;
-	/* an EWMA, not the maximum: one preempted drain must not stop
-	 * draining for the rest of the run */
-	p->drain_cost += (took - p->drain_cost) / 8;
+	if (took > p->drain_cost)
+		p->drain_cost = took;
+	return ret;
+}
+
+/* Build probe seq of session into pkt (len bytes: header + payload). */
+static void build_probe(const struct prober *p, uint8_t *pkt, size_t plen,
+			uint32_t session, uint32_t seq)
+{
+	struct probe_hdr h = {.session = session, .seq = seq};
+
+	if (p->o->kind == PROBE_ICMP)
+		packet_build_icmp_echo(pkt, plen, p->icmp_id, &h);
+	else
+		packet_write_payload(pkt, plen, &h);
+}
+
+static int preflight(struct prober *p)
+{
+	size_t plen = packet_payload_len(p->o->size);
+	size_t len = p->o->kind == PROBE_ICMP ? ICMP_HDR_LEN + plen : plen;
+	uint8_t *pkt = xcalloc(1, len);
+	int i, ret = 0;
+
+	for (i = 0; i < PREFLIGHT_MAX && !p->preflight_ok; i++) {
+		int64_t until = now_mono() + PREFLIGHT_WAIT_NS;
+
+		build_probe(p, pkt, plen, p->preflight_session, (uint32_t)i);
+		send(p->fd, pkt, len, 0);
+		while (!p->preflight_ok && now_mono() < until) {
+			if (drain(p, RX_BATCH) < 0) {
+				ret = error_errno("cannot receive replies");
+				goto out;
+			}
+			if (stopped(p)) {
+				ret = -EINTR;
+				goto out;
+			}
+		}
+	}
+	if (!p->preflight_ok)
+		warning("no stamped reply to %d preflight probes: the target "
+			"does not answer, or receive timestamps are off",
+			PREFLIGHT_MAX);
+out:
+	/* late preflight replies and stamps are ignored from now on */
+	p->preflight_session = 0;
+	free(pkt);
 	return ret;
 }
 
@@ -421,6 +526,13 @@ int prober_run(const struct prober_opts *o, struct prober_result *res)
 	p.slots = xcalloc(p.total, sizeof(*p.slots));
 	p.rx = xmalloc(sizeof(*p.rx));
 	ret = open_socket(&p);
+	if (ret)
+		goto out;
+	/* never equal to the run's session, never 0 (0: preflight over) */
+	p.preflight_session = ~p.session ? ~p.session : 1;
+	p.drain_cost = DRAIN_COST_INITIAL_NS;
+	p.drain_cost_at = now_mono();
+	ret = preflight(&p);
 	if (ret)
 		goto out;
 

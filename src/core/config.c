@@ -544,6 +544,7 @@ static void walk_section(struct walker *w, const struct section *s,
 	}
 }
 
+/* Keys without a default must be present (a bad value is its own error). */
 static void check_required(struct walker *w, const struct section *s,
 			   yaml_node_t *root)
 {
@@ -554,7 +555,8 @@ static void check_required(struct walker *w, const struct section *s,
 
 		if (k->def || k->type == V_SECTION)
 			continue;
-		if (!*(char **)((char *)w->c + s->off + k->off))
+		if (!seen_before(w, root, root->data.mapping.pairs.top,
+				 k->name))
 			walk_error(w, root, "missing required key '%s'",
 				   k->name);
 	}

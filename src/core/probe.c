@@ -119,18 +119,23 @@ struct cursor {
 	char buf[512];
 };
 
+/*
+ * Counts the line before looking at it, so that c->line names the line
+ * an error is about: a bad one, a truncated or overlong one, or one that
+ * is missing at the end of the text.
+ */
 static int next_line(struct cursor *c)
 {
 	const char *nl;
 	size_t len;
 
+	c->line++;
 	if (c->p >= c->end)
 		return 0;
 	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
 	if (!nl)
 		return -1; /* truncated: every line ends in '\n' */
 	len = (size_t)(nl - c->p);
-	c->line++;
 	if (len >= sizeof(c->buf))
 		return -1;
 	memcpy(c->buf, c->p, len);
@@ -263,7 +268,7 @@ int records_parse(const char *text, size_t len, struct probe_meta *m,
 	}
 	if (ret < 0) {
 		strbuf_addf(err, "line %u: truncated or overlong line",
-			    c.line + 1);
+			    c.line);
 		goto fail;
 	}
 	if (n != m->count) {

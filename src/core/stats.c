@@ -31,12 +31,19 @@ void stats_compute(double *v, size_t n, struct stats *s)
 	if (!n)
 		return;
 	qsort(v, n, sizeof(*v), cmp_double);
-	/* Welford: no catastrophic cancellation with ns-sized values */
+	/*
+	 * Welford: no catastrophic cancellation with ns-sized values. It
+	 * runs on offsets from the minimum: at realtime ns (1.7e18) a
+	 * double's ulp is 256 ns, so a running mean kept at that magnitude
+	 * rounds every step (and stops moving once d / i < 128 ns), while
+	 * the offsets are exact and small.
+	 */
 	for (i = 0; i < n; i++) {
-		double d = v[i] - mean;
+		double x = v[i] - v[0];
+		double d = x - mean;
 
 		mean += d / (double)(i + 1);
-		m2 += d * (v[i] - mean);
+		m2 += d * (x - mean);
 	}
 	s->n = n;
 	s->min = v[0];
@@ -46,6 +53,6 @@ void stats_compute(double *v, size_t n, struct stats *s)
 	s->p75 = stats_quantile(v, n, 0.75);
 	s->p90 = stats_quantile(v, n, 0.90);
 	s->p99 = stats_quantile(v, n, 0.99);
-	s->mean = mean;
+	s->mean = v[0] + mean;
 	s->stdev = n > 1 ? sqrt(m2 / (double)(n - 1)) : 0;
 }

@@ -115,6 +115,9 @@ static const struct {
 	 "t.yaml:2:1: error: campaign: key given twice\n"},
 	{"campaign: [x]\nmatrix: {}\n",
 	 "t.yaml:1:11: error: campaign: expected a single value, not a list\n"},
+	{"campaign: a b\nmatrix: {}\n",
+	 "t.yaml:1:11: error: campaign: 'a b' is invalid: expected 1-64 "
+	 "letters, digits, '.', '_' or '-'\n"},
 	{"campaign: x\nmatrix: [1]\n",
 	 "t.yaml:2:10: error: matrix[0]: expected a mapping of factors, not a "
 	 "value\n"},
@@ -173,6 +176,18 @@ static void test_all_errors_reported(void **state)
 	for (p = err.buf; *p; p++)
 		lines += *p == '\n';
 	assert_int_equal(lines, 3);
+	strbuf_release(&err);
+}
+
+static void test_bad_required_value_reported_once(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct campaign c;
+
+	(void)state;
+	assert_int_equal(parse("campaign: 'a b'\nmatrix: {}\n", &c, &err), -1);
+	assert_null(strstr(err.buf, "missing required key"));
+	assert_non_null(strstr(err.buf, "campaign: 'a b' is invalid"));
 	strbuf_release(&err);
 }
 
@@ -261,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_all_errors_reported),
+		cmocka_unit_test(test_bad_required_value_reported_once),
 		cmocka_unit_test(test_single_matrix_mapping),
 		cmocka_unit_test(test_docs_cover_keys),
 		cmocka_unit_test(test_examples_parse),

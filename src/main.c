@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/units.h"
 #include "iov_config.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -49,6 +50,16 @@ void cmd_install_stop_handler(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+int cmd_parse_port(const char *opt, const char *arg, uint16_t *port)
+{
+	int64_t v;
+
+	if (units_parse_si(arg, NULL, &v) || v < 1 || v > 65535)
+		return error("%s: '%s' is not a port (1..65535)", opt, arg);
+	*port = (uint16_t)v;
+	return 0;
 }
 
 void cmd_usage(const char *usage, int status)

@@ -8,6 +8,7 @@
 #define IOV_CMD_CMD_H
 
 #include <signal.h>
+#include <stdint.h>
 
 int cmd_run(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
@@ -31,6 +32,9 @@ enum {
 /* Set by SIGINT/SIGTERM once cmd_install_stop_handler() ran. */
 extern volatile sig_atomic_t cmd_stop;
 void cmd_install_stop_handler(void);
+
+/* A UDP port (1..65535) given to option opt; 0, or -1 after a message. */
+int cmd_parse_port(const char *opt, const char *arg, uint16_t *port);
 
 /* Print usage to stdout and exit 0 (for -h) or to stderr and exit 2. */
 void cmd_usage(const char *usage, int status) __attribute__((noreturn));

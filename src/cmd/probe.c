@@ -168,6 +168,7 @@ int cmd_probe(int argc, char **argv)
 	const char *netns = NULL, *records = NULL;
 	int64_t v;
 	int c, quiet = 0, saved, ret, k;
+	uint16_t port;
 
 	while ((c = getopt_long(argc, argv, "k:r:c:s:w:p:W:Bn:o:qh", opts,
 				NULL)) != -1) {
@@ -203,12 +204,9 @@ int cmd_probe(int argc, char **argv)
 			o.warmup = (uint64_t)v;
 			break;
 		case 'p':
-			if (units_parse_si(optarg, NULL, &v) || v < 1 ||
-			    v > 65535) {
-				error("--port: '%s' is not 1..65535", optarg);
+			if (cmd_parse_port("--port", optarg, &port))
 				return EXIT_USAGE;
-			}
-			o.target.sin_port = htons((uint16_t)v);
+			o.target.sin_port = htons(port);
 			break;
 		case 'W':
 			if (units_parse_duration(optarg, &o.timeout_ns)) {

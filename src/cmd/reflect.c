@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "cmd/cmd.h"
-#include "core/units.h"
 #include "measure/reflector.h"
 #include "net/netns.h"
 #include "util/error.h"
@@ -42,18 +41,13 @@ int cmd_reflect(int argc, char **argv)
 	struct reflector_opts o = {.port = 7};
 	struct reflector_stats st;
 	const char *netns = NULL;
-	int64_t v;
 	int c, saved;
 
 	while ((c = getopt_long(argc, argv, "p:Bn:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (units_parse_si(optarg, NULL, &v) || v < 1 ||
-			    v > 65535) {
-				error("--port: '%s' is not 1..65535", optarg);
+			if (cmd_parse_port("--port", optarg, &o.port))
 				return EXIT_USAGE;
-			}
-			o.port = (uint16_t)v;
 			break;
 		case 'B':
 			o.busy_poll = true;

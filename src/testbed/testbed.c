@@ -248,18 +248,8 @@ int testbed_down(const char *prefix, unsigned *removed)
 	snprintf(pfx, sizeof(pfx), "%s-", prefix);
 	if (netns_list(pfx, &names, &n))
 		return error_errno("cannot list '%s'", NETNS_RUN_DIR);
-	/* guests first: their processes may talk through the servers */
-	for (i = n; i-- > 0;) {
-		if (!strstr(names[i] + strlen(pfx), "main"))
-			continue;
-		if (remove_netns(names[i]))
-			ret = -1;
-		else
-			(*removed)++;
-	}
+	/* each namespace's processes are stopped before it goes: any order */
 	for (i = 0; i < n; i++) {
-		if (!netns_exists(names[i]))
-			continue;
 		if (remove_netns(names[i]))
 			ret = -1;
 		else

@@ -365,12 +365,6 @@ static int prepare(struct runner *r, const char *results)
 	if (len < 0)
 		return error_errno("cannot find the iovbench binary");
 	r->exe[len] = '\0';
-	if (mkdir("/run/iovbench", 0755) && errno != EEXIST)
-		return error_errno("cannot create '/run/iovbench'");
-	snprintf(r->rundir, sizeof(r->rundir), "/run/iovbench/%s",
-		 r->c->prefix);
-	if (mkdir(r->rundir, 0755) && errno != EEXIST)
-		return error_errno("cannot create '%s'", r->rundir);
 	if (plan_build(r->c, host_caps_detect("/"), &r->plan))
 		return -1;
 	if (store_open(results, STORE_CREATE, &r->store))
@@ -418,7 +412,9 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 		progress_note(&r.progress,
 			      "resuming: %zu runs already complete, %zu to do",
 			      counts.done, counts.todo);
-	if (testbed_up(&r.tb)) {
+	/* after testbed_up, which removes a crashed run's logs with it */
+	snprintf(r.rundir, sizeof(r.rundir), "/run/iovbench/%s", c->prefix);
+	if (testbed_up(&r.tb) || (mkdir(r.rundir, 0755) && errno != EEXIST)) {
 		error("cannot build the testbed");
 		goto teardown;
 	}

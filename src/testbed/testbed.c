@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "testbed/testbed.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -236,6 +237,29 @@ int testbed_teardown(struct testbed *tb)
 	return ret;
 }
 
+#define LOCK_DIR "/run/iovbench"
+
+/* The logs of a prefix's processes (the lock file stays: see below). */
+static void remove_rundir(const char *prefix)
+{
+	char dir[256], path[512];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/%s", LOCK_DIR, prefix);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
 int testbed_down(const char *prefix, unsigned *removed)
 {
 	struct nl_sock *sk;
@@ -256,6 +280,7 @@ int testbed_down(const char *prefix, unsigned *removed)
 			(*removed)++;
 	}
 	strv_free(names, n);
+	remove_rundir(prefix);
 	/* links a real testbed puts in this namespace carry the prefix too */
 	sk = nl_open(NULL);
 	if (!sk)
@@ -337,8 +362,11 @@ int testbed_status(const char *prefix, struct strbuf *out)
 	return 0;
 }
 
-#define LOCK_DIR "/run/iovbench"
-
+/*
+ * The lock file itself is never removed: a process that opened it before
+ * the unlink would lock an orphan while another locks a new file. It is
+ * empty but for a pid, and /run is cleared at boot.
+ */
 int testbed_lock(const char *prefix)
 {
 	char path[256], pid[32];

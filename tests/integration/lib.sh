@@ -50,6 +50,7 @@ assert_no_leftovers() {
 	[ -z "$left" ] || fail "leftover namespaces: $left"
 	! pgrep -f "iovbench.*$PREFIX" >/dev/null ||
 		fail "leftover processes: $(pgrep -af "iovbench.*$PREFIX")"
+	[ ! -e "/run/iovbench/$PREFIX" ] || fail "leftover /run/iovbench/$PREFIX"
 }
 
 sql() {

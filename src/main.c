@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/units.h"
 #include "iov_config.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -30,43 +29,6 @@ static const struct command commands[] = {
 	{"probe", cmd_probe, "send timestamped probes to an address"},
 	{"reflect", cmd_reflect, "echo UDP probes back (the responder)"},
 };
-
-volatile sig_atomic_t cmd_stop;
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	cmd_stop = 1;
-}
-
-void cmd_install_stop_handler(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: blocking calls return EINTR and see the flag */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-int cmd_parse_port(const char *opt, const char *arg, uint16_t *port)
-{
-	int64_t v;
-
-	if (units_parse_si(arg, NULL, &v) || v < 1 || v > 65535)
-		return error("%s: '%s' is not a port (1..65535)", opt, arg);
-	*port = (uint16_t)v;
-	return 0;
-}
-
-void cmd_usage(const char *usage, int status)
-{
-	fputs(usage, status ? stderr : stdout);
-	exit(status);
-}
 
 static void usage(int status)
 {

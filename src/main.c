@@ -26,8 +26,10 @@ static const struct command commands[] = {
 	{"plan", cmd_plan, "print a campaign's test tree, done and to do"},
 	{"report", cmd_report, "statistics of a results database; CSV/JSON"},
 	{"testbed", cmd_testbed, "build, inspect or remove a testbed"},
+	{"guest", cmd_guest, "start, stop or watch the main guests"},
 	{"probe", cmd_probe, "send timestamped probes to an address"},
 	{"reflect", cmd_reflect, "echo UDP probes back (the responder)"},
+	{"image", cmd_image, "build or locate the guest image"},
 };
 
 static void usage(int status)

@@ -16,7 +16,9 @@ int cmd_report(int argc, char **argv);
 int cmd_testbed(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_reflect(int argc, char **argv);
+int cmd_image(int argc, char **argv);
 int cmd_agent(int argc, char **argv);
+int cmd_guest(int argc, char **argv);
 
 struct plan;
 /* Mark the runs complete in the results database (missing: none). */

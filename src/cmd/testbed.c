@@ -30,8 +30,9 @@ static const char usage_text[] =
 static int testbed_up_cmd(const struct campaign *c, const char *dp_name)
 {
 	struct testbed tb;
+	struct setup su;
 	char a[32], b[32];
-	int dp = -1, lock;
+	int dp = -1, lock, ret = EXIT_FAIL;
 
 	if (dp_name) {
 		dp = dataplane_find(dp_name);
@@ -39,14 +40,22 @@ static int testbed_up_cmd(const struct campaign *c, const char *dp_name)
 			error("--dataplane: unknown data plane '%s'", dp_name);
 			return EXIT_USAGE;
 		}
+		if (dataplane_table[dp].guest == GUEST_QEMU) {
+			error("--dataplane: %s has VM guests: bring the testbed "
+			      "up, then 'iovbench guest start --dataplane %s'",
+			      dp_name, dp_name);
+			return EXIT_USAGE;
+		}
 	}
 	lock = testbed_lock(c->prefix);
 	if (lock < 0)
 		return EXIT_FAIL;
 	testbed_init(&tb, c);
-	if (testbed_up(&tb) || (dp >= 0 && testbed_guests_up(&tb, dp))) {
+	memset(&su, 0, sizeof(su));
+	su.dataplane = dp;
+	if (testbed_up(&tb) || (dp >= 0 && testbed_guests_up(&tb, &su))) {
 		testbed_teardown(&tb);
-		return EXIT_FAIL;
+		goto out;
 	}
 	printf("testbed '%s' is up: namespaces %s and %s joined by %s\n",
 	       c->prefix, tb.server_ns[SERVER_SENDER],
@@ -55,14 +64,17 @@ static int testbed_up_cmd(const struct campaign *c, const char *dp_name)
 		ipv4_format(tb.guest_addr[SERVER_SENDER], a, sizeof(a));
 		ipv4_format(tb.guest_addr[SERVER_RESPONDER], b, sizeof(b));
 		printf("main guests on %s: %s (%s) and %s (%s)\n"
-		       "try: ip netns exec %s iovbench probe %s\n",
-		       dataplane_table[dp].name, tb.guest_ns[SERVER_SENDER], a,
-		       tb.guest_ns[SERVER_RESPONDER], b,
-		       tb.guest_ns[SERVER_SENDER], b);
+		       "try: iovbench probe --netns %s %s\n",
+		       dataplane_table[dp].name, tb.guests[SERVER_SENDER].name,
+		       a, tb.guests[SERVER_RESPONDER].name, b,
+		       tb.guests[SERVER_SENDER].name, b);
 	}
 	printf("remove it with: iovbench testbed down --prefix %s\n",
 	       c->prefix);
-	return EXIT_OK;
+	ret = EXIT_OK;
+out:
+	testbed_release(&tb);
+	return ret;
 }
 
 int cmd_testbed(int argc, char **argv)

@@ -38,6 +38,7 @@ enum vtype {
 	V_SUBNET,  /* struct subnet inside 198.18.0.0/15 */
 	V_CPULIST, /* uint64_t mask */
 	V_TESTBED, /* int: enum testbed_kind */
+	V_ACCEL,   /* int: enum accel_mode */
 	V_SECTION, /* a nested mapping described by .section */
 };
 
@@ -64,6 +65,12 @@ static const char *const testbed_kind_names[] = {
 	[TESTBED_LOCAL] = "local",
 };
 
+static const char *const accel_names[] = {
+	[ACCEL_AUTO] = "auto",
+	[ACCEL_KVM] = "kvm",
+	[ACCEL_TCG] = "tcg",
+};
+
 #define KEY(n, t, type_, field, ...)                                         \
 	{                                                                    \
 		.name = (n), .type = (type_), .off = offsetof(t, field),     \
@@ -85,7 +92,16 @@ static const struct key testbed_keys[] = {
 static const struct key main_guest_keys[] = {
 	KEY("cpus", struct guest_config, V_CPULIST, cpus, .def = "",
 	    .doc = "CPU list (e.g. \"1\" or \"0-1\") the main guests' "
-		   "processes are pinned to; empty: not pinned"),
+		   "processes (containers) or vCPU threads (VMs) are pinned "
+		   "to; empty: not pinned"),
+	KEY("memory", struct guest_config, V_INT, memory_mb, .min = 128,
+	    .max = 65536, .def = "256",
+	    .doc = "memory of VM guests, MiB"),
+	KEY("vcpus", struct guest_config, V_INT, vcpus, .min = 1, .max = 64,
+	    .def = "1", .doc = "vCPUs of VM guests"),
+	KEY("accel", struct guest_config, V_ACCEL, accel, .def = "auto",
+	    .doc = "QEMU accelerator: auto (kvm where it works, else tcg), "
+		   "kvm or tcg"),
 };
 
 static const struct section main_guest_section = {
@@ -398,6 +414,15 @@ static int parse_value(const struct key *k, const char *text, void *dst,
 			}
 		}
 		snprintf(why, len, "expected one of: local");
+		return -1;
+	case V_ACCEL:
+		for (i = 0; i < ARRAY_SIZE(accel_names); i++) {
+			if (!strcmp(text, accel_names[i])) {
+				*(int *)dst = (int)i;
+				return 0;
+			}
+		}
+		snprintf(why, len, "expected one of: auto, kvm, tcg");
 		return -1;
 	case V_SECTION:
 		break;

@@ -47,8 +47,14 @@ struct testbed_config {
 };
 
 struct guest_config {
-	uint64_t cpus; /* CPU mask the main guests' processes run on; 0=any */
+	uint64_t cpus; /* CPU mask the main guests' processes or vCPU
+			* threads run on; 0 = any */
+	int64_t memory_mb; /* VM guests */
+	int64_t vcpus;
+	int accel; /* enum accel_mode */
 };
+
+enum accel_mode { ACCEL_AUTO, ACCEL_KVM, ACCEL_TCG };
 
 struct prober_config {
 	int64_t warmup;	    /* probes sent and discarded before each run */

@@ -7,6 +7,7 @@
 
 #include "core/dataplane.h"
 #include "core/units.h"
+#include "util/alloc.h"
 
 static const char *const probe_kind_names[PROBE_KIND_COUNT] = {
 	[PROBE_ICMP] = "icmp",
@@ -27,6 +28,99 @@ int probe_kind_find(const char *name)
 			return i;
 	}
 	return -1;
+}
+
+static const char *const machine_names[MACHINE_COUNT] = {
+	[MACHINE_PC] = "pc",
+	[MACHINE_Q35] = "q35",
+	[MACHINE_MICROVM] = "microvm",
+};
+
+static const char *const macvtap_names[MACVTAP_MODE_COUNT] = {
+	[MACVTAP_PASSTHRU] = "passthru",
+	[MACVTAP_BRIDGE] = "bridge",
+	[MACVTAP_VEPA] = "vepa",
+	[MACVTAP_PRIVATE] = "private",
+};
+
+static const char *const vhost_names[2] = {"off", "on"};
+
+const char *machine_name(enum machine_kind m)
+{
+	return (unsigned)m < MACHINE_COUNT ? machine_names[m] : "?";
+}
+
+const char *macvtap_mode_name(enum macvtap_mode m)
+{
+	return (unsigned)m < MACVTAP_MODE_COUNT ? macvtap_names[m] : "?";
+}
+
+static unsigned machine_count(void)
+{
+	return MACHINE_COUNT;
+}
+
+static const char *machine_enum_name(unsigned i)
+{
+	return machine_names[i];
+}
+
+static unsigned macvtap_count(void)
+{
+	return MACVTAP_MODE_COUNT;
+}
+
+static const char *macvtap_enum_name(unsigned i)
+{
+	return macvtap_names[i];
+}
+
+static unsigned vhost_count(void)
+{
+	return 2;
+}
+
+static const char *vhost_enum_name(unsigned i)
+{
+	return vhost_names[i];
+}
+
+/* Interned strings; never freed (a campaign has a handful). */
+#define STRINGS_MAX 4096
+static char *strings[STRINGS_MAX];
+static int64_t nstrings;
+
+int64_t factor_intern(const char *s)
+{
+	int64_t i;
+
+	for (i = 0; i < nstrings; i++) {
+		if (!strcmp(strings[i], s))
+			return i;
+	}
+	if (nstrings == STRINGS_MAX)
+		return -1;
+	strings[nstrings] = xstrdup(s);
+	return nstrings++;
+}
+
+const char *factor_string(int64_t v)
+{
+	return v >= 0 && v < nstrings ? strings[v] : "?";
+}
+
+void qemu_value_name(const char *value, char *name, size_t len)
+{
+	size_t n = strcspn(value, ":");
+
+	snprintf(name, len, "%.*s", (int)n, value);
+}
+
+const char *qemu_value_path(const char *value)
+{
+	const char *colon = strchr(value, ':');
+
+	return colon ? colon + 1 : NULL;
 }
 
 static unsigned probe_count(void)
@@ -58,6 +152,48 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.enum_name = dataplane_name,
 		.def = "veth-bridge",
 		.doc = "how the main guests reach their server's NIC",
+	},
+	[F_MACHINE] = {
+		.name = "machine",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_GUESTS,
+		.enum_count = machine_count,
+		.enum_name = machine_enum_name,
+		.def = "pc",
+		.implicit = "pc",
+		.doc = "QEMU machine type of VM guests: pc, q35 or microvm "
+		       "(no PCI: virtio-mmio devices)",
+	},
+	[F_QEMU] = {
+		.name = "qemu",
+		.kind = FACTOR_STRING,
+		.level = LEVEL_GUESTS,
+		.def = "system",
+		.implicit = "system",
+		.doc = "QEMU build of VM guests, NAME or NAME:PATH (autotest's "
+		       "name:path); system: qemu-system-x86_64 from PATH",
+	},
+	[F_VHOST] = {
+		.name = "vhost",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_GUESTS,
+		.enum_count = vhost_count,
+		.enum_name = vhost_enum_name,
+		.def = "off",
+		.implicit = "off",
+		.doc = "vhost-net for virtio-net VM NICs: off or on (needs "
+		       "/dev/vhost-net)",
+	},
+	[F_MACVTAP] = {
+		.name = "macvtap",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_GUESTS,
+		.enum_count = macvtap_count,
+		.enum_name = macvtap_enum_name,
+		.def = "passthru",
+		.implicit = "passthru",
+		.doc = "macvtap mode of the virtio-macvtap data plane: "
+		       "passthru (the paper's), bridge, vepa or private",
 	},
 	[F_PROBE] = {
 		.name = "probe",
@@ -152,6 +288,29 @@ int factor_parse(enum factor_id id, const char *text, int64_t *out,
 		enum_list(f, why, whylen);
 		return -EINVAL;
 	}
+	if (f->kind == FACTOR_STRING) {
+		char name[64];
+		size_t len = strlen(text);
+
+		qemu_value_name(text, name, sizeof(name));
+		if (!len || len > 255 || !*name || strlen(name) > 32 ||
+		    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+			    strlen(name) ||
+		    (qemu_value_path(text) && qemu_value_path(text)[0] != '/')) {
+			snprintf(why, whylen, "expected NAME or NAME:/PATH, "
+					      "NAME of 1-32 lowercase "
+					      "letters, digits, '.', '_', "
+					      "'-'");
+			return -EINVAL;
+		}
+		v = factor_intern(text);
+		if (v < 0) {
+			snprintf(why, whylen, "too many distinct values");
+			return -ERANGE;
+		}
+		*out = v;
+		return 0;
+	}
 	if (units_parse_si(text, f->unit, &v)) {
 		snprintf(why, whylen, "expected a whole number%s%s%s",
 			 f->unit ? " (optionally with k/M and '" : "",
@@ -169,12 +328,26 @@ int factor_parse(enum factor_id id, const char *text, int64_t *out,
 	return 0;
 }
 
+bool factor_is_implicit(enum factor_id id, int64_t v)
+{
+	const struct factor *f = &factor_table[id];
+	char why[128];
+	int64_t iv;
+
+	if (!f->implicit || factor_parse(id, f->implicit, &iv, why, sizeof(why)))
+		return false;
+	return v == iv;
+}
+
 void factor_format(enum factor_id id, int64_t v, char *buf, size_t len)
 {
 	const struct factor *f = &factor_table[id];
 
 	if (f->kind == FACTOR_ENUM)
 		snprintf(buf, len, "%s", f->enum_name((unsigned)v));
+	else if (f->kind == FACTOR_STRING)
+		/* the identity of a QEMU build is its name, not its path */
+		qemu_value_name(factor_string(v), buf, len);
 	else
 		snprintf(buf, len, "%lld", (long long)v);
 }

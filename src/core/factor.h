@@ -9,11 +9,16 @@
 #ifndef IOV_CORE_FACTOR_H
 #define IOV_CORE_FACTOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 enum factor_id {
 	F_DATAPLANE,
+	F_MACHINE,
+	F_QEMU,
+	F_VHOST,
+	F_MACVTAP,
 	F_PROBE,
 	F_SIZE,
 	F_RATE,
@@ -23,8 +28,9 @@ enum factor_id {
 };
 
 enum factor_kind {
-	FACTOR_ENUM, /* value = index into the factor's names */
-	FACTOR_INT,  /* value = the number */
+	FACTOR_ENUM,   /* value = index into the factor's names */
+	FACTOR_INT,    /* value = the number */
+	FACTOR_STRING, /* value = factor_string() index of the text */
 };
 
 /* What must be rebuilt when the factor's value changes between tests. */
@@ -36,6 +42,15 @@ enum factor_level {
 enum factor_flags {
 	/* Not part of a test's identity (how many runs, not what is run). */
 	FACTOR_NOT_IN_ID = 1u << 0,
+};
+
+enum machine_kind { MACHINE_PC, MACHINE_Q35, MACHINE_MICROVM, MACHINE_COUNT };
+enum macvtap_mode {
+	MACVTAP_PASSTHRU,
+	MACVTAP_BRIDGE,
+	MACVTAP_VEPA,
+	MACVTAP_PRIVATE,
+	MACVTAP_MODE_COUNT
 };
 
 enum probe_kind {
@@ -85,7 +100,29 @@ void factor_format(enum factor_id id, int64_t v, char *buf, size_t len);
 /* Text for people: 10000 pps -> "10k". */
 void factor_format_human(enum factor_id id, int64_t v, char *buf, size_t len);
 
+/* Does v equal the factor's implicit value (see struct factor)? */
+bool factor_is_implicit(enum factor_id id, int64_t v);
+
 const char *probe_kind_name(enum probe_kind k);
 int probe_kind_find(const char *name);
+const char *machine_name(enum machine_kind m);
+const char *macvtap_mode_name(enum macvtap_mode m);
+
+/*
+ * String factor values are interned: a value is an index into one
+ * process-wide table, so that tests compare and sort them as numbers.
+ * factor_intern() returns the index (or -1 when the table is full),
+ * factor_string() the text.
+ */
+int64_t factor_intern(const char *s);
+const char *factor_string(int64_t v);
+
+/*
+ * The qemu factor: "NAME" or "NAME:PATH" (autotest's way of naming QEMU
+ * builds). Its identity is the NAME; PATH is where the binary is ("system"
+ * and no path: qemu-system-x86_64 from PATH).
+ */
+void qemu_value_name(const char *value, char *name, size_t len);
+const char *qemu_value_path(const char *value);
 
 #endif

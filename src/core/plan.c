@@ -68,8 +68,89 @@ static int rule_run_length(const struct test *t, const struct plan *p,
 	return 1;
 }
 
+/* Guest-level factors that only VMs have, or only one data plane. */
+static int rule_vm_factors(const struct test *t, const struct plan *p,
+			   char *why, size_t len)
+{
+	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+	static const enum factor_id vm_only[] = {F_MACHINE, F_QEMU, F_VHOST};
+	size_t i;
+
+	(void)p;
+	if (dp->guest != GUEST_QEMU) {
+		for (i = 0; i < ARRAY_SIZE(vm_only); i++) {
+			if (t->v[vm_only[i]] != factor_default(vm_only[i])) {
+				snprintf(why, len, "%s has container guests: "
+						   "%s applies to VMs only",
+					 dp->name,
+					 factor_table[vm_only[i]].name);
+				return 1;
+			}
+		}
+	}
+	if (dp->attach != ATTACH_MACVTAP_VF &&
+	    t->v[F_MACVTAP] != factor_default(F_MACVTAP)) {
+		snprintf(why, len, "macvtap applies to virtio-macvtap only");
+		return 1;
+	}
+	return 0;
+}
+
+static int rule_machine_bus(const struct test *t, const struct plan *p,
+			    char *why, size_t len)
+{
+	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+
+	(void)p;
+	if (t->v[F_MACHINE] != MACHINE_MICROVM ||
+	    (dp->nic != NIC_E1000 && dp->nic != NIC_VFIO))
+		return 0;
+	snprintf(why, len, "microvm has no PCI bus: it cannot hold %s",
+		 dp->nic == NIC_E1000 ? "an E1000" : "a VFIO device");
+	return 1;
+}
+
+static int rule_vhost(const struct test *t, const struct plan *p, char *why,
+		      size_t len)
+{
+	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+
+	if (!t->v[F_VHOST])
+		return 0;
+	if (dp->nic != NIC_VIRTIO) {
+		snprintf(why, len, "vhost accelerates virtio-net only, not %s",
+			 nic_model_name(dp->nic));
+		return 1;
+	}
+	if (!(p->caps & CAP_VHOST_NET)) {
+		snprintf(why, len, "vhost=on needs /dev/vhost-net, which this "
+				   "host lacks (QEMU would abort)");
+		return 1;
+	}
+	return 0;
+}
+
+static int rule_testbed(const struct test *t, const struct plan *p,
+			char *why, size_t len)
+{
+	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+
+	if (dp->attach != ATTACH_VFIO_VF ||
+	    p->campaign->testbed.kind != TESTBED_LOCAL)
+		return 0;
+	snprintf(why, len, "%s needs a real SR-IOV NIC: the local testbed's "
+			   "VFs are emulated (veth pairs), they cannot be "
+			   "passed through",
+		 dp->name);
+	return 1;
+}
+
 static const struct rule plan_rules[] = {
+	{"testbed", rule_testbed},
 	{"host-caps", rule_host_caps},
+	{"vm-factors", rule_vm_factors},
+	{"machine-bus", rule_machine_bus},
+	{"vhost", rule_vhost},
 	{"frame-fits-mtu", rule_frame_fits_mtu},
 	{"run-length", rule_run_length},
 };
@@ -77,28 +158,16 @@ static const struct rule plan_rules[] = {
 char *plan_test_key(const int64_t v[FACTOR_COUNT])
 {
 	struct strbuf sb = STRBUF_INIT;
-	char val[64], implicit[64];
+	char val[64];
 	int f;
 
 	for (f = 0; f < FACTOR_COUNT; f++) {
-		const struct factor *fac = &factor_table[f];
-
-		if (fac->flags & FACTOR_NOT_IN_ID)
+		if ((factor_table[f].flags & FACTOR_NOT_IN_ID) ||
+		    factor_is_implicit((enum factor_id)f, v[f]))
 			continue;
 		factor_format((enum factor_id)f, v[f], val, sizeof(val));
-		if (fac->implicit) {
-			int64_t iv;
-			char why[128];
-
-			if (!factor_parse((enum factor_id)f, fac->implicit, &iv,
-					  why, sizeof(why))) {
-				factor_format((enum factor_id)f, iv, implicit,
-					      sizeof(implicit));
-				if (!strcmp(val, implicit))
-					continue;
-			}
-		}
-		strbuf_addf(&sb, "%s%s=%s", sb.len ? "," : "", fac->name, val);
+		strbuf_addf(&sb, "%s%s=%s", sb.len ? "," : "",
+			    factor_table[f].name, val);
 	}
 	return strbuf_detach(&sb, NULL);
 }
@@ -352,7 +421,9 @@ void plan_test_label(const struct test *t, struct strbuf *out)
 	int f;
 
 	for (f = 0; f < FACTOR_COUNT; f++) {
-		if (factor_table[f].flags & FACTOR_NOT_IN_ID)
+		/* a factor at its implicit value says nothing: leave it out */
+		if ((factor_table[f].flags & FACTOR_NOT_IN_ID) ||
+		    factor_is_implicit((enum factor_id)f, t->v[f]))
 			continue;
 		factor_format_human((enum factor_id)f, t->v[f], val,
 				    sizeof(val));
@@ -505,7 +576,8 @@ void plan_print(const struct plan *p, unsigned flags, struct strbuf *out)
 			tr.varying[tr.nvarying++] = f;
 			continue;
 		}
-		if (i < p->ntests)
+		if (i < p->ntests || factor_is_implicit((enum factor_id)f,
+							 p->tests[0].v[f]))
 			continue; /* repetitions differ: the counts show it */
 		factor_format_human((enum factor_id)f, p->tests[0].v[f], val,
 				    sizeof(val));

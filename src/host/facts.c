@@ -3,12 +3,15 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <jansson.h>
 #include <linux/kvm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -59,6 +62,21 @@ out:
 	return model;
 }
 
+uint64_t host_cpu_khz(const char *root)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[512];
+	const char *p;
+	double mhz = 0;
+
+	path_in(root, "/proc/cpuinfo", path, sizeof(path));
+	if (!strbuf_read_file(&sb, path, 1 << 22) &&
+	    (p = strstr(sb.buf, "cpu MHz")) && (p = strchr(p, ':')))
+		mhz = atof(p + 1);
+	strbuf_release(&sb);
+	return (uint64_t)(mhz * 1000);
+}
+
 char *host_facts_json(const char *root)
 {
 	json_t *o = json_object();
@@ -95,25 +113,100 @@ static int exists(const char *root, const char *rel)
 	return access(path, F_OK) == 0;
 }
 
-/* /dev/kvm may exist and still refuse VMs (no VT-x/AMD-V exposed). */
+/*
+ * Run a one-instruction guest (hlt at address 0, real mode) and expect
+ * KVM_EXIT_HLT. /dev/kvm can accept KVM_CREATE_VM and still be unable to
+ * run a guest (seen in a nested VM without VT-x/AMD-V): QEMU then starts
+ * and its guest never runs. In a child, so a hung KVM_RUN cannot hang us.
+ */
+static int kvm_runs_guest(void)
+{
+	struct kvm_userspace_memory_region mem = {0};
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	struct kvm_run *run;
+	uint8_t *page;
+	int kvm, vm, cpu;
+	long size;
+
+	alarm(2);
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm < 0 || ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
+		return 1;
+	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vm < 0 || page == MAP_FAILED)
+		return 1;
+	page[0] = 0xf4; /* hlt */
+	mem.memory_size = 4096;
+	mem.userspace_addr = (uint64_t)(uintptr_t)page;
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mem))
+		return 1;
+	cpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (cpu < 0 || size <= 0)
+		return 1;
+	run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, cpu,
+		   0);
+	if (run == MAP_FAILED || ioctl(cpu, KVM_GET_SREGS, &sregs))
+		return 1;
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	memset(&regs, 0, sizeof(regs));
+	regs.rflags = 2;
+	if (ioctl(cpu, KVM_SET_SREGS, &sregs) || ioctl(cpu, KVM_SET_REGS, &regs))
+		return 1;
+	if (ioctl(cpu, KVM_RUN, 0))
+		return 1;
+	return run->exit_reason == KVM_EXIT_HLT ? 0 : 1;
+}
+
+/* VT-x or AMD-V in /proc/cpuinfo's flags. */
+static int cpu_virt_flags(const char *root)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[512];
+	const char *p;
+	int found = 0;
+
+	path_in(root, "/proc/cpuinfo", path, sizeof(path));
+	if (!strbuf_read_file(&sb, path, 1 << 22) &&
+	    (p = strstr(sb.buf, "\nflags"))) {
+		size_t len = strcspn(p + 1, "\n");
+		char *line = xstrndup(p + 1, len);
+
+		found = strstr(line, " vmx") || strstr(line, " svm");
+		free(line);
+	}
+	strbuf_release(&sb);
+	return found;
+}
+
+/*
+ * KVM counts only where the CPU says it virtualizes and a guest runs:
+ * a nested VM here offers /dev/kvm, runs a one-instruction guest, and
+ * still fails QEMU's real guests (an MSR write aborts it).
+ */
 static int kvm_usable(const char *root)
 {
-	char path[512];
-	int fd, vm;
+	pid_t pid;
+	int st;
 
+	if (!cpu_virt_flags(root))
+		return 0;
 	if (strcmp(root, "/"))
 		return exists(root, "/dev/kvm");
-	path_in(root, "/dev/kvm", path, sizeof(path));
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
+	if (access("/dev/kvm", R_OK | W_OK))
 		return 0;
-	vm = ioctl(fd, KVM_GET_API_VERSION, 0) == KVM_API_VERSION ?
-		     ioctl(fd, KVM_CREATE_VM, 0) :
-		     -1;
-	if (vm >= 0)
-		close(vm);
-	close(fd);
-	return vm >= 0;
+	pid = fork();
+	if (pid < 0)
+		return 0;
+	if (pid == 0)
+		_exit(kvm_runs_guest());
+	if (waitpid(pid, &st, 0) != pid)
+		return 0;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
 static int in_path(const char *prog)

@@ -13,6 +13,9 @@
 /* Facts as a JSON object text (caller frees). */
 char *host_facts_json(const char *root);
 
+/* The CPU clock in kHz (/proc/cpuinfo "cpu MHz"), or 0. */
+uint64_t host_cpu_khz(const char *root);
+
 /* enum cap bits this host offers. */
 uint32_t host_caps_detect(const char *root);
 

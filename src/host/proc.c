@@ -50,7 +50,21 @@ static void child(char *const argv[], const struct spawn_opts *o, int nsfd,
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
-	execv(argv[0], argv);
+	/* a bare name is looked up in PATH (qemu-system-x86_64) */
+	if (strchr(argv[0], '/'))
+		execv(argv[0], argv);
+	else
+		execvp(argv[0], argv);
+	/* only async-signal-safe calls here: say it with write() */
+	{
+		static const char msg[] = "iovbench: cannot execute ";
+		size_t n = strlen(argv[0]);
+
+		if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0 ||
+		    write(STDERR_FILENO, argv[0], n) < 0 ||
+		    write(STDERR_FILENO, "\n", 1) < 0)
+			_exit(127);
+	}
 	_exit(127);
 }
 

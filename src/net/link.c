@@ -3,12 +3,17 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <netlink/cache.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/macvlan.h>
+#include <netlink/route/link/macvtap.h>
+#include <netlink/route/link/sriov.h>
 #include <netlink/route/link/veth.h>
 #include <netlink/route/neighbour.h>
 #include <stdio.h>
@@ -147,6 +152,99 @@ int link_add_macvlan(struct nl_sock *sk, const char *name, const char *lower,
 	if (fd >= 0)
 		close(fd);
 	return err ? nl_fail(err, "create macvlan", name) : 0;
+}
+
+int link_add_macvtap(struct nl_sock *sk, const char *name, const char *lower,
+		     const char *mode, int ifindex)
+{
+	struct rtnl_link *link;
+	int idx, m, err;
+
+	m = rtnl_link_macvtap_str2mode(mode);
+	if (m < 0)
+		return error("unknown macvtap mode '%s'", mode);
+	idx = ifindex_of(sk, lower);
+	if (idx < 0)
+		return idx;
+	link = rtnl_link_macvtap_alloc();
+	if (!link)
+		return error("out of memory");
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_link(link, idx);
+	if (ifindex > 0)
+		rtnl_link_set_ifindex(link, ifindex);
+	rtnl_link_macvtap_set_mode(link, (uint32_t)m);
+	err = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(link);
+	return err ? nl_fail(err, "create macvtap", name) : 0;
+}
+
+int link_add_tap(const char *netns, const char *name)
+{
+	struct ifreq ifr;
+	int saved = -1, fd, ret = 0;
+
+	if (strlen(name) >= IFNAMSIZ)
+		return error("tap name '%s' is too long", name);
+	/* a tun device belongs to the namespace /dev/net/tun was opened in */
+	if (netns && netns_enter(netns, &saved))
+		return -1;
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		ret = error_errno("cannot open /dev/net/tun");
+		goto restore;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	strcpy(ifr.ifr_name, name);
+	if (ioctl(fd, TUNSETIFF, &ifr) || ioctl(fd, TUNSETPERSIST, 1))
+		ret = error_errno("cannot create tap '%s'", name);
+	close(fd);
+restore:
+	if (saved >= 0 && netns_restore(saved))
+		ret = -1;
+	return ret;
+}
+
+int link_set_vf(struct nl_sock *sk, const char *pf, unsigned vf,
+		const struct vf_settings *set)
+{
+	struct rtnl_link *link, *change;
+	struct rtnl_link_vf *v;
+	int err;
+
+	err = rtnl_link_get_kernel(sk, 0, pf, &link);
+	if (err)
+		return nl_fail(err, "find PF", pf);
+	change = rtnl_link_alloc();
+	v = rtnl_link_vf_alloc();
+	rtnl_link_vf_set_index(v, vf);
+	if (set->mac) {
+		struct nl_addr *a = nl_addr_build(AF_LLC, set->mac, 6);
+
+		rtnl_link_vf_set_addr(v, a);
+		nl_addr_put(a);
+	}
+	if (set->vlan >= 0) {
+		nl_vf_vlans_t *vl;
+
+		rtnl_link_vf_vlan_alloc(&vl, 1);
+		vl->vlans[0].vf_vlan = (uint32_t)set->vlan;
+		vl->vlans[0].vf_vlan_qos = 0;
+		vl->vlans[0].vf_vlan_proto = htons(0x8100);
+		rtnl_link_vf_set_vlans(v, vl);
+		rtnl_link_vf_vlan_put(vl);
+	}
+	if (set->trust >= 0)
+		rtnl_link_vf_set_trust(v, (uint32_t)set->trust);
+	if (set->spoofchk >= 0)
+		rtnl_link_vf_set_spoofchk(v, (uint32_t)set->spoofchk);
+	rtnl_link_vf_add(change, v);
+	err = rtnl_link_change(sk, link, change, 0);
+	rtnl_link_vf_put(v);
+	rtnl_link_put(change);
+	rtnl_link_put(link);
+	return err ? nl_fail(err, "configure a VF of", pf) : 0;
 }
 
 int link_delete(struct nl_sock *sk, const char *name)

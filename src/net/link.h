@@ -25,6 +25,28 @@ int link_add_bridge(struct nl_sock *sk, const char *name);
 /* macvlan in bridge mode on lower, created in namespace netns. */
 int link_add_macvlan(struct nl_sock *sk, const char *name, const char *lower,
 		     const char *netns);
+/*
+ * macvtap in mode (passthru, bridge, vepa, private) on lower, with the
+ * given ifindex (> 0) so that its character device /dev/tapIFINDEX, which
+ * devtmpfs names after the ifindex whatever the namespace, cannot collide
+ * with another server's.
+ */
+int link_add_macvtap(struct nl_sock *sk, const char *name, const char *lower,
+		     const char *mode, int ifindex);
+/*
+ * A persistent tap (IFF_TAP, no packet info, vnet header) in namespace
+ * netns (NULL: here), for QEMU to open by name.
+ */
+int link_add_tap(const char *netns, const char *name);
+/* SR-IOV VF settings on PF pf; NULL / -1 leave one unchanged. */
+struct vf_settings {
+	const uint8_t *mac;
+	int vlan;     /* 0: none */
+	int trust;    /* 0, 1 */
+	int spoofchk; /* 0, 1 */
+};
+int link_set_vf(struct nl_sock *sk, const char *pf, unsigned vf,
+		const struct vf_settings *set);
 int link_delete(struct nl_sock *sk, const char *name);
 int link_exists(struct nl_sock *sk, const char *name);
 

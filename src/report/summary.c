@@ -180,7 +180,10 @@ int report_summary(struct store *s, char *const *ids, size_t n,
 		char val[64];
 
 		for (f = 0; f < FACTOR_COUNT; f++) {
-			if (show[f] || (factor_table[f].flags & FACTOR_NOT_IN_ID))
+			if (show[f] ||
+			    (factor_table[f].flags & FACTOR_NOT_IN_ID) ||
+			    factor_is_implicit((enum factor_id)f,
+					       rows.r[0].v[f]))
 				continue;
 			factor_format_human((enum factor_id)f, rows.r[0].v[f],
 					    val, sizeof(val));

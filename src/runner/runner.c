@@ -2,6 +2,8 @@
 #include "runner/runner.h"
 
 #include <errno.h>
+#include <jansson.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +15,13 @@
 #include "core/dataplane.h"
 #include "core/plan.h"
 #include "core/probe.h"
+#include "guest/image.h"
 #include "host/facts.h"
 #include "host/proc.h"
 #include "net/netns.h"
 #include "runner/progress.h"
 #include "store/store.h"
+#include "testbed/attach.h"
 #include "testbed/testbed.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -26,7 +30,7 @@
 /* Fixed cost of a run beyond its probes: spawning, waiting, storing. */
 #define RUN_OVERHEAD_S 0.05
 /* Time a reflector may take to bind its port. */
-#define REFLECTOR_READY_NS (5 * NSEC_PER_SEC)
+#define REFLECTOR_READY_NS (10 * NSEC_PER_SEC)
 /* A prober gets this long beyond its run's own length to finish. */
 #define PROBER_SLACK_NS (30 * NSEC_PER_SEC)
 
@@ -38,13 +42,19 @@ struct runner {
 	struct testbed tb;
 	struct progress progress;
 	struct runner_outcome *out;
+	uint32_t caps;
 	char exe[PATH_MAX];
-	char rundir[128]; /* /run/iovbench/PREFIX: children's stderr */
-	char *host;	  /* JSON facts, stored with every run */
-	struct proc reflector;
+	char *host;   /* JSON facts, stored with every run */
+	char *setup;  /* JSON of the current setup, stored with its runs */
+	struct image image;
+	int image_state; /* 0: not needed yet, 1: built, -1: failed */
+	char image_error[512];
+	/* the UDP reflector of the current setup */
+	struct proc reflector; /* container guests */
+	uint32_t reflector_handle; /* VM guests, through the agent */
 	bool reflector_up;
-	int setup_failed; /* the current data plane could not be set up */
-	char setup_error[512];
+	int setup_failed; /* the current setup could not be made */
+	char setup_error[600];
 };
 
 /* While the runner works, errors also become the reason a run failed. */
@@ -73,38 +83,69 @@ static int stopped(const struct runner *r)
 	return r->o->stop && *r->o->stop;
 }
 
+static bool guests_are_vms(const struct runner *r)
+{
+	return r->tb.guests[SERVER_SENDER].vm;
+}
+
+/* ---- the reflector, in the responder's main guest ---- */
+
 static void reflector_stop(struct runner *r)
 {
 	if (!r->reflector_up)
 		return;
-	proc_kill(&r->reflector, NSEC_PER_SEC);
-	proc_release(&r->reflector);
+	if (guests_are_vms(r)) {
+		struct guest *g = &r->tb.guests[SERVER_RESPONDER];
+
+		if (g->agent_open)
+			agent_stop(&g->agent, r->reflector_handle,
+				   5 * NSEC_PER_SEC);
+	} else {
+		proc_kill(&r->reflector, NSEC_PER_SEC);
+		proc_release(&r->reflector);
+	}
 	r->reflector_up = false;
 }
 
 static int reflector_start(struct runner *r)
 {
-	char port[16], log[256], line[64];
-	char *argv[] = {r->exe, "reflect", "--port", port, "--ready",
-			r->c->prober.busy_poll ? "--busy-poll" : NULL, NULL};
+	char port[16], log[PATH_MAX + 16], line[64];
+	const char *words[] = {"reflect", "--port", port, "--ready",
+			       r->c->prober.busy_poll ? "--busy-poll" : NULL};
+	int nwords = r->c->prober.busy_poll ? 5 : 4;
+	char *argv[7];
 	struct spawn_opts so = {
-		.netns = r->tb.guest_ns[SERVER_RESPONDER],
+		.netns = r->tb.guests[SERVER_RESPONDER].name,
 		.cpus = r->c->main_guests.cpus,
 		.capture = true,
 		.log = log,
 	};
-	int ret;
+	int i, ret;
 
-	if (r->reflector_up && !kill(r->reflector.pid, 0) &&
-	    r->reflector.status < 0)
+	snprintf(port, sizeof(port), "%lld", (long long)r->c->prober.udp_port);
+	if (guests_are_vms(r)) {
+		if (r->reflector_up)
+			return 0;
+		if (agent_start(&r->tb.guests[SERVER_RESPONDER].agent, words,
+				nwords, REFLECTOR_READY_NS,
+				&r->reflector_handle))
+			return -1;
+		r->reflector_up = true;
+		return 0;
+	}
+	if (r->reflector_up && r->reflector.status < 0 &&
+	    !kill(r->reflector.pid, 0))
 		return 0;
 	if (r->reflector_up) {
 		warning("the reflector in '%s' died; starting a new one",
 			so.netns);
 		reflector_stop(r);
 	}
-	snprintf(port, sizeof(port), "%lld", (long long)r->c->prober.udp_port);
-	snprintf(log, sizeof(log), "%s/reflect.log", r->rundir);
+	argv[0] = r->exe;
+	for (i = 0; i < nwords; i++)
+		argv[i + 1] = (char *)words[i];
+	argv[nwords + 1] = NULL;
+	snprintf(log, sizeof(log), "%s/reflect.log", r->tb.rundir);
 	if (proc_spawn(argv, &so, &r->reflector))
 		return -1;
 	r->reflector_up = true;
@@ -120,117 +161,208 @@ static int reflector_start(struct runner *r)
 	return 0;
 }
 
-static int guests_up(struct runner *r, int dp)
+/* ---- setups ---- */
+
+static char *setup_json(struct runner *r)
 {
-	reflector_stop(r);
-	r->setup_failed = 0;
-	r->out->setups++;
-	progress_note(&r->progress, "setting up main guests on %s (setup %u)",
-		      dataplane_table[dp].name, r->out->setups);
+	const struct dataplane *dp = &dataplane_table[r->tb.setup.dataplane];
+	const struct attach_ops *at = &attach_table[dp->attach];
+	struct strbuf label = STRBUF_INIT;
+	json_t *o = json_object(), *con;
+	char *text;
+	int s;
+
+	setup_label(&r->tb.setup, &label);
+	json_object_set_new(o, "setup", json_string(label.buf));
+	json_object_set_new(o, "guest", json_string(guest_kind_name(dp->guest)));
+	json_object_set_new(o, "testbed", json_string("local"));
+	if (at->vf)
+		json_object_set_new(o, "vf", json_string(at->vf));
+	if (dp->guest == GUEST_QEMU) {
+		json_object_set_new(o, "accel",
+				    json_string(r->tb.kvm ? "kvm" : "tcg"));
+		json_object_set_new(o, "image", json_string(r->image.id));
+		json_object_set_new(o, "kernel",
+				    json_string(r->image.kernel_version));
+		con = json_object();
+		for (s = 0; s < SERVER_COUNT; s++)
+			json_object_set_new(con, server_name(s),
+					    json_string(r->tb.guests[s].serial));
+		json_object_set_new(o, "console", con);
+		json_object_set_new(o, "boots", json_integer(r->tb.boots));
+	}
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	strbuf_release(&label);
+	return text;
+}
+
+static int ensure_image(struct runner *r)
+{
+	struct image_opts io = {0};
+	char guest[PATH_MAX], dir[PATH_MAX];
+
+	if (r->image_state)
+		return r->image_state > 0 ? 0 : -1;
+	snprintf(dir, sizeof(dir), "%s", r->exe);
+	snprintf(guest, sizeof(guest), "%s/iovbench-guest", dirname(dir));
+	io.guest_bin = guest;
+	progress_note(&r->progress, "preparing the guest image (the first "
+				    "time this downloads Debian's kernel)");
 	last_error[0] = '\0';
-	if (testbed_guests_up(&r->tb, dp)) {
-		r->setup_failed = 1;
-		snprintf(r->setup_error, sizeof(r->setup_error),
-			 "cannot set up main guests on %s: %s",
-			 dataplane_table[dp].name, last_error);
-		testbed_guests_down(&r->tb);
-		r->tb.dataplane = dp; /* remember which one failed */
+	if (image_build(&io, &r->image)) {
+		r->image_state = -1;
+		snprintf(r->image_error, sizeof(r->image_error),
+			 "no guest image: %s", last_error);
 		return -1;
 	}
+	r->image_state = 1;
+	r->tb.image = &r->image;
 	return 0;
 }
 
-static char *prober_argv_arg(char *buf, size_t len, long long v)
+static void guests_up(struct runner *r, const struct setup *su)
 {
-	snprintf(buf, len, "%lld", v);
-	return buf;
+	const struct dataplane *dp = &dataplane_table[su->dataplane];
+	struct strbuf label = STRBUF_INIT;
+	unsigned boots = r->tb.boots;
+
+	reflector_stop(r);
+	free(r->setup);
+	r->setup = NULL;
+	r->setup_failed = 0;
+	r->out->setups++;
+	setup_label(su, &label);
+	progress_note(&r->progress, "setting up main guests: %s (setup %u)",
+		      label.buf, r->out->setups);
+	last_error[0] = '\0';
+	if (dp->guest == GUEST_QEMU && ensure_image(r)) {
+		r->setup_failed = 1;
+		snprintf(r->setup_error, sizeof(r->setup_error), "%s",
+			 r->image_error);
+	} else if (testbed_guests_up(&r->tb, su)) {
+		r->setup_failed = 1;
+		snprintf(r->setup_error, sizeof(r->setup_error),
+			 "cannot set up main guests (%s): %s", label.buf,
+			 last_error);
+	}
+	r->out->boots += r->tb.boots - boots;
+	if (r->tb.boots > boots)
+		info("%u VM boots so far", r->tb.boots);
+	if (r->setup_failed) {
+		warning("runs of %s are stored as failed: %s", label.buf,
+			r->setup_error);
+		testbed_guests_down(&r->tb);
+		/* remember the setup, so its other runs fail fast */
+		r->tb.setup = *su;
+	}
+	r->setup = setup_json(r);
+	strbuf_release(&label);
 }
 
-/* Measure one run in the sender's guest; 0, -1 (failed) or -EINTR. */
-static int measure(struct runner *r, const struct test *t,
-		   struct probe_meta *meta, struct probe_rec **recs,
-		   size_t *n)
+/* ---- one run ---- */
+
+static void num(char *buf, size_t len, long long v)
 {
-	char rate[24], count[24], size[24], warmup[24], port[24], timeout[32];
-	char target[32], log[256], why[600];
-	char *argv[20];
+	snprintf(buf, len, "%lld", v);
+}
+
+/* The prober's words: iovbench[-guest] probe ... TARGET */
+static int probe_words(struct runner *r, const struct test *t,
+		       const char **w, char bufs[][32])
+{
+	int n = 0;
+
+	w[n++] = "probe";
+	w[n++] = "--quiet";
+	w[n++] = "--records=-";
+	w[n++] = "--kind";
+	w[n++] = probe_kind_name((enum probe_kind)t->v[F_PROBE]);
+	num(bufs[0], 32, t->v[F_RATE]);
+	w[n++] = "--rate";
+	w[n++] = bufs[0];
+	num(bufs[1], 32, t->v[F_COUNT]);
+	w[n++] = "--count";
+	w[n++] = bufs[1];
+	num(bufs[2], 32, t->v[F_SIZE]);
+	w[n++] = "--size";
+	w[n++] = bufs[2];
+	num(bufs[3], 32, r->c->prober.warmup);
+	w[n++] = "--warmup";
+	w[n++] = bufs[3];
+	num(bufs[4], 32, r->c->prober.udp_port);
+	w[n++] = "--port";
+	w[n++] = bufs[4];
+	snprintf(bufs[5], 32, "%lldns", (long long)r->c->prober.timeout_ns);
+	w[n++] = "--timeout";
+	w[n++] = bufs[5];
+	if (r->c->prober.busy_poll)
+		w[n++] = "--busy-poll";
+	ipv4_format(r->tb.guest_addr[SERVER_RESPONDER], bufs[6], 32);
+	w[n++] = bufs[6];
+	return n;
+}
+
+/* Records of one run from the sender's guest; 0, -1 or -EINTR. */
+static int measure(struct runner *r, const struct test *t,
+		   struct strbuf *records)
+{
+	const char *w[24];
+	char bufs[8][32], log[PATH_MAX + 16], *argv[26];
+	int64_t limit = (int64_t)(run_seconds(r->c, t) * 1e9) +
+			r->c->prober.timeout_ns + PROBER_SLACK_NS;
+	int n = probe_words(r, t, w, bufs), i, st;
 	struct spawn_opts so = {
-		.netns = r->tb.guest_ns[SERVER_SENDER],
+		.netns = r->tb.guests[SERVER_SENDER].name,
 		.cpus = r->c->main_guests.cpus,
 		.capture = true,
 		.log = log,
 	};
-	struct strbuf err = STRBUF_INIT, tail = STRBUF_INIT;
+	struct strbuf tail = STRBUF_INIT;
 	struct proc p;
-	int64_t limit;
-	int a = 0, st, ret = -1;
 
-	ipv4_format(r->tb.guest_addr[SERVER_RESPONDER], target, sizeof(target));
-	snprintf(timeout, sizeof(timeout), "%lldns",
-		 (long long)r->c->prober.timeout_ns);
-	argv[a++] = r->exe;
-	argv[a++] = "probe";
-	argv[a++] = "--quiet";
-	argv[a++] = "--records=-";
-	argv[a++] = "--kind";
-	argv[a++] = (char *)probe_kind_name((enum probe_kind)t->v[F_PROBE]);
-	argv[a++] = "--rate";
-	argv[a++] = prober_argv_arg(rate, sizeof(rate), t->v[F_RATE]);
-	argv[a++] = "--count";
-	argv[a++] = prober_argv_arg(count, sizeof(count), t->v[F_COUNT]);
-	argv[a++] = "--size";
-	argv[a++] = prober_argv_arg(size, sizeof(size), t->v[F_SIZE]);
-	argv[a++] = "--warmup";
-	argv[a++] = prober_argv_arg(warmup, sizeof(warmup),
-				    r->c->prober.warmup);
-	argv[a++] = "--port";
-	argv[a++] = prober_argv_arg(port, sizeof(port), r->c->prober.udp_port);
-	argv[a++] = "--timeout";
-	argv[a++] = timeout;
-	if (r->c->prober.busy_poll)
-		argv[a++] = "--busy-poll";
-	argv[a++] = target;
-	argv[a] = NULL;
-
+	if (guests_are_vms(r)) {
+		if (agent_run(&r->tb.guests[SERVER_SENDER].agent, w, n, limit,
+			      &st, records))
+			return -1;
+		if (st)
+			return error("the prober in the sender VM failed "
+				     "(exit %d): see its console log",
+				     st);
+		return 0;
+	}
+	argv[0] = r->exe;
+	for (i = 0; i < n; i++)
+		argv[i + 1] = (char *)w[i];
+	argv[n + 1] = NULL;
 	/* a fresh log per run: on failure its text is the reason */
-	snprintf(log, sizeof(log), "%s/probe.log", r->rundir);
+	snprintf(log, sizeof(log), "%s/probe.log", r->tb.rundir);
 	unlink(log);
 	if (proc_spawn(argv, &so, &p))
 		return -1;
-	limit = (int64_t)(run_seconds(r->c, t) * 1e9) + r->c->prober.timeout_ns +
-		PROBER_SLACK_NS;
 	st = proc_wait(&p, limit, r->o->stop);
+	if (st == -EINTR || st == -ETIMEDOUT)
+		proc_kill(&p, NSEC_PER_SEC);
 	if (st == -EINTR) {
-		proc_kill(&p, NSEC_PER_SEC);
-		ret = -EINTR;
-		goto out;
+		proc_release(&p);
+		return -EINTR;
 	}
-	if (st == -ETIMEDOUT) {
-		proc_kill(&p, NSEC_PER_SEC);
+	if (st == -ETIMEDOUT)
 		error("the prober did not finish within %.0f s", limit / 1e9);
-		goto out;
-	}
-	if (st != 0) {
+	if (st > 0) {
 		strbuf_read_file(&tail, log, 1 << 16);
 		while (tail.len && tail.buf[tail.len - 1] == '\n')
 			tail.buf[--tail.len] = '\0';
-		snprintf(why, sizeof(why), "%s",
-			 strrchr(tail.buf, '\n') ? strrchr(tail.buf, '\n') + 1 :
-						   tail.buf);
 		error("the prober failed (exit %d): %s", st,
-		      *why ? why : "no message");
-		goto out;
+		      strrchr(tail.buf, '\n') ? strrchr(tail.buf, '\n') + 1 :
+		      *tail.buf		      ? tail.buf :
+						"no message");
+		strbuf_release(&tail);
 	}
-	if (records_parse(p.out.buf, p.out.len, meta, recs, n, &err)) {
-		error("the prober's records are unreadable: %s", err.buf);
-		goto out;
-	}
-	ret = 0;
-out:
+	if (!st)
+		strbuf_add(records, p.out.buf, p.out.len);
 	proc_release(&p);
-	strbuf_release(&err);
-	strbuf_release(&tail);
-	return ret;
+	return st ? -1 : 0;
 }
 
 static int save(struct runner *r, struct test *t, unsigned rep,
@@ -248,6 +380,7 @@ static int save(struct runner *r, struct test *t, unsigned rep,
 		.started = started,
 		.ended = now_real(),
 		.host = r->host,
+		.setup = status == RUN_REFUSED ? NULL : r->setup,
 		.meta = meta,
 		.recs = recs,
 		.n = n,
@@ -262,7 +395,7 @@ static int save(struct runner *r, struct test *t, unsigned rep,
 		t->done[rep - 1] = true;
 		t->ndone++;
 		r->out->stored++;
-	} else {
+	} else if (status == RUN_FAILED) {
 		r->out->failed++;
 	}
 	return 0;
@@ -270,7 +403,7 @@ static int save(struct runner *r, struct test *t, unsigned rep,
 
 static int run_one(struct runner *r, struct test *t, unsigned rep)
 {
-	struct strbuf label = STRBUF_INIT;
+	struct strbuf label = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
 	struct probe_meta meta;
 	struct probe_rec *recs = NULL;
 	int64_t started = now_real();
@@ -292,9 +425,14 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 	if (t->v[F_PROBE] == PROBE_UDP)
 		ret = reflector_start(r);
 	if (!ret)
-		ret = measure(r, t, &meta, &recs, &n);
-	if (ret == -EINTR)
+		ret = measure(r, t, &text);
+	if (ret == -EINTR) {
+		strbuf_release(&text);
 		return -EINTR; /* discarded: the next start redoes it */
+	}
+	if (!ret && records_parse(text.buf, text.len, &meta, &recs, &n, &err))
+		ret = error("the prober's records are unreadable: %s",
+			    err.buf);
 	if (ret)
 		ret = save(r, t, rep, RUN_FAILED,
 			   *last_error ? last_error : "unknown error", started,
@@ -303,6 +441,8 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 		ret = save(r, t, rep, RUN_COMPLETE, NULL, started, &meta, recs,
 			   n);
 	free(recs);
+	strbuf_release(&text);
+	strbuf_release(&err);
 done:
 	progress_end_run(&r->progress, run_seconds(r->c, t));
 	/* a store that cannot write is fatal: nothing would be kept */
@@ -317,16 +457,15 @@ static int run_plan(struct runner *r)
 
 	for (i = 0; i < r->plan.ntests; i++) {
 		struct test *t = &r->plan.tests[i];
+		struct setup su;
 
 		if (t->reason || t->ndone == test_repetitions(t))
 			continue;
 		if (stopped(r))
 			return -EINTR;
-		if (r->tb.dataplane != t->v[F_DATAPLANE] &&
-		    guests_up(r, (int)t->v[F_DATAPLANE]))
-			warning("runs on %s are stored as failed: %s",
-				dataplane_table[t->v[F_DATAPLANE]].name,
-				r->setup_error);
+		setup_of_test(t, &su);
+		if (!r->setup || !setup_equal(&r->tb.setup, &su))
+			guests_up(r, &su);
 		for (rep = 1; rep <= test_repetitions(t); rep++) {
 			if (t->done[rep - 1])
 				continue;
@@ -337,6 +476,32 @@ static int run_plan(struct runner *r)
 				return ret;
 		}
 	}
+	return 0;
+}
+
+/* Tests this host cannot run are recorded as refused, with the reason. */
+static int record_refusals(struct runner *r)
+{
+	struct strbuf label = STRBUF_INIT;
+	size_t i;
+	unsigned rep;
+
+	for (i = 0; i < r->plan.ntests; i++) {
+		struct test *t = &r->plan.tests[i];
+
+		if (!t->reason)
+			continue;
+		strbuf_reset(&label);
+		plan_test_label(t, &label);
+		warning("refused: %s: %s", label.buf, t->reason);
+		for (rep = 1; rep <= test_repetitions(t); rep++) {
+			if (save(r, t, rep, RUN_REFUSED, t->reason, now_real(),
+				 NULL, NULL, 0))
+				return -1;
+		}
+		r->out->refused += test_repetitions(t);
+	}
+	strbuf_release(&label);
 	return 0;
 }
 
@@ -355,6 +520,16 @@ static double expected_seconds(const struct runner *r)
 	return s;
 }
 
+/* Console logs are kept next to the results: results.db -> results.logs */
+static void log_dir(const char *results, char *buf, size_t len)
+{
+	size_t n = strlen(results);
+
+	if (n > 3 && !strcmp(results + n - 3, ".db"))
+		n -= 3;
+	snprintf(buf, len, "%.*s.logs", (int)n, results);
+}
+
 static int prepare(struct runner *r, const char *results)
 {
 	char **ids;
@@ -365,7 +540,8 @@ static int prepare(struct runner *r, const char *results)
 	if (len < 0)
 		return error_errno("cannot find the iovbench binary");
 	r->exe[len] = '\0';
-	if (plan_build(r->c, host_caps_detect("/"), &r->plan))
+	r->caps = host_caps_detect("/");
+	if (plan_build(r->c, r->caps, &r->plan))
 		return -1;
 	if (store_open(results, STORE_CREATE, &r->store))
 		return -1;
@@ -382,6 +558,7 @@ static int prepare(struct runner *r, const char *results)
 int runner_run(const struct campaign *c, const struct runner_opts *o,
 	       struct runner_outcome *out)
 {
+	const char *results = o->results ? o->results : c->results;
 	struct runner r;
 	struct plan_counts counts;
 	int lock = -1, ret = -1;
@@ -391,12 +568,15 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 	r.c = c;
 	r.o = o;
 	r.out = out;
-	if (prepare(&r, o->results ? o->results : c->results))
+	testbed_init(&r.tb, c);
+	if (prepare(&r, results))
 		goto release;
 	plan_counts(&r.plan, &counts);
 	out->skipped = counts.done;
 	out->not_runnable = counts.not_runnable;
 	out->todo = counts.todo;
+	if (record_refusals(&r))
+		goto release;
 	if (!counts.todo) {
 		ret = 0;
 		goto release;
@@ -404,7 +584,15 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 	lock = testbed_lock(c->prefix);
 	if (lock < 0)
 		goto release;
-	testbed_init(&r.tb, c);
+	r.tb.kvm = c->main_guests.accel == ACCEL_KVM ||
+		   (c->main_guests.accel == ACCEL_AUTO && (r.caps & CAP_KVM));
+	r.tb.tsc_khz = host_cpu_khz("/");
+	r.tb.stop = o->stop;
+	log_dir(results, r.tb.logdir, sizeof(r.tb.logdir));
+	if (mkdir(r.tb.logdir, 0755) && errno != EEXIST) {
+		error_errno("cannot create '%s'", r.tb.logdir);
+		goto release;
+	}
 	progress_start(&r.progress, counts.todo, expected_seconds(&r));
 	hook_runner = &r;
 	error_set_hook(error_to_progress);
@@ -412,9 +600,7 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 		progress_note(&r.progress,
 			      "resuming: %zu runs already complete, %zu to do",
 			      counts.done, counts.todo);
-	/* after testbed_up, which removes a crashed run's logs with it */
-	snprintf(r.rundir, sizeof(r.rundir), "/run/iovbench/%s", c->prefix);
-	if (testbed_up(&r.tb) || (mkdir(r.rundir, 0755) && errno != EEXIST)) {
+	if (testbed_up(&r.tb)) {
 		error("cannot build the testbed");
 		goto teardown;
 	}
@@ -432,7 +618,9 @@ teardown:
 release:
 	if (lock >= 0)
 		close(lock);
+	testbed_release(&r.tb);
 	free(r.host);
+	free(r.setup);
 	store_close(r.store);
 	plan_release(&r.plan);
 	return ret;

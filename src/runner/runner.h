@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The runner: takes a campaign's plan and makes it true. It builds the
- * testbed once, sets up the main guests once per data plane (tests are
- * ordered so each setup comes once), measures each run to do with the
- * prober inside the sender's guest, and stores each run in its own
- * transaction. A run that cannot be measured is stored as failed with
+ * testbed once, sets up the main guests once per setup (tests are ordered
+ * so each setup comes once: a VM boots once per setup), measures each run
+ * to do with the prober inside the sender's guest, and stores each run in
+ * its own transaction. Tests the host cannot run are recorded as refused,
+ * with the reason. A run that cannot be measured is stored as failed with
  * the reason and the campaign goes on; SIGINT/SIGTERM stop after
  * discarding the run in progress; SIGKILL loses that run only. What was
  * built is removed at the end, and by the next start after a crash.
@@ -29,7 +30,9 @@ struct runner_outcome {
 	size_t todo;	       /* runnable runs still to do at the end */
 	size_t not_runnable;   /* runs of tests this host cannot run */
 	size_t skipped;	       /* runs already complete before we began */
-	unsigned setups;       /* main-guest setups made (one per data plane) */
+	size_t refused;	       /* runs recorded as refused (not runnable) */
+	unsigned setups;       /* main-guest setups made (one per setup) */
+	unsigned boots;	       /* VM boots */
 	int interrupted;
 };
 

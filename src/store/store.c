@@ -38,13 +38,13 @@ static const char schema_sql[] =
 	"  test_id TEXT NOT NULL REFERENCES tests(id),"
 	"  rep INTEGER NOT NULL,"
 	"  campaign TEXT NOT NULL,"
-	"  status TEXT NOT NULL CHECK (status IN ('complete', 'failed')),"
+	"  status TEXT NOT NULL,"
 	"  error TEXT,"
 	"  started_ns INTEGER, ended_ns INTEGER,"
 	"  count INTEGER, sent INTEGER, received INTEGER, lost INTEGER,"
 	"  duplicated INTEGER, reordered INTEGER, send_errors INTEGER,"
 	"  tx_stamped INTEGER, rx_stamped INTEGER, ts_source TEXT,"
-	"  session INTEGER, tool_version TEXT, host TEXT);"
+	"  session INTEGER, tool_version TEXT, host TEXT, setup TEXT);"
 	"CREATE INDEX IF NOT EXISTS runs_test ON runs(test_id);"
 	"CREATE TABLE IF NOT EXISTS probes ("
 	"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
@@ -87,11 +87,30 @@ static int has_column(struct store *s, const char *table, const char *col)
 	return found;
 }
 
+/* Columns added since schema 1 was first written. */
+static const struct {
+	const char *table, *column, *type;
+} added_columns[] = {
+	{"runs", "setup", "TEXT"},
+};
+
 /* A column per factor: plain SQL (WHERE rate = 10000) for users. */
 static int add_factor_columns(struct store *s)
 {
 	char sql[256];
+	size_t i;
 	int f;
+
+	for (i = 0; i < ARRAY_SIZE(added_columns); i++) {
+		if (has_column(s, added_columns[i].table,
+			       added_columns[i].column))
+			continue;
+		snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s %s",
+			 added_columns[i].table, added_columns[i].column,
+			 added_columns[i].type);
+		if (exec(s, sql))
+			return -1;
+	}
 
 	for (f = 0; f < FACTOR_COUNT; f++) {
 		const struct factor *fac = &factor_table[f];
@@ -101,7 +120,7 @@ static int add_factor_columns(struct store *s)
 			continue;
 		snprintf(sql, sizeof(sql), "ALTER TABLE tests ADD COLUMN %s %s",
 			 fac->name,
-			 fac->kind == FACTOR_ENUM ? "TEXT" : "INTEGER");
+			 fac->kind == FACTOR_INT ? "INTEGER" : "TEXT");
 		if (exec(s, sql))
 			return -1;
 	}
@@ -257,7 +276,7 @@ static int save_test(struct store *s, const struct test *t)
 	for (f = 0, col = 3; f < FACTOR_COUNT; f++) {
 		if (factor_table[f].flags & FACTOR_NOT_IN_ID)
 			continue;
-		if (factor_table[f].kind == FACTOR_ENUM) {
+		if (factor_table[f].kind != FACTOR_INT) {
 			factor_format((enum factor_id)f, t->v[f], val,
 				      sizeof(val));
 			sqlite3_bind_text(st, col++, val, -1, SQLITE_TRANSIENT);
@@ -324,6 +343,17 @@ static int save_probes(struct store *s, sqlite3_int64 run,
 	return 0;
 }
 
+const char *run_status_name(enum run_status st)
+{
+	static const char *const names[] = {
+		[RUN_COMPLETE] = "complete",
+		[RUN_FAILED] = "failed",
+		[RUN_REFUSED] = "refused",
+	};
+
+	return (unsigned)st < ARRAY_SIZE(names) ? names[st] : "?";
+}
+
 /* An earlier failed attempt of this run is replaced; a complete one not. */
 static int clear_failed(struct store *s, const char *run_id)
 {
@@ -364,17 +394,17 @@ static int insert_run(struct store *s, const struct run_record *r,
 		    "INSERT INTO runs (run_id, test_id, rep, campaign, status, "
 		    "error, started_ns, ended_ns, count, sent, received, lost, "
 		    "duplicated, reordered, send_errors, tx_stamped, "
-		    "rx_stamped, ts_source, session, tool_version, host) "
+		    "rx_stamped, ts_source, session, tool_version, host, "
+		    "setup) "
 		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-		    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+		    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
 		    -1, &st, NULL) != SQLITE_OK)
 		return db_error(s, "cannot save a run");
 	sqlite3_bind_text(st, 1, run_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, r->test->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, (int)r->rep);
 	sqlite3_bind_text(st, 4, r->campaign, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5,
-			  r->status == RUN_COMPLETE ? "complete" : "failed", -1,
+	sqlite3_bind_text(st, 5, run_status_name(r->status), -1,
 			  SQLITE_STATIC);
 	if (r->error)
 		sqlite3_bind_text(st, 6, r->error, -1, SQLITE_STATIC);
@@ -396,6 +426,8 @@ static int insert_run(struct store *s, const struct run_record *r,
 	sqlite3_bind_text(st, 20, IOV_VERSION, -1, SQLITE_STATIC);
 	if (r->host)
 		sqlite3_bind_text(st, 21, r->host, -1, SQLITE_STATIC);
+	if (r->setup)
+		sqlite3_bind_text(st, 22, r->setup, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -513,7 +545,7 @@ int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
 			      "r.started_ns, r.ended_ns, r.count, r.sent, "
 			      "r.received, r.lost, r.duplicated, r.reordered, "
 			      "r.send_errors, r.tx_stamped, r.rx_stamped, "
-			      "r.ts_source, r.tool_version, r.host "
+			      "r.ts_source, r.tool_version, r.host, r.setup "
 			      "FROM runs r JOIN tests t ON r.test_id = t.id");
 		factor_order(&sql, "t");
 		strbuf_addstr(&sql, "r.rep");

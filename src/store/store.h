@@ -38,6 +38,7 @@ int store_touch_campaign(struct store *s, const struct campaign *c,
 enum run_status {
 	RUN_COMPLETE, /* measured; its probes are stored */
 	RUN_FAILED,   /* could not be measured: error says why */
+	RUN_REFUSED,  /* cannot run on this host: error says why */
 };
 
 struct run_record {
@@ -48,16 +49,19 @@ struct run_record {
 	const char *error;
 	int64_t started, ended; /* realtime ns */
 	const char *host;	/* JSON facts of the hosts */
+	const char *setup;	/* JSON: accel, VF, image, console logs */
 	const struct probe_meta *meta;
 	const struct probe_rec *recs;
 	size_t n;
 	const struct probe_summary *sum;
 };
 
+const char *run_status_name(enum run_status st);
+
 /*
  * Save a run and its probes in one transaction, replacing an earlier
- * failed attempt of the same run. A complete run is never replaced:
- * saving it twice is an error (it would mean the plan redid it).
+ * failed or refused attempt of the same run. A complete run is never
+ * replaced: saving it twice is an error (it would mean the plan redid it).
  */
 int store_save_run(struct store *s, const struct run_record *r);
 

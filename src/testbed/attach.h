@@ -1,25 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * How a guest is attached to its server's NIC: the OS half of a data
- * plane (core/dataplane.c holds the pure half). One entry per attach
- * kind, like iproute2's link_util: setup builds the attachment and leaves
- * a link named eth0, up, inside the guest's namespace; teardown removes
- * what setup added on the server side (the guest's namespace is removed
- * by the caller, which takes the guest's links with it).
+ * How a main guest is attached to its server's NIC: the OS half of a data
+ * plane (core/dataplane.c holds the pure half), like iproute2's
+ * link_util. Each entry writes ops: what the server needs before its
+ * guest and after it is gone, and the guest's own attachment. A
+ * container guest gets eth0 inside its namespace; a VM guest gets the
+ * host side (a tap, a macvtap) and learns, in vm, how QEMU reaches it.
  */
 #ifndef IOV_TESTBED_ATTACH_H
 #define IOV_TESTBED_ATTACH_H
 
 #include "core/dataplane.h"
+#include "guest/qemu.h"
+#include "testbed/op.h"
 #include "testbed/testbed.h"
 
 struct attach_ops {
 	const char *name;
-	/* per server: before any guest is attached / after all are gone */
-	int (*server_setup)(struct testbed *tb, enum server_id s);
-	int (*server_teardown)(struct testbed *tb, enum server_id s);
-	/* one guest, whose namespace exists */
-	int (*guest_setup)(struct testbed *tb, enum server_id s);
+	void (*server_up)(const struct testbed *tb, enum server_id s,
+			  struct op_list *ops);
+	void (*server_down)(const struct testbed *tb, enum server_id s,
+			    struct op_list *ops);
+	void (*guest_up)(const struct testbed *tb, enum server_id s,
+			 struct op_list *ops, struct vm_spec *vm);
+	/* what results say about the VF, or NULL */
+	const char *vf;
 };
 
 extern const struct attach_ops attach_table[ATTACH_KIND_COUNT];

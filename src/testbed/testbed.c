@@ -4,14 +4,18 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "core/dataplane.h"
+#include "core/plan.h"
+#include "guest/image.h"
+#include "guest/qemu.h"
+#include "guest/qmp.h"
 #include "host/proc.h"
 #include "net/link.h"
 #include "net/netns.h"
@@ -22,6 +26,11 @@
 
 /* How long processes get between SIGTERM and SIGKILL at teardown. */
 #define KILL_GRACE_NS (1 * NSEC_PER_SEC)
+/* A TCG boot to the agent takes 6-9 s (pc) here; leave room for load. */
+#define VM_READY_NS (180 * NSEC_PER_SEC)
+#define VM_LINK_NS (30 * NSEC_PER_SEC)
+#define QMP_NS (5 * NSEC_PER_SEC)
+#define RUN_DIR "/run/iovbench"
 
 static const char *const server_names[SERVER_COUNT] = {
 	[SERVER_SENDER] = "sender",
@@ -39,6 +48,51 @@ void ipv4_format(uint32_t addr, char *buf, size_t len)
 		 addr >> 8 & 255, addr & 255);
 }
 
+void guest_mac(enum server_id s, uint8_t mac[6])
+{
+	/* locally administered, stable: a peer's ARP entry stays right */
+	static const uint8_t base[6] = {0x02, 0x69, 0x6f, 0x00, 0x00, 0x01};
+
+	memcpy(mac, base, 6);
+	mac[4] = (uint8_t)s;
+}
+
+/* ---- setups ---- */
+
+void setup_of_test(const struct test *t, struct setup *su)
+{
+	memset(su, 0, sizeof(*su));
+	su->dataplane = (int)t->v[F_DATAPLANE];
+	su->machine = (enum machine_kind)t->v[F_MACHINE];
+	su->qemu = t->v[F_QEMU];
+	su->vhost = t->v[F_VHOST] != 0;
+	su->macvtap = (enum macvtap_mode)t->v[F_MACVTAP];
+}
+
+bool setup_equal(const struct setup *a, const struct setup *b)
+{
+	return a->dataplane == b->dataplane && a->machine == b->machine &&
+	       a->qemu == b->qemu && a->vhost == b->vhost &&
+	       a->macvtap == b->macvtap;
+}
+
+void setup_label(const struct setup *su, struct strbuf *out)
+{
+	const struct dataplane *dp = &dataplane_table[su->dataplane];
+	char qemu[64];
+
+	strbuf_addstr(out, dp->name);
+	if (dp->guest != GUEST_QEMU)
+		return;
+	qemu_value_name(factor_string(su->qemu), qemu, sizeof(qemu));
+	strbuf_addf(out, " machine=%s qemu=%s vhost=%s",
+		    machine_name(su->machine), qemu, su->vhost ? "on" : "off");
+	if (dp->attach == ATTACH_MACVTAP_VF)
+		strbuf_addf(out, " macvtap=%s", macvtap_mode_name(su->macvtap));
+}
+
+/* ---- the testbed ---- */
+
 void testbed_init(struct testbed *tb, const struct campaign *c)
 {
 	const char *p = c->prefix;
@@ -50,147 +104,362 @@ void testbed_init(struct testbed *tb, const struct campaign *c)
 	snprintf(tb->server_ns[SERVER_SENDER], NS_NAME_MAX, "%s-sender", p);
 	snprintf(tb->server_ns[SERVER_RESPONDER], NS_NAME_MAX, "%s-responder",
 		 p);
-	snprintf(tb->guest_ns[SERVER_SENDER], NS_NAME_MAX, "%s-s-main", p);
-	snprintf(tb->guest_ns[SERVER_RESPONDER], NS_NAME_MAX, "%s-r-main", p);
+	snprintf(tb->guests[SERVER_SENDER].name, NS_NAME_MAX, "%s-s-main", p);
+	snprintf(tb->guests[SERVER_RESPONDER].name, NS_NAME_MAX, "%s-r-main",
+		 p);
 	snprintf(tb->nic, IF_NAME_MAX, "%s-nic", p);
 	snprintf(tb->bridge, IF_NAME_MAX, "%s-br", p);
+	snprintf(tb->esw, IF_NAME_MAX, "%s-esw", p);
 	snprintf(tb->guest_port, IF_NAME_MAX, "%s-main", p);
-	for (s = 0; s < SERVER_COUNT; s++)
+	for (s = 0; s < SERVER_COUNT; s++) {
 		tb->guest_addr[s] = c->testbed.subnet.addr + 1 + (uint32_t)s;
+		tb->guests[s].agent.fd = -1;
+	}
 	tb->plen = c->testbed.subnet.len;
 	tb->mtu = (unsigned)c->testbed.mtu;
-	tb->dataplane = -1;
+	snprintf(tb->rundir, sizeof(tb->rundir), "%s/%s", RUN_DIR, p);
+	snprintf(tb->logdir, sizeof(tb->logdir), "%s", tb->rundir);
+	tb->env.rundir = tb->rundir;
 }
 
-/*
- * A fresh namespace, quiet: no IPv6 (router solicitations, DAD and MLD
- * would put unmeasured packets on the wire), loopback up.
- */
-static int quiet_netns(const char *name)
+void testbed_release(struct testbed *tb)
 {
-	struct nl_sock *sk;
-	int ret;
+	int s;
 
-	if (netns_create(name))
-		return -1;
-	if (netns_sysctl(name, "net/ipv6/conf/all/disable_ipv6", "1") ||
-	    netns_sysctl(name, "net/ipv6/conf/default/disable_ipv6", "1"))
-		return -1;
-	sk = nl_open(name);
-	if (!sk)
-		return -1;
-	ret = link_set_up(sk, "lo");
-	nl_close(sk);
+	for (s = 0; s < SERVER_COUNT; s++) {
+		if (tb->guests[s].agent_open)
+			agent_close(&tb->guests[s].agent);
+		tb->guests[s].agent_open = false;
+	}
+	op_env_release(&tb->env);
+}
+
+int testbed_exec(struct testbed *tb, struct op_list *ops)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < ops->n && !ret; i++) {
+		if (tb->dry) {
+			strbuf_addf(tb->dry, "%-9s ",
+				    server_name((enum server_id)ops->v[i].server));
+			op_format(&ops->v[i], tb->dry);
+			strbuf_addch(tb->dry, '\n');
+			continue;
+		}
+		if (tb->stop && *tb->stop)
+			ret = -EINTR;
+		else
+			ret = op_run_local(&ops->v[i], &tb->env);
+	}
+	op_list_clear(ops);
 	return ret;
 }
 
 int testbed_up(struct testbed *tb)
 {
-	struct nl_sock *sk[SERVER_COUNT] = {NULL, NULL};
+	struct op_list ops = {0};
 	unsigned removed = 0;
-	int s, ret = -1;
-
-	if (testbed_down(tb->prefix, &removed))
-		return -1;
-	if (removed)
-		info("removed %u leftovers of an earlier run with prefix '%s'",
-		     removed, tb->prefix);
-	for (s = 0; s < SERVER_COUNT; s++) {
-		if (quiet_netns(tb->server_ns[s]))
-			goto out;
-		sk[s] = nl_open(tb->server_ns[s]);
-		if (!sk[s])
-			goto out;
-	}
-	/* the wire: one veth pair, an end in each server, both named NIC */
-	if (link_add_veth(sk[SERVER_SENDER], tb->nic, tb->nic,
-			  tb->server_ns[SERVER_RESPONDER]))
-		goto out;
-	for (s = 0; s < SERVER_COUNT; s++) {
-		if (link_set_mtu(sk[s], tb->nic, tb->mtu) ||
-		    link_set_up(sk[s], tb->nic))
-			goto out;
-	}
-	tb->up = true;
-	ret = 0;
-out:
-	for (s = 0; s < SERVER_COUNT; s++)
-		nl_close(sk[s]);
-	return ret;
-}
-
-static void guest_mac(enum server_id s, uint8_t mac[6])
-{
-	/* locally administered, stable: a peer's ARP entry stays right */
-	static const uint8_t base[6] = {0x02, 0x69, 0x6f, 0x00, 0x00, 0x01};
-
-	memcpy(mac, base, 6);
-	mac[4] = (uint8_t)s;
-}
-
-static int guest_configure(struct testbed *tb, enum server_id s)
-{
-	struct nl_sock *sk = nl_open(tb->guest_ns[s]);
-	uint8_t mac[6];
-	int ret;
-
-	if (!sk)
-		return -1;
-	guest_mac(s, mac);
-	ret = link_set_mac(sk, "eth0", mac);
-	if (!ret)
-		ret = link_set_mtu(sk, "eth0", tb->mtu);
-	if (!ret)
-		ret = addr_add(sk, "eth0", tb->guest_addr[s], tb->plen);
-	if (!ret)
-		ret = link_set_up(sk, "eth0");
-	nl_close(sk);
-	return ret;
-}
-
-static int flush_neighbours(struct testbed *tb)
-{
 	int s;
 
-	for (s = 0; s < SERVER_COUNT; s++) {
-		const char *names[2] = {tb->server_ns[s], tb->guest_ns[s]};
-		int i;
+	if (!tb->dry) {
+		if (testbed_down(tb->prefix, &removed))
+			return -1;
+		if (removed)
+			info("removed %u leftovers of an earlier run with "
+			     "prefix '%s'",
+			     removed, tb->prefix);
+		if ((mkdir(RUN_DIR, 0755) && errno != EEXIST) ||
+		    (mkdir(tb->rundir, 0755) && errno != EEXIST))
+			return error_errno("cannot create '%s'", tb->rundir);
+	}
+	for (s = 0; s < SERVER_COUNT; s++)
+		op_add(&ops, s, OP_NETNS_ADD, tb->server_ns[s], NULL);
+	/* the wire: one veth pair, an end in each server, both named NIC */
+	op_addf(&ops, SERVER_SENDER, OP_LINK_ADD, "%s %s veth peer=%s peerns=%s",
+		tb->server_ns[SERVER_SENDER], tb->nic, tb->nic,
+		tb->server_ns[SERVER_RESPONDER]);
+	for (s = 0; s < SERVER_COUNT; s++)
+		op_addf(&ops, s, OP_LINK_SET, "%s %s mtu=%u up",
+			tb->server_ns[s], tb->nic, tb->mtu);
+	if (testbed_exec(tb, &ops))
+		return -1;
+	tb->up = true;
+	return 0;
+}
 
-		for (i = 0; i < 2; i++) {
-			struct nl_sock *sk;
+static void container_guest_ops(struct testbed *tb, enum server_id s,
+				struct op_list *ops)
+{
+	const char *g = tb->guests[s].name;
+	char addr[32];
+	uint8_t m[6];
 
-			if (!netns_exists(names[i]))
-				continue;
-			sk = nl_open(names[i]);
-			if (!sk || neigh_flush(sk)) {
-				nl_close(sk);
-				return -1;
-			}
-			nl_close(sk);
+	guest_mac(s, m);
+	ipv4_format(tb->guest_addr[s], addr, sizeof(addr));
+	op_addf(ops, s, OP_LINK_SET,
+		"%s eth0 mtu=%u mac=%02x:%02x:%02x:%02x:%02x:%02x", g, tb->mtu,
+		m[0], m[1], m[2], m[3], m[4], m[5]);
+	op_addf(ops, s, OP_ADDR_ADD, "%s eth0 %s/%u", g, addr, tb->plen);
+	op_add(ops, s, OP_LINK_SET, g, "eth0", "up", NULL);
+}
+
+static const char *qemu_binary(const struct setup *su)
+{
+	const char *path = qemu_value_path(factor_string(su->qemu));
+
+	return path ? path : "qemu-system-x86_64";
+}
+
+static int vm_op(struct testbed *tb, enum server_id s, struct vm_spec *vm,
+		 struct op_list *ops)
+{
+	struct guest *g = &tb->guests[s];
+	const struct dataplane *dp = &dataplane_table[tb->setup.dataplane];
+	struct strv argv = STRV_INIT;
+	struct op *op;
+	char why[256];
+	size_t i;
+
+	snprintf(g->qmp, sizeof(g->qmp), "%s/%s.qmp", tb->rundir, g->name);
+	snprintf(g->agent_path, sizeof(g->agent_path), "%s/%s.agent",
+		 tb->rundir, g->name);
+	snprintf(g->serial, sizeof(g->serial), "%s/%s-boot%u.console",
+		 tb->logdir, g->name, tb->boots + 1 + s);
+	vm->name = g->name;
+	vm->qemu = qemu_binary(&tb->setup);
+	vm->machine = tb->setup.machine;
+	vm->kvm = tb->kvm;
+	vm->vcpus = (unsigned)tb->campaign->main_guests.vcpus;
+	vm->memory_mb = (unsigned)tb->campaign->main_guests.memory_mb;
+	vm->kernel = vm->machine == MACHINE_MICROVM ? tb->image->vmlinux :
+						      tb->image->kernel;
+	vm->initrd = tb->image->initrd;
+	vm->ip = tb->guest_addr[s];
+	vm->plen = tb->plen;
+	vm->mtu = tb->mtu;
+	vm->tsc_khz = tb->tsc_khz;
+	vm->nic = dp->nic;
+	guest_mac(s, vm->mac);
+	vm->vhost = tb->setup.vhost;
+	vm->qmp = g->qmp;
+	vm->agent = g->agent_path;
+	vm->serial = g->serial;
+	if (vm->machine == MACHINE_MICROVM && !*vm->kernel)
+		return error("the guest image has no vmlinux for microvm");
+	if (vm_cmdline(vm, &argv, why, sizeof(why))) {
+		strv_clear(&argv);
+		return error("cannot start %s: %s", g->name, why);
+	}
+	op_add(ops, s, OP_VM_START, g->name, tb->server_ns[s], "--", NULL);
+	op = &ops->v[ops->n - 1];
+	for (i = 0; i < argv.n; i++)
+		strv_push(&op->words, argv.v[i]);
+	strv_clear(&argv);
+	return 0;
+}
+
+/* Tail of a file, for saying why a VM did not come up. */
+static void log_tail(const char *path, char *buf, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+
+	buf[0] = '\0';
+	if (strbuf_read_file(&sb, path, 1 << 20) || !sb.len)
+		goto out;
+	while (sb.len && sb.buf[sb.len - 1] == '\n')
+		sb.buf[--sb.len] = '\0';
+	p = strrchr(sb.buf, '\n');
+	snprintf(buf, len, "%s", p ? p + 1 : sb.buf);
+out:
+	strbuf_release(&sb);
+}
+
+/* Pin the VM's vCPU threads to the campaign's CPUs, if it names some. */
+static void pin_vcpus(struct testbed *tb, struct guest *g)
+{
+	uint64_t cpus = tb->campaign->main_guests.cpus;
+	pid_t tids[64];
+	struct qmp q;
+	size_t n, i;
+	cpu_set_t set;
+	int c;
+
+	if (!cpus || qmp_open(&q, g->qmp, QMP_NS))
+		return;
+	if (!qmp_vcpu_threads(&q, tids, 64, &n, QMP_NS)) {
+		CPU_ZERO(&set);
+		for (c = 0; c < 64; c++) {
+			if (cpus & (1ULL << c))
+				CPU_SET(c, &set);
 		}
+		for (i = 0; i < n; i++) {
+			if (sched_setaffinity(tids[i], sizeof(set), &set))
+				warning("cannot pin vCPU thread %d of %s",
+					(int)tids[i], g->name);
+		}
+	}
+	qmp_close(&q);
+}
+
+/* Wait for a VM: the agent answers and eth0 has carrier. */
+static int vm_wait_ready(struct testbed *tb, struct guest *g)
+{
+	int64_t deadline = now_mono() + VM_READY_NS;
+	struct proc *p = op_env_vm(&tb->env, g->name);
+	char tail[256], qlog[PATH_MAX + 128];
+	bool up = false;
+	int ret;
+
+	snprintf(qlog, sizeof(qlog), "%s/%s.qemu.log", tb->rundir, g->name);
+	for (;;) {
+		if (p && proc_wait(p, 1, NULL) >= 0) {
+			log_tail(qlog, tail, sizeof(tail));
+			return error("QEMU exited while %s booted: %s", g->name,
+				     *tail ? tail : "no message");
+		}
+		ret = agent_open(&g->agent, g->agent_path, 2 * NSEC_PER_SEC,
+				 tb->stop);
+		if (!ret)
+			break;
+		agent_close(&g->agent);
+		if (ret == -EINTR)
+			return -EINTR;
+		if (now_mono() > deadline) {
+			log_tail(g->serial, tail, sizeof(tail));
+			return error("%s did not answer within %.0f s; its "
+				     "console ends with: %s",
+				     g->name, VM_READY_NS / 1e9, tail);
+		}
+	}
+	g->agent_open = true;
+	while (!up) {
+		if (agent_link(&g->agent, "eth0", &up, 5 * NSEC_PER_SEC))
+			return -1;
+		if (!up && now_mono() > deadline + VM_LINK_NS)
+			return error("%s: eth0 has no link", g->name);
+		if (!up)
+			usleep(100000);
+	}
+	pin_vcpus(tb, g);
+	info("%s is ready (%s)", g->name, g->agent.version);
+	return 0;
+}
+
+int testbed_guests_up(struct testbed *tb, const struct setup *su)
+{
+	const struct dataplane *dp = &dataplane_table[su->dataplane];
+	const struct attach_ops *at = &attach_table[dp->attach];
+	struct op_list ops = {0};
+	int s;
+
+	if (tb->guests_up && setup_equal(&tb->setup, su))
+		return 0;
+	if (tb->guests_up && testbed_guests_down(tb))
+		return -1;
+	if (!at->guest_up)
+		return error("data plane %s cannot be built on this testbed",
+			     dp->name);
+	if (dp->guest == GUEST_QEMU && !tb->image)
+		return error("data plane %s needs a guest image", dp->name);
+	tb->setup = *su;
+	tb->guests_up = true; /* from here on, guests_down undoes it */
+	for (s = 0; s < SERVER_COUNT; s++) {
+		struct vm_spec vm;
+
+		memset(&vm, 0, sizeof(vm));
+		tb->guests[s].vm = dp->guest == GUEST_QEMU;
+		if (at->server_up)
+			at->server_up(tb, s, &ops);
+		if (!tb->guests[s].vm)
+			op_add(&ops, s, OP_NETNS_ADD, tb->guests[s].name, NULL);
+		at->guest_up(tb, s, &ops, &vm);
+		if (!tb->guests[s].vm)
+			container_guest_ops(tb, s, &ops);
+		else if (vm_op(tb, s, &vm, &ops)) {
+			op_list_clear(&ops);
+			return -1;
+		}
+		/* new guests: nobody may keep an old guest's address */
+		op_add(&ops, s, OP_NEIGH_FLUSH, tb->server_ns[s], NULL);
+	}
+	if (testbed_exec(tb, &ops))
+		return -1;
+	for (s = 0; s < SERVER_COUNT; s++) {
+		if (!tb->guests[s].vm)
+			continue;
+		tb->boots++;
+		if (!tb->dry && vm_wait_ready(tb, &tb->guests[s]))
+			return -1;
 	}
 	return 0;
 }
 
-int testbed_guests_up(struct testbed *tb, int dp)
+/* QEMU's clean exit: quit over QMP, then wait for the process. */
+static void vm_quit(struct testbed *tb, struct guest *g)
 {
-	const struct attach_ops *ops;
+	struct qmp q;
+
+	if (g->agent_open) {
+		agent_close(&g->agent);
+		g->agent_open = false;
+	}
+	if (tb->dry || qmp_open(&q, g->qmp, QMP_NS))
+		return;
+	qmp_execute(&q, "quit", NULL, NULL, QMP_NS);
+	qmp_close(&q);
+}
+
+int testbed_guests_down(struct testbed *tb)
+{
+	const struct attach_ops *at;
+	struct op_list ops = {0};
 	int s;
 
-	if (tb->dataplane >= 0 && testbed_guests_down(tb))
-		return -1;
-	ops = &attach_table[dataplane_table[dp].attach];
-	tb->dataplane = dp;
+	if (!tb->guests_up)
+		return 0;
+	at = &attach_table[dataplane_table[tb->setup.dataplane].attach];
 	for (s = 0; s < SERVER_COUNT; s++) {
-		if (ops->server_setup && ops->server_setup(tb, s))
-			return -1;
-		if (quiet_netns(tb->guest_ns[s]) || ops->guest_setup(tb, s) ||
-		    guest_configure(tb, s))
-			return -1;
+		if (tb->guests[s].vm) {
+			vm_quit(tb, &tb->guests[s]);
+			op_add(&ops, s, OP_VM_STOP, tb->guests[s].name, NULL);
+		} else {
+			op_add(&ops, s, OP_NETNS_DEL, tb->guests[s].name, NULL);
+		}
+		if (at->guest_up == NULL)
+			continue;
+		/* the guest's own links go with it; the tap or macvtap not */
+		if (tb->guests[s].vm)
+			op_add(&ops, s, OP_LINK_DEL, tb->server_ns[s],
+			       tb->guest_port, NULL);
+		if (at->server_down)
+			at->server_down(tb, s, &ops);
 	}
-	/* new guests: nobody may keep an old guest's address in a cache */
-	return flush_neighbours(tb);
+	tb->guests_up = false;
+	return testbed_exec(tb, &ops);
 }
+
+int testbed_teardown(struct testbed *tb)
+{
+	struct op_list ops = {0};
+	unsigned removed;
+	int ret = testbed_guests_down(tb);
+	int s;
+
+	if (tb->dry) {
+		for (s = 0; s < SERVER_COUNT; s++)
+			op_add(&ops, s, OP_NETNS_DEL, tb->server_ns[s], NULL);
+		return testbed_exec(tb, &ops);
+	}
+	op_env_release(&tb->env);
+	if (testbed_down(tb->prefix, &removed))
+		ret = -1;
+	tb->up = false;
+	return ret;
+}
+
+/* ---- removing what a prefix left, whoever left it ---- */
 
 static int remove_netns(const char *name)
 {
@@ -206,47 +475,14 @@ static int remove_netns(const char *name)
 	return netns_delete(name);
 }
 
-int testbed_guests_down(struct testbed *tb)
-{
-	const struct attach_ops *ops;
-	int s, ret = 0;
-
-	if (tb->dataplane < 0)
-		return 0;
-	ops = &attach_table[dataplane_table[tb->dataplane].attach];
-	for (s = 0; s < SERVER_COUNT; s++) {
-		if (netns_exists(tb->guest_ns[s]) &&
-		    remove_netns(tb->guest_ns[s]))
-			ret = -1;
-		if (ops->server_teardown && netns_exists(tb->server_ns[s]) &&
-		    ops->server_teardown(tb, s))
-			ret = -1;
-	}
-	tb->dataplane = -1;
-	return ret;
-}
-
-int testbed_teardown(struct testbed *tb)
-{
-	int ret = testbed_guests_down(tb);
-	unsigned removed;
-
-	if (testbed_down(tb->prefix, &removed))
-		ret = -1;
-	tb->up = false;
-	return ret;
-}
-
-#define LOCK_DIR "/run/iovbench"
-
-/* The logs of a prefix's processes (the lock file stays: see below). */
+/* Sockets and logs of a prefix (the lock file stays: see below). */
 static void remove_rundir(const char *prefix)
 {
 	char dir[256], path[512];
 	struct dirent *e;
 	DIR *d;
 
-	snprintf(dir, sizeof(dir), "%s/%s", LOCK_DIR, prefix);
+	snprintf(dir, sizeof(dir), "%s/%s", RUN_DIR, prefix);
 	d = opendir(dir);
 	if (!d)
 		return;
@@ -258,6 +494,36 @@ static void remove_rundir(const char *prefix)
 	}
 	closedir(d);
 	rmdir(dir);
+}
+
+/*
+ * Processes named after the prefix outside its namespaces: VMs whose
+ * QEMU ran in the host's namespace (-name ...,process=PREFIX-...).
+ */
+static void kill_named(const char *pfx)
+{
+	pid_t pids[64];
+	size_t n = 0;
+	struct dirent *e;
+	DIR *d = opendir("/proc");
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) && n < 64) {
+		struct strbuf comm = STRBUF_INIT;
+		char path[64], *end;
+		long pid = strtol(e->d_name, &end, 10);
+
+		if (*end || pid <= 1 || pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+		if (!strbuf_read_file(&comm, path, 64) &&
+		    !strncmp(comm.buf, pfx, strlen(pfx)))
+			pids[n++] = (pid_t)pid;
+		strbuf_release(&comm);
+	}
+	closedir(d);
+	proc_kill_pids(pids, n, KILL_GRACE_NS);
 }
 
 int testbed_down(const char *prefix, unsigned *removed)
@@ -280,6 +546,7 @@ int testbed_down(const char *prefix, unsigned *removed)
 			(*removed)++;
 	}
 	strv_free(names, n);
+	kill_named(pfx);
 	remove_rundir(prefix);
 	/* links a real testbed puts in this namespace carry the prefix too */
 	sk = nl_open(NULL);
@@ -317,7 +584,8 @@ static void status_processes(const char *ns, struct strbuf *out)
 			if (!cmd.buf[j])
 				cmd.buf[j] = ' ';
 		}
-		strbuf_addf(out, "    process %d: %s\n", (int)pids[i], cmd.buf);
+		strbuf_addf(out, "    process %d: %.150s\n", (int)pids[i],
+			    cmd.buf);
 		strbuf_release(&cmd);
 	}
 	free(pids);
@@ -373,9 +641,9 @@ int testbed_lock(const char *prefix)
 	int fd;
 	ssize_t n;
 
-	if (mkdir(LOCK_DIR, 0755) && errno != EEXIST)
-		return error_errno("cannot create '%s'", LOCK_DIR);
-	snprintf(path, sizeof(path), "%s/%s.lock", LOCK_DIR, prefix);
+	if (mkdir(RUN_DIR, 0755) && errno != EEXIST)
+		return error_errno("cannot create '%s'", RUN_DIR);
+	snprintf(path, sizeof(path), "%s/%s.lock", RUN_DIR, prefix);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return error_errno("cannot open '%s'", path);

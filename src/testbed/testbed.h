@@ -1,59 +1,119 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The local testbed: two "servers" (network namespaces PREFIX-sender and
- * PREFIX-responder) joined by a veth pair, the wire, whose end in each
- * server is that server's NIC (PREFIX-nic). Each server holds one main
- * guest, a namespace PREFIX-s-main / PREFIX-r-main, attached to the NIC by
- * the test's data plane (testbed/attach.c).
+ * The testbed: two servers joined by a wire, one main guest on each.
  *
- *   PREFIX-s-main          PREFIX-sender        PREFIX-responder        PREFIX-r-main
- *   [eth0 198.18.0.1] -- [bridge|macvlan]-NIC ===wire=== NIC-[...] -- [eth0 198.18.0.2]
+ * On the local testbed the servers are network namespaces PREFIX-sender
+ * and PREFIX-responder, joined by a veth pair (the wire) whose end in each
+ * server is that server's NIC (PREFIX-nic):
  *
- * Everything is built through netlink and named with the campaign's
- * prefix; testbed_down() removes whatever carries it, built by this
- * process or left by one that crashed.
+ *   main guest          PREFIX-sender                 PREFIX-responder       main guest
+ *   [eth0 198.18.0.1] - [bridge|macvlan|VF]-NIC ===wire=== NIC-[...] - [eth0 198.18.0.2]
+ *
+ * A main guest is a namespace (PREFIX-s-main, PREFIX-r-main) or a QEMU VM
+ * of that name, attached to the NIC by the test's data plane
+ * (testbed/attach.c). Everything is made by ops (testbed/op.h), named
+ * with the campaign's prefix; testbed_down() removes whatever carries it,
+ * made by this process or left by one that crashed.
  */
 #ifndef IOV_TESTBED_TESTBED_H
 #define IOV_TESTBED_TESTBED_H
 
+#include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "core/config.h"
+#include "core/dataplane.h"
+#include "core/factor.h"
+#include "guest/agent_client.h"
+#include "testbed/op.h"
 #include "util/strbuf.h"
 
 enum server_id { SERVER_SENDER, SERVER_RESPONDER, SERVER_COUNT };
 
 #define NS_NAME_MAX 64
 #define IF_NAME_MAX 16
+/* Emulated VFs per server on the local testbed. */
+#define EMULATED_VFS 2
+
+struct test;
+struct image;
+
+/* What the main guests are: the guest-level factors of a test. */
+struct setup {
+	int dataplane; /* index into dataplane_table */
+	enum machine_kind machine;
+	int64_t qemu; /* interned "name[:path]" */
+	bool vhost;
+	enum macvtap_mode macvtap;
+};
+
+void setup_of_test(const struct test *t, struct setup *su);
+bool setup_equal(const struct setup *a, const struct setup *b);
+/* "virtio-bridge machine=microvm vhost=off" (only what matters). */
+void setup_label(const struct setup *su, struct strbuf *out);
+
+/* A main guest while it is up. */
+struct guest {
+	char name[NS_NAME_MAX]; /* its namespace, or the VM's name */
+	bool vm;
+	/* VMs */
+	char qmp[PATH_MAX];
+	char agent_path[PATH_MAX];
+	char serial[PATH_MAX]; /* console log, kept with the runs */
+	struct agent_client agent;
+	bool agent_open;
+};
 
 struct testbed {
 	const struct campaign *campaign;
 	char prefix[8];
 	char server_ns[SERVER_COUNT][NS_NAME_MAX];
-	char guest_ns[SERVER_COUNT][NS_NAME_MAX];
 	char nic[IF_NAME_MAX];	  /* the wire's end in each server */
-	char bridge[IF_NAME_MAX]; /* veth-bridge: the server's bridge */
-	char guest_port[IF_NAME_MAX]; /* host end of a guest's veth */
+	char bridge[IF_NAME_MAX]; /* the server's bridge (bridge planes) */
+	char esw[IF_NAME_MAX];	  /* the emulated NIC's embedded switch */
+	char guest_port[IF_NAME_MAX]; /* host end of a guest's link */
 	uint32_t guest_addr[SERVER_COUNT]; /* host byte order */
 	unsigned plen;
 	unsigned mtu;
-	int dataplane; /* attached data plane, or -1 */
+
+	struct setup setup; /* valid while guests_up */
+	bool guests_up;
 	bool up;
+	struct guest guests[SERVER_COUNT];
+	unsigned boots;	 /* VM boots made (each VM counts) */
+
+	const struct image *image; /* for VMs */
+	bool kvm;		   /* accel */
+	uint64_t tsc_khz;
+	char rundir[128];	   /* sockets, QEMU logs */
+	char logdir[PATH_MAX / 2]; /* console logs, kept */
+	struct op_env env;
+	struct strbuf *dry; /* not NULL: print the ops instead */
+	volatile sig_atomic_t *stop;
 };
 
 const char *server_name(enum server_id s);
 
 /* Names and addresses only; creates nothing. */
 void testbed_init(struct testbed *tb, const struct campaign *c);
+void testbed_release(struct testbed *tb);
 
 /* Servers and wire. Removes leftovers with the prefix first. */
 int testbed_up(struct testbed *tb);
-/* Main guests on data plane dp (index into dataplane_table). */
-int testbed_guests_up(struct testbed *tb, int dp);
+/*
+ * Main guests for setup su: attach, boot VMs and wait until each agent
+ * answers and its NIC has link. Guests of another setup are removed
+ * first; the same setup again does nothing.
+ */
+int testbed_guests_up(struct testbed *tb, const struct setup *su);
 int testbed_guests_down(struct testbed *tb);
 /* Everything this testbed built. */
 int testbed_teardown(struct testbed *tb);
+
+/* Run (or, dry, print) a list of ops. */
+int testbed_exec(struct testbed *tb, struct op_list *ops);
 
 /*
  * Remove every namespace, link and process carrying prefix, whoever made
@@ -72,5 +132,7 @@ int testbed_lock(const char *prefix);
 
 /* "198.18.0.2" */
 void ipv4_format(uint32_t addr, char *buf, size_t len);
+/* The stable MAC of server s's main guest. */
+void guest_mac(enum server_id s, uint8_t mac[6]);
 
 #endif

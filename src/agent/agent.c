@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The guest agent (iovbench-guest agent): serves the host's requests
+ * (core/agent_proto.h) on the virtio-serial port named AGENT_PORT_NAME,
+ * so that the host can start the prober and the reflector in the guest
+ * and collect their output without using the network being measured.
+ *
+ * It runs only iovbench-guest itself (probe for `run`, reflect for
+ * `start`), one request at a time. Its own messages go to stderr, which
+ * the image's /init points at the serial console, so they end up in the
+ * console log the host keeps with the run.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "core/agent_proto.h"
+#include "host/proc.h"
+#include "iov_config.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/time.h"
+
+#define MAX_STARTED 16
+/* A started process must print its first line (e.g. "ready") this fast. */
+#define START_READY_NS (10 * NSEC_PER_SEC)
+
+static const char usage_text[] =
+	"usage: iovbench-guest agent [--device PATH | --connect SOCKET]\n"
+	"\n"
+	"Serve the host's requests on the virtio-serial port named\n"
+	"'" AGENT_PORT_NAME "' (found in /sys/class/virtio-ports), or on\n"
+	"--device PATH, or on the unix socket --connect SOCKET (for tests).\n";
+
+struct agent {
+	int fd;
+	struct strbuf in;
+	char exe[PATH_MAX];
+	struct proc started[MAX_STARTED];
+	bool used[MAX_STARTED];
+};
+
+/* /dev/vportNpM whose /sys/class/virtio-ports/vportNpM/name is ours. */
+static int find_port(char *path, size_t len)
+{
+	DIR *d = opendir("/sys/class/virtio-ports");
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return error_errno("no virtio-serial ports "
+				   "(/sys/class/virtio-ports)");
+	while (!found && (e = readdir(d))) {
+		struct strbuf name = STRBUF_INIT;
+		char p[PATH_MAX];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "/sys/class/virtio-ports/%s/name",
+			 e->d_name);
+		if (!strbuf_read_file(&name, p, 4096) &&
+		    !strncmp(name.buf, AGENT_PORT_NAME,
+			     strlen(AGENT_PORT_NAME))) {
+			snprintf(path, len, "/dev/%s", e->d_name);
+			found = 1;
+		}
+		strbuf_release(&name);
+	}
+	closedir(d);
+	return found ? 0 :
+		       error("no virtio-serial port named '%s'",
+			     AGENT_PORT_NAME);
+}
+
+static int connect_unix(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return error("socket path '%s' is too long", path);
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		error_errno("cannot connect to '%s'", path);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			struct pollfd p = {.fd = fd, .events = POLLOUT};
+
+			poll(&p, 1, 100);
+			continue;
+		}
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int reply(struct agent *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int reply(struct agent *a, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	strbuf_addch(&sb, '\n');
+	ret = write_all(a->fd, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return ret;
+}
+
+static int reply_err(struct agent *a, uint32_t tag, const char *msg)
+{
+	char clean[512];
+	size_t i;
+
+	/* an error message is one line */
+	snprintf(clean, sizeof(clean), "%s", msg);
+	for (i = 0; clean[i]; i++) {
+		if (clean[i] == '\n' || clean[i] == '\r')
+			clean[i] = ' ';
+	}
+	return reply(a, "err %u %s", tag, clean);
+}
+
+static int do_link(struct agent *a, const struct agent_request *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	int up, ret;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", r->argv[0]);
+	/* carrier reads EINVAL while the link is down: that is "down" */
+	ret = strbuf_read_file(&sb, path, 64);
+	if (ret == -ENOENT) {
+		strbuf_release(&sb);
+		return reply_err(a, r->tag, "no such interface");
+	}
+	up = !ret && sb.buf[0] == '1';
+	strbuf_release(&sb);
+	return reply(a, "ok %u %s", r->tag, up ? "up" : "down");
+}
+
+/* argv for iovbench-guest with the request's words. */
+static void child_argv(struct agent *a, const struct agent_request *r,
+		       char **argv)
+{
+	int i;
+
+	argv[0] = a->exe;
+	for (i = 0; i < r->argc; i++)
+		argv[i + 1] = r->argv[i];
+	argv[r->argc + 1] = NULL;
+}
+
+static int do_run(struct agent *a, const struct agent_request *r)
+{
+	char *argv[AGENT_MAX_WORDS + 2];
+	struct spawn_opts so = {.capture = true};
+	struct proc p;
+	int st, ret;
+
+	if (strcmp(r->argv[0], "probe"))
+		return reply_err(a, r->tag, "run takes only 'probe'");
+	child_argv(a, r, argv);
+	if (proc_spawn(argv, &so, &p))
+		return reply_err(a, r->tag, "cannot start the prober");
+	st = proc_wait(&p, (int64_t)r->timeout_ms * NSEC_PER_MSEC, NULL);
+	if (st < 0) {
+		proc_kill(&p, NSEC_PER_SEC);
+		proc_release(&p);
+		return reply_err(a, r->tag, "the prober timed out");
+	}
+	ret = reply(a, "data %u %d %zu", r->tag, st, p.out.len);
+	if (!ret)
+		ret = write_all(a->fd, p.out.buf, p.out.len);
+	proc_release(&p);
+	return ret;
+}
+
+static int do_start(struct agent *a, const struct agent_request *r)
+{
+	char *argv[AGENT_MAX_WORDS + 2], line[256];
+	struct spawn_opts so = {.capture = true};
+	uint32_t h;
+
+	if (strcmp(r->argv[0], "reflect"))
+		return reply_err(a, r->tag, "start takes only 'reflect'");
+	for (h = 0; h < MAX_STARTED && a->used[h]; h++)
+		;
+	if (h == MAX_STARTED)
+		return reply_err(a, r->tag, "too many started processes");
+	child_argv(a, r, argv);
+	if (proc_spawn(argv, &so, &a->started[h]))
+		return reply_err(a, r->tag, "cannot start the reflector");
+	/* its first line (e.g. "ready") says it is serving */
+	if (proc_read_line(&a->started[h], line, sizeof(line), START_READY_NS,
+			   NULL)) {
+		proc_kill(&a->started[h], NSEC_PER_SEC);
+		proc_release(&a->started[h]);
+		return reply_err(a, r->tag, "the reflector did not start");
+	}
+	a->used[h] = true;
+	return reply(a, "ok %u %u", r->tag, h);
+}
+
+static int do_stop(struct agent *a, const struct agent_request *r)
+{
+	int st;
+
+	if (r->handle >= MAX_STARTED || !a->used[r->handle])
+		return reply_err(a, r->tag, "no such handle");
+	proc_kill(&a->started[r->handle], NSEC_PER_SEC);
+	st = a->started[r->handle].status;
+	proc_release(&a->started[r->handle]);
+	a->used[r->handle] = false;
+	return reply(a, "ok %u %d", r->tag, st);
+}
+
+static int serve(struct agent *a, const char *line)
+{
+	struct agent_request r;
+	char why[128];
+
+	if (agent_parse_request(line, &r, why, sizeof(why))) {
+		/* the tag, if there is one, is the second word */
+		const char *sp = strchr(line, ' ');
+
+		return reply_err(a, sp ? (uint32_t)strtoul(sp + 1, NULL, 10) :
+					 0,
+				 why);
+	}
+	switch (r.verb) {
+	case AGENT_HELLO:
+		return reply(a, "ok %u iovbench-guest %s", r.tag, IOV_VERSION);
+	case AGENT_LINK:
+		return do_link(a, &r);
+	case AGENT_RUN:
+		return do_run(a, &r);
+	case AGENT_START:
+		return do_start(a, &r);
+	case AGENT_STOP:
+		return do_stop(a, &r);
+	case AGENT_VERB_COUNT:
+		break;
+	}
+	return reply_err(a, r.tag, "unknown request");
+}
+
+/*
+ * Read requests forever. While the host is not connected, a virtio-serial
+ * port reports POLLHUP: wait and look again (the host may connect, go
+ * away between setups and come back).
+ */
+static int loop(struct agent *a, int reconnectable)
+{
+	for (;;) {
+		struct pollfd p = {.fd = a->fd, .events = POLLIN};
+		char *nl;
+		ssize_t n;
+
+		while ((nl = memchr(a->in.buf, '\n', a->in.len))) {
+			*nl = '\0';
+			if (serve(a, a->in.buf))
+				warning("agent: cannot answer the host");
+			a->in.len -= (size_t)(nl + 1 - a->in.buf);
+			memmove(a->in.buf, nl + 1, a->in.len + 1);
+		}
+		if (a->in.len > AGENT_MAX_LINE) {
+			warning("agent: dropping an overlong request");
+			strbuf_reset(&a->in);
+		}
+		if (poll(&p, 1, 1000) < 0 && errno != EINTR)
+			return error_errno("agent: poll");
+		if (!(p.revents & POLLIN)) {
+			if (p.revents & (POLLHUP | POLLERR)) {
+				if (!reconnectable)
+					return 0;
+				usleep(100000);
+			}
+			continue;
+		}
+		strbuf_grow(&a->in, 4096);
+		n = read(a->fd, a->in.buf + a->in.len, 4096);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			if (!reconnectable)
+				return 0;
+			usleep(100000);
+			continue;
+		}
+		a->in.len += (size_t)n;
+		a->in.buf[a->in.len] = '\0';
+	}
+}
+
+int cmd_agent(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"device", required_argument, NULL, 'd'},
+		{"connect", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *device = NULL, *sock = NULL;
+	char found[PATH_MAX];
+	struct agent a;
+	ssize_t len;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "d:c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			device = optarg;
+			break;
+		case 'c':
+			sock = optarg;
+			break;
+		case 'h':
+			cmd_usage(usage_text, EXIT_OK);
+		default:
+			cmd_usage(usage_text, EXIT_USAGE);
+		}
+	}
+	memset(&a, 0, sizeof(a));
+	strbuf_init(&a.in);
+	len = readlink("/proc/self/exe", a.exe, sizeof(a.exe) - 1);
+	if (len < 0)
+		return error_errno("cannot find my own binary"), EXIT_FAIL;
+	a.exe[len] = '\0';
+	if (sock) {
+		a.fd = connect_unix(sock);
+	} else {
+		if (!device && find_port(found, sizeof(found)))
+			return EXIT_FAIL;
+		if (!device)
+			device = found;
+		a.fd = open(device, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+		if (a.fd < 0)
+			error_errno("cannot open '%s'", device);
+	}
+	if (a.fd < 0)
+		return EXIT_FAIL;
+	fprintf(stderr, "iovbench-guest agent %s: serving on %s\n",
+		IOV_VERSION, sock ? sock : device);
+	ret = loop(&a, !sock);
+	close(a.fd);
+	strbuf_release(&a.in);
+	return ret ? EXIT_FAIL : EXIT_OK;
+}

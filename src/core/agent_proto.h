@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The agent protocol: how the host drives a guest over a virtio-serial
+ * port, independent of the network being measured. Lines of words
+ * separated by single spaces; every request carries a tag that its
+ * answer repeats.
+ *
+ *   host -> guest                        guest -> host
+ *   hello TAG                            ok TAG iovbench-guest VERSION
+ *   link TAG IFNAME                      ok TAG up | ok TAG down
+ *   run TAG TIMEOUT_MS ARG...            data TAG EXIT LEN, then LEN bytes
+ *                                        (the command's standard output)
+ *   start TAG ARG...                     ok TAG HANDLE
+ *   stop TAG HANDLE                      ok TAG EXIT
+ *                                        err TAG MESSAGE... (any request)
+ *
+ * ARGs are the arguments of iovbench-guest (probe ..., reflect ...): the
+ * agent runs nothing else. Words are 1-255 bytes of [A-Za-z0-9._:/=,+-];
+ * a request has at most AGENT_MAX_WORDS words. Both parsers take
+ * untrusted text and are fuzzed.
+ */
+#ifndef IOV_CORE_AGENT_PROTO_H
+#define IOV_CORE_AGENT_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/strbuf.h"
+
+#define AGENT_MAX_WORDS 40
+#define AGENT_MAX_WORD 255
+#define AGENT_MAX_LINE 4096
+/* The largest data block (a run's records) the host accepts. */
+#define AGENT_MAX_DATA (512u << 20)
+/* The virtio-serial port's name, as QEMU's virtserialport name=. */
+#define AGENT_PORT_NAME "iovbench.agent"
+
+enum agent_verb {
+	AGENT_HELLO,
+	AGENT_LINK,
+	AGENT_RUN,
+	AGENT_START,
+	AGENT_STOP,
+	AGENT_VERB_COUNT
+};
+
+struct agent_request {
+	enum agent_verb verb;
+	uint32_t tag;
+	uint32_t timeout_ms; /* run */
+	uint32_t handle;     /* stop */
+	int argc;	     /* link: 1 (the interface); run, start: the ARGs */
+	char *argv[AGENT_MAX_WORDS + 1];
+	char buf[AGENT_MAX_LINE];
+};
+
+enum agent_reply_kind { AGENT_OK, AGENT_ERR, AGENT_DATA };
+
+struct agent_reply {
+	enum agent_reply_kind kind;
+	uint32_t tag;
+	int exit;      /* data */
+	uint64_t len;  /* data: bytes that follow */
+	char text[AGENT_MAX_LINE]; /* ok: the words after the tag; err: message */
+};
+
+/* A line without its '\n'. 0, or -1 with why set. */
+int agent_parse_request(const char *line, struct agent_request *r, char *why,
+			size_t len);
+int agent_parse_reply(const char *line, struct agent_reply *r);
+
+/* Is s a valid word? */
+int agent_word_ok(const char *s);
+
+/* Append a request line (with '\n'); -1 if an argument is not a word. */
+int agent_format_request(struct strbuf *out, enum agent_verb verb,
+			 uint32_t tag, uint32_t number, const char *const *argv,
+			 int argc);
+
+const char *agent_verb_name(enum agent_verb v);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The host's side of the agent protocol (core/agent_proto.h): connects to
+ * the unix socket QEMU's chardev offers for the guest's virtio-serial
+ * port and sends requests, waiting for the answer with a timeout.
+ */
+#ifndef IOV_GUEST_AGENT_CLIENT_H
+#define IOV_GUEST_AGENT_CLIENT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/strbuf.h"
+
+struct agent_client {
+	int fd;
+	uint32_t tag;
+	struct strbuf in;
+	char version[64]; /* the guest's, from hello */
+	volatile sig_atomic_t *stop;
+};
+
+/*
+ * Connect to socket path and exchange hello until the agent answers or
+ * timeout_ns passes (the guest may still be booting). 0, -ETIMEDOUT
+ * (without a message: callers poll a booting guest), -EINTR, or -1.
+ */
+int agent_open(struct agent_client *a, const char *path, int64_t timeout_ns,
+	       volatile sig_atomic_t *stop);
+void agent_close(struct agent_client *a);
+
+/* Carrier of the guest's interface ifname. */
+int agent_link(struct agent_client *a, const char *ifname, bool *up,
+	       int64_t timeout_ns);
+/* Run iovbench-guest ARGS; *exit and its stdout. */
+int agent_run(struct agent_client *a, const char *const *argv, int argc,
+	      int64_t timeout_ns, int *exit, struct strbuf *out);
+int agent_start(struct agent_client *a, const char *const *argv, int argc,
+		int64_t timeout_ns, uint32_t *handle);
+int agent_stop(struct agent_client *a, uint32_t handle, int64_t timeout_ns);
+
+#endif

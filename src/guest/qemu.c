@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "guest/qemu.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/agent_proto.h"
+
+static int invalid(char *why, size_t len, const char *msg)
+{
+	snprintf(why, len, "%s", msg);
+	return -1;
+}
+
+static void ip_text(uint32_t a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, a >> 16 & 255, a >> 8 & 255,
+		 a & 255);
+}
+
+/* Devices on microvm sit on virtio-mmio; on pc and q35 on PCI. */
+static const char *virtio_device(const struct vm_spec *s, const char *what)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "virtio-%s-%s", what,
+		 s->machine == MACHINE_MICROVM ? "device" : "pci");
+	return buf;
+}
+
+int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
+	       size_t whylen)
+{
+	char ip[32], mac[32];
+
+	if (s->machine == MACHINE_MICROVM &&
+	    (s->nic == NIC_E1000 || s->nic == NIC_VFIO))
+		return invalid(why, whylen,
+			       "microvm has no PCI bus: it cannot hold an "
+			       "E1000 or a VFIO device");
+	if (s->vhost && s->nic != NIC_VIRTIO)
+		return invalid(why, whylen, "vhost accelerates virtio-net only");
+	if ((s->nic == NIC_VFIO) != (s->backend == VM_BACKEND_VFIO))
+		return invalid(why, whylen,
+			       "a VFIO NIC needs a VFIO backend and only it");
+	if (s->nic == NIC_NONE)
+		return invalid(why, whylen, "a VM needs a NIC");
+
+	strv_push(argv, s->qemu);
+	strv_pushf(argv, "-name");
+	strv_pushf(argv, "guest=%s,process=%s", s->name, s->name);
+	strv_push(argv, "-machine");
+	/* microvm: no ACPI, so QEMU lists the virtio-mmio devices on the
+	 * kernel command line and the guest finds them without tables */
+	strv_push(argv, s->machine == MACHINE_MICROVM ?
+				"microvm,acpi=off,x-option-roms=off" :
+				machine_name(s->machine));
+	strv_push(argv, "-accel");
+	strv_push(argv, s->kvm ? "kvm" : "tcg");
+	if (s->kvm) {
+		strv_push(argv, "-cpu");
+		strv_push(argv, "host");
+	}
+	strv_push(argv, "-smp");
+	strv_pushf(argv, "%u", s->vcpus ? s->vcpus : 1);
+	strv_push(argv, "-m");
+	strv_pushf(argv, "%u", s->memory_mb);
+	/* only the devices listed here: no VGA, no default NIC, no config */
+	strv_push(argv, "-nodefaults");
+	strv_push(argv, "-no-user-config");
+	strv_push(argv, "-display");
+	strv_push(argv, "none");
+	strv_push(argv, "-no-reboot");
+	strv_push(argv, "-serial");
+	strv_pushf(argv, "file:%s", s->serial);
+
+	ip_text(s->ip, ip, sizeof(ip));
+	strv_push(argv, "-kernel");
+	strv_push(argv, s->kernel);
+	strv_push(argv, "-initrd");
+	strv_push(argv, s->initrd);
+	strv_push(argv, "-append");
+	if (s->machine == MACHINE_MICROVM)
+		/* microvm hangs 1 boot in 4 calibrating the TSC under TCG */
+		strv_pushf(argv,
+			   "console=ttyS0 panic=-1 iovbench.ip=%s/%u "
+			   "iovbench.mtu=%u tsc_early_khz=%llu",
+			   ip, s->plen, s->mtu, (unsigned long long)s->tsc_khz);
+	else
+		strv_pushf(argv,
+			   "console=ttyS0 panic=-1 iovbench.ip=%s/%u "
+			   "iovbench.mtu=%u",
+			   ip, s->plen, s->mtu);
+
+	strv_push(argv, "-qmp");
+	strv_pushf(argv, "unix:%s,server=on,wait=off", s->qmp);
+	strv_push(argv, "-chardev");
+	strv_pushf(argv, "socket,id=agent,path=%s,server=on,wait=off",
+		   s->agent);
+	strv_push(argv, "-device");
+	strv_pushf(argv, "%s,id=vser0", virtio_device(s, "serial"));
+	strv_push(argv, "-device");
+	strv_pushf(argv, "virtserialport,bus=vser0.0,chardev=agent,name=%s",
+		   AGENT_PORT_NAME);
+
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", s->mac[0],
+		 s->mac[1], s->mac[2], s->mac[3], s->mac[4], s->mac[5]);
+	switch (s->backend) {
+	case VM_BACKEND_TAP:
+		strv_push(argv, "-netdev");
+		strv_pushf(argv,
+			   "tap,id=net0,ifname=%s,script=no,downscript=no,"
+			   "vhost=%s",
+			   s->ifname, s->vhost ? "on" : "off");
+		break;
+	case VM_BACKEND_TAP_FD:
+		strv_push(argv, "-netdev");
+		strv_pushf(argv, "tap,id=net0,fd=@%s,vhost=%s", s->tapdev,
+			   s->vhost ? "on" : "off");
+		break;
+	case VM_BACKEND_VFIO:
+		strv_push(argv, "-device");
+		strv_pushf(argv, "vfio-pci,host=%s", s->pci);
+		return 0;
+	}
+	strv_push(argv, "-device");
+	strv_pushf(argv, "%s,netdev=net0,mac=%s",
+		   s->nic == NIC_E1000 ? "e1000" : virtio_device(s, "net"),
+		   mac);
+	return 0;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * QEMU command lines for VM guests. vm_cmdline() is pure: a spec in, an
+ * argv out, so command lines are golden-tested and shown by --dry-run.
+ * The guest boots the image's kernel and initramfs directly (-kernel,
+ * -initrd); its /init reads its address from the kernel command line and
+ * starts the agent, which talks to the host on a virtio-serial port whose
+ * other end is a unix socket.
+ */
+#ifndef IOV_GUEST_QEMU_H
+#define IOV_GUEST_QEMU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/dataplane.h"
+#include "core/factor.h"
+#include "util/strv.h"
+
+/* How the guest's NIC reaches the host. */
+enum vm_backend {
+	VM_BACKEND_TAP,	    /* a tap opened by name (ifname) */
+	VM_BACKEND_TAP_FD,  /* a macvtap's /dev/tapN, opened for QEMU */
+	VM_BACKEND_VFIO,    /* a PCI function passed through (pci) */
+};
+
+struct vm_spec {
+	const char *name;    /* also the QEMU process name */
+	const char *qemu;    /* binary */
+	enum machine_kind machine;
+	bool kvm;	     /* else TCG */
+	unsigned vcpus;
+	unsigned memory_mb;
+	const char *kernel;  /* bzImage (pc, q35) or vmlinux (microvm) */
+	const char *initrd;
+	uint32_t ip;	     /* eth0, host byte order */
+	unsigned plen;
+	unsigned mtu;
+	uint64_t tsc_khz;    /* microvm: the guest must not calibrate */
+	enum nic_model nic;
+	uint8_t mac[6];
+	enum vm_backend backend;
+	const char *ifname;  /* TAP */
+	const char *tapdev;  /* TAP_FD: /dev/tapN */
+	const char *pci;     /* VFIO: 0000:3b:02.1 */
+	bool vhost;
+	const char *qmp;     /* unix socket paths */
+	const char *agent;
+	const char *serial;  /* console log file */
+};
+
+/*
+ * Build argv (argv[0] = spec->qemu). Returns 0, or -1 with why set when
+ * the combination cannot work (e.g. an E1000 on microvm, which has no
+ * PCI bus; vhost with a NIC that is not virtio).
+ *
+ * A TAP_FD backend appears as fd=@/dev/tapN: vm-start opens the file and
+ * puts the descriptor's number there (a macvtap is reached through its
+ * character device, which QEMU cannot open by interface name).
+ */
+int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
+	       size_t whylen);
+
+#endif

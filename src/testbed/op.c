@@ -1,0 +1,671 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "testbed/op.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host/proc.h"
+#include "net/link.h"
+#include "net/netns.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/time.h"
+
+typedef int (*op_fn)(const struct op *op, struct op_env *env);
+
+struct op_type {
+	const char *name;
+	int positional; /* words before the options */
+	/* option keys it takes ("up" style flags and "key=" values), or
+	 * NULL: everything after "--" is passed on (vm-start) */
+	const char *const *keys;
+	op_fn run;
+	const char *doc;
+};
+
+static const char *const no_keys[] = {NULL};
+static const char *const link_add_keys[] = {
+	"peer=", "peerns=", "lower=", "mode=", "ifindex=", "netns=", NULL};
+static const char *const link_set_keys[] = {
+	"up", "mtu=", "master=", "nomaster", "mac=", "netns=", NULL};
+static const char *const vf_keys[] = {
+	"mac=", "vlan=", "trust=", "spoofchk=", NULL};
+
+/* The value of option key ("mtu=") in op's words; "" for a flag. */
+static const char *opt(const struct op *op, size_t first, const char *key)
+{
+	size_t kl = strlen(key), i;
+
+	for (i = first; i < op->words.n; i++) {
+		const char *w = op->words.v[i];
+
+		if (key[kl - 1] == '=' ? !strncmp(w, key, kl) : !strcmp(w, key))
+			return key[kl - 1] == '=' ? w + kl : "";
+	}
+	return NULL;
+}
+
+/* "-" is the host's own namespace. */
+static const char *ns(const char *word)
+{
+	return strcmp(word, "-") ? word : NULL;
+}
+
+static struct nl_sock *open_in(const char *word)
+{
+	return nl_open(ns(word));
+}
+
+/* ---- namespaces ---- */
+
+static int run_netns_add(const struct op *op, struct op_env *env)
+{
+	const char *name = op->words.v[0];
+	struct nl_sock *sk;
+	int ret;
+
+	(void)env;
+	if (netns_create(name))
+		return -1;
+	/* quiet: no IPv6 (router solicitations, DAD and MLD would put
+	 * unmeasured packets on the wire); loopback up */
+	if (netns_sysctl(name, "net/ipv6/conf/all/disable_ipv6", "1") ||
+	    netns_sysctl(name, "net/ipv6/conf/default/disable_ipv6", "1"))
+		return -1;
+	sk = nl_open(name);
+	if (!sk)
+		return -1;
+	ret = link_set_up(sk, "lo");
+	nl_close(sk);
+	return ret;
+}
+
+static int run_netns_del(const struct op *op, struct op_env *env)
+{
+	const char *name = op->words.v[0];
+	pid_t *pids;
+	size_t n;
+
+	(void)env;
+	if (!netns_exists(name))
+		return 0;
+	if (!netns_pids(name, &pids, &n)) {
+		proc_kill_pids(pids, n, NSEC_PER_SEC);
+		free(pids);
+	}
+	return netns_delete(name);
+}
+
+/* ---- links ---- */
+
+static int run_link_add(const struct op *op, struct op_env *env)
+{
+	const char *name = op->words.v[1], *kind = op->words.v[2];
+	const char *peer = opt(op, 3, "peer="), *lower = opt(op, 3, "lower=");
+	struct nl_sock *sk;
+	int ret;
+
+	(void)env;
+	if (!strcmp(kind, "tap"))
+		return link_add_tap(ns(op->words.v[0]), name);
+	sk = open_in(op->words.v[0]);
+	if (!sk)
+		return -1;
+	if (!strcmp(kind, "veth") && peer) {
+		const char *pns = opt(op, 3, "peerns=");
+
+		ret = link_add_veth(sk, name, peer, pns ? ns(pns) : NULL);
+	} else if (!strcmp(kind, "bridge")) {
+		ret = link_add_bridge(sk, name);
+	} else if (!strcmp(kind, "macvlan") && lower) {
+		const char *dest = opt(op, 3, "netns=");
+
+		ret = link_add_macvlan(sk, name, lower, dest ? ns(dest) : NULL);
+	} else if (!strcmp(kind, "macvtap") && lower) {
+		const char *mode = opt(op, 3, "mode="), *idx = opt(op, 3,
+								  "ifindex=");
+
+		ret = link_add_macvtap(sk, name, lower, mode ? mode : "passthru",
+				       idx ? atoi(idx) : 0);
+	} else {
+		ret = error("link-add: kind '%s' lacks what it needs (veth: "
+			    "peer=, macvlan/macvtap: lower=)",
+			    kind);
+	}
+	nl_close(sk);
+	return ret;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned b[6];
+	char tail;
+	int i;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
+		   &b[5], &tail) != 6)
+		return -1;
+	for (i = 0; i < 6; i++) {
+		if (b[i] > 255)
+			return -1;
+		mac[i] = (uint8_t)b[i];
+	}
+	return 0;
+}
+
+static int run_link_set(const struct op *op, struct op_env *env)
+{
+	const char *name = op->words.v[1], *v;
+	struct nl_sock *sk = open_in(op->words.v[0]);
+	uint8_t mac[6];
+	int ret = 0;
+
+	(void)env;
+	if (!sk)
+		return -1;
+	/* in the order they may depend on each other */
+	if (!ret && (v = opt(op, 2, "mtu=")))
+		ret = link_set_mtu(sk, name, (unsigned)atoi(v));
+	if (!ret && (v = opt(op, 2, "mac="))) {
+		ret = parse_mac(v, mac) ? error("link-set: bad mac '%s'", v) :
+					  link_set_mac(sk, name, mac);
+	}
+	if (!ret && opt(op, 2, "nomaster"))
+		ret = link_exists(sk, name) ? link_set_nomaster(sk, name) : 0;
+	if (!ret && (v = opt(op, 2, "master=")))
+		ret = link_set_master(sk, name, v);
+	if (!ret && opt(op, 2, "up"))
+		ret = link_set_up(sk, name);
+	if (!ret && (v = opt(op, 2, "netns=")))
+		ret = link_set_netns(sk, name, v);
+	nl_close(sk);
+	return ret;
+}
+
+static int run_link_del(const struct op *op, struct op_env *env)
+{
+	struct nl_sock *sk;
+	int ret;
+
+	(void)env;
+	if (ns(op->words.v[0]) && !netns_exists(op->words.v[0]))
+		return 0; /* its namespace is gone, and the link with it */
+	sk = open_in(op->words.v[0]);
+	if (!sk)
+		return -1;
+	ret = link_delete(sk, op->words.v[1]);
+	nl_close(sk);
+	return ret;
+}
+
+static int run_addr_add(const struct op *op, struct op_env *env)
+{
+	unsigned a, b, c, d, plen;
+	struct nl_sock *sk;
+	int ret;
+
+	(void)env;
+	if (sscanf(op->words.v[2], "%u.%u.%u.%u/%u", &a, &b, &c, &d, &plen) !=
+		    5 ||
+	    a > 255 || b > 255 || c > 255 || d > 255 || plen > 32)
+		return error("addr-add: bad address '%s'", op->words.v[2]);
+	sk = open_in(op->words.v[0]);
+	if (!sk)
+		return -1;
+	ret = addr_add(sk, op->words.v[1], a << 24 | b << 16 | c << 8 | d,
+		       plen);
+	nl_close(sk);
+	return ret;
+}
+
+static int run_neigh_flush(const struct op *op, struct op_env *env)
+{
+	struct nl_sock *sk;
+	int ret;
+
+	(void)env;
+	if (ns(op->words.v[0]) && !netns_exists(op->words.v[0]))
+		return 0;
+	sk = open_in(op->words.v[0]);
+	if (!sk)
+		return -1;
+	ret = neigh_flush(sk);
+	nl_close(sk);
+	return ret;
+}
+
+/* ---- sysfs, SR-IOV, drivers ---- */
+
+/* path ("/sys/...") inside env's sysfs root. */
+static int sysfs_path(const struct op_env *env, const char *path, char *buf,
+		      size_t len)
+{
+	if (strncmp(path, "/sys/", 5) || strstr(path, "/../"))
+		return error("'%s' is not a path under /sys", path);
+	snprintf(buf, len, "%s/%s", env->sysfs ? env->sysfs : "/sys",
+		 path + 5);
+	return 0;
+}
+
+static int write_file(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(value);
+	int ret = 0;
+
+	if (fd < 0)
+		return error_errno("cannot open '%s'", path);
+	if (write(fd, value, len) != (ssize_t)len)
+		ret = error_errno("cannot write '%s' to '%s'", value, path);
+	close(fd);
+	return ret;
+}
+
+static int run_sysfs_write(const struct op *op, struct op_env *env)
+{
+	char path[PATH_MAX];
+
+	if (sysfs_path(env, op->words.v[0], path, sizeof(path)))
+		return -1;
+	return write_file(path, op->words.v[1]);
+}
+
+static int on_off(const char *v)
+{
+	if (!v)
+		return -1;
+	return !strcmp(v, "on") ? 1 : !strcmp(v, "off") ? 0 : -2;
+}
+
+static int run_vf_set(const struct op *op, struct op_env *env)
+{
+	struct vf_settings set = {.vlan = -1};
+	const char *v;
+	uint8_t mac[6];
+	struct nl_sock *sk;
+	int ret;
+
+	(void)env;
+	if ((v = opt(op, 3, "mac="))) {
+		if (parse_mac(v, mac))
+			return error("vf-set: bad mac '%s'", v);
+		set.mac = mac;
+	}
+	if ((v = opt(op, 3, "vlan=")))
+		set.vlan = atoi(v);
+	set.trust = on_off(opt(op, 3, "trust="));
+	set.spoofchk = on_off(opt(op, 3, "spoofchk="));
+	if (set.trust == -2 || set.spoofchk == -2)
+		return error("vf-set: trust and spoofchk take on or off");
+	sk = open_in(op->words.v[0]);
+	if (!sk)
+		return -1;
+	ret = link_set_vf(sk, op->words.v[1], (unsigned)atoi(op->words.v[2]),
+			  &set);
+	nl_close(sk);
+	return ret;
+}
+
+/*
+ * Bind PCI device BDF to DRIVER the way the kernel documents for VFIO:
+ * driver_override, unbind from the current driver, drivers_probe.
+ */
+static int run_driver_bind(const struct op *op, struct op_env *env)
+{
+	const char *bdf = op->words.v[0], *drv = op->words.v[1];
+	char path[PATH_MAX], link[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/driver", bdf);
+	if (sysfs_path(env, link, path, sizeof(path)))
+		return -1;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n > 0) {
+		target[n] = '\0';
+		if (!strcmp(strrchr(target, '/') ? strrchr(target, '/') + 1 :
+						   target,
+			    drv))
+			return 0; /* already bound */
+	}
+	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/driver_override",
+		 bdf);
+	if (sysfs_path(env, link, path, sizeof(path)) ||
+	    write_file(path, drv))
+		return -1;
+	if (n > 0) {
+		snprintf(link, sizeof(link),
+			 "/sys/bus/pci/devices/%s/driver/unbind", bdf);
+		if (sysfs_path(env, link, path, sizeof(path)) ||
+		    write_file(path, bdf))
+			return -1;
+	}
+	if (sysfs_path(env, "/sys/bus/pci/drivers_probe", path, sizeof(path)))
+		return -1;
+	return write_file(path, bdf);
+}
+
+/* ---- VMs ---- */
+
+struct proc *op_env_vm(struct op_env *env, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < env->nvms; i++) {
+		if (!strcmp(env->vms[i].name, name))
+			return env->vms[i].proc;
+	}
+	return NULL;
+}
+
+static int run_vm_start(const struct op *op, struct op_env *env)
+{
+	const char *name = op->words.v[0];
+	struct strv argv = STRV_INIT;
+	char log[PATH_MAX];
+	struct spawn_opts so = {.netns = ns(op->words.v[1]), .log = log};
+	struct proc *p;
+	int fds[4], nfds = 0;
+	size_t i;
+	int ret = 0;
+
+	if (op_env_vm(env, name))
+		return error("vm-start: '%s' is already running", name);
+	if (env->nvms == ARRAY_SIZE(env->vms))
+		return error("vm-start: too many VMs");
+	/*
+	 * words: NAME NS -- ARGV... An "fd=@PATH" in a word is a file QEMU
+	 * needs open (a macvtap's /dev/tapN): open it without O_CLOEXEC, so
+	 * QEMU inherits it, and put its number in the word.
+	 */
+	for (i = 3; i < op->words.n; i++) {
+		const char *w = op->words.v[i], *at = strstr(w, "fd=@");
+		char path[PATH_MAX];
+		size_t plen;
+		int fd;
+
+		if (!at) {
+			strv_push(&argv, w);
+			continue;
+		}
+		plen = strcspn(at + 4, ",");
+		snprintf(path, sizeof(path), "%.*s", (int)plen, at + 4);
+		fd = open(path, O_RDWR);
+		if (fd < 0) {
+			ret = error_errno("vm-start: cannot open '%s'", path);
+			goto close_fds;
+		}
+		fds[nfds++] = fd;
+		strv_pushf(&argv, "%.*sfd=%d%s", (int)(at - w), w, fd,
+			   at + 4 + plen);
+		if (nfds == ARRAY_SIZE(fds))
+			break;
+	}
+	snprintf(log, sizeof(log), "%s/%s.qemu.log",
+		 env->rundir ? env->rundir : "/tmp", name);
+	if (env->daemonize) {
+		/* a remote server: QEMU outlives the ssh session */
+		strv_push(&argv, "-daemonize");
+		strv_push(&argv, "-pidfile");
+		strv_pushf(&argv, "%s/%s.pid", env->rundir ? env->rundir :
+							   "/tmp",
+			   name);
+	}
+	p = xcalloc(1, sizeof(*p));
+	ret = proc_spawn(argv.v, &so, p);
+	if (ret) {
+		free(p);
+		goto close_fds;
+	}
+	if (env->daemonize) {
+		/* the first process exits once QEMU has daemonized */
+		ret = proc_wait(p, 60 * NSEC_PER_SEC, NULL);
+		proc_release(p);
+		free(p);
+		if (ret)
+			ret = error("vm-start: QEMU failed to start '%s' (see "
+				    "%s)",
+				    name, log);
+		goto close_fds;
+	}
+	snprintf(env->vms[env->nvms].name, sizeof(env->vms[0].name), "%s",
+		 name);
+	env->vms[env->nvms++].proc = p;
+close_fds:
+	/* QEMU has its copies */
+	while (nfds)
+		close(fds[--nfds]);
+	strv_clear(&argv);
+	return ret;
+}
+
+static int run_vm_stop(const struct op *op, struct op_env *env)
+{
+	const char *name = op->words.v[0];
+	struct proc *p = op_env_vm(env, name);
+	size_t i;
+
+	if (!p)
+		return 0; /* not ours, or already gone: teardown kills the
+			   * namespace's processes anyway */
+	/* QEMU exits on SIGTERM after tearing the guest down */
+	proc_kill(p, 2 * NSEC_PER_SEC);
+	proc_release(p);
+	free(p);
+	for (i = 0; i < env->nvms; i++) {
+		if (env->vms[i].proc == p) {
+			env->vms[i] = env->vms[--env->nvms];
+			break;
+		}
+	}
+	return 0;
+}
+
+void op_env_release(struct op_env *env)
+{
+	while (env->nvms) {
+		struct proc *p = env->vms[--env->nvms].proc;
+
+		proc_kill(p, 2 * NSEC_PER_SEC);
+		proc_release(p);
+		free(p);
+	}
+}
+
+/* ---- the table ---- */
+
+static const struct op_type op_table[OP_COUNT] = {
+	[OP_NETNS_ADD] = {"netns-add", 1, no_keys, run_netns_add,
+			  "NS: a quiet network namespace (no IPv6, lo up)"},
+	[OP_NETNS_DEL] = {"netns-del", 1, no_keys, run_netns_del,
+			  "NS: stop its processes, remove it"},
+	[OP_LINK_ADD] = {"link-add", 3, link_add_keys, run_link_add,
+			 "NS NAME KIND: veth peer= [peerns=], bridge, macvlan "
+			 "lower= [netns=], macvtap lower= mode= [ifindex=], "
+			 "tap"},
+	[OP_LINK_SET] = {"link-set", 2, link_set_keys, run_link_set,
+			 "NS NAME [mtu=] [mac=] [nomaster] [master=] [up] "
+			 "[netns=]"},
+	[OP_LINK_DEL] = {"link-del", 2, no_keys, run_link_del, "NS NAME"},
+	[OP_ADDR_ADD] = {"addr-add", 3, no_keys, run_addr_add,
+			 "NS NAME ADDR/PLEN"},
+	[OP_NEIGH_FLUSH] = {"neigh-flush", 1, no_keys, run_neigh_flush,
+			    "NS: forget every learned neighbour"},
+	[OP_SYSFS_WRITE] = {"sysfs-write", 2, no_keys, run_sysfs_write,
+			    "PATH VALUE (PATH under /sys)"},
+	[OP_VF_SET] = {"vf-set", 3, vf_keys, run_vf_set,
+		       "NS PF VF [mac=] [vlan=] [trust=on|off] "
+		       "[spoofchk=on|off]"},
+	[OP_DRIVER_BIND] = {"driver-bind", 2, no_keys, run_driver_bind,
+			    "BDF DRIVER: driver_override, unbind, probe"},
+	[OP_VM_START] = {"vm-start", 2, NULL, run_vm_start,
+			 "NAME NS -- QEMU ARGV..."},
+	[OP_VM_STOP] = {"vm-stop", 1, no_keys, run_vm_stop, "NAME"},
+};
+
+const char *op_name(enum op_id id)
+{
+	return (unsigned)id < OP_COUNT ? op_table[id].name : "?";
+}
+
+int op_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < OP_COUNT; i++) {
+		if (!strcmp(op_table[i].name, name))
+			return i;
+	}
+	return -1;
+}
+
+void op_release(struct op *op)
+{
+	strv_clear(&op->words);
+}
+
+void op_list_clear(struct op_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		op_release(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static struct op *op_new(struct op_list *l, int server, enum op_id id)
+{
+	struct op *op;
+
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	op = &l->v[l->n++];
+	memset(op, 0, sizeof(*op));
+	op->id = id;
+	op->server = server;
+	return op;
+}
+
+void op_add(struct op_list *l, int server, enum op_id id, ...)
+{
+	struct op *op = op_new(l, server, id);
+	const char *w;
+	va_list ap;
+
+	va_start(ap, id);
+	while ((w = va_arg(ap, const char *)))
+		strv_push(&op->words, w);
+	va_end(ap);
+}
+
+void op_addf(struct op_list *l, int server, enum op_id id, const char *fmt,
+	     ...)
+{
+	struct op *op = op_new(l, server, id);
+	struct strbuf sb = STRBUF_INIT;
+	char *w, *save;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	for (w = strtok_r(sb.buf, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save))
+		strv_push(&op->words, w);
+	strbuf_release(&sb);
+}
+
+void op_format(const struct op *op, struct strbuf *out)
+{
+	strbuf_addstr(out, op_name(op->id));
+	if (op->words.n) {
+		strbuf_addch(out, ' ');
+		strv_join(&op->words, out);
+	}
+}
+
+static int word_ok(const char *w)
+{
+	return *w && !strpbrk(w, " \t\r\n'\"`$;&|<>\\");
+}
+
+int op_parse(char **argv, int argc, struct op *op, char *why, size_t len)
+{
+	const struct op_type *t;
+	int id, i, k;
+
+	memset(op, 0, sizeof(*op));
+	if (argc < 1 || (id = op_find(argv[0])) < 0) {
+		snprintf(why, len, "unknown op '%s'", argc ? argv[0] : "");
+		return -1;
+	}
+	t = &op_table[id];
+	op->id = (enum op_id)id;
+	for (i = 1; i < argc; i++) {
+		if (!word_ok(argv[i])) {
+			snprintf(why, len, "%s: bad word '%s'", t->name,
+				 argv[i]);
+			goto fail;
+		}
+		strv_push(&op->words, argv[i]);
+	}
+	if (argc - 1 < t->positional) {
+		snprintf(why, len, "%s takes %s", t->name, t->doc);
+		goto fail;
+	}
+	if (!t->keys) {
+		/* vm-start: NAME NS -- ARGV... */
+		if (argc - 1 < t->positional + 2 ||
+		    strcmp(op->words.v[t->positional], "--")) {
+			snprintf(why, len, "%s takes %s", t->name, t->doc);
+			goto fail;
+		}
+		return 0;
+	}
+	for (i = t->positional; i < (int)op->words.n; i++) {
+		const char *w = op->words.v[i];
+
+		for (k = 0; t->keys[k]; k++) {
+			size_t kl = strlen(t->keys[k]);
+
+			if (t->keys[k][kl - 1] == '=' ?
+				    !strncmp(w, t->keys[k], kl) && w[kl] :
+				    !strcmp(w, t->keys[k]))
+				break;
+		}
+		if (!t->keys[k]) {
+			snprintf(why, len, "%s: unknown option '%s' (%s)",
+				 t->name, w, t->doc);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	op_release(op);
+	return -1;
+}
+
+int op_run_local(const struct op *op, struct op_env *env)
+{
+	const struct op_type *t = &op_table[op->id];
+	struct strbuf line = STRBUF_INIT;
+	int ret;
+
+	op_format(op, &line);
+	debug("op: %s", line.buf);
+	if (op->words.n < (size_t)t->positional) {
+		ret = error("op '%s' is missing words", line.buf);
+	} else {
+		ret = t->run(op, env);
+		if (ret)
+			error("op failed: %s", line.buf);
+	}
+	strbuf_release(&line);
+	return ret;
+}

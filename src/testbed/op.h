@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Testbed operations as data. Building a testbed, attaching guests and
+ * starting VMs are lists of ops; an op is one line of words:
+ *
+ *   netns-add iovq-sender
+ *   link-add iovq-sender iovq-nic veth peer=iovq-nic peerns=iovq-responder
+ *   link-set iovq-sender iovq-nic mtu=1500 up
+ *   vf-set ens1f0 3 mac=02:69:6f:00:00:01 spoofchk=off trust=on
+ *   vm-start iovq-s-main iovq-sender -- qemu-system-x86_64 -machine pc ...
+ *
+ * One table entry per op: its words and the function that carries it out
+ * on this machine. The same list is run here, printed (`run --dry-run`,
+ * golden-tested), or sent line by line to `iovbench op` on a server over
+ * SSH. A namespace word of "-" means the host's own namespace.
+ */
+#ifndef IOV_TESTBED_OP_H
+#define IOV_TESTBED_OP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/strbuf.h"
+#include "util/strv.h"
+
+enum op_id {
+	OP_NETNS_ADD,
+	OP_NETNS_DEL,
+	OP_LINK_ADD,
+	OP_LINK_SET,
+	OP_LINK_DEL,
+	OP_ADDR_ADD,
+	OP_NEIGH_FLUSH,
+	OP_SYSFS_WRITE,
+	OP_VF_SET,
+	OP_DRIVER_BIND,
+	OP_VM_START,
+	OP_VM_STOP,
+	OP_COUNT
+};
+
+/* Which server an op is for (enum server_id), as given by the list. */
+struct op {
+	enum op_id id;
+	int server;
+	struct strv words; /* the arguments, after the op's name */
+};
+
+struct op_list {
+	struct op *v;
+	size_t n, alloc;
+};
+
+struct proc;
+
+/* What running an op here needs. */
+struct op_env {
+	const char *sysfs;  /* root of sysfs: "/sys", or a fake tree */
+	bool daemonize;	    /* vm-start: QEMU outlives us (remote servers) */
+	const char *rundir; /* where vm-start puts pid files */
+	/* local vm-start children, by name: vm-stop and teardown reap them */
+	struct vm_child {
+		char name[64];
+		struct proc *proc;
+	} vms[8];
+	size_t nvms;
+};
+
+const char *op_name(enum op_id id);
+int op_find(const char *name);
+
+/* Append an op for server with the given words (a NULL-terminated list). */
+void op_add(struct op_list *l, int server, enum op_id id, ...)
+	__attribute__((sentinel));
+/* Append an op whose words are formatted, then split at spaces. */
+void op_addf(struct op_list *l, int server, enum op_id id, const char *fmt,
+	     ...) __attribute__((format(printf, 4, 5)));
+void op_list_clear(struct op_list *l);
+
+/* "name word word ..." */
+void op_format(const struct op *op, struct strbuf *out);
+/*
+ * An op from words (argv[0] its name), checking its shape: the number of
+ * positional words and the known key=value options. 0, or -1 with why.
+ */
+int op_parse(char **argv, int argc, struct op *op, char *why, size_t len);
+void op_release(struct op *op);
+
+/* Carry out op on this machine. 0 or -1 (printed). */
+int op_run_local(const struct op *op, struct op_env *env);
+/* The local VM named name, if vm-start made it here. */
+struct proc *op_env_vm(struct op_env *env, const char *name);
+/* Stop every VM vm-start made here. */
+void op_env_release(struct op_env *env);
+
+#endif

@@ -53,7 +53,14 @@ static const char init_script[] =
 	"mount -t devtmpfs devtmpfs /dev || rescue \"cannot mount /dev\"\n"
 	"mods=$(cat /lib/modules/load)\n"
 	"for m in $mods; do\n"
-	"\tinsmod /lib/modules/$m.ko || rescue \"cannot load module $m\"\n"
+	/* module.param=value words of the command line are modprobe's
+	 * to apply, not the kernel's: busybox insmod needs them given
+	 * (microvm lists its virtio-mmio devices as virtio_mmio.device=) */
+	"\targs=\n"
+	"\tfor w in $(cat /proc/cmdline); do\n"
+	"\t\tcase \"$w\" in \"$m\".*) args=\"$args ${w#$m.}\";; esac\n"
+	"\tdone\n"
+	"\tinsmod /lib/modules/$m.ko $args || rescue \"cannot load module $m\"\n"
 	"done\n"
 	"say \"modules loaded: $(echo ${mods:-none})\"\n"
 	"ip link set dev lo up || rescue \"cannot bring lo up\"\n"
@@ -151,7 +158,7 @@ static int find_busybox(struct build *b, bool fetch)
 	snprintf(b->busybox, sizeof(b->busybox), "/bin/busybox");
 	if (!access(b->busybox, F_OK))
 		return 0;
-	if (image_apt_resolve(b->cache, "busybox-static", &d))
+	if (image_apt_resolve(b->cache, "busybox-static", false, &d))
 		return -1;
 	/* named after the package file: a new version unpacks anew */
 	if (image_path(dir, sizeof(dir), "%s/downloads/%.*s", b->cache,
@@ -258,8 +265,11 @@ static int prepare(struct build *b, struct image *out, bool fetch)
 				     "header with a version)", o->kernel);
 		hash_item(&h, "kernel", b->kernel.buf, b->kernel.len);
 	} else {
-		if (image_apt_resolve(b->cache, KERNEL_META, &b->kdeb))
+		if (image_apt_resolve(b->cache, KERNEL_META, true, &b->kdeb))
 			return -1;
+		if (strncmp(b->kdeb.pkg, "linux-image-", 12))
+			return error("'%s' depends on '%s', not on a kernel",
+				     KERNEL_META, b->kdeb.pkg);
 		snprintf(b->version, sizeof(b->version), "%s",
 			 b->kdeb.pkg + strlen("linux-image-"));
 		hash_item(&h, "kernel-deb", b->kdeb.file, strlen(b->kdeb.file));

@@ -19,7 +19,6 @@
 #include "util/alloc.h"
 #include "util/time.h"
 
-#define KERNEL_META "linux-image-amd64"
 /* apt-get download of 70 MB on a slow mirror */
 #define RUN_TIMEOUT_NS (900 * NSEC_PER_SEC)
 
@@ -85,9 +84,16 @@ int image_run(struct strbuf *out, const char *prog, ...)
 	if (st == -ETIMEDOUT)
 		return error("'%s' did not finish in %lld s", prog,
 			     RUN_TIMEOUT_NS / NSEC_PER_SEC);
-	if (st)
-		return error("'%s %s' failed (exit status %d)", prog,
-			     n > 1 ? argv[1] : "", st);
+	if (st) {
+		struct strbuf cmd = STRBUF_INIT;
+
+		strbuf_addstr(&cmd, prog);
+		for (n = 1; argv[n]; n++)
+			strbuf_addf(&cmd, " %s", argv[n]);
+		error("'%.200s' failed (exit status %d)", cmd.buf, st);
+		strbuf_release(&cmd);
+		return -1;
+	}
 	return 0;
 }
 
@@ -199,7 +205,8 @@ void image_clean_stale(const char *dir, const char *prefix)
  * keeps no binary cache (Docker's Debian images), so the answer is kept
  * until the lists change (apt-get update renames files into them).
  */
-int image_apt_resolve(const char *cache, const char *name, struct deb *d)
+int image_apt_resolve(const char *cache, const char *name, bool depends,
+		      struct deb *d)
 {
 	struct strbuf out = STRBUF_INIT, memo = STRBUF_INIT;
 	char path[PATH_MAX], key[64], old[64];
@@ -223,12 +230,12 @@ int image_apt_resolve(const char *cache, const char *name, struct deb *d)
 		goto out;
 	}
 	snprintf(d->pkg, sizeof(d->pkg), "%s", name);
-	if (!strcmp(name, KERNEL_META)) {
+	if (depends) {
 		if (image_run(&out, "apt-cache", "depends", name, NULL))
 			goto out;
-		s = strstr(out.buf, "Depends: linux-image-");
+		s = strstr(out.buf, "Depends: ");
 		if (!s || sscanf(s, "Depends: %127s", d->pkg) != 1) {
-			ret = error("cannot tell which kernel '%s' depends on "
+			ret = error("cannot tell which package '%s' depends on "
 				    "(apt-cache depends)", name);
 			goto out;
 		}

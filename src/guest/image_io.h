@@ -7,6 +7,7 @@
 #ifndef IOV_GUEST_IMAGE_IO_H
 #define IOV_GUEST_IMAGE_IO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util/error.h"
@@ -42,11 +43,12 @@ struct deb {
 };
 
 /*
- * The file of package name in apt's lists. For "linux-image-amd64", the
- * versioned kernel package it depends on. Remembered in
- * cache/downloads/<name>.apt until apt's lists change.
+ * The file of package name in apt's lists or, with depends, of the first
+ * package name depends on (linux-image-amd64 -> linux-image-6.1.0-56-amd64).
+ * Remembered in cache/downloads/<name>.apt until apt's lists change.
  */
-int image_apt_resolve(const char *cache, const char *name, struct deb *d);
+int image_apt_resolve(const char *cache, const char *name, bool depends,
+		      struct deb *d);
 /* cache/downloads/<d->file> into deb (PATH_MAX), downloaded if missing */
 int image_apt_fetch(const char *cache, const struct deb *d, char *deb);
 

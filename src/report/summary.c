@@ -16,6 +16,7 @@ struct test_row {
 	unsigned runs;
 	struct probe_summary sum;
 	char ts[16];
+	char accel[16], vf[16];
 	struct stats rtt, user;
 };
 
@@ -37,6 +38,8 @@ static int collect(const struct store_test_rtts *t, void *data)
 	r->runs = t->runs;
 	r->sum = t->sum;
 	snprintf(r->ts, sizeof(r->ts), "%s", t->ts_source);
+	snprintf(r->accel, sizeof(r->accel), "%s", t->accel);
+	snprintf(r->vf, sizeof(r->vf), "%s", t->vf);
 	/* stats_compute sorts in place: the arrays are ours to sort */
 	stats_compute(t->rtt, t->nrtt, &r->rtt);
 	stats_compute(t->rtt_user, t->nrtt_user, &r->user);
@@ -99,7 +102,7 @@ static void us_cell(struct cells *c, const char *name, size_t n, double ns)
 }
 
 static void emit(const struct test_row *r, const bool *show, bool human,
-		 struct writer *w)
+		 bool notes, struct writer *w)
 {
 	struct cells c = {.n = 0};
 	struct store_row row;
@@ -132,6 +135,15 @@ static void emit(const struct test_row *r, const bool *show, bool human,
 	cell(&c, human ? "reord" : "reordered", true, "%llu",
 	     (unsigned long long)r->sum.reordered);
 	cell(&c, human ? "ts" : "ts_source", false, "%s", r->ts);
+	if (!human) {
+		cell(&c, "accel", false, "%s", r->accel);
+		cell(&c, "vf", false, "%s", r->vf);
+	} else if (notes) {
+		/* what a reader must know to read the row: software CPU, fake
+		 * VFs */
+		cell(&c, "notes", false, "%s%s%s", *r->accel ? r->accel : "-",
+		     *r->vf ? ", VF " : "", r->vf);
+	}
 	us_cell(&c, human ? "min" : "rtt_min_us", r->rtt.n, r->rtt.min);
 	us_cell(&c, human ? "p25" : "rtt_p25_us", r->rtt.n, r->rtt.p25);
 	us_cell(&c, human ? "p50" : "rtt_p50_us", r->rtt.n, r->rtt.p50);
@@ -156,7 +168,7 @@ int report_summary(struct store *s, char *const *ids, size_t n,
 		   enum writer_format fmt, FILE *out)
 {
 	struct rows rows = {NULL, 0, 0};
-	bool show[FACTOR_COUNT], human = fmt == FORMAT_TEXT;
+	bool show[FACTOR_COUNT], human = fmt == FORMAT_TEXT, notes = false;
 	struct writer *w;
 	size_t i;
 	int f, ret;
@@ -197,15 +209,20 @@ int report_summary(struct store *s, char *const *ids, size_t n,
 		fprintf(out, "no complete runs\n");
 		goto out;
 	}
+	for (i = 0; i < rows.n; i++)
+		notes |= *rows.r[i].accel || *rows.r[i].vf;
 	w = writer_new(fmt, out);
 	for (i = 0; i < rows.n; i++)
-		emit(&rows.r[i], show, human, w);
+		emit(&rows.r[i], show, human, notes, w);
 	ret = writer_finish(w);
 	if (human && !ret)
 		fprintf(out, "RTT in microseconds, from kernel (software) or NIC "
 			     "(hardware) timestamps, over all probes of all "
-			     "runs; user_* from user-space times "
-			     "(docs/metrics.md)\n");
+			     "runs; user_* from user-space times%s "
+			     "(docs/metrics.md)\n",
+			notes ? "; notes: the VMs' accelerator (tcg: software "
+				"emulation) and emulated SR-IOV VFs" :
+				"");
 out:
 	free(rows.r);
 	return ret;

@@ -17,7 +17,21 @@
 struct store {
 	sqlite3 *db;
 	char *path;
+	/* "r.setup", or "NULL" in a read-only database from before it */
+	const char *setup_col;
+	/* factor columns tests has (a read-only database may predate some) */
+	bool has_factor[FACTOR_COUNT];
 };
+
+static int has_column(struct store *s, const char *table, const char *col);
+
+static void find_factor_columns(struct store *s)
+{
+	int f;
+
+	for (f = 0; f < FACTOR_COUNT; f++)
+		s->has_factor[f] = has_column(s, "tests", factor_table[f].name);
+}
 
 /*
  * Schema 1. Times are integer nanoseconds (CLOCK_REALTIME); NULL where a
@@ -172,9 +186,13 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 		}
 		if (check_version(s))
 			goto fail;
+		s->setup_col = has_column(s, "runs", "setup") ? "r.setup" :
+								 "NULL";
+		find_factor_columns(s);
 		*out = s;
 		return 0;
 	}
+	s->setup_col = "r.setup";
 	/*
 	 * WAL: readers (report) run beside the writer. synchronous=FULL:
 	 * a committed run survives power loss, not only a killed process.
@@ -188,6 +206,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		goto fail;
 	}
+	find_factor_columns(s);
 	*out = s;
 	return 0;
 fail:
@@ -458,23 +477,48 @@ int store_save_run(struct store *s, const struct run_record *r)
 
 /* ---- reading ---- */
 
-static void factor_columns(struct strbuf *sql, const char *alias)
+/*
+ * The factor columns; one the database predates reads as the factor's
+ * implicit value, which every test stored before it had.
+ */
+static void factor_columns(struct store *s, struct strbuf *sql,
+			   const char *alias)
 {
 	int f;
 
 	for (f = 0; f < FACTOR_COUNT; f++) {
-		if (!(factor_table[f].flags & FACTOR_NOT_IN_ID))
-			strbuf_addf(sql, "%s.%s, ", alias, factor_table[f].name);
+		const struct factor *fac = &factor_table[f];
+
+		if (fac->flags & FACTOR_NOT_IN_ID)
+			continue;
+		if (s->has_factor[f] && fac->implicit)
+			/* rows from before the column hold NULL */
+			strbuf_addf(sql, fac->kind == FACTOR_INT ?
+						 "coalesce(%s.%s, %s) AS %s, " :
+						 "coalesce(%s.%s, '%s') AS %s, ",
+				    alias, fac->name, fac->implicit, fac->name);
+		else if (s->has_factor[f])
+			strbuf_addf(sql, "%s.%s, ", alias, fac->name);
+		else if (fac->kind == FACTOR_INT)
+			strbuf_addf(sql, "%s AS %s, ",
+				    fac->implicit ? fac->implicit : "NULL",
+				    fac->name);
+		else
+			strbuf_addf(sql, "'%s' AS %s, ",
+				    fac->implicit ? fac->implicit : "",
+				    fac->name);
 	}
 }
 
-static void factor_order(struct strbuf *sql, const char *alias)
+static void factor_order(struct store *s, struct strbuf *sql,
+			 const char *alias)
 {
 	int f;
 
 	strbuf_addstr(sql, " ORDER BY ");
 	for (f = 0; f < FACTOR_COUNT; f++) {
-		if (!(factor_table[f].flags & FACTOR_NOT_IN_ID))
+		if (!(factor_table[f].flags & FACTOR_NOT_IN_ID) &&
+		    s->has_factor[f])
 			strbuf_addf(sql, "%s.%s, ", alias, factor_table[f].name);
 	}
 }
@@ -529,30 +573,32 @@ int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
 	switch (t) {
 	case STORE_TESTS:
 		strbuf_addstr(&sql, "SELECT t.id AS test_id, ");
-		factor_columns(&sql, "t");
+		factor_columns(s, &sql, "t");
 		strbuf_addstr(&sql,
 			      "(SELECT count(*) FROM runs r WHERE r.test_id = "
 			      "t.id AND r.status = 'complete') AS runs, "
 			      "t.key FROM tests t");
-		factor_order(&sql, "t");
+		factor_order(s, &sql, "t");
 		strbuf_addstr(&sql, "t.id");
 		break;
 	case STORE_RUNS:
 		strbuf_addstr(&sql, "SELECT r.run_id, r.test_id, ");
-		factor_columns(&sql, "t");
+		factor_columns(s, &sql, "t");
 		strbuf_addstr(&sql,
 			      "r.rep, r.campaign, r.status, r.error, "
 			      "r.started_ns, r.ended_ns, r.count, r.sent, "
 			      "r.received, r.lost, r.duplicated, r.reordered, "
 			      "r.send_errors, r.tx_stamped, r.rx_stamped, "
-			      "r.ts_source, r.tool_version, r.host, r.setup "
-			      "FROM runs r JOIN tests t ON r.test_id = t.id");
-		factor_order(&sql, "t");
+			      "r.ts_source, r.tool_version, r.host, ");
+		strbuf_addf(&sql, "%s AS setup FROM runs r JOIN tests t ON "
+				  "r.test_id = t.id",
+			    s->setup_col);
+		factor_order(s, &sql, "t");
 		strbuf_addstr(&sql, "r.rep");
 		break;
 	case STORE_PROBES:
 		strbuf_addstr(&sql, "SELECT r.run_id, ");
-		factor_columns(&sql, "t");
+		factor_columns(s, &sql, "t");
 		strbuf_addstr(&sql,
 			      "r.rep, p.seq, p.t_sched, p.t_tx_user, p.t_tx, "
 			      "p.t_rx, p.t_rx_user, p.replies, p.flags, "
@@ -560,7 +606,7 @@ int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
 			      "FROM probes p JOIN runs r ON p.run = r.id "
 			      "JOIN tests t ON r.test_id = t.id "
 			      "WHERE r.status = 'complete'");
-		factor_order(&sql, "t");
+		factor_order(s, &sql, "t");
 		strbuf_addstr(&sql, "r.rep, p.seq");
 		break;
 	}
@@ -587,6 +633,14 @@ static void read_factors(sqlite3_stmt *st, int first, int64_t v[FACTOR_COUNT])
 			factor_parse((enum factor_id)f, text, &v[f], why,
 				     sizeof(why));
 	}
+}
+
+/* A group_concat(DISTINCT ...) column: its value, "mixed", or "". */
+static void copy_distinct(sqlite3_stmt *st, int col, char *buf, size_t len)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+
+	snprintf(buf, len, "%s", !v ? "" : strchr(v, ',') ? "mixed" : v);
 }
 
 static int load_test_probes(struct store *s, struct store_test_rtts *t)
@@ -640,10 +694,14 @@ int store_each_test_rtts(struct store *s, char *const *ids, size_t nids,
 			    "sum(r.lost), sum(r.duplicated), sum(r.reordered), "
 			    "sum(r.tx_stamped), sum(r.rx_stamped), "
 			    "group_concat(DISTINCT r.ts_source), ");
-	factor_columns(&sql, "t");
+	strbuf_addf(&sql,
+		    "group_concat(DISTINCT json_extract(%s, '$.accel')), "
+		    "group_concat(DISTINCT json_extract(%s, '$.vf')), ",
+		    s->setup_col, s->setup_col);
+	factor_columns(s, &sql, "t");
 	strbuf_addstr(&sql, "1 FROM runs r JOIN tests t ON r.test_id = t.id "
 			    "WHERE r.status = 'complete' GROUP BY t.id");
-	factor_order(&sql, "t");
+	factor_order(s, &sql, "t");
 	strbuf_addstr(&sql, "t.id");
 	rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
 	strbuf_release(&sql);
@@ -669,7 +727,9 @@ int store_each_test_rtts(struct store *s, char *const *ids, size_t nids,
 		t.sum.rx_stamped = (uint64_t)sqlite3_column_int64(st, 10);
 		snprintf(t.ts_source, sizeof(t.ts_source), "%s",
 			 src && !strchr(src, ',') ? src : "mixed");
-		read_factors(st, 12, t.v);
+		copy_distinct(st, 12, t.accel, sizeof(t.accel));
+		copy_distinct(st, 13, t.vf, sizeof(t.vf));
+		read_factors(st, 14, t.v);
 		ret = load_test_probes(s, &t);
 		if (!ret)
 			ret = fn(&t, data);

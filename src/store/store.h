@@ -99,6 +99,8 @@ struct store_test_rtts {
 	double *rtt_user;
 	size_t nrtt_user;
 	char ts_source[16];
+	char accel[16]; /* VM guests: "tcg", "kvm", "mixed"; "" otherwise */
+	char vf[16];	/* "emulated" where the VFs were, else "" */
 };
 typedef int (*store_test_fn)(const struct store_test_rtts *t, void *data);
 /* Only tests in ids (n of them) if ids is not NULL. */

@@ -454,8 +454,14 @@ static int run_vm_stop(const struct op *op, struct op_env *env)
 	if (!p)
 		return 0; /* not ours, or already gone: teardown kills the
 			   * namespace's processes anyway */
-	/* QEMU exits on SIGTERM after tearing the guest down */
-	proc_kill(p, 2 * NSEC_PER_SEC);
+	/* after a QMP quit it is already going; else SIGTERM, which QEMU
+	 * also handles by tearing the guest down */
+	if (proc_wait(p, 2 * NSEC_PER_SEC, NULL) < 0)
+		proc_kill(p, 2 * NSEC_PER_SEC);
+	if (p->status == 0)
+		info("%s: QEMU exited cleanly", name);
+	else
+		warning("%s: QEMU exited with status %d", name, p->status);
 	proc_release(p);
 	free(p);
 	for (i = 0; i < env->nvms; i++) {

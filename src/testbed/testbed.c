@@ -276,6 +276,26 @@ out:
 	strbuf_release(&sb);
 }
 
+/*
+ * The image's /init says "iovbench-init: error: ..." on the console before
+ * it keeps a rescue shell there: no use waiting for an agent then.
+ */
+static int init_failed(const char *serial, char *why, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+	int found = 0;
+
+	if (!strbuf_read_file(&sb, serial, 1 << 22) &&
+	    (p = strstr(sb.buf, "iovbench-init: error: "))) {
+		p += strlen("iovbench-init: ");
+		snprintf(why, len, "%.*s", (int)strcspn(p, "\r\n"), p);
+		found = 1;
+	}
+	strbuf_release(&sb);
+	return found;
+}
+
 /* Pin the VM's vCPU threads to the campaign's CPUs, if it names some. */
 static void pin_vcpus(struct testbed *tb, struct guest *g)
 {
@@ -319,6 +339,8 @@ static int vm_wait_ready(struct testbed *tb, struct guest *g)
 			return error("QEMU exited while %s booted: %s", g->name,
 				     *tail ? tail : "no message");
 		}
+		if (init_failed(g->serial, tail, sizeof(tail)))
+			return error("%s failed to boot: %s", g->name, tail);
 		ret = agent_open(&g->agent, g->agent_path, 2 * NSEC_PER_SEC,
 				 tb->stop);
 		if (!ret)

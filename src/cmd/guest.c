@@ -108,8 +108,11 @@ static int guest_start(const struct campaign *c, const struct guest_args *ga)
 		return EXIT_FAIL;
 	testbed_init(&tb, c);
 	tb.env.daemonize = true;
-	tb.kvm = c->main_guests.accel == ACCEL_KVM ||
-		 (c->main_guests.accel == ACCEL_AUTO && (caps & CAP_KVM));
+	tb.accel = c->main_guests.accel == ACCEL_KVM ||
+				   (c->main_guests.accel == ACCEL_AUTO &&
+				    (caps & CAP_KVM)) ?
+			   VM_KVM :
+			   VM_TCG;
 	tb.tsc_khz = host_cpu_khz("/");
 	if (dataplane_table[su.dataplane].guest == GUEST_QEMU) {
 		if (image_for(&im))

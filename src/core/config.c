@@ -39,6 +39,7 @@ enum vtype {
 	V_CPULIST, /* uint64_t mask */
 	V_TESTBED, /* int: enum testbed_kind */
 	V_ACCEL,   /* int: enum accel_mode */
+	V_IFNAME,  /* char *: a network interface name */
 	V_SECTION, /* a nested mapping described by .section */
 };
 
@@ -63,6 +64,7 @@ struct section {
 
 static const char *const testbed_kind_names[] = {
 	[TESTBED_LOCAL] = "local",
+	[TESTBED_SSH] = "ssh",
 };
 
 static const char *const accel_names[] = {
@@ -77,6 +79,38 @@ static const char *const accel_names[] = {
 		__VA_ARGS__                                                  \
 	}
 
+static const struct key server_keys[] = {
+	KEY("ssh", struct server_config, V_PATH, ssh,
+	    .doc = "OpenSSH destination (user@host, or a Host of "
+		   "~/.ssh/config); required for ssh testbeds"),
+	KEY("nic", struct server_config, V_IFNAME, nic,
+	    .doc = "the server's NIC on the wire (the PF, for SR-IOV); "
+		   "required for ssh testbeds"),
+	KEY("iovbench", struct server_config, V_PATH, iovbench,
+	    .def = "iovbench",
+	    .doc = "iovbench on the server (the same version as here)"),
+};
+
+static const struct section sender_section = {
+	"testbed.servers.sender", server_keys, ARRAY_SIZE(server_keys),
+	offsetof(struct campaign, testbed.servers[0]),
+};
+static const struct section responder_section = {
+	"testbed.servers.responder", server_keys, ARRAY_SIZE(server_keys),
+	offsetof(struct campaign, testbed.servers[1]),
+};
+
+static const struct key servers_keys[] = {
+	{.name = "sender", .type = V_SECTION, .section = &sender_section,
+	 .doc = "the sender server"},
+	{.name = "responder", .type = V_SECTION,
+	 .section = &responder_section, .doc = "the responder server"},
+};
+
+static const struct section servers_section = {
+	"testbed.servers", servers_keys, ARRAY_SIZE(servers_keys), 0,
+};
+
 static const struct key testbed_keys[] = {
 	KEY("kind", struct testbed_config, V_TESTBED, kind, .def = "local",
 	    .doc = "local: two network namespaces joined by a veth wire"),
@@ -87,6 +121,12 @@ static const struct key testbed_keys[] = {
 	KEY("mtu", struct testbed_config, V_INT, mtu, .min = 576,
 	    .max = 9000, .def = "1500",
 	    .doc = "MTU of the wire and of every guest interface"),
+	KEY("vfs", struct testbed_config, V_INT, vfs, .min = 1, .max = 256,
+	    .def = "4",
+	    .doc = "SR-IOV VFs enabled on each server's PF (ssh testbeds) for "
+		   "the VF data planes"),
+	{.name = "servers", .type = V_SECTION, .section = &servers_section,
+	 .doc = "the two real servers of an ssh testbed"},
 };
 
 static const struct key main_guest_keys[] = {
@@ -353,6 +393,13 @@ static int parse_value(const struct key *k, const char *text, void *dst,
 			return -1;
 		}
 		goto string;
+	case V_IFNAME:
+		if (!*text || strlen(text) > 15 || strpbrk(text, " /:")) {
+			snprintf(why, len, "expected an interface name (1-15 "
+					   "characters, no '/', ':' or space)");
+			return -1;
+		}
+		goto string;
 	case V_PATH:
 		if (!*text) {
 			snprintf(why, len, "expected a path");
@@ -413,7 +460,7 @@ static int parse_value(const struct key *k, const char *text, void *dst,
 				return 0;
 			}
 		}
-		snprintf(why, len, "expected one of: local");
+		snprintf(why, len, "expected one of: local, ssh");
 		return -1;
 	case V_ACCEL:
 		for (i = 0; i < ARRAY_SIZE(accel_names); i++) {
@@ -584,6 +631,28 @@ static void check_required(struct walker *w, const struct section *s,
 				 k->name))
 			walk_error(w, root, "missing required key '%s'",
 				   k->name);
+	}
+}
+
+/* An ssh testbed names its servers; a local one has none to name. */
+static void check_servers(struct walker *w, yaml_node_t *root)
+{
+	struct testbed_config *tb = &w->c->testbed;
+	static const char *const who[] = {"sender", "responder"};
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		struct server_config *sv = &tb->servers[s];
+
+		if (tb->kind == TESTBED_SSH && (!sv->ssh || !sv->nic))
+			walk_error(w, root, "testbed.servers.%s needs ssh and nic "
+					    "when testbed.kind is ssh",
+				   who[s]);
+		if (tb->kind == TESTBED_LOCAL && (sv->ssh || sv->nic))
+			walk_error(w, root, "testbed.servers.%s: a local "
+					    "testbed has no servers to name "
+					    "(kind: ssh?)",
+				   who[s]);
 	}
 }
 
@@ -816,6 +885,7 @@ int config_parse(const char *file, const char *text, size_t len,
 	walk_section(&w, &top_section, root);
 	walk_matrices(&w, root);
 	check_required(&w, &top_section, root);
+	check_servers(&w, root);
 document:
 	if (loaded)
 		yaml_document_delete(&doc);
@@ -869,6 +939,11 @@ void config_release(struct campaign *c)
 		free(c->matrices[i].name);
 	}
 	free(c->matrices);
+	for (i = 0; i < 2; i++) {
+		free(c->testbed.servers[i].ssh);
+		free(c->testbed.servers[i].nic);
+		free(c->testbed.servers[i].iovbench);
+	}
 	free(c->file);
 	free(c->name);
 	free(c->prefix);

@@ -32,6 +32,14 @@ struct matrix {
 
 enum testbed_kind {
 	TESTBED_LOCAL, /* network namespaces on this machine */
+	TESTBED_SSH,   /* two real servers, driven over SSH */
+};
+
+/* A real server of an SSH testbed. */
+struct server_config {
+	char *ssh;	/* OpenSSH destination, e.g. root@server1 */
+	char *nic;	/* the NIC on the wire; the PF for SR-IOV */
+	char *iovbench; /* iovbench on the server */
 };
 
 /* An IPv4 prefix, host byte order. */
@@ -44,6 +52,8 @@ struct testbed_config {
 	int kind; /* enum testbed_kind */
 	struct subnet subnet;
 	int64_t mtu;
+	int64_t vfs; /* SR-IOV VFs to enable on each server's PF */
+	struct server_config servers[2]; /* sender, responder (ssh) */
 };
 
 struct guest_config {

@@ -57,10 +57,21 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 				"microvm,x-option-roms=off" :
 				machine_name(s->machine));
 	strv_push(argv, "-accel");
-	strv_push(argv, s->kvm ? "kvm" : "tcg");
-	if (s->kvm) {
+	switch (s->accel) {
+	case VM_TCG:
+		strv_push(argv, "tcg");
+		break;
+	case VM_KVM:
+		strv_push(argv, "kvm");
 		strv_push(argv, "-cpu");
 		strv_push(argv, "host");
+		break;
+	case VM_ACCEL_THERE:
+		/* a remote server decides: testbed/op.h */
+		strv_push(argv, "@accel");
+		strv_push(argv, "-cpu");
+		strv_push(argv, "@cpu");
+		break;
 	}
 	strv_push(argv, "-smp");
 	strv_pushf(argv, "%u", s->vcpus ? s->vcpus : 1);
@@ -83,10 +94,17 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	strv_push(argv, "-append");
 	if (s->machine == MACHINE_MICROVM)
 		/* microvm hangs 1 boot in 4 calibrating the TSC under TCG */
-		strv_pushf(argv,
-			   "console=ttyS0 panic=-1 iovbench.ip=%s/%u "
-			   "iovbench.mtu=%u tsc_early_khz=%llu",
-			   ip, s->plen, s->mtu, (unsigned long long)s->tsc_khz);
+		if (s->tsc_khz)
+			strv_pushf(argv,
+				   "console=ttyS0 panic=-1 iovbench.ip=%s/%u "
+				   "iovbench.mtu=%u tsc_early_khz=%llu",
+				   ip, s->plen, s->mtu,
+				   (unsigned long long)s->tsc_khz);
+		else
+			strv_pushf(argv,
+				   "console=ttyS0 panic=-1 iovbench.ip=%s/%u "
+				   "iovbench.mtu=%u tsc_early_khz=@tsc",
+				   ip, s->plen, s->mtu);
 	else
 		strv_pushf(argv,
 			   "console=ttyS0 panic=-1 iovbench.ip=%s/%u "

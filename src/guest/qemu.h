@@ -18,6 +18,12 @@
 #include "core/factor.h"
 #include "util/strv.h"
 
+enum vm_accel {
+	VM_TCG,
+	VM_KVM,
+	VM_ACCEL_THERE, /* where vm-start runs: @accel, @cpu */
+};
+
 /* How the guest's NIC reaches the host. */
 enum vm_backend {
 	VM_BACKEND_TAP,	    /* a tap opened by name (ifname) */
@@ -29,7 +35,7 @@ struct vm_spec {
 	const char *name;    /* also the QEMU process name */
 	const char *qemu;    /* binary */
 	enum machine_kind machine;
-	bool kvm;	     /* else TCG */
+	enum vm_accel accel;
 	unsigned vcpus;
 	unsigned memory_mb;
 	const char *kernel;  /* bzImage (pc, q35) or vmlinux (microvm) */
@@ -37,7 +43,8 @@ struct vm_spec {
 	uint32_t ip;	     /* eth0, host byte order */
 	unsigned plen;
 	unsigned mtu;
-	uint64_t tsc_khz;    /* microvm: the guest must not calibrate */
+	uint64_t tsc_khz;    /* microvm: the guest must not calibrate;
+			      * 0: where vm-start runs (@tsc) */
 	enum nic_model nic;
 	uint8_t mac[6];
 	enum vm_backend backend;

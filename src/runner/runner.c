@@ -88,6 +88,15 @@ static bool guests_are_vms(const struct runner *r)
 	return r->tb.guests[SERVER_SENDER].vm;
 }
 
+/* Start argv in a container guest of server s (here, or over ssh). */
+static int spawn_on(struct runner *r, enum server_id s, char *const argv[],
+		    const struct spawn_opts *so, struct proc *p)
+{
+	struct host *h = &r->tb.hosts[s];
+
+	return h->be->spawn(h, argv, so, p);
+}
+
 /* ---- the reflector, in the responder's main guest ---- */
 
 static void reflector_stop(struct runner *r)
@@ -146,7 +155,7 @@ static int reflector_start(struct runner *r)
 		argv[i + 1] = (char *)words[i];
 	argv[nwords + 1] = NULL;
 	snprintf(log, sizeof(log), "%s/reflect.log", r->tb.rundir);
-	if (proc_spawn(argv, &so, &r->reflector))
+	if (spawn_on(r, SERVER_RESPONDER, argv, &so, &r->reflector))
 		return -1;
 	r->reflector_up = true;
 	ret = proc_read_line(&r->reflector, line, sizeof(line),
@@ -175,12 +184,14 @@ static char *setup_json(struct runner *r)
 	setup_label(&r->tb.setup, &label);
 	json_object_set_new(o, "setup", json_string(label.buf));
 	json_object_set_new(o, "guest", json_string(guest_kind_name(dp->guest)));
-	json_object_set_new(o, "testbed", json_string("local"));
+	json_object_set_new(o, "testbed",
+			    json_string(r->tb.remote ? "ssh" : "local"));
 	if (at->vf)
 		json_object_set_new(o, "vf", json_string(at->vf));
 	if (dp->guest == GUEST_QEMU) {
-		json_object_set_new(o, "accel",
-				    json_string(r->tb.kvm ? "kvm" : "tcg"));
+		json_object_set_new(
+			o, "accel",
+			json_string(r->tb.guests[SERVER_SENDER].accel));
 		json_object_set_new(o, "image", json_string(r->image.id));
 		json_object_set_new(o, "kernel",
 				    json_string(r->image.kernel_version));
@@ -338,7 +349,7 @@ static int measure(struct runner *r, const struct test *t,
 	/* a fresh log per run: on failure its text is the reason */
 	snprintf(log, sizeof(log), "%s/probe.log", r->tb.rundir);
 	unlink(log);
-	if (proc_spawn(argv, &so, &p))
+	if (spawn_on(r, SERVER_SENDER, argv, &so, &p))
 		return -1;
 	st = proc_wait(&p, limit, r->o->stop);
 	if (st == -EINTR || st == -ETIMEDOUT)
@@ -584,8 +595,11 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 	lock = testbed_lock(c->prefix);
 	if (lock < 0)
 		goto release;
-	r.tb.kvm = c->main_guests.accel == ACCEL_KVM ||
-		   (c->main_guests.accel == ACCEL_AUTO && (r.caps & CAP_KVM));
+	r.tb.accel = c->main_guests.accel == ACCEL_KVM ||
+				     (c->main_guests.accel == ACCEL_AUTO &&
+				      (r.caps & CAP_KVM)) ?
+			     VM_KVM :
+			     VM_TCG;
 	r.tb.tsc_khz = host_cpu_khz("/");
 	r.tb.stop = o->stop;
 	log_dir(results, r.tb.logdir, sizeof(r.tb.logdir));

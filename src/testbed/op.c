@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/caps.h"
+#include "host/facts.h"
 #include "host/proc.h"
 #include "net/link.h"
 #include "net/netns.h"
@@ -371,7 +373,7 @@ static int run_vm_start(const struct op *op, struct op_env *env)
 	char log[PATH_MAX];
 	struct spawn_opts so = {.netns = ns(op->words.v[1]), .log = log};
 	struct proc *p;
-	int fds[4], nfds = 0;
+	int fds[4], nfds = 0, kvm = -1;
 	size_t i;
 	int ret = 0;
 
@@ -390,6 +392,20 @@ static int run_vm_start(const struct op *op, struct op_env *env)
 		size_t plen;
 		int fd;
 
+		if (!strcmp(w, "@accel") || !strcmp(w, "@cpu")) {
+			if (kvm < 0)
+				kvm = !!(host_caps_detect("/") & CAP_KVM);
+			strv_push(&argv, w[1] == 'a' ? (kvm ? "kvm" : "tcg") :
+					     (kvm ? "host" : "max"));
+			continue;
+		}
+		if ((at = strstr(w, "@tsc"))) {
+			strv_pushf(&argv, "%.*s%llu%s", (int)(at - w), w,
+				   (unsigned long long)host_cpu_khz("/"),
+				   at + 4);
+			continue;
+		}
+		at = strstr(w, "fd=@");
 		if (!at) {
 			strv_push(&argv, w);
 			continue;
@@ -438,11 +454,38 @@ static int run_vm_start(const struct op *op, struct op_env *env)
 		 name);
 	env->vms[env->nvms++].proc = p;
 close_fds:
+	if (!ret && env->result && kvm >= 0)
+		strbuf_addf(env->result, "accel=%s\n", kvm ? "kvm" : "tcg");
 	/* QEMU has its copies */
 	while (nfds)
 		close(fds[--nfds]);
 	strv_clear(&argv);
 	return ret;
+}
+
+/*
+ * A QEMU vm-start daemonized (on a server: an earlier `iovbench op`): its
+ * pid is in the run directory. Gone already is fine: a QMP quit came
+ * first, or teardown kills whatever carries the prefix.
+ */
+static int stop_daemonized(struct op_env *env, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/%s.pid",
+		 env->rundir ? env->rundir : "/tmp", name);
+	if (strbuf_read_file(&sb, path, 64)) {
+		strbuf_release(&sb);
+		return 0;
+	}
+	pid = (pid_t)atoi(sb.buf);
+	strbuf_release(&sb);
+	if (pid > 1)
+		proc_kill_pids(&pid, 1, 2 * NSEC_PER_SEC);
+	unlink(path);
+	return 0;
 }
 
 static int run_vm_stop(const struct op *op, struct op_env *env)
@@ -452,8 +495,7 @@ static int run_vm_stop(const struct op *op, struct op_env *env)
 	size_t i;
 
 	if (!p)
-		return 0; /* not ours, or already gone: teardown kills the
-			   * namespace's processes anyway */
+		return stop_daemonized(env, name);
 	/* after a QMP quit it is already going; else SIGTERM, which QEMU
 	 * also handles by tearing the guest down */
 	if (proc_wait(p, 2 * NSEC_PER_SEC, NULL) < 0)

@@ -13,6 +13,11 @@
  * on this machine. The same list is run here, printed (`run --dry-run`,
  * golden-tested), or sent line by line to `iovbench op` on a server over
  * SSH. A namespace word of "-" means the host's own namespace.
+ *
+ * Words of vm-start's QEMU command line may hold what only the server
+ * knows, filled in where the op runs: @accel (kvm where KVM works, else
+ * tcg), @cpu (host with kvm, max with tcg), @tsc (the CPU's kHz), and
+ * fd=@PATH (a file opened for QEMU, e.g. a macvtap's /dev/tapN).
  */
 #ifndef IOV_TESTBED_OP_H
 #define IOV_TESTBED_OP_H
@@ -65,6 +70,8 @@ struct op_env {
 		struct proc *proc;
 	} vms[8];
 	size_t nvms;
+	/* what ops report ("accel=kvm\n" from vm-start), if not NULL */
+	struct strbuf *result;
 };
 
 const char *op_name(enum op_id id);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,26 +101,49 @@ void testbed_init(struct testbed *tb, const struct campaign *c)
 
 	memset(tb, 0, sizeof(*tb));
 	tb->campaign = c;
+	tb->remote = c->testbed.kind == TESTBED_SSH;
 	snprintf(tb->prefix, sizeof(tb->prefix), "%s", p);
-	snprintf(tb->server_ns[SERVER_SENDER], NS_NAME_MAX, "%s-sender", p);
-	snprintf(tb->server_ns[SERVER_RESPONDER], NS_NAME_MAX, "%s-responder",
-		 p);
 	snprintf(tb->guests[SERVER_SENDER].name, NS_NAME_MAX, "%s-s-main", p);
 	snprintf(tb->guests[SERVER_RESPONDER].name, NS_NAME_MAX, "%s-r-main",
 		 p);
-	snprintf(tb->nic, IF_NAME_MAX, "%s-nic", p);
 	snprintf(tb->bridge, IF_NAME_MAX, "%s-br", p);
 	snprintf(tb->esw, IF_NAME_MAX, "%s-esw", p);
 	snprintf(tb->guest_port, IF_NAME_MAX, "%s-main", p);
-	for (s = 0; s < SERVER_COUNT; s++) {
-		tb->guest_addr[s] = c->testbed.subnet.addr + 1 + (uint32_t)s;
-		tb->guests[s].agent.fd = -1;
-	}
-	tb->plen = c->testbed.subnet.len;
-	tb->mtu = (unsigned)c->testbed.mtu;
 	snprintf(tb->rundir, sizeof(tb->rundir), "%s/%s", RUN_DIR, p);
 	snprintf(tb->logdir, sizeof(tb->logdir), "%s", tb->rundir);
 	tb->env.rundir = tb->rundir;
+	for (s = 0; s < SERVER_COUNT; s++) {
+		const struct server_config *sv = &c->testbed.servers[s];
+
+		tb->guest_addr[s] = c->testbed.subnet.addr + 1 + (uint32_t)s;
+		tb->guests[s].agent.fd = -1;
+		if (tb->remote) {
+			/* a real server: its own namespace, its own NIC */
+			snprintf(tb->server_ns[s], NS_NAME_MAX, "-");
+			host_init_ssh(&tb->hosts[s], server_name(s), sv->ssh,
+				      sv->iovbench, tb->rundir);
+		} else {
+			snprintf(tb->server_ns[s], NS_NAME_MAX, "%s-%s", p,
+				 server_name(s));
+			host_init_local(&tb->hosts[s], server_name(s), &tb->env);
+		}
+		strbuf_init(&tb->results[s]);
+		tb->hosts[s].result = &tb->results[s];
+	}
+	/* the local testbed's servers share one NIC name, each in its own
+	 * namespace; real servers may differ */
+	if (tb->remote)
+		snprintf(tb->nic, IF_NAME_MAX, "%s", c->testbed.servers[0].nic);
+	else
+		snprintf(tb->nic, IF_NAME_MAX, "%s-nic", p);
+	tb->plen = c->testbed.subnet.len;
+	tb->mtu = (unsigned)c->testbed.mtu;
+}
+
+/* The NIC of server s (real servers may name theirs differently). */
+static const char *nic_of(const struct testbed *tb, enum server_id s)
+{
+	return tb->remote ? tb->campaign->testbed.servers[s].nic : tb->nic;
 }
 
 void testbed_release(struct testbed *tb)
@@ -130,8 +154,24 @@ void testbed_release(struct testbed *tb)
 		if (tb->guests[s].agent_open)
 			agent_close(&tb->guests[s].agent);
 		tb->guests[s].agent_open = false;
+		if (!tb->dry)
+			host_release(&tb->hosts[s]);
+		strbuf_release(&tb->results[s]);
 	}
 	op_env_release(&tb->env);
+}
+
+void testbed_note(struct testbed *tb, enum server_id s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!tb->dry)
+		return;
+	strbuf_addf(tb->dry, "%-9s # ", server_name(s));
+	va_start(ap, fmt);
+	strbuf_vaddf(tb->dry, fmt, ap);
+	va_end(ap);
+	strbuf_addch(tb->dry, '\n');
 }
 
 int testbed_exec(struct testbed *tb, struct op_list *ops)
@@ -147,13 +187,38 @@ int testbed_exec(struct testbed *tb, struct op_list *ops)
 			strbuf_addch(tb->dry, '\n');
 			continue;
 		}
-		if (tb->stop && *tb->stop)
+		if (tb->stop && *tb->stop) {
 			ret = -EINTR;
-		else
-			ret = op_run_local(&ops->v[i], &tb->env);
+		} else {
+			struct host *h = &tb->hosts[ops->v[i].server];
+
+			ret = h->be->run_op(h, &ops->v[i]);
+		}
 	}
 	op_list_clear(ops);
 	return ret;
+}
+
+/* A server's leftovers with the prefix: `testbed down` over there. */
+static int remote_down(struct testbed *tb, enum server_id s)
+{
+	char *argv[] = {"iovbench", "testbed", "down", "--prefix", tb->prefix,
+			NULL};
+	struct spawn_opts so = {.capture = true};
+	struct proc p;
+	int st;
+
+	testbed_note(tb, s, "iovbench testbed down --prefix %s", tb->prefix);
+	if (tb->dry)
+		return 0;
+	if (tb->hosts[s].be->spawn(&tb->hosts[s], argv, &so, &p))
+		return -1;
+	st = proc_wait(&p, 120 * NSEC_PER_SEC, NULL);
+	proc_release(&p);
+	return st ? error("%s: cannot remove leftovers (is iovbench "
+			  "installed there?)",
+			  server_name(s)) :
+		    0;
 }
 
 int testbed_up(struct testbed *tb)
@@ -173,15 +238,27 @@ int testbed_up(struct testbed *tb)
 		    (mkdir(tb->rundir, 0755) && errno != EEXIST))
 			return error_errno("cannot create '%s'", tb->rundir);
 	}
-	for (s = 0; s < SERVER_COUNT; s++)
-		op_add(&ops, s, OP_NETNS_ADD, tb->server_ns[s], NULL);
-	/* the wire: one veth pair, an end in each server, both named NIC */
-	op_addf(&ops, SERVER_SENDER, OP_LINK_ADD, "%s %s veth peer=%s peerns=%s",
-		tb->server_ns[SERVER_SENDER], tb->nic, tb->nic,
-		tb->server_ns[SERVER_RESPONDER]);
-	for (s = 0; s < SERVER_COUNT; s++)
-		op_addf(&ops, s, OP_LINK_SET, "%s %s mtu=%u up",
-			tb->server_ns[s], tb->nic, tb->mtu);
+	if (tb->remote) {
+		/* real servers: a cable for a wire, physical NICs */
+		for (s = 0; s < SERVER_COUNT; s++) {
+			if (remote_down(tb, s))
+				return -1;
+			op_addf(&ops, s, OP_LINK_SET, "- %s mtu=%u up",
+				nic_of(tb, s), tb->mtu);
+		}
+	} else {
+		for (s = 0; s < SERVER_COUNT; s++)
+			op_add(&ops, s, OP_NETNS_ADD, tb->server_ns[s], NULL);
+		/* the wire: one veth pair, an end in each server, both named
+		 * NIC */
+		op_addf(&ops, SERVER_SENDER, OP_LINK_ADD,
+			"%s %s veth peer=%s peerns=%s",
+			tb->server_ns[SERVER_SENDER], tb->nic, tb->nic,
+			tb->server_ns[SERVER_RESPONDER]);
+		for (s = 0; s < SERVER_COUNT; s++)
+			op_addf(&ops, s, OP_LINK_SET, "%s %s mtu=%u up",
+				tb->server_ns[s], tb->nic, tb->mtu);
+	}
 	if (testbed_exec(tb, &ops))
 		return -1;
 	tb->up = true;
@@ -226,10 +303,13 @@ static int vm_op(struct testbed *tb, enum server_id s, struct vm_spec *vm,
 		 tb->rundir, g->name);
 	snprintf(g->serial, sizeof(g->serial), "%s/%s-boot%u.console",
 		 tb->logdir, g->name, tb->boots + 1 + s);
+	/* a remote server writes it in its run directory; fetched at the end */
+	snprintf(g->serial_there, sizeof(g->serial_there), "%s/%s.console",
+		 tb->rundir, g->name);
 	vm->name = g->name;
 	vm->qemu = qemu_binary(&tb->setup);
 	vm->machine = tb->setup.machine;
-	vm->kvm = tb->kvm;
+	vm->accel = tb->remote ? VM_ACCEL_THERE : tb->accel;
 	vm->vcpus = (unsigned)tb->campaign->main_guests.vcpus;
 	vm->memory_mb = (unsigned)tb->campaign->main_guests.memory_mb;
 	vm->kernel = vm->machine == MACHINE_MICROVM ? tb->image->vmlinux :
@@ -238,13 +318,13 @@ static int vm_op(struct testbed *tb, enum server_id s, struct vm_spec *vm,
 	vm->ip = tb->guest_addr[s];
 	vm->plen = tb->plen;
 	vm->mtu = tb->mtu;
-	vm->tsc_khz = tb->tsc_khz;
+	vm->tsc_khz = tb->remote ? 0 : tb->tsc_khz;
 	vm->nic = dp->nic;
 	guest_mac(s, vm->mac);
 	vm->vhost = tb->setup.vhost;
 	vm->qmp = g->qmp;
 	vm->agent = g->agent_path;
-	vm->serial = g->serial;
+	vm->serial = tb->remote ? g->serial_there : g->serial;
 	if (vm->machine == MACHINE_MICROVM && !*vm->kernel)
 		return error("the guest image has no vmlinux for microvm");
 	if (vm_cmdline(vm, &argv, why, sizeof(why))) {
@@ -339,7 +419,7 @@ static int vm_wait_ready(struct testbed *tb, struct guest *g)
 			return error("QEMU exited while %s booted: %s", g->name,
 				     *tail ? tail : "no message");
 		}
-		if (init_failed(g->serial, tail, sizeof(tail)))
+		if (!tb->remote && init_failed(g->serial, tail, sizeof(tail)))
 			return error("%s failed to boot: %s", g->name, tail);
 		ret = agent_open(&g->agent, g->agent_path, 2 * NSEC_PER_SEC,
 				 tb->stop);
@@ -367,6 +447,52 @@ static int vm_wait_ready(struct testbed *tb, struct guest *g)
 	pin_vcpus(tb, g);
 	info("%s is ready (%s)", g->name, g->agent.version);
 	return 0;
+}
+
+/* A remote server gets the guest image once, at the same path. */
+static int copy_image(struct testbed *tb)
+{
+	int s;
+
+	for (s = 0; s < SERVER_COUNT; s++) {
+		if (tb->image_there[s])
+			continue;
+		testbed_note(tb, s, "copy the guest image %s to %s",
+			     tb->image->dir,
+			     tb->campaign->testbed.servers[s].ssh);
+		if (!tb->dry &&
+		    tb->hosts[s].be->put_dir(&tb->hosts[s], tb->image->dir))
+			return -1;
+		tb->image_there[s] = true;
+	}
+	return 0;
+}
+
+/* A remote VM's QMP and agent sockets, reachable here at the same path. */
+static int forward_sockets(struct testbed *tb, enum server_id s)
+{
+	struct guest *g = &tb->guests[s];
+	struct host *h = &tb->hosts[s];
+
+	testbed_note(tb, s, "forward %s and %s over ssh", g->qmp,
+		     g->agent_path);
+	if (tb->dry)
+		return 0;
+	return h->be->forward(h, g->qmp, g->qmp) ||
+	       h->be->forward(h, g->agent_path, g->agent_path);
+}
+
+/* The accelerator a VM got: ours, or what the server's vm-start said. */
+static void vm_accel_of(struct testbed *tb, enum server_id s)
+{
+	const char *a = strstr(tb->results[s].buf, "accel=");
+
+	if (a)
+		snprintf(tb->guests[s].accel, sizeof(tb->guests[s].accel),
+			 "%.*s", (int)strcspn(a + 6, "\n"), a + 6);
+	else
+		snprintf(tb->guests[s].accel, sizeof(tb->guests[s].accel),
+			 "%s", tb->accel == VM_KVM ? "kvm" : "tcg");
 }
 
 int testbed_guests_up(struct testbed *tb, const struct setup *su)
@@ -406,13 +532,27 @@ int testbed_guests_up(struct testbed *tb, const struct setup *su)
 		/* new guests: nobody may keep an old guest's address */
 		op_add(&ops, s, OP_NEIGH_FLUSH, tb->server_ns[s], NULL);
 	}
+	if (dp->guest == GUEST_QEMU && tb->remote && copy_image(tb)) {
+		op_list_clear(&ops);
+		return -1;
+	}
+	for (s = 0; s < SERVER_COUNT; s++)
+		strbuf_reset(&tb->results[s]);
 	if (testbed_exec(tb, &ops))
 		return -1;
 	for (s = 0; s < SERVER_COUNT; s++) {
-		if (!tb->guests[s].vm)
+		struct guest *g = &tb->guests[s];
+
+		if (!g->vm)
 			continue;
 		tb->boots++;
-		if (!tb->dry && vm_wait_ready(tb, &tb->guests[s]))
+		vm_accel_of(tb, s);
+		if (tb->remote && forward_sockets(tb, s))
+			return -1;
+		testbed_note(tb, s, "wait until %s's agent answers and its "
+				    "eth0 has link",
+			     g->name);
+		if (!tb->dry && vm_wait_ready(tb, g))
 			return -1;
 	}
 	return 0;
@@ -445,6 +585,11 @@ int testbed_guests_down(struct testbed *tb)
 	for (s = 0; s < SERVER_COUNT; s++) {
 		if (tb->guests[s].vm) {
 			vm_quit(tb, &tb->guests[s]);
+			if (tb->remote && !tb->dry)
+				/* kept with the runs, like a local one */
+				tb->hosts[s].be->get_file(&tb->hosts[s],
+							  tb->guests[s].serial_there,
+							  tb->guests[s].serial);
 			op_add(&ops, s, OP_VM_STOP, tb->guests[s].name, NULL);
 		} else {
 			op_add(&ops, s, OP_NETNS_DEL, tb->guests[s].name, NULL);
@@ -469,11 +614,17 @@ int testbed_teardown(struct testbed *tb)
 	int ret = testbed_guests_down(tb);
 	int s;
 
-	if (tb->dry) {
+	if (tb->remote) {
+		for (s = 0; s < SERVER_COUNT; s++)
+			if (remote_down(tb, s))
+				ret = -1;
+	} else if (tb->dry) {
 		for (s = 0; s < SERVER_COUNT; s++)
 			op_add(&ops, s, OP_NETNS_DEL, tb->server_ns[s], NULL);
 		return testbed_exec(tb, &ops);
 	}
+	if (tb->dry)
+		return ret;
 	op_env_release(&tb->env);
 	if (testbed_down(tb->prefix, &removed))
 		ret = -1;

@@ -2,6 +2,10 @@
 /*
  * The testbed: two servers joined by a wire, one main guest on each.
  *
+ * On an ssh testbed the servers are real machines (testbed.servers), each
+ * driven through its host (host/host.h); their NICs are physical, the
+ * wire is a cable, and their SR-IOV VFs are real.
+ *
  * On the local testbed the servers are network namespaces PREFIX-sender
  * and PREFIX-responder, joined by a veth pair (the wire) whose end in each
  * server is that server's NIC (PREFIX-nic):
@@ -27,6 +31,8 @@
 #include "core/dataplane.h"
 #include "core/factor.h"
 #include "guest/agent_client.h"
+#include "guest/qemu.h"
+#include "host/host.h"
 #include "testbed/op.h"
 #include "util/strbuf.h"
 
@@ -62,8 +68,10 @@ struct guest {
 	char qmp[PATH_MAX];
 	char agent_path[PATH_MAX];
 	char serial[PATH_MAX]; /* console log, kept with the runs */
+	char serial_there[PATH_MAX]; /* where a remote server writes it */
 	struct agent_client agent;
 	bool agent_open;
+	char accel[8]; /* VMs: "kvm" or "tcg", as the server chose */
 };
 
 struct testbed {
@@ -85,8 +93,12 @@ struct testbed {
 	unsigned boots;	 /* VM boots made (each VM counts) */
 
 	const struct image *image; /* for VMs */
-	bool kvm;		   /* accel */
-	uint64_t tsc_khz;
+	enum vm_accel accel;
+	uint64_t tsc_khz; /* 0: found out on the server */
+	bool remote;	  /* an ssh testbed */
+	struct host hosts[SERVER_COUNT];
+	struct strbuf results[SERVER_COUNT]; /* what the servers' ops said */
+	bool image_there[SERVER_COUNT]; /* copied to the server */
 	char rundir[128];	   /* sockets, QEMU logs */
 	char logdir[PATH_MAX / 2]; /* console logs, kept */
 	struct op_env env;
@@ -114,6 +126,9 @@ int testbed_teardown(struct testbed *tb);
 
 /* Run (or, dry, print) a list of ops. */
 int testbed_exec(struct testbed *tb, struct op_list *ops);
+/* Dry runs: a line saying what would happen on server s (not an op). */
+void testbed_note(struct testbed *tb, enum server_id s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /*
  * Remove every namespace, link and process carrying prefix, whoever made

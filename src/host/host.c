@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "host/host.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/strv.h"
+#include "util/time.h"
+
+/* An op or a transfer may take this long on a server. */
+#define SSH_OP_NS (120 * NSEC_PER_SEC)
+
+void shell_quote(const char *w, struct strbuf *out)
+{
+	/* plain words stay as they are, for readable dry runs and logs */
+	if (*w && strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789@%+=:,./_-") == strlen(w)) {
+		strbuf_addstr(out, w);
+		return;
+	}
+	strbuf_addch(out, '\'');
+	for (; *w; w++) {
+		if (*w == '\'')
+			strbuf_addstr(out, "'\\''");
+		else
+			strbuf_addch(out, *w);
+	}
+	strbuf_addch(out, '\'');
+}
+
+/* ---- local ---- */
+
+static int local_run_op(struct host *h, const struct op *op)
+{
+	h->env->result = h->result;
+	return op_run_local(op, h->env);
+}
+
+static int local_spawn(struct host *h, char *const argv[],
+		       const struct spawn_opts *o, struct proc *p)
+{
+	(void)h;
+	return proc_spawn(argv, o, p);
+}
+
+static int local_forward(struct host *h, const char *remote,
+			 const char *local)
+{
+	(void)h;
+	/* the same machine: the socket is already here */
+	return strcmp(remote, local) ? error("cannot forward '%s' locally",
+					     remote) :
+				       0;
+}
+
+static int local_put_dir(struct host *h, const char *dir)
+{
+	(void)h;
+	(void)dir;
+	return 0;
+}
+
+static int local_get_file(struct host *h, const char *remote,
+			  const char *local)
+{
+	struct strbuf sb = STRBUF_INIT;
+	FILE *f;
+	int ret = 0;
+
+	(void)h;
+	if (!strcmp(remote, local))
+		return 0;
+	if (strbuf_read_file(&sb, remote, 0) || !(f = fopen(local, "w"))) {
+		strbuf_release(&sb);
+		return error_errno("cannot copy '%s' to '%s'", remote, local);
+	}
+	if (fwrite(sb.buf, 1, sb.len, f) != sb.len)
+		ret = error_errno("cannot write '%s'", local);
+	fclose(f);
+	strbuf_release(&sb);
+	return ret;
+}
+
+static void local_release(struct host *h)
+{
+	(void)h;
+}
+
+const struct host_backend host_local = {
+	.name = "local",
+	.run_op = local_run_op,
+	.spawn = local_spawn,
+	.forward = local_forward,
+	.put_dir = local_put_dir,
+	.get_file = local_get_file,
+	.release = local_release,
+};
+
+void host_init_local(struct host *h, const char *name, struct op_env *env)
+{
+	memset(h, 0, sizeof(*h));
+	h->be = &host_local;
+	snprintf(h->name, sizeof(h->name), "%s", name);
+	h->env = env;
+}
+
+/* ---- ssh ---- */
+
+static void ssh_options(const struct host *h, struct strv *argv)
+{
+	strv_push(argv, "-o");
+	strv_push(argv, "ControlMaster=auto");
+	strv_push(argv, "-o");
+	strv_pushf(argv, "ControlPath=%s", h->control);
+	strv_push(argv, "-o");
+	strv_push(argv, "ControlPersist=300");
+	/* fail, do not ask: a campaign runs unattended */
+	strv_push(argv, "-o");
+	strv_push(argv, "BatchMode=yes");
+}
+
+void host_ssh_argv(const struct host *h, struct strv *argv)
+{
+	strv_push(argv, "ssh");
+	ssh_options(h, argv);
+	strv_push(argv, h->dest);
+	strv_push(argv, "--");
+}
+
+/* Run argv (an ssh or scp command) here; its stderr to ours. */
+static int run_here(struct strv *argv, struct strbuf *out)
+{
+	struct spawn_opts so = {.capture = out != NULL};
+	struct proc p;
+	int st;
+
+	if (proc_spawn(argv->v, &so, &p))
+		return -1;
+	st = proc_wait(&p, SSH_OP_NS, NULL);
+	if (out)
+		strbuf_add(out, p.out.buf, p.out.len);
+	if (st < 0)
+		proc_kill(&p, NSEC_PER_SEC);
+	proc_release(&p);
+	return st;
+}
+
+static int ssh_run_op(struct host *h, const struct op *op)
+{
+	struct strv argv = STRV_INIT;
+	struct strbuf cmd = STRBUF_INIT;
+	size_t i;
+	int st;
+
+	host_ssh_argv(h, &argv);
+	shell_quote(h->iovbench, &cmd);
+	strbuf_addstr(&cmd, " op --rundir ");
+	shell_quote(h->rundir, &cmd);
+	strbuf_addch(&cmd, ' ');
+	strbuf_addstr(&cmd, op_name(op->id));
+	for (i = 0; i < op->words.n; i++) {
+		strbuf_addch(&cmd, ' ');
+		shell_quote(op->words.v[i], &cmd);
+	}
+	/* ssh joins its arguments with spaces for the remote shell */
+	strv_push(&argv, cmd.buf);
+	st = run_here(&argv, h->result);
+	strv_clear(&argv);
+	strbuf_release(&cmd);
+	if (st)
+		return error("%s: '%s' failed on %s (exit %d)", h->name,
+			     op_name(op->id), h->dest, st);
+	return 0;
+}
+
+static int ssh_get_file(struct host *h, const char *remote, const char *local)
+{
+	struct strv argv = STRV_INIT;
+	struct strbuf cmd = STRBUF_INIT, data = STRBUF_INIT;
+	FILE *f;
+	int st;
+
+	host_ssh_argv(h, &argv);
+	strbuf_addstr(&cmd, "cat ");
+	shell_quote(remote, &cmd);
+	strv_push(&argv, cmd.buf);
+	st = run_here(&argv, &data);
+	strv_clear(&argv);
+	strbuf_release(&cmd);
+	if (!st && (f = fopen(local, "w"))) {
+		if (fwrite(data.buf, 1, data.len, f) != data.len)
+			st = -1;
+		fclose(f);
+	} else {
+		st = -1;
+	}
+	strbuf_release(&data);
+	return st ? error("%s: cannot fetch '%s'", h->name, remote) : 0;
+}
+
+static int ssh_spawn(struct host *h, char *const argv[],
+		     const struct spawn_opts *o, struct proc *p)
+{
+	struct strv sv = STRV_INIT;
+	struct strbuf cmd = STRBUF_INIT;
+	struct spawn_opts so = *o;
+	size_t i;
+	int ret;
+
+	host_ssh_argv(h, &sv);
+	/* argv[0] is the binary there: iovbench, found as configured */
+	shell_quote(h->iovbench, &cmd);
+	for (i = 1; argv[i]; i++) {
+		strbuf_addch(&cmd, ' ');
+		shell_quote(argv[i], &cmd);
+	}
+	if (o->netns) {
+		strbuf_addstr(&cmd, " --netns ");
+		shell_quote(o->netns, &cmd);
+	}
+	strv_push(&sv, cmd.buf);
+	so.netns = NULL; /* it applies there, not here */
+	so.cpus = 0;
+	ret = proc_spawn(sv.v, &so, p);
+	strv_clear(&sv);
+	strbuf_release(&cmd);
+	return ret;
+}
+
+static int ssh_forward(struct host *h, const char *remote, const char *local)
+{
+	struct strv argv = STRV_INIT;
+	struct spawn_opts so = {0};
+	int ret;
+
+	if (h->nforwards == (int)(sizeof(h->forwards) / sizeof(h->forwards[0])))
+		return error("%s: too many forwarded sockets", h->name);
+	unlink(local);
+	strv_push(&argv, "ssh");
+	ssh_options(h, &argv);
+	strv_push(&argv, "-N");
+	strv_push(&argv, "-o");
+	strv_push(&argv, "StreamLocalBindUnlink=yes");
+	strv_push(&argv, "-L");
+	strv_pushf(&argv, "%s:%s", local, remote);
+	strv_push(&argv, h->dest);
+	ret = proc_spawn(argv.v, &so, &h->forwards[h->nforwards]);
+	strv_clear(&argv);
+	if (ret)
+		return -1;
+	h->nforwards++;
+	return 0;
+}
+
+static int ssh_put_dir(struct host *h, const char *dir)
+{
+	struct strv argv = STRV_INIT;
+	struct strbuf parent = STRBUF_INIT;
+	const char *slash = strrchr(dir, '/');
+	int st;
+
+	/* mkdir -p there, then scp -r into the parent */
+	host_ssh_argv(h, &argv);
+	strbuf_addstr(&parent, "mkdir -p ");
+	shell_quote(dir, &parent);
+	strv_push(&argv, parent.buf);
+	st = run_here(&argv, NULL);
+	strv_clear(&argv);
+	strbuf_reset(&parent);
+	if (!st) {
+		strv_push(&argv, "scp");
+		strv_push(&argv, "-q");
+		strv_push(&argv, "-r");
+		ssh_options(h, &argv);
+		strv_push(&argv, dir);
+		strbuf_addf(&parent, "%s:%.*s", h->dest,
+			    slash ? (int)(slash - dir) : 1, slash ? dir : "/");
+		strv_push(&argv, parent.buf);
+		st = run_here(&argv, NULL);
+		strv_clear(&argv);
+	}
+	strbuf_release(&parent);
+	return st ? error("%s: cannot copy '%s' to %s", h->name, dir,
+			  h->dest) :
+		    0;
+}
+
+static void ssh_release(struct host *h)
+{
+	struct strv argv = STRV_INIT;
+	int i;
+
+	for (i = 0; i < h->nforwards; i++) {
+		proc_kill(&h->forwards[i], NSEC_PER_SEC);
+		proc_release(&h->forwards[i]);
+	}
+	h->nforwards = 0;
+	/* close the master connection */
+	strv_push(&argv, "ssh");
+	ssh_options(h, &argv);
+	strv_push(&argv, "-O");
+	strv_push(&argv, "exit");
+	strv_push(&argv, h->dest);
+	run_here(&argv, NULL);
+	strv_clear(&argv);
+}
+
+const struct host_backend host_ssh = {
+	.name = "ssh",
+	.run_op = ssh_run_op,
+	.spawn = ssh_spawn,
+	.forward = ssh_forward,
+	.put_dir = ssh_put_dir,
+	.get_file = ssh_get_file,
+	.release = ssh_release,
+};
+
+void host_init_ssh(struct host *h, const char *name, const char *dest,
+		   const char *iovbench, const char *rundir)
+{
+	memset(h, 0, sizeof(*h));
+	h->be = &host_ssh;
+	snprintf(h->name, sizeof(h->name), "%s", name);
+	snprintf(h->dest, sizeof(h->dest), "%s", dest);
+	snprintf(h->iovbench, sizeof(h->iovbench), "%s", iovbench);
+	snprintf(h->control, sizeof(h->control), "%s/ssh-%s", rundir, name);
+	snprintf(h->rundir, sizeof(h->rundir), "%s", rundir);
+}
+
+void host_release(struct host *h)
+{
+	if (h->be)
+		h->be->release(h);
+}

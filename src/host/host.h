@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Hosts: where a server's ops run, its processes start and its files go.
+ * One entry per backend:
+ *
+ *   local  this machine (the local testbed's servers are namespaces here)
+ *   ssh    a real server, through OpenSSH with one ControlMaster
+ *          connection per server: ops run as `iovbench op ...` there,
+ *          the guest image is copied there, and a VM's QMP and agent
+ *          sockets are forwarded here, so the same clients drive it
+ *
+ * OpenSSH is used as a program, not a library: it respects the user's
+ * ~/.ssh/config, agents and jump hosts.
+ */
+#ifndef IOV_HOST_HOST_H
+#define IOV_HOST_HOST_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "host/proc.h"
+#include "testbed/op.h"
+#include "util/strbuf.h"
+
+struct host;
+
+struct host_backend {
+	const char *name;
+	int (*run_op)(struct host *h, const struct op *op);
+	/* start argv on the host (in netns, if not NULL), capturing stdout */
+	int (*spawn)(struct host *h, char *const argv[],
+		     const struct spawn_opts *o, struct proc *p);
+	/* make remote unix socket path reachable here as local */
+	int (*forward)(struct host *h, const char *remote, const char *local);
+	/* copy directory dir here to the same path there */
+	int (*put_dir)(struct host *h, const char *dir);
+	/* copy file remote there to local here */
+	int (*get_file)(struct host *h, const char *remote, const char *local);
+	void (*release)(struct host *h);
+};
+
+struct host {
+	const struct host_backend *be;
+	char name[32];	     /* "sender", "responder" */
+	char dest[256];	     /* ssh: user@host */
+	char iovbench[256];  /* ssh: iovbench there */
+	char control[128];   /* ssh: the ControlPath socket */
+	struct op_env *env;  /* local: where ops keep their state */
+	char rundir[128];    /* ssh: --rundir of remote ops */
+	struct strbuf *result; /* what the last op reported, if not NULL */
+	struct proc forwards[4];
+	int nforwards;
+};
+
+extern const struct host_backend host_local;
+extern const struct host_backend host_ssh;
+
+void host_init_local(struct host *h, const char *name, struct op_env *env);
+/* rundir: where the ControlPath socket goes. */
+void host_init_ssh(struct host *h, const char *name, const char *dest,
+		   const char *iovbench, const char *rundir);
+void host_release(struct host *h);
+
+/* `ssh DEST --` followed by a command quoted for the remote shell. */
+void host_ssh_argv(const struct host *h, struct strv *argv);
+/* Quote word for a POSIX shell (single quotes). */
+void shell_quote(const char *word, struct strbuf *out);
+
+#endif

@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{"reflect", cmd_reflect, "echo UDP probes back (the responder)"},
 	{"op", cmd_op, "carry out one testbed operation (remote servers)"},
 	{"image", cmd_image, "build or locate the guest image"},
+	{"doctor", cmd_doctor, "what this host can do, and what it rules out"},
 };
 
 static void usage(int status)

@@ -19,6 +19,7 @@ int cmd_reflect(int argc, char **argv);
 int cmd_image(int argc, char **argv);
 int cmd_agent(int argc, char **argv);
 int cmd_guest(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 int cmd_op(int argc, char **argv);
 
 struct plan;

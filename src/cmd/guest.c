@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,13 +80,10 @@ static int parse_setup(const struct guest_args *ga, struct setup *su)
 static int image_for(struct image *im)
 {
 	struct image_opts io = {0};
-	char exe[PATH_MAX], guest[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char guest[PATH_MAX];
 
-	if (n < 0)
-		return error_errno("cannot find the iovbench binary");
-	exe[n] = '\0';
-	snprintf(guest, sizeof(guest), "%s/iovbench-guest", dirname(exe));
+	if (image_default_guest_bin(guest, sizeof(guest)))
+		return -1;
 	io.guest_bin = guest;
 	return image_build(&io, im);
 }

@@ -37,25 +37,6 @@ static const char usage_text[] =
 	"Output: lines of 'key value' (id, status, kernel_version, dir,\n"
 	"bzimage, vmlinux, initrd). See docs/guest-image.md.\n";
 
-/* iovbench-guest next to this iovbench (build/ or the install's bin/) */
-static int default_guest_bin(char *out, size_t len)
-{
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return error_errno("cannot read /proc/self/exe");
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	*slash = '\0';
-	if (snprintf(out, len, "%s/iovbench-guest", self) >= (int)len ||
-	    access(out, X_OK))
-		return error("no iovbench-guest next to iovbench in '%s'; give "
-			     "--guest-bin", self);
-	return 0;
-}
-
 static void print_image(const struct image *im, const char *status)
 {
 	printf("id %s\n", im->id);
@@ -124,7 +105,7 @@ int cmd_image(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!o.guest_bin) {
-		if (default_guest_bin(guest, sizeof(guest)))
+		if (image_default_guest_bin(guest, sizeof(guest)))
 			return EXIT_FAIL;
 		o.guest_bin = guest;
 	}

@@ -95,7 +95,7 @@ int cmd_plan(int argc, char **argv)
 	if (config_load(argv[optind], &c))
 		return EXIT_USAGE;
 	if (!assume)
-		caps = host_caps_detect("/");
+		caps = campaign_caps(&c);
 	if (plan_build(&c, caps, &p))
 		goto campaign;
 	if (plan_load_done(&p, results ? results : c.results))

@@ -32,6 +32,9 @@ static const char usage_text[] =
 	"\n"
 	"  -r, --results DB   results database (default: the campaign's\n"
 	"                     'results' key, results.db)\n"
+	"  -n, --dry-run      create, run and store nothing: print every\n"
+	"                     operation on each server, and what would be\n"
+	"                     waited for and measured, in order\n"
 	"  -h, --help         this text\n"
 	"\n"
 	"Must run as root (namespaces, raw sockets). See 'iovbench plan' for\n"
@@ -45,7 +48,7 @@ static int print_summary(const struct campaign *c, const char *results)
 	size_t i;
 	int ret;
 
-	if (plan_build(c, host_caps_detect("/"), &p))
+	if (plan_build(c, campaign_caps(c), &p))
 		return -1;
 	ids = xcalloc(p.ntests + 1, sizeof(*ids));
 	for (i = 0; i < p.ntests; i++)
@@ -64,6 +67,7 @@ int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"results", required_argument, NULL, 'r'},
+		{"dry-run", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -72,13 +76,17 @@ int cmd_run(int argc, char **argv)
 	struct runner_opts ro = {0};
 	char abs[PATH_MAX];
 	struct campaign c;
+	struct strbuf dry_out = STRBUF_INIT;
 	const char *file;
-	int ch, ret;
+	int ch, ret, dry = 0;
 
-	while ((ch = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:nh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			ro.results = optarg;
+			break;
+		case 'n':
+			dry = 1;
 			break;
 		case 'h':
 			cmd_usage(usage_text, EXIT_OK);
@@ -99,6 +107,14 @@ int cmd_run(int argc, char **argv)
 		strbuf_release(&err);
 		strbuf_release(&text);
 		return EXIT_USAGE;
+	}
+	if (dry) {
+		ro.dry = &dry_out;
+		ro.config = text.buf;
+		ret = runner_run(&c, &ro, &out) ? EXIT_FAIL : EXIT_OK;
+		fputs(dry_out.buf, stdout);
+		strbuf_release(&dry_out);
+		goto out;
 	}
 	if (geteuid() != 0) {
 		error("run needs root: it creates network namespaces and raw "

@@ -635,21 +635,42 @@ static void check_required(struct walker *w, const struct section *s,
 }
 
 /* An ssh testbed names its servers; a local one has none to name. */
+static yaml_node_t *value_of(struct walker *w, yaml_node_t *map,
+			     const char *key)
+{
+	yaml_node_pair_t *p;
+
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		const char *k = scalar(yaml_document_get_node(w->doc, p->key));
+
+		if (k && !strcmp(k, key))
+			return yaml_document_get_node(w->doc, p->value);
+	}
+	return NULL;
+}
+
 static void check_servers(struct walker *w, yaml_node_t *root)
 {
 	struct testbed_config *tb = &w->c->testbed;
 	static const char *const who[] = {"sender", "responder"};
+	yaml_node_t *at = value_of(w, root, "testbed");
 	int s;
+
+	if (!at)
+		at = root;
 
 	for (s = 0; s < 2; s++) {
 		struct server_config *sv = &tb->servers[s];
 
 		if (tb->kind == TESTBED_SSH && (!sv->ssh || !sv->nic))
-			walk_error(w, root, "testbed.servers.%s needs ssh and nic "
+			walk_error(w, at, "testbed.servers.%s needs ssh and nic "
 					    "when testbed.kind is ssh",
 				   who[s]);
 		if (tb->kind == TESTBED_LOCAL && (sv->ssh || sv->nic))
-			walk_error(w, root, "testbed.servers.%s: a local "
+			walk_error(w, at, "testbed.servers.%s: a local "
 					    "testbed has no servers to name "
 					    "(kind: ssh?)",
 				   who[s]);

@@ -596,3 +596,30 @@ release:
 	build_release(&b);
 	return ret;
 }
+
+int image_default_guest_bin(char *out, size_t len)
+{
+	const char *env = getenv("IOVBENCH_GUEST");
+	char self[PATH_MAX];
+	char *slash;
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(out, len, "%s", env);
+		return access(out, X_OK) ?
+			       error_errno("IOVBENCH_GUEST: '%s'", out) :
+			       0;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return error_errno("cannot read /proc/self/exe");
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	*slash = '\0';
+	if (snprintf(out, len, "%s/iovbench-guest", self) >= (int)len ||
+	    access(out, X_OK))
+		return error("no iovbench-guest next to iovbench in '%s'; give "
+			     "--guest-bin or set IOVBENCH_GUEST",
+			     self);
+	return 0;
+}

@@ -15,6 +15,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #define IMAGE_CACHE_DEFAULT "/var/cache/iovbench/images"
 
@@ -43,6 +44,13 @@ struct image {
 	char kernel_version[64]; /* e.g. 6.1.0-56-amd64 */
 	bool cached;		 /* image_build found it already built */
 };
+
+/*
+ * The guest binary to put in images: $IOVBENCH_GUEST if set (a sanitized
+ * build's own is dynamic, so its tests point at a static one), else
+ * iovbench-guest next to this iovbench. 0, or -1 after a message.
+ */
+int image_default_guest_bin(char *out, size_t len);
 
 /*
  * Build the image (downloading Debian's kernel package the first time)

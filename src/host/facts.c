@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/caps.h"
+#include "core/config.h"
 #include "iov_config.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
@@ -162,8 +163,7 @@ static int kvm_runs_guest(void)
 	return run->exit_reason == KVM_EXIT_HLT ? 0 : 1;
 }
 
-/* VT-x or AMD-V in /proc/cpuinfo's flags. */
-static int cpu_virt_flags(const char *root)
+int host_cpu_virt(const char *root)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char path[512];
@@ -193,7 +193,7 @@ static int kvm_usable(const char *root)
 	pid_t pid;
 	int st;
 
-	if (!cpu_virt_flags(root))
+	if (!host_cpu_virt(root))
 		return 0;
 	if (strcmp(root, "/"))
 		return exists(root, "/dev/kvm");
@@ -289,4 +289,9 @@ uint32_t host_caps_detect(const char *root)
 	if (sriov_nic(root))
 		caps |= CAP_SRIOV;
 	return caps;
+}
+
+uint32_t campaign_caps(const struct campaign *c)
+{
+	return c->testbed.kind == TESTBED_SSH ? ~0u : host_caps_detect("/");
 }

@@ -16,7 +16,19 @@ char *host_facts_json(const char *root);
 /* The CPU clock in kHz (/proc/cpuinfo "cpu MHz"), or 0. */
 uint64_t host_cpu_khz(const char *root);
 
+/* Does the CPU say it virtualizes (vmx or svm in /proc/cpuinfo's flags)? */
+int host_cpu_virt(const char *root);
+
 /* enum cap bits this host offers. */
 uint32_t host_caps_detect(const char *root);
+
+struct campaign;
+/*
+ * The capabilities a campaign's plan assumes: this host's for the local
+ * testbed; for an ssh testbed every one (its servers are not asked from
+ * here: `iovbench doctor` on each says what it can do, and a setup a
+ * server cannot make fails with the reason).
+ */
+uint32_t campaign_caps(const struct campaign *c);
 
 #endif

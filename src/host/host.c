@@ -14,24 +14,6 @@
 /* An op or a transfer may take this long on a server. */
 #define SSH_OP_NS (120 * NSEC_PER_SEC)
 
-void shell_quote(const char *w, struct strbuf *out)
-{
-	/* plain words stay as they are, for readable dry runs and logs */
-	if (*w && strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789@%+=:,./_-") == strlen(w)) {
-		strbuf_addstr(out, w);
-		return;
-	}
-	strbuf_addch(out, '\'');
-	for (; *w; w++) {
-		if (*w == '\'')
-			strbuf_addstr(out, "'\\''");
-		else
-			strbuf_addch(out, *w);
-	}
-	strbuf_addch(out, '\'');
-}
-
 /* ---- local ---- */
 
 static int local_run_op(struct host *h, const struct op *op)
@@ -157,14 +139,14 @@ static int ssh_run_op(struct host *h, const struct op *op)
 	int st;
 
 	host_ssh_argv(h, &argv);
-	shell_quote(h->iovbench, &cmd);
+	strbuf_addquoted(&cmd, h->iovbench);
 	strbuf_addstr(&cmd, " op --rundir ");
-	shell_quote(h->rundir, &cmd);
+	strbuf_addquoted(&cmd, h->rundir);
 	strbuf_addch(&cmd, ' ');
 	strbuf_addstr(&cmd, op_name(op->id));
 	for (i = 0; i < op->words.n; i++) {
 		strbuf_addch(&cmd, ' ');
-		shell_quote(op->words.v[i], &cmd);
+		strbuf_addquoted(&cmd, op->words.v[i]);
 	}
 	/* ssh joins its arguments with spaces for the remote shell */
 	strv_push(&argv, cmd.buf);
@@ -186,7 +168,7 @@ static int ssh_get_file(struct host *h, const char *remote, const char *local)
 
 	host_ssh_argv(h, &argv);
 	strbuf_addstr(&cmd, "cat ");
-	shell_quote(remote, &cmd);
+	strbuf_addquoted(&cmd, remote);
 	strv_push(&argv, cmd.buf);
 	st = run_here(&argv, &data);
 	strv_clear(&argv);
@@ -213,14 +195,14 @@ static int ssh_spawn(struct host *h, char *const argv[],
 
 	host_ssh_argv(h, &sv);
 	/* argv[0] is the binary there: iovbench, found as configured */
-	shell_quote(h->iovbench, &cmd);
+	strbuf_addquoted(&cmd, h->iovbench);
 	for (i = 1; argv[i]; i++) {
 		strbuf_addch(&cmd, ' ');
-		shell_quote(argv[i], &cmd);
+		strbuf_addquoted(&cmd, argv[i]);
 	}
 	if (o->netns) {
 		strbuf_addstr(&cmd, " --netns ");
-		shell_quote(o->netns, &cmd);
+		strbuf_addquoted(&cmd, o->netns);
 	}
 	strv_push(&sv, cmd.buf);
 	so.netns = NULL; /* it applies there, not here */
@@ -266,7 +248,7 @@ static int ssh_put_dir(struct host *h, const char *dir)
 	/* mkdir -p there, then scp -r into the parent */
 	host_ssh_argv(h, &argv);
 	strbuf_addstr(&parent, "mkdir -p ");
-	shell_quote(dir, &parent);
+	strbuf_addquoted(&parent, dir);
 	strv_push(&argv, parent.buf);
 	st = run_here(&argv, NULL);
 	strv_clear(&argv);
@@ -289,9 +271,8 @@ static int ssh_put_dir(struct host *h, const char *dir)
 		    0;
 }
 
-static void ssh_release(struct host *h)
+void host_drop_forwards(struct host *h)
 {
-	struct strv argv = STRV_INIT;
 	int i;
 
 	for (i = 0; i < h->nforwards; i++) {
@@ -299,6 +280,13 @@ static void ssh_release(struct host *h)
 		proc_release(&h->forwards[i]);
 	}
 	h->nforwards = 0;
+}
+
+static void ssh_release(struct host *h)
+{
+	struct strv argv = STRV_INIT;
+
+	host_drop_forwards(h);
 	/* close the master connection */
 	strv_push(&argv, "ssh");
 	ssh_options(h, &argv);

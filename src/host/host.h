@@ -61,10 +61,10 @@ void host_init_local(struct host *h, const char *name, struct op_env *env);
 void host_init_ssh(struct host *h, const char *name, const char *dest,
 		   const char *iovbench, const char *rundir);
 void host_release(struct host *h);
+/* End the socket forwards of guests that are gone. */
+void host_drop_forwards(struct host *h);
 
-/* `ssh DEST --` followed by a command quoted for the remote shell. */
+/* `ssh [options] DEST --`: append the remote command, quoted. */
 void host_ssh_argv(const struct host *h, struct strv *argv);
-/* Quote word for a POSIX shell (single quotes). */
-void shell_quote(const char *word, struct strbuf *out);
 
 #endif

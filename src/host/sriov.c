@@ -28,18 +28,23 @@ static int name_ok(const char *what, const char *name)
 	return 0;
 }
 
-static int path_fmt(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static int path_fmt(char *buf, size_t len, const char *sysfs,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static int path_fmt(char *buf, size_t len, const char *fmt, ...)
+/* sysfs (NULL: /sys), then fmt: a path in the tree, or -1 said. */
+static int path_fmt(char *buf, size_t len, const char *sysfs,
+		    const char *fmt, ...)
 {
 	va_list ap;
-	int n;
+	int n, m;
 
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
+	n = snprintf(buf, len, "%s", sysfs ? sysfs : "/sys");
 	if (n < 0 || (size_t)n >= len)
+		return error("path too long: '%s'", buf);
+	va_start(ap, fmt);
+	m = vsnprintf(buf + n, len - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (m < 0 || (size_t)m >= len - (size_t)n)
 		return error("path too long: '%s'", buf);
 	return 0;
 }
@@ -122,7 +127,7 @@ static int pf_file(const char *sysfs, const char *pf, const char *file,
 	int ret;
 
 	if (name_ok("netdev name", pf) ||
-	    path_fmt(path, sizeof(path), "%s/class/net/%s/device/%s", sysfs,
+	    path_fmt(path, sizeof(path), sysfs, "/class/net/%s/device/%s",
 		     pf, file))
 		return -EINVAL;
 	ret = read_uint(path, v);
@@ -150,8 +155,8 @@ int sriov_vf_pci(const char *sysfs, const char *pf, unsigned vf, char *bdf,
 	int ret;
 
 	if (name_ok("netdev name", pf) ||
-	    path_fmt(path, sizeof(path), "%s/class/net/%s/device/virtfn%u",
-		     sysfs, pf, vf))
+	    path_fmt(path, sizeof(path), sysfs,
+		     "/class/net/%s/device/virtfn%u", pf, vf))
 		return -EINVAL;
 	ret = link_base(path, bdf, len);
 	if (ret == -ENOENT)
@@ -170,8 +175,8 @@ int sriov_vf_netdev(const char *sysfs, const char *pf, unsigned vf,
 	int ret;
 
 	if (name_ok("netdev name", pf) ||
-	    path_fmt(path, sizeof(path), "%s/class/net/%s/device/virtfn%u",
-		     sysfs, pf, vf))
+	    path_fmt(path, sizeof(path), sysfs,
+		     "/class/net/%s/device/virtfn%u", pf, vf))
 		return -EINVAL;
 	if (access(path, F_OK)) {
 		error("'%s' has no VF %u (are its VFs enabled? see "
@@ -203,7 +208,7 @@ static int pci_dev_path(const char *sysfs, const char *bdf, const char *file,
 			char *path, size_t len)
 {
 	if (name_ok("PCI address", bdf) ||
-	    path_fmt(path, len, "%s/bus/pci/devices/%s%s%s", sysfs, bdf,
+	    path_fmt(path, len, sysfs, "/bus/pci/devices/%s%s%s", bdf,
 		     *file ? "/" : "", file))
 		return -EINVAL;
 	return 0;
@@ -262,8 +267,9 @@ static int group_of(const char *sysfs, const char *bdf, int *group)
 		return ret;
 	errno = 0;
 	g = strtol(name, &end, 10);
+	/* not a group number: not sysfs as we know it */
 	if (end == name || *end || errno || g < 0 || g > INT_MAX)
-		return -EPROTO; /* not a group number: not sysfs as we know it */
+		return -EPROTO;
 	*group = (int)g;
 	return 0;
 }
@@ -286,8 +292,8 @@ int iommu_group_devices(const char *sysfs, int group, char ***bdfs,
 	char path[PATH_MAX];
 	int ret;
 
-	if (path_fmt(path, sizeof(path), "%s/kernel/iommu_groups/%d/devices",
-		     sysfs, group))
+	if (path_fmt(path, sizeof(path), sysfs,
+		     "/kernel/iommu_groups/%d/devices", group))
 		return -EINVAL;
 	ret = list_dir(path, bdfs, n);
 	if (ret)
@@ -344,7 +350,7 @@ int vfio_group_viable(const char *sysfs, const char *bdf, char *why,
 		return ret;
 	}
 	snprintf(path, sizeof(path), "%s/kernel/iommu_groups/%d/devices",
-		 sysfs, group);
+		 sysfs ? sysfs : "/sys", group);
 	ret = list_dir(path, &devs, &n);
 	if (ret) {
 		snprintf(why, len, "cannot list IOMMU group %d: %s", group,
@@ -375,8 +381,8 @@ bool vfio_pci_loaded(const char *sysfs)
 {
 	char path[PATH_MAX];
 
-	return !path_fmt(path, sizeof(path), "%s/bus/pci/drivers/vfio-pci",
-			 sysfs) &&
+	return !path_fmt(path, sizeof(path), sysfs,
+			 "/bus/pci/drivers/vfio-pci") &&
 	       !access(path, F_OK);
 }
 
@@ -385,7 +391,7 @@ unsigned iommu_group_count(const char *sysfs)
 	char path[PATH_MAX], **groups;
 	size_t n;
 
-	if (path_fmt(path, sizeof(path), "%s/kernel/iommu_groups", sysfs) ||
+	if (path_fmt(path, sizeof(path), sysfs, "/kernel/iommu_groups") ||
 	    list_dir(path, &groups, &n))
 		return 0;
 	strv_free(groups, n);
@@ -400,8 +406,7 @@ static int nic_read(const char *sysfs, const char *name,
 	unsigned total;
 
 	if (strlen(name) >= sizeof(nic->name) ||
-	    path_fmt(path, sizeof(path), "%s/class/net/%s/device", sysfs,
-		     name))
+	    path_fmt(path, sizeof(path), sysfs, "/class/net/%s/device", name))
 		return -ENOENT;
 	memset(nic, 0, sizeof(*nic));
 	/* virtual netdevs have no device; most NICs no sriov_totalvfs */
@@ -429,7 +434,7 @@ int sriov_nics(const char *sysfs, struct sriov_nic **out, size_t *n)
 	char path[PATH_MAX], **names;
 	int ret;
 
-	if (path_fmt(path, sizeof(path), "%s/class/net", sysfs))
+	if (path_fmt(path, sizeof(path), sysfs, "/class/net"))
 		return -EINVAL;
 	ret = list_dir(path, &names, &nnames);
 	if (ret) {

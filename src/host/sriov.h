@@ -6,10 +6,10 @@
  * netdevs to macvtap and VF PCI addresses to QEMU (vfio-pci); `doctor`
  * reports what the host offers.
  *
- * Every function takes sysfs, the root of sysfs: "/sys" normally, a fake
- * tree in tests. They read, never write: binding a VF to vfio-pci is the
- * testbed's driver-bind op. PF names are netdev names ("ens1f0"); PCI
- * addresses are full BDFs ("0000:3b:02.1").
+ * Every function takes sysfs, the root of sysfs: "/sys" normally (NULL
+ * means it too), a fake tree in tests. They read, never write: binding a
+ * VF to vfio-pci is the testbed's driver-bind op. PF names are netdev
+ * names ("ens1f0"); PCI addresses are full BDFs ("0000:3b:02.1").
  */
 #ifndef IOV_HOST_SRIOV_H
 #define IOV_HOST_SRIOV_H

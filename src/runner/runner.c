@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +102,10 @@ static void reflector_stop(struct runner *r)
 {
 	if (!r->reflector_up)
 		return;
+	if (r->o->dry) {
+		r->reflector_up = false;
+		return;
+	}
 	if (guests_are_vms(r)) {
 		struct guest *g = &r->tb.guests[SERVER_RESPONDER];
 
@@ -187,7 +190,9 @@ static char *setup_json(struct runner *r)
 	json_object_set_new(o, "testbed",
 			    json_string(r->tb.remote ? "ssh" : "local"));
 	if (at->vf)
-		json_object_set_new(o, "vf", json_string(at->vf));
+		json_object_set_new(o, "vf", json_string(r->tb.remote ?
+								 "hardware" :
+								 "emulated"));
 	if (dp->guest == GUEST_QEMU) {
 		json_object_set_new(
 			o, "accel",
@@ -211,17 +216,31 @@ static char *setup_json(struct runner *r)
 static int ensure_image(struct runner *r)
 {
 	struct image_opts io = {0};
-	char guest[PATH_MAX], dir[PATH_MAX];
+	char guest[PATH_MAX];
 
 	if (r->image_state)
 		return r->image_state > 0 ? 0 : -1;
-	snprintf(dir, sizeof(dir), "%s", r->exe);
-	snprintf(guest, sizeof(guest), "%s/iovbench-guest", dirname(dir));
-	io.guest_bin = guest;
+	if (r->o->dry) {
+		/* named, not built: a dry run creates nothing */
+		snprintf(r->image.id, sizeof(r->image.id), "IMAGE");
+		snprintf(r->image.dir, sizeof(r->image.dir),
+			 IMAGE_CACHE_DEFAULT "/IMAGE");
+		snprintf(r->image.kernel, sizeof(r->image.kernel),
+			 IMAGE_CACHE_DEFAULT "/IMAGE/bzImage");
+		snprintf(r->image.vmlinux, sizeof(r->image.vmlinux),
+			 IMAGE_CACHE_DEFAULT "/IMAGE/vmlinux");
+		snprintf(r->image.initrd, sizeof(r->image.initrd),
+			 IMAGE_CACHE_DEFAULT "/IMAGE/initrd.cpio");
+		r->image_state = 1;
+		r->tb.image = &r->image;
+		return 0;
+	}
 	progress_note(&r->progress, "preparing the guest image (the first "
 				    "time this downloads Debian's kernel)");
 	last_error[0] = '\0';
-	if (image_build(&io, &r->image)) {
+	io.guest_bin = guest;
+	if (image_default_guest_bin(guest, sizeof(guest)) ||
+	    image_build(&io, &r->image)) {
 		r->image_state = -1;
 		snprintf(r->image_error, sizeof(r->image_error),
 			 "no guest image: %s", last_error);
@@ -244,8 +263,13 @@ static void guests_up(struct runner *r, const struct setup *su)
 	r->setup_failed = 0;
 	r->out->setups++;
 	setup_label(su, &label);
-	progress_note(&r->progress, "setting up main guests: %s (setup %u)",
-		      label.buf, r->out->setups);
+	if (r->o->dry)
+		strbuf_addf(r->o->dry, "\n# setup %u: %s\n", r->out->setups,
+			    label.buf);
+	else
+		progress_note(&r->progress,
+			      "setting up main guests: %s (setup %u)",
+			      label.buf, r->out->setups);
 	last_error[0] = '\0';
 	if (dp->guest == GUEST_QEMU && ensure_image(r)) {
 		r->setup_failed = 1;
@@ -412,6 +436,29 @@ static int save(struct runner *r, struct test *t, unsigned rep,
 	return 0;
 }
 
+/* What a run would do: the reflector, then the prober's words. */
+static void dry_run_one(struct runner *r, const struct test *t, unsigned rep)
+{
+	struct strbuf line = STRBUF_INIT;
+	char run[RUN_ID_MAX], bufs[8][32];
+	const char *w[24];
+	int i, n = probe_words(r, t, w, bufs);
+
+	plan_run_id(t, rep, run, sizeof(run));
+	if (t->v[F_PROBE] == PROBE_UDP && !r->reflector_up) {
+		testbed_note(&r->tb, SERVER_RESPONDER,
+			     "start in %s: reflect --port %lld --ready",
+			     r->tb.guests[SERVER_RESPONDER].name,
+			     (long long)r->c->prober.udp_port);
+		r->reflector_up = true;
+	}
+	for (i = 0; i < n; i++)
+		strbuf_addf(&line, " %s", w[i]);
+	testbed_note(&r->tb, SERVER_SENDER, "run %s in %s:%s", run,
+		     r->tb.guests[SERVER_SENDER].name, line.buf);
+	strbuf_release(&line);
+}
+
 static int run_one(struct runner *r, struct test *t, unsigned rep)
 {
 	struct strbuf label = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
@@ -426,6 +473,11 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 	progress_run(&r->progress, label.buf, run_seconds(r->c, t));
 	strbuf_release(&label);
 
+	if (r->o->dry) {
+		dry_run_one(r, t, rep);
+		ret = 0;
+		goto done;
+	}
 	if (r->setup_failed) {
 		ret = save(r, t, rep, RUN_FAILED, r->setup_error, started,
 			   NULL, NULL, 0);
@@ -551,9 +603,21 @@ static int prepare(struct runner *r, const char *results)
 	if (len < 0)
 		return error_errno("cannot find the iovbench binary");
 	r->exe[len] = '\0';
-	r->caps = host_caps_detect("/");
+	r->caps = campaign_caps(r->c);
 	if (plan_build(r->c, r->caps, &r->plan))
 		return -1;
+	if (r->o->dry) {
+		/* what is done, if there is a database; nothing written */
+		if (!access(results, F_OK) &&
+		    (store_open(results, STORE_READ, &r->store) ||
+		     store_complete_runs(r->store, &ids, &n)))
+			return -1;
+		if (r->store) {
+			plan_mark_done(&r->plan, ids, n);
+			strv_free(ids, n);
+		}
+		return 0;
+	}
 	if (store_open(results, STORE_CREATE, &r->store))
 		return -1;
 	if (store_complete_runs(r->store, &ids, &n))
@@ -564,6 +628,41 @@ static int prepare(struct runner *r, const char *results)
 		return -1;
 	r->host = host_facts_json("/");
 	return 0;
+}
+
+static int dry_run(struct runner *r, const struct plan_counts *counts)
+{
+	struct strbuf *out = r->o->dry;
+	struct strbuf label = STRBUF_INIT;
+	size_t i;
+	int ret;
+
+	strbuf_addf(out,
+		    "# dry run of campaign %s (%s): nothing is created, run or "
+		    "stored\n"
+		    "# %zu runs to do, %zu done, %zu not runnable\n",
+		    r->c->name, r->c->file, counts->todo, counts->done,
+		    counts->not_runnable);
+	for (i = 0; i < r->plan.ntests; i++) {
+		if (!r->plan.tests[i].reason)
+			continue;
+		strbuf_reset(&label);
+		plan_test_label(&r->plan.tests[i], &label);
+		strbuf_addf(out, "# refused: %s: %s\n", label.buf,
+			    r->plan.tests[i].reason);
+	}
+	strbuf_release(&label);
+	r->tb.dry = out;
+	r->tb.accel = VM_TCG;
+	r->tb.tsc_khz = 0;
+	strbuf_addstr(out, "\n# testbed up\n");
+	ret = testbed_up(&r->tb);
+	if (!ret)
+		ret = run_plan(r);
+	strbuf_addstr(out, "\n# teardown\n");
+	if (testbed_teardown(&r->tb))
+		ret = -1;
+	return ret;
 }
 
 int runner_run(const struct campaign *c, const struct runner_opts *o,
@@ -580,12 +679,18 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 	r.o = o;
 	r.out = out;
 	testbed_init(&r.tb, c);
+	progress_start(&r.progress, 0, 0);
+	r.progress.quiet |= o->dry != NULL;
 	if (prepare(&r, results))
 		goto release;
 	plan_counts(&r.plan, &counts);
 	out->skipped = counts.done;
 	out->not_runnable = counts.not_runnable;
 	out->todo = counts.todo;
+	if (o->dry) {
+		ret = dry_run(&r, &counts);
+		goto release;
+	}
 	if (record_refusals(&r))
 		goto release;
 	if (!counts.todo) {

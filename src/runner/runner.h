@@ -17,11 +17,18 @@
 #include <stddef.h>
 
 #include "core/config.h"
+#include "util/strbuf.h"
 
 struct runner_opts {
 	const char *results;	/* the database; NULL: the campaign's */
 	const char *config;	/* the campaign file's text, stored */
 	volatile sig_atomic_t *stop;
+	/*
+	 * Dry run: create, run and store nothing; append to dry every op
+	 * the run would perform on each server, and what it would wait
+	 * for and measure, in order (golden-tested).
+	 */
+	struct strbuf *dry;
 };
 
 struct runner_outcome {

@@ -23,8 +23,8 @@ struct attach_ops {
 			    struct op_list *ops);
 	void (*guest_up)(const struct testbed *tb, enum server_id s,
 			 struct op_list *ops, struct vm_spec *vm);
-	/* what results say about the VF, or NULL */
-	const char *vf;
+	/* its guests sit on an SR-IOV VF (emulated on the local testbed) */
+	bool vf;
 };
 
 extern const struct attach_ops attach_table[ATTACH_KIND_COUNT];

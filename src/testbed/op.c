@@ -14,6 +14,7 @@
 #include "core/caps.h"
 #include "host/facts.h"
 #include "host/proc.h"
+#include "host/sriov.h"
 #include "net/link.h"
 #include "net/netns.h"
 #include "util/alloc.h"
@@ -325,6 +326,13 @@ static int run_driver_bind(const struct op *op, struct op_env *env)
 	char path[PATH_MAX], link[PATH_MAX], target[PATH_MAX];
 	ssize_t n;
 
+	/* a driver that is not loaded would leave the device with none */
+	snprintf(link, sizeof(link), "/sys/bus/pci/drivers/%s", drv);
+	if (sysfs_path(env, link, path, sizeof(path)))
+		return -1;
+	if (access(path, F_OK))
+		return error("driver '%s' is not loaded (modprobe %s)", drv,
+			     drv);
 	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/driver", bdf);
 	if (sysfs_path(env, link, path, sizeof(path)))
 		return -1;
@@ -348,9 +356,19 @@ static int run_driver_bind(const struct op *op, struct op_env *env)
 		    write_file(path, bdf))
 			return -1;
 	}
-	if (sysfs_path(env, "/sys/bus/pci/drivers_probe", path, sizeof(path)))
+	if (sysfs_path(env, "/sys/bus/pci/drivers_probe", path, sizeof(path)) ||
+	    write_file(path, bdf))
 		return -1;
-	return write_file(path, bdf);
+	/* QEMU can pass a device through only if its whole IOMMU group is
+	 * with vfio-pci (or with no driver): say so now, not at boot */
+	if (!strcmp(drv, "vfio-pci")) {
+		char why[256];
+
+		if (vfio_group_viable(env->sysfs, bdf, why, sizeof(why)))
+			return error("%s cannot be passed through: %s", bdf,
+				     why);
+	}
+	return 0;
 }
 
 /* ---- VMs ---- */
@@ -631,16 +649,24 @@ void op_addf(struct op_list *l, int server, enum op_id id, const char *fmt,
 
 void op_format(const struct op *op, struct strbuf *out)
 {
+	size_t i;
+
+	/* quoted as a shell would read it: what `iovbench op` takes */
 	strbuf_addstr(out, op_name(op->id));
-	if (op->words.n) {
+	for (i = 0; i < op->words.n; i++) {
 		strbuf_addch(out, ' ');
-		strv_join(&op->words, out);
+		strbuf_addquoted(out, op->words.v[i]);
 	}
 }
 
+/* Words arrive already split by a shell: anything printable goes. */
 static int word_ok(const char *w)
 {
-	return *w && !strpbrk(w, " \t\r\n'\"`$;&|<>\\");
+	for (; *w; w++) {
+		if ((unsigned char)*w < 0x20 || *w == 0x7f)
+			return 0;
+	}
+	return 1;
 }
 
 int op_parse(char **argv, int argc, struct op *op, char *why, size_t len)
@@ -699,21 +725,64 @@ fail:
 	return -1;
 }
 
+/*
+ * @vf:PF:N and @vfpci:PF:N in a word: the netdev and the PCI address of
+ * VF N of PF, as this host's sysfs says (they exist only once
+ * sriov_numvfs was written here, so the controller cannot know them).
+ */
+static int resolve_vf(const char *w, const struct op_env *env,
+		      struct strbuf *out)
+{
+	const char *at = strstr(w, "@vf");
+	char pf[64], value[64];
+	int pci, n, ret;
+	unsigned vf;
+
+	strbuf_reset(out);
+	if (!at) {
+		strbuf_addstr(out, w);
+		return 0;
+	}
+	pci = !strncmp(at, "@vfpci:", 7);
+	if (!pci && strncmp(at, "@vf:", 4))
+		return error("bad VF reference in '%s'", w);
+	if (sscanf(at + (pci ? 7 : 4), "%63[^:]:%u%n", pf, &vf, &n) != 2)
+		return error("bad VF reference in '%s'", w);
+	ret = pci ? sriov_vf_pci(env->sysfs, pf, vf, value, sizeof(value)) :
+		    sriov_vf_netdev(env->sysfs, pf, vf, value, sizeof(value));
+	if (ret)
+		return error("no VF %u of '%s' here (sriov_numvfs?)", vf, pf);
+	strbuf_add(out, w, (size_t)(at - w));
+	strbuf_addstr(out, value);
+	strbuf_addstr(out, at + (pci ? 7 : 4) + n);
+	return 0;
+}
+
 int op_run_local(const struct op *op, struct op_env *env)
 {
 	const struct op_type *t = &op_table[op->id];
-	struct strbuf line = STRBUF_INIT;
-	int ret;
+	struct strbuf line = STRBUF_INIT, w = STRBUF_INIT;
+	struct op resolved = {.id = op->id, .server = op->server};
+	size_t i;
+	int ret = 0;
 
-	op_format(op, &line);
+	for (i = 0; i < op->words.n && !ret; i++) {
+		ret = resolve_vf(op->words.v[i], env, &w);
+		strv_push(&resolved.words, w.buf);
+	}
+	op_format(&resolved, &line);
 	debug("op: %s", line.buf);
-	if (op->words.n < (size_t)t->positional) {
+	if (ret) {
+		error("op failed: %s", line.buf);
+	} else if (resolved.words.n < (size_t)t->positional) {
 		ret = error("op '%s' is missing words", line.buf);
 	} else {
-		ret = t->run(op, env);
+		ret = t->run(&resolved, env);
 		if (ret)
 			error("op failed: %s", line.buf);
 	}
+	op_release(&resolved);
 	strbuf_release(&line);
+	strbuf_release(&w);
 	return ret;
 }

@@ -112,6 +112,7 @@ void testbed_init(struct testbed *tb, const struct campaign *c)
 	snprintf(tb->rundir, sizeof(tb->rundir), "%s/%s", RUN_DIR, p);
 	snprintf(tb->logdir, sizeof(tb->logdir), "%s", tb->rundir);
 	tb->env.rundir = tb->rundir;
+	tb->env.sysfs = "/sys";
 	for (s = 0; s < SERVER_COUNT; s++) {
 		const struct server_config *sv = &c->testbed.servers[s];
 
@@ -140,8 +141,7 @@ void testbed_init(struct testbed *tb, const struct campaign *c)
 	tb->mtu = (unsigned)c->testbed.mtu;
 }
 
-/* The NIC of server s (real servers may name theirs differently). */
-static const char *nic_of(const struct testbed *tb, enum server_id s)
+const char *testbed_nic(const struct testbed *tb, enum server_id s)
 {
 	return tb->remote ? tb->campaign->testbed.servers[s].nic : tb->nic;
 }
@@ -244,7 +244,7 @@ int testbed_up(struct testbed *tb)
 			if (remote_down(tb, s))
 				return -1;
 			op_addf(&ops, s, OP_LINK_SET, "- %s mtu=%u up",
-				nic_of(tb, s), tb->mtu);
+				testbed_nic(tb, s), tb->mtu);
 		}
 	} else {
 		for (s = 0; s < SERVER_COUNT; s++)
@@ -591,6 +591,7 @@ int testbed_guests_down(struct testbed *tb)
 							  tb->guests[s].serial_there,
 							  tb->guests[s].serial);
 			op_add(&ops, s, OP_VM_STOP, tb->guests[s].name, NULL);
+			host_drop_forwards(&tb->hosts[s]);
 		} else {
 			op_add(&ops, s, OP_NETNS_DEL, tb->guests[s].name, NULL);
 		}

@@ -107,6 +107,8 @@ struct testbed {
 };
 
 const char *server_name(enum server_id s);
+/* Server s's NIC on the wire (real servers may name theirs differently). */
+const char *testbed_nic(const struct testbed *tb, enum server_id s);
 
 /* Names and addresses only; creates nothing. */
 void testbed_init(struct testbed *tb, const struct campaign *c);

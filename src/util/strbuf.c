@@ -147,3 +147,21 @@ int strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 		return -EFBIG;
 	return ret;
 }
+
+void strbuf_addquoted(struct strbuf *sb, const char *w)
+{
+	/* plain words stay as they are, for readable dry runs and logs */
+	if (*w && strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789@%+=:,./_-") == strlen(w)) {
+		strbuf_addstr(sb, w);
+		return;
+	}
+	strbuf_addch(sb, '\'');
+	for (; *w; w++) {
+		if (*w == '\'')
+			strbuf_addstr(sb, "'\\''");
+		else
+			strbuf_addch(sb, *w);
+	}
+	strbuf_addch(sb, '\'');
+}

@@ -29,6 +29,11 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Append n copies of c. */
 void strbuf_addchars(struct strbuf *sb, char c, size_t n);
+/*
+ * Append word as a POSIX shell reads it back: as it is if it is plain,
+ * else in single quotes.
+ */
+void strbuf_addquoted(struct strbuf *sb, const char *word);
 /* Read all of fd; returns 0 or -errno (buffer keeps what was read). */
 int strbuf_read_fd(struct strbuf *sb, int fd);
 /* Read a whole file, at most max bytes (0 = no limit); 0 or -errno. */

@@ -132,9 +132,21 @@ static const struct {
 	{"", "t.yaml: error: file is empty\n"},
 	{"campaign: x\nmatrix: {}\n---\ncampaign: y\n",
 	 "t.yaml: error: file holds more than one YAML document\n"},
+	{"campaign: x\nmatrix: {}\ntestbed: {kind: cloud}\n",
+	 "t.yaml:3:17: error: testbed.kind: 'cloud' is invalid: expected one "
+	 "of: local, ssh\n"},
 	{"campaign: x\nmatrix: {}\ntestbed: {kind: ssh}\n",
-	 "t.yaml:3:17: error: testbed.kind: 'ssh' is invalid: expected one "
-	 "of: local\n"},
+	 "t.yaml:3:10: error: testbed.servers.sender needs ssh and nic when "
+	 "testbed.kind is ssh\n"},
+	{"campaign: x\nmatrix: {}\ntestbed:\n  servers:\n    sender: "
+	 "{ssh: a@b, nic: eth1}\n",
+	 "t.yaml:4:3: error: testbed.servers.sender: a local testbed has no "
+	 "servers to name (kind: ssh?)\n"},
+	{"campaign: x\nmatrix: {}\ntestbed:\n  kind: ssh\n  servers:\n"
+	 "    sender: {ssh: a@b, nic: eth1/0}\n",
+	 "t.yaml:6:29: error: testbed.servers.sender.nic: 'eth1/0' is invalid: "
+	 "expected an interface name (1-15 characters, no '/', ':' or "
+	 "space)\n"},
 };
 
 static void test_errors(void **state)
@@ -254,7 +266,9 @@ static void test_docs_cover_keys(void **state)
 
 static void test_examples_parse(void **state)
 {
-	static const char *const files[] = {"examples/quickstart.yaml"};
+	static const char *const files[] = {"examples/quickstart.yaml",
+					    "examples/paper-local.yaml",
+					    "examples/paper-sriov.yaml"};
 	size_t i;
 
 	(void)state;

@@ -1,0 +1,95 @@
+#!/bin/bash
+# iovbench doctor: on this host, the text and the JSON report hold every
+# item, the JSON parses, and what the host lacks is said (no
+# /dev/vhost-net: vhost-net says no). Then on a fake sysfs with an SR-IOV
+# NIC, two VFs (one with a netdev, one on vfio-pci) and IOMMU groups, the
+# NIC, its VFs and the groups are reported. Needs no root, changes nothing.
+. "$(dirname "$0")/lib.sh"
+command -v python3 >/dev/null || skip "needs python3 (to parse the JSON)"
+WORK=$(mktemp -d /tmp/iovbench-test.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+"$IOV" doctor >"$WORK/out" 2>"$WORK/err" || fail "doctor failed: $(cat "$WORK/err")"
+"$IOV" doctor --json >"$WORK/json" 2>>"$WORK/err" || fail "doctor --json failed"
+cat "$WORK/out"
+python3 -c 'import json,sys; json.load(sys.stdin)' <"$WORK/json" ||
+	fail "doctor --json is not JSON: $(head -5 "$WORK/json")"
+
+# the state of an item, from the JSON (the first row of it)
+state() {
+	python3 -c '
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1])) if r["item"] == sys.argv[2]]
+print(rows[0]["state"] if rows else "MISSING")' "$1" "$2"
+}
+
+for item in kvm vhost-net qemu iommu "sr-iov nics" timestamping \
+	"guest image" namespaces; do
+	grep -q "^$item " "$WORK/out" || fail "no '$item' line"
+	[ "$(state "$WORK/json" "$item")" != MISSING ] ||
+		fail "no '$item' in the JSON"
+done
+# one line per row, in both forms
+[ "$(wc -l <"$WORK/out")" = \
+	"$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <"$WORK/json")" ] ||
+	fail "the text and the JSON do not have the same rows"
+
+if [ ! -e /dev/vhost-net ]; then
+	[ "$(state "$WORK/json" vhost-net)" = no ] || fail "vhost-net is not 'no'"
+	grep -q "^vhost-net .*vhost=on are refused" "$WORK/out" ||
+		fail "vhost-net does not say vhost=on is refused"
+fi
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	[ "$(state "$WORK/json" qemu)" = no ] || fail "qemu is not 'no'"
+fi
+if [ ! -d /sys/kernel/iommu_groups ] || [ -z "$(ls /sys/kernel/iommu_groups)" ]; then
+	grep -q "^iommu .*vfio-vf is ruled out" "$WORK/out" ||
+		fail "no IOMMU, yet vfio-vf is not ruled out"
+fi
+
+# A fake sysfs: a root port, PF ens1f0 (ixgbe) with 2 of 8 VFs enabled,
+# VF 0 on iavf with netdev ens1f0v0, VF 1 on vfio-pci alone in its group.
+note "fake sysfs"
+S=$WORK/sys
+port=devices/pci0000:00/0000:00:02.0
+pci_dev() { # BDF DRIVER GROUP
+	local d=$S/$port/$1
+	mkdir -p "$d" "$S/bus/pci/devices" "$S/kernel/iommu_groups/$3/devices"
+	echo 0x020000 >"$d/class"
+	if [ -n "$2" ]; then
+		mkdir -p "$S/bus/pci/drivers/$2"
+		ln -s "../../../../bus/pci/drivers/$2" "$d/driver"
+	fi
+	ln -s "../../../../kernel/iommu_groups/$3" "$d/iommu_group"
+	ln -s "../../../../$port/$1" "$S/kernel/iommu_groups/$3/devices/$1"
+	ln -s "../../../$port/$1" "$S/bus/pci/devices/$1"
+}
+netdev() { # BDF NAME
+	mkdir -p "$S/$port/$1/net/$2" "$S/class/net"
+	ln -s "../../../$1" "$S/$port/$1/net/$2/device"
+	ln -s "../../$port/$1/net/$2" "$S/class/net/$2"
+}
+pci_dev 0000:3b:00.0 ixgbe 40
+pci_dev 0000:3b:02.0 iavf 41
+pci_dev 0000:3b:02.1 vfio-pci 42
+echo 8 >"$S/$port/0000:3b:00.0/sriov_totalvfs"
+echo 2 >"$S/$port/0000:3b:00.0/sriov_numvfs"
+ln -s ../0000:3b:02.0 "$S/$port/0000:3b:00.0/virtfn0"
+ln -s ../0000:3b:02.1 "$S/$port/0000:3b:00.0/virtfn1"
+netdev 0000:3b:00.0 ens1f0
+netdev 0000:3b:02.0 ens1f0v0
+
+"$IOV" doctor --sysfs "$S" >"$WORK/fake" 2>"$WORK/err" ||
+	fail "doctor --sysfs failed: $(cat "$WORK/err")"
+cat "$WORK/fake"
+grep -q "^sr-iov nics    ens1f0 0000:3b:00.0 ixgbe, 2 of 8 VFs enabled: 1 with a netdev (virtio-macvtap), 1 on vfio-pci in a viable group (vfio-vf)$" "$WORK/fake" ||
+	fail "the fake SR-IOV NIC is not reported as it is"
+[ "$(grep -c "^sr-iov nics" "$WORK/fake")" = 1 ] ||
+	fail "a VF or a plain netdev was taken for an SR-IOV NIC"
+grep -q "^iommu          yes    3 IOMMU groups" "$WORK/fake" ||
+	fail "the fake IOMMU groups are not counted"
+grep -q "^vfio-pci       \(yes\|no     driver loaded\)" "$WORK/fake" ||
+	fail "the fake vfio-pci driver is not seen"
+grep -q "^timestamping   ens1f0v0 " "$WORK/fake" ||
+	fail "no timestamping line for the fake VF netdev"
+echo "PASS"

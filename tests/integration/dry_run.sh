@@ -1,0 +1,25 @@
+#!/bin/bash
+# `iovbench run --dry-run` of the paper's campaigns against golden files:
+# every operation on each server, in order, and what is waited for and
+# measured (the hardware paths of paper-sriov.yaml included: sriov_numvfs,
+# VF settings, vfio-pci binding). Needs neither root nor the servers.
+# IOV_UPDATE_GOLDEN=1 rewrites the golden files.
+set -u
+IOV=${IOVBENCH:?}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$SRC"
+fail=0
+for c in paper-sriov paper-local; do
+	golden=tests/data/dryrun/$c.golden
+	out=$("$IOV" run --dry-run "examples/$c.yaml" 2>&1)
+	if [ "${IOV_UPDATE_GOLDEN:-}" ]; then
+		printf '%s\n' "$out" >"$golden"
+		continue
+	fi
+	if ! diff -u "$golden" <(printf '%s\n' "$out"); then
+		echo "FAIL: $c differs from $golden" >&2
+		fail=1
+	fi
+done
+[ $fail = 0 ] && echo PASS
+exit $fail

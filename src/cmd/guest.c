@@ -110,7 +110,8 @@ static int guest_start(const struct campaign *c, const struct guest_args *ga)
 			   VM_KVM :
 			   VM_TCG;
 	tb.tsc_khz = host_cpu_khz("/");
-	if (dataplane_table[su.dataplane].guest == GUEST_QEMU) {
+	if (dataplane_table[su.dataplane].guest == GUEST_QEMU &&
+	    !*c->main_guests.disk) {
 		if (image_for(&im))
 			goto out;
 		tb.image = &im;
@@ -129,11 +130,7 @@ static int guest_start(const struct campaign *c, const struct guest_args *ga)
 	ret = EXIT_OK;
 out:
 	/* the guests stay up: only close our connections to them */
-	for (s = 0; s < SERVER_COUNT; s++) {
-		if (tb.guests[s].agent_open)
-			agent_close(&tb.guests[s].agent);
-		tb.guests[s].agent_open = false;
-	}
+	testbed_close_guests(&tb);
 	return ret;
 }
 

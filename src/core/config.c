@@ -40,6 +40,7 @@ enum vtype {
 	V_TESTBED, /* int: enum testbed_kind */
 	V_ACCEL,   /* int: enum accel_mode */
 	V_IFNAME,  /* char *: a network interface name */
+	V_STRING,  /* char *: any text, empty allowed */
 	V_SECTION, /* a nested mapping described by .section */
 };
 
@@ -142,6 +143,17 @@ static const struct key main_guest_keys[] = {
 	KEY("accel", struct guest_config, V_ACCEL, accel, .def = "auto",
 	    .doc = "QEMU accelerator: auto (kvm where it works, else tcg), "
 		   "kvm or tcg"),
+	KEY("disk", struct guest_config, V_STRING, disk, .def = "",
+	    .doc = "a disk image of your own to boot instead of the guest "
+		   "image (a path on the servers); reached by ssh"),
+	KEY("user", struct guest_config, V_STRING, user, .def = "root",
+	    .doc = "disk: the user ssh logs in as in the guest"),
+	KEY("key", struct guest_config, V_STRING, key, .def = "",
+	    .doc = "disk: ssh identity file for the guest; empty: ssh's "
+		   "default"),
+	KEY("guest_bin", struct guest_config, V_STRING, guest_bin,
+	    .def = "iovbench-guest",
+	    .doc = "disk: iovbench-guest inside the guest"),
 };
 
 static const struct section main_guest_section = {
@@ -392,6 +404,8 @@ static int parse_value(const struct key *k, const char *text, void *dst,
 					   "digits, starting with a letter");
 			return -1;
 		}
+		goto string;
+	case V_STRING:
 		goto string;
 	case V_IFNAME:
 		if (!*text || strlen(text) > 15 || strpbrk(text, " /:")) {
@@ -965,6 +979,10 @@ void config_release(struct campaign *c)
 		free(c->testbed.servers[i].nic);
 		free(c->testbed.servers[i].iovbench);
 	}
+	free(c->main_guests.disk);
+	free(c->main_guests.user);
+	free(c->main_guests.key);
+	free(c->main_guests.guest_bin);
 	free(c->file);
 	free(c->name);
 	free(c->prefix);

@@ -62,6 +62,11 @@ struct guest_config {
 	int64_t memory_mb; /* VM guests */
 	int64_t vcpus;
 	int accel; /* enum accel_mode */
+	/* a user's disk image instead of the guest image, reached by ssh */
+	char *disk;
+	char *user;
+	char *key;
+	char *guest_bin;
 };
 
 enum accel_mode { ACCEL_AUTO, ACCEL_KVM, ACCEL_TCG };

@@ -31,7 +31,7 @@ static const char *virtio_device(const struct vm_spec *s, const char *what)
 int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	       size_t whylen)
 {
-	char ip[32], mac[32];
+	char ip[32], mac[32], append[256];
 
 	if (s->machine == MACHINE_MICROVM &&
 	    (s->nic == NIC_E1000 || s->nic == NIC_VFIO))
@@ -87,30 +87,35 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	strv_pushf(argv, "file:%s", s->serial);
 
 	ip_text(s->ip, ip, sizeof(ip));
-	strv_push(argv, "-kernel");
-	strv_push(argv, s->kernel);
-	strv_push(argv, "-initrd");
-	strv_push(argv, s->initrd);
-	strv_push(argv, "-append");
-	if (s->machine == MACHINE_MICROVM)
-		/* microvm hangs 1 boot in 4 calibrating the TSC under TCG */
-		if (s->tsc_khz)
-			strv_pushf(argv,
-				   "console=ttyS0 panic=-1 iovbench.ip=%s/%u "
-				   "iovbench.mtu=%u tsc_early_khz=%llu",
-				   ip, s->plen, s->mtu,
-				   (unsigned long long)s->tsc_khz);
-		else
-			strv_pushf(argv,
-				   "console=ttyS0 panic=-1 iovbench.ip=%s/%u "
-				   "iovbench.mtu=%u tsc_early_khz=@tsc",
-				   ip, s->plen, s->mtu);
-	else
+	snprintf(append, sizeof(append),
+		 "console=ttyS0 panic=-1 iovbench.ip=%s/%u iovbench.mtu=%u", ip,
+		 s->plen, s->mtu);
+	/* microvm hangs 1 boot in 4 calibrating the TSC under TCG */
+	if (s->machine == MACHINE_MICROVM && s->tsc_khz)
+		snprintf(append + strlen(append), sizeof(append) - strlen(append),
+			 " tsc_early_khz=%llu", (unsigned long long)s->tsc_khz);
+	else if (s->machine == MACHINE_MICROVM)
+		snprintf(append + strlen(append), sizeof(append) - strlen(append),
+			 " tsc_early_khz=@tsc");
+	if (s->disk) {
+		/* snapshot: runs never change the user's image */
+		strv_push(argv, "-drive");
+		strv_pushf(argv, "file=%s,if=virtio,snapshot=on", s->disk);
+		strv_push(argv, "-netdev");
 		strv_pushf(argv,
-			   "console=ttyS0 panic=-1 iovbench.ip=%s/%u "
-			   "iovbench.mtu=%u",
-			   ip, s->plen, s->mtu);
-
+			   "user,id=mgmt,restrict=off,hostfwd=tcp:127.0.0.1:"
+			   "%u-:22",
+			   s->mgmt_port);
+		strv_push(argv, "-device");
+		strv_pushf(argv, "%s,netdev=mgmt", virtio_device(s, "net"));
+	} else {
+		strv_push(argv, "-kernel");
+		strv_push(argv, s->kernel);
+		strv_push(argv, "-initrd");
+		strv_push(argv, s->initrd);
+		strv_push(argv, "-append");
+		strv_push(argv, append);
+	}
 	strv_push(argv, "-qmp");
 	strv_pushf(argv, "unix:%s,server=on,wait=off", s->qmp);
 	strv_push(argv, "-chardev");

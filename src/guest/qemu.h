@@ -40,6 +40,10 @@ struct vm_spec {
 	unsigned memory_mb;
 	const char *kernel;  /* bzImage (pc, q35) or vmlinux (microvm) */
 	const char *initrd;
+	/* a user's disk image instead of kernel + initrd, with a management
+	 * NIC whose port 22 is forwarded to mgmt_port on the loopback */
+	const char *disk;
+	unsigned mgmt_port;
 	uint32_t ip;	     /* eth0, host byte order */
 	unsigned plen;
 	unsigned mtu;

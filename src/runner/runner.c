@@ -109,9 +109,8 @@ static void reflector_stop(struct runner *r)
 	if (guests_are_vms(r)) {
 		struct guest *g = &r->tb.guests[SERVER_RESPONDER];
 
-		if (g->agent_open)
-			agent_stop(&g->agent, r->reflector_handle,
-				   5 * NSEC_PER_SEC);
+		if (g->ch.open)
+			g->ch.ops->stop(&g->ch, r->reflector_handle);
 	} else {
 		proc_kill(&r->reflector, NSEC_PER_SEC);
 		proc_release(&r->reflector);
@@ -138,9 +137,9 @@ static int reflector_start(struct runner *r)
 	if (guests_are_vms(r)) {
 		if (r->reflector_up)
 			return 0;
-		if (agent_start(&r->tb.guests[SERVER_RESPONDER].agent, words,
-				nwords, REFLECTOR_READY_NS,
-				&r->reflector_handle))
+		struct channel *ch = &r->tb.guests[SERVER_RESPONDER].ch;
+
+		if (ch->ops->start(ch, words, nwords, &r->reflector_handle))
 			return -1;
 		r->reflector_up = true;
 		return 0;
@@ -271,7 +270,9 @@ static void guests_up(struct runner *r, const struct setup *su)
 			      "setting up main guests: %s (setup %u)",
 			      label.buf, r->out->setups);
 	last_error[0] = '\0';
-	if (dp->guest == GUEST_QEMU && ensure_image(r)) {
+	/* a user's disk image replaces the guest image */
+	if (dp->guest == GUEST_QEMU && !*r->c->main_guests.disk &&
+	    ensure_image(r)) {
 		r->setup_failed = 1;
 		snprintf(r->setup_error, sizeof(r->setup_error), "%s",
 			 r->image_error);
@@ -357,8 +358,9 @@ static int measure(struct runner *r, const struct test *t,
 	struct proc p;
 
 	if (guests_are_vms(r)) {
-		if (agent_run(&r->tb.guests[SERVER_SENDER].agent, w, n, limit,
-			      &st, records))
+		struct channel *ch = &r->tb.guests[SERVER_SENDER].ch;
+
+		if (ch->ops->run(ch, w, n, limit, &st, records))
 			return -1;
 		if (st)
 			return error("the prober in the sender VM failed "

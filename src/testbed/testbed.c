@@ -117,7 +117,7 @@ void testbed_init(struct testbed *tb, const struct campaign *c)
 		const struct server_config *sv = &c->testbed.servers[s];
 
 		tb->guest_addr[s] = c->testbed.subnet.addr + 1 + (uint32_t)s;
-		tb->guests[s].agent.fd = -1;
+		tb->guests[s].ch.agent.fd = -1;
 		if (tb->remote) {
 			/* a real server: its own namespace, its own NIC */
 			snprintf(tb->server_ns[s], NS_NAME_MAX, "-");
@@ -150,15 +150,66 @@ void testbed_release(struct testbed *tb)
 {
 	int s;
 
+	testbed_close_guests(tb);
 	for (s = 0; s < SERVER_COUNT; s++) {
-		if (tb->guests[s].agent_open)
-			agent_close(&tb->guests[s].agent);
-		tb->guests[s].agent_open = false;
 		if (!tb->dry)
 			host_release(&tb->hosts[s]);
 		strbuf_release(&tb->results[s]);
 	}
 	op_env_release(&tb->env);
+}
+
+void testbed_close_guests(struct testbed *tb)
+{
+	int s;
+
+	for (s = 0; s < SERVER_COUNT; s++) {
+		struct channel *ch = &tb->guests[s].ch;
+
+		if (ch->ops && ch->open)
+			ch->ops->close(ch);
+	}
+}
+
+/* ssh to a disk-image guest: its port 22 forwarded on the server's
+ * loopback, at a port chosen from the prefix and the server */
+static unsigned mgmt_port(const struct testbed *tb, enum server_id s)
+{
+	unsigned h = 0;
+	const char *p;
+
+	for (p = tb->prefix; *p; p++)
+		h = h * 31 + (unsigned char)*p;
+	return 20000 + (h % 10000) * 2 + (unsigned)s;
+}
+
+/* The channel to VM s: the image's agent, or ssh to a user's disk. */
+static void vm_channel(struct testbed *tb, enum server_id s,
+		       const struct vm_spec *vm)
+{
+	const struct guest_config *gc = &tb->campaign->main_guests;
+	struct channel *ch = &tb->guests[s].ch;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->agent.fd = -1;
+	ch->stop = tb->stop;
+	snprintf(ch->agent_path, sizeof(ch->agent_path), "%s",
+		 tb->guests[s].agent_path);
+	if (!vm->disk) {
+		ch->ops = &channel_agent;
+		return;
+	}
+	ch->ops = &channel_ssh;
+	ch->server = &tb->hosts[s];
+	ch->server_ns = tb->remote ? NULL : tb->server_ns[s];
+	ch->port = vm->mgmt_port;
+	snprintf(ch->user, sizeof(ch->user), "%s", gc->user);
+	snprintf(ch->key, sizeof(ch->key), "%s", gc->key);
+	snprintf(ch->guest_bin, sizeof(ch->guest_bin), "%s", gc->guest_bin);
+	ch->ip = vm->ip;
+	ch->plen = vm->plen;
+	ch->mtu = vm->mtu;
+	memcpy(ch->mac, vm->mac, 6);
 }
 
 void testbed_note(struct testbed *tb, enum server_id s, const char *fmt, ...)
@@ -312,9 +363,12 @@ static int vm_op(struct testbed *tb, enum server_id s, struct vm_spec *vm,
 	vm->accel = tb->remote ? VM_ACCEL_THERE : tb->accel;
 	vm->vcpus = (unsigned)tb->campaign->main_guests.vcpus;
 	vm->memory_mb = (unsigned)tb->campaign->main_guests.memory_mb;
-	vm->kernel = vm->machine == MACHINE_MICROVM ? tb->image->vmlinux :
-						      tb->image->kernel;
-	vm->initrd = tb->image->initrd;
+	if (tb->image) {
+		vm->kernel = vm->machine == MACHINE_MICROVM ?
+				     tb->image->vmlinux :
+				     tb->image->kernel;
+		vm->initrd = tb->image->initrd;
+	}
 	vm->ip = tb->guest_addr[s];
 	vm->plen = tb->plen;
 	vm->mtu = tb->mtu;
@@ -325,7 +379,12 @@ static int vm_op(struct testbed *tb, enum server_id s, struct vm_spec *vm,
 	vm->qmp = g->qmp;
 	vm->agent = g->agent_path;
 	vm->serial = tb->remote ? g->serial_there : g->serial;
-	if (vm->machine == MACHINE_MICROVM && !*vm->kernel)
+	if (*tb->campaign->main_guests.disk) {
+		vm->disk = tb->campaign->main_guests.disk;
+		vm->mgmt_port = mgmt_port(tb, s);
+	}
+	vm_channel(tb, s, vm);
+	if (!vm->disk && vm->machine == MACHINE_MICROVM && !*vm->kernel)
 		return error("the guest image has no vmlinux for microvm");
 	if (vm_cmdline(vm, &argv, why, sizeof(why))) {
 		strv_clear(&argv);
@@ -403,16 +462,19 @@ static void pin_vcpus(struct testbed *tb, struct guest *g)
 	qmp_close(&q);
 }
 
-/* Wait for a VM: the agent answers and eth0 has carrier. */
-static int vm_wait_ready(struct testbed *tb, struct guest *g)
+/* Wait for a VM: its channel answers and its NIC has carrier. */
+static int vm_wait_ready(struct testbed *tb, struct guest *g,
+			 const uint8_t mac[6])
 {
 	int64_t deadline = now_mono() + VM_READY_NS;
 	struct proc *p = op_env_vm(&tb->env, g->name);
-	char tail[256], qlog[PATH_MAX + 128];
+	char tail[256], qlog[PATH_MAX + 128], macs[32];
 	bool up = false;
 	int ret;
 
 	snprintf(qlog, sizeof(qlog), "%s/%s.qemu.log", tb->rundir, g->name);
+	snprintf(macs, sizeof(macs), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0],
+		 mac[1], mac[2], mac[3], mac[4], mac[5]);
 	for (;;) {
 		if (p && proc_wait(p, 1, NULL) >= 0) {
 			log_tail(qlog, tail, sizeof(tail));
@@ -421,13 +483,13 @@ static int vm_wait_ready(struct testbed *tb, struct guest *g)
 		}
 		if (!tb->remote && init_failed(g->serial, tail, sizeof(tail)))
 			return error("%s failed to boot: %s", g->name, tail);
-		ret = agent_open(&g->agent, g->agent_path, 2 * NSEC_PER_SEC,
-				 tb->stop);
+		ret = g->ch.ops->open(&g->ch, 2 * NSEC_PER_SEC);
 		if (!ret)
 			break;
-		agent_close(&g->agent);
 		if (ret == -EINTR)
 			return -EINTR;
+		if (ret != -ETIMEDOUT)
+			return -1;
 		if (now_mono() > deadline) {
 			log_tail(g->serial, tail, sizeof(tail));
 			return error("%s did not answer within %.0f s; its "
@@ -435,17 +497,17 @@ static int vm_wait_ready(struct testbed *tb, struct guest *g)
 				     g->name, VM_READY_NS / 1e9, tail);
 		}
 	}
-	g->agent_open = true;
 	while (!up) {
-		if (agent_link(&g->agent, "eth0", &up, 5 * NSEC_PER_SEC))
+		if (g->ch.ops->link(&g->ch, macs, &up))
 			return -1;
 		if (!up && now_mono() > deadline + VM_LINK_NS)
-			return error("%s: eth0 has no link", g->name);
+			return error("%s: its NIC has no link", g->name);
 		if (!up)
 			usleep(100000);
 	}
 	pin_vcpus(tb, g);
-	info("%s is ready (%s)", g->name, g->agent.version);
+	info("%s is ready (%s over %s)", g->name, g->ch.version,
+	     g->ch.ops->name);
 	return 0;
 }
 
@@ -509,7 +571,8 @@ int testbed_guests_up(struct testbed *tb, const struct setup *su)
 	if (!at->guest_up)
 		return error("data plane %s cannot be built on this testbed",
 			     dp->name);
-	if (dp->guest == GUEST_QEMU && !tb->image)
+	if (dp->guest == GUEST_QEMU && !tb->image &&
+	    !*tb->campaign->main_guests.disk)
 		return error("data plane %s needs a guest image", dp->name);
 	tb->setup = *su;
 	tb->guests_up = true; /* from here on, guests_down undoes it */
@@ -532,7 +595,8 @@ int testbed_guests_up(struct testbed *tb, const struct setup *su)
 		/* new guests: nobody may keep an old guest's address */
 		op_add(&ops, s, OP_NEIGH_FLUSH, tb->server_ns[s], NULL);
 	}
-	if (dp->guest == GUEST_QEMU && tb->remote && copy_image(tb)) {
+	if (dp->guest == GUEST_QEMU && tb->remote &&
+	    !*tb->campaign->main_guests.disk && copy_image(tb)) {
 		op_list_clear(&ops);
 		return -1;
 	}
@@ -549,10 +613,10 @@ int testbed_guests_up(struct testbed *tb, const struct setup *su)
 		vm_accel_of(tb, s);
 		if (tb->remote && forward_sockets(tb, s))
 			return -1;
-		testbed_note(tb, s, "wait until %s's agent answers and its "
-				    "eth0 has link",
-			     g->name);
-		if (!tb->dry && vm_wait_ready(tb, g))
+		testbed_note(tb, s, "wait until %s's %s answers and its NIC "
+				    "has link",
+			     g->name, g->ch.ops->name);
+		if (!tb->dry && vm_wait_ready(tb, g, g->ch.mac))
 			return -1;
 	}
 	return 0;
@@ -563,10 +627,8 @@ static void vm_quit(struct testbed *tb, struct guest *g)
 {
 	struct qmp q;
 
-	if (g->agent_open) {
-		agent_close(&g->agent);
-		g->agent_open = false;
-	}
+	if (g->ch.ops && g->ch.open)
+		g->ch.ops->close(&g->ch);
 	if (tb->dry || qmp_open(&q, g->qmp, QMP_NS))
 		return;
 	qmp_execute(&q, "quit", NULL, NULL, QMP_NS);

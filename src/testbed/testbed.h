@@ -30,7 +30,7 @@
 #include "core/config.h"
 #include "core/dataplane.h"
 #include "core/factor.h"
-#include "guest/agent_client.h"
+#include "guest/channel.h"
 #include "guest/qemu.h"
 #include "host/host.h"
 #include "testbed/op.h"
@@ -69,8 +69,7 @@ struct guest {
 	char agent_path[PATH_MAX];
 	char serial[PATH_MAX]; /* console log, kept with the runs */
 	char serial_there[PATH_MAX]; /* where a remote server writes it */
-	struct agent_client agent;
-	bool agent_open;
+	struct channel ch; /* to the VM's programs: agent or ssh */
 	char accel[8]; /* VMs: "kvm" or "tcg", as the server chose */
 };
 
@@ -151,5 +150,7 @@ int testbed_lock(const char *prefix);
 void ipv4_format(uint32_t addr, char *buf, size_t len);
 /* The stable MAC of server s's main guest. */
 void guest_mac(enum server_id s, uint8_t mac[6]);
+/* Close the connections to the guests (they keep running). */
+void testbed_close_guests(struct testbed *tb);
 
 #endif

@@ -9,9 +9,9 @@ IOV=${IOVBENCH:?}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$SRC"
 fail=0
-for c in paper-sriov paper-local; do
-	golden=tests/data/dryrun/$c.golden
-	out=$("$IOV" run --dry-run "examples/$c.yaml" 2>&1)
+for c in examples/paper-sriov examples/paper-local tests/data/dryrun/disk-image; do
+	golden=tests/data/dryrun/$(basename $c).golden
+	out=$("$IOV" run --dry-run "$c.yaml" 2>&1)
 	if [ "${IOV_UPDATE_GOLDEN:-}" ]; then
 		printf '%s\n' "$out" >"$golden"
 		continue

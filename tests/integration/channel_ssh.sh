@@ -1,0 +1,59 @@
+#!/bin/bash
+# The ssh channel to a disk-image guest, against a real sshd: a namespace
+# stands in for the guest (sshd on its loopback, as QEMU's hostfwd puts
+# port 22 on the server's loopback; a NIC with the guest's MAC); the
+# channel logs in with a key, configures that NIC, runs the prober (to a
+# peer namespace on the other end of the NIC) and starts and stops the
+# reflector, all through ssh.
+. "$(dirname "$0")/lib.sh"
+require_root
+command -v sshd >/dev/null || skip "needs sshd (openssh-server)"
+DRIVER=${CHANNEL_SSH:?}
+setup_test itssh
+G=$PREFIX-guest
+P=$PREFIX-peer
+cleanup() {
+	[ -f "$WORK/sshd.pid" ] && kill "$(cat "$WORK/sshd.pid")" 2>/dev/null
+	ip netns del $G 2>/dev/null
+	ip netns del $P 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ip netns add $G
+ip netns add $P
+ip -n $G link set lo up
+ip link add eth7 netns $G address 02:69:6f:00:00:01 type veth peer name eth0 netns $P
+ip -n $P addr add 198.18.77.2/24 dev eth0
+ip -n $P link set eth0 up
+ip -n $P link set lo up
+
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey"
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/userkey"
+cp "$WORK/userkey.pub" "$WORK/authorized_keys"
+chmod 700 "$WORK"
+cat >"$WORK/sshd_config" <<CONF
+ListenAddress 127.0.0.1:2222
+HostKey $WORK/hostkey
+AuthorizedKeysFile $WORK/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+StrictModes no
+PidFile $WORK/sshd.pid
+UsePAM no
+CONF
+mkdir -p /run/sshd
+ip netns exec $G /usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log" ||
+	fail "sshd did not start: $(cat "$WORK/sshd.log")"
+
+"$DRIVER" $G 2222 "$WORK/userkey" "$(dirname "$IOV")/iovbench-guest" \
+	198.18.77.1/24 198.18.77.2 >"$WORK/out" 2>&1 || fail "channel: $(cat "$WORK/out")"
+cat "$WORK/out"
+grep -q "^open: iovbench-guest" "$WORK/out" || fail "open did not find iovbench-guest"
+grep -q "^link: up" "$WORK/out" || fail "link not up"
+grep -q "^run: exit 0, records" "$WORK/out" || fail "the probe did not run"
+grep -q "^stop: ok" "$WORK/out" || fail "stop failed"
+# the NIC with the guest's MAC got the address and MTU over ssh
+ip -n $G addr show eth7 | grep -q "198.18.77.1/24" || fail "no address on the NIC"
+ip -n $G link show eth7 | grep -q "mtu 1400" || fail "MTU not set"
+echo PASS

@@ -188,14 +188,17 @@ int agent_format_request(struct strbuf *out, enum agent_verb verb,
 			 uint32_t tag, uint32_t number, const char *const *argv,
 			 int argc)
 {
+	int numbered = verb == AGENT_RUN || verb == AGENT_STOP;
 	size_t start = out->len;
 	int i;
 
 	strbuf_addf(out, "%s %u", agent_verb_name(verb), tag);
-	if (verb == AGENT_RUN || verb == AGENT_STOP)
+	if (numbered)
 		strbuf_addf(out, " %u", number);
 	for (i = 0; i < argc; i++) {
-		if (!agent_word_ok(argv[i]) || i >= AGENT_MAX_WORDS) {
+		/* the number counts among the words the parser allows */
+		if (!agent_word_ok(argv[i]) ||
+		    i + numbered >= AGENT_MAX_WORDS) {
 			out->len = start;
 			out->buf[start] = '\0';
 			return -1;

@@ -38,6 +38,12 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 		return invalid(why, whylen,
 			       "microvm has no PCI bus: it cannot hold an "
 			       "E1000 or a VFIO device");
+	/* no firmware boots from virtio-mmio (QEMU's microvm.rst), and
+	 * -drive if=virtio would ask for a virtio-blk-pci */
+	if (s->machine == MACHINE_MICROVM && s->disk)
+		return invalid(why, whylen,
+			       "microvm cannot boot a disk image: it has no "
+			       "PCI bus and no firmware for virtio-mmio disks");
 	if (s->vhost && s->nic != NIC_VIRTIO)
 		return invalid(why, whylen, "vhost accelerates virtio-net only");
 	if ((s->nic == NIC_VFIO) != (s->backend == VM_BACKEND_VFIO))

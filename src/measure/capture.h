@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Capture points: where probe packets are timestamped on their way, apart
+ * from the prober itself. A capture reads an interface of a namespace
+ * through an AF_PACKET TPACKET_V3 ring, with a classic-BPF filter that
+ * passes only IPv4 ICMP echo and UDP to/from the reflector's port, in a
+ * thread of its own, from capture_start() to capture_stop(). Every probe
+ * frame seen becomes an event with the frame's kernel (nanosecond)
+ * timestamp and its direction; the ring's drop count says whether the
+ * capture kept up.
+ */
+#ifndef IOV_MEASURE_CAPTURE_H
+#define IOV_MEASURE_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/frame.h"
+#include "util/strbuf.h"
+
+struct capture_event {
+	struct probe_frame f;
+	bool outgoing; /* sent by this interface (PACKET_OUTGOING) */
+	int64_t t;     /* ns, CLOCK_REALTIME (the ring's timestamp) */
+};
+
+struct capture_result {
+	struct capture_event *ev; /* in capture order */
+	size_t n;
+	uint64_t frames;  /* frames the filter passed */
+	uint64_t drops;	  /* frames the ring lost (PACKET_STATISTICS) */
+	struct strbuf pcap; /* with keep_pcap: a nanosecond pcap file */
+};
+
+struct capture;
+
+struct capture_opts {
+	const char *netns; /* NULL: here */
+	const char *ifname;
+	uint16_t udp_port;
+	bool keep_pcap;	   /* also write the frames as a pcap file */
+};
+
+/* Start capturing; 0 or -1 (printed). */
+int capture_start(const struct capture_opts *o, struct capture **out);
+/* Stop, hand over what was seen, free the capture. 0 or -1. */
+int capture_stop(struct capture *c, struct capture_result *res);
+void capture_result_release(struct capture_result *res);
+
+#endif

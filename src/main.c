@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{"guest", cmd_guest, "start, stop or watch the main guests"},
 	{"probe", cmd_probe, "send timestamped probes to an address"},
 	{"reflect", cmd_reflect, "echo UDP probes back (the responder)"},
+	{"load", cmd_load, "background CPU or network load"},
 	{"op", cmd_op, "carry out one testbed operation (remote servers)"},
 	{"image", cmd_image, "build or locate the guest image"},
 	{"doctor", cmd_doctor, "what this host can do, and what it rules out"},

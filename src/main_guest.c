@@ -2,7 +2,7 @@
 /*
  * iovbench-guest: what runs inside a guest VM. Statically linked (the
  * guest image holds nothing but busybox and this), it carries the prober,
- * the reflector and the agent that the host drives over virtio-serial.
+ * the reflector, the load generators and the agent that the host drives over virtio-serial.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +20,7 @@ static const struct {
 	{"agent", cmd_agent, "serve the host's requests on a virtio-serial port"},
 	{"probe", cmd_probe, "send timestamped probes to an address"},
 	{"reflect", cmd_reflect, "echo UDP probes back"},
+	{"load", cmd_load, "background CPU or network load"},
 };
 
 static int usage(int status)

@@ -210,43 +210,57 @@ static int do_run(struct agent *a, const struct agent_request *r)
 	return ret;
 }
 
+/* What start may run: servers that say "ready" once they serve. */
+static const char *const startable[] = {"reflect", "load"};
+
 static int do_start(struct agent *a, const struct agent_request *r)
 {
 	char *argv[AGENT_MAX_WORDS + 2], line[256];
 	struct spawn_opts so = {.capture = true};
 	uint32_t h;
+	size_t i;
 
-	if (strcmp(r->argv[0], "reflect"))
-		return reply_err(a, r->tag, "start takes only 'reflect'");
+	for (i = 0; i < ARRAY_SIZE(startable); i++) {
+		if (!strcmp(r->argv[0], startable[i]))
+			break;
+	}
+	if (i == ARRAY_SIZE(startable))
+		return reply_err(a, r->tag, "start takes only 'reflect' or "
+					    "'load'");
 	for (h = 0; h < MAX_STARTED && a->used[h]; h++)
 		;
 	if (h == MAX_STARTED)
 		return reply_err(a, r->tag, "too many started processes");
 	child_argv(a, r, argv);
 	if (proc_spawn(argv, &so, &a->started[h]))
-		return reply_err(a, r->tag, "cannot start the reflector");
-	/* its first line (e.g. "ready") says it is serving */
+		return reply_err(a, r->tag, "cannot start it");
+	/* its first line ("ready") says it is serving */
 	if (proc_read_line(&a->started[h], line, sizeof(line), START_READY_NS,
 			   NULL)) {
 		proc_kill(&a->started[h], NSEC_PER_SEC);
 		proc_release(&a->started[h]);
-		return reply_err(a, r->tag, "the reflector did not start");
+		return reply_err(a, r->tag, "it did not say it was ready");
 	}
 	a->used[h] = true;
 	return reply(a, "ok %u %u", r->tag, h);
 }
 
+/* Stop a started process; its output since "ready" is the reply's data. */
 static int do_stop(struct agent *a, const struct agent_request *r)
 {
-	int st;
+	struct proc *p;
+	int st, ret;
 
 	if (r->handle >= MAX_STARTED || !a->used[r->handle])
 		return reply_err(a, r->tag, "no such handle");
-	proc_kill(&a->started[r->handle], NSEC_PER_SEC);
-	st = a->started[r->handle].status;
-	proc_release(&a->started[r->handle]);
+	p = &a->started[r->handle];
+	st = proc_stop(p, NSEC_PER_SEC);
+	ret = reply(a, "data %u %d %zu", r->tag, st, p->out.len);
+	if (!ret)
+		ret = write_all(a->fd, p->out.buf, p->out.len);
+	proc_release(p);
 	a->used[r->handle] = false;
-	return reply(a, "ok %u %d", r->tag, st);
+	return ret;
 }
 
 static int serve(struct agent *a, const char *line)

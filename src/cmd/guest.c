@@ -121,10 +121,10 @@ static int guest_start(const struct campaign *c, const struct guest_args *ga)
 	if (testbed_guests_up(&tb, &su))
 		goto out;
 	for (s = 0; s < SERVER_COUNT; s++) {
-		ipv4_format(tb.guest_addr[s], a, sizeof(a));
-		printf("%-9s %s %s%s%s\n", server_name(s), tb.guests[s].name, a,
-		       tb.guests[s].vm ? " console " : "",
-		       tb.guests[s].vm ? tb.guests[s].serial : "");
+		ipv4_format(tb.main[s].addr, a, sizeof(a));
+		printf("%-9s %s %s%s%s\n", server_name(s), tb.main[s].name, a,
+		       tb.main[s].vm ? " console " : "",
+		       tb.main[s].vm ? tb.main[s].serial : "");
 	}
 	printf("stop them with: iovbench guest stop --prefix %s\n", c->prefix);
 	ret = EXIT_OK;

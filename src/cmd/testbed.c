@@ -61,13 +61,13 @@ static int testbed_up_cmd(const struct campaign *c, const char *dp_name)
 	       c->prefix, tb.server_ns[SERVER_SENDER],
 	       tb.server_ns[SERVER_RESPONDER], tb.nic);
 	if (dp >= 0) {
-		ipv4_format(tb.guest_addr[SERVER_SENDER], a, sizeof(a));
-		ipv4_format(tb.guest_addr[SERVER_RESPONDER], b, sizeof(b));
+		ipv4_format(tb.main[SERVER_SENDER].addr, a, sizeof(a));
+		ipv4_format(tb.main[SERVER_RESPONDER].addr, b, sizeof(b));
 		printf("main guests on %s: %s (%s) and %s (%s)\n"
 		       "try: iovbench probe --netns %s %s\n",
-		       dataplane_table[dp].name, tb.guests[SERVER_SENDER].name,
-		       a, tb.guests[SERVER_RESPONDER].name, b,
-		       tb.guests[SERVER_SENDER].name, b);
+		       dataplane_table[dp].name, tb.main[SERVER_SENDER].name,
+		       a, tb.main[SERVER_RESPONDER].name, b,
+		       tb.main[SERVER_SENDER].name, b);
 	}
 	printf("remove it with: iovbench testbed down --prefix %s\n",
 	       c->prefix);

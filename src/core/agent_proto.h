@@ -11,11 +11,13 @@
  *   run TAG TIMEOUT_MS ARG...            data TAG EXIT LEN, then LEN bytes
  *                                        (the command's standard output)
  *   start TAG ARG...                     ok TAG HANDLE
- *   stop TAG HANDLE                      ok TAG EXIT
+ *   stop TAG HANDLE                      data TAG EXIT LEN, then LEN bytes
+ *                                        (its standard output since ready)
  *                                        err TAG MESSAGE... (any request)
  *
- * ARGs are the arguments of iovbench-guest (probe ..., reflect ...): the
- * agent runs nothing else. Words are 1-255 bytes of [A-Za-z0-9._:/=,+-];
+ * ARGs are the arguments of iovbench-guest: run takes probe ..., start
+ * reflect ... or load ... (servers that print "ready"); the agent runs
+ * nothing else. Words are 1-255 bytes of [A-Za-z0-9._:/=,+-];
  * a request has at most AGENT_MAX_WORDS words. Both parsers take
  * untrusted text and are fuzzed.
  */

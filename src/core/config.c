@@ -124,8 +124,9 @@ static const struct key testbed_keys[] = {
 	    .doc = "MTU of the wire and of every guest interface"),
 	KEY("vfs", struct testbed_config, V_INT, vfs, .min = 1, .max = 256,
 	    .def = "4",
-	    .doc = "SR-IOV VFs enabled on each server's PF (ssh testbeds) for "
-		   "the VF data planes"),
+	    .doc = "SR-IOV VFs enabled on each server's PF for the VF data "
+		   "planes and background guests on VFs (emulated on the local "
+		   "testbed, which makes as many as its plan needs)"),
 	{.name = "servers", .type = V_SECTION, .section = &servers_section,
 	 .doc = "the two real servers of an ssh testbed"},
 };
@@ -161,9 +162,54 @@ static const struct section main_guest_section = {
 	offsetof(struct campaign, main_guests),
 };
 
+static const struct key background_keys[] = {
+	KEY("memory", struct background_config, V_INT, memory_mb, .min = 128,
+	    .max = 65536, .def = "128",
+	    .doc = "memory of background VMs, MiB"),
+	KEY("batch", struct background_config, V_INT, batch, .min = 1,
+	    .max = 256, .def = "4",
+	    .doc = "background VMs booted at once"),
+};
+
+static const struct section background_section = {
+	"guests.background", background_keys, ARRAY_SIZE(background_keys),
+	offsetof(struct campaign, background),
+};
+
 static const struct key guests_keys[] = {
 	{.name = "main", .type = V_SECTION, .section = &main_guest_section,
 	 .doc = "the two measured guests, one per server"},
+	{.name = "background", .type = V_SECTION,
+	 .section = &background_section,
+	 .doc = "the background guests (their count and kind are factors)"},
+};
+
+static const struct key load_keys[] = {
+	KEY("cpu_duty", struct load_config, V_INT, cpu_duty, .min = 1,
+	    .max = 100, .def = "100",
+	    .doc = "cpu load: percent of each 10 ms a background guest's busy "
+		   "loop spins"),
+	KEY("net_rate", struct load_config, V_INT, net_rate, .min = 1,
+	    .max = 10000000, .def = "10k",
+	    .doc = "net load: packets per second each loading background guest "
+		   "sends"),
+	KEY("net_burst", struct load_config, V_INT, net_burst, .min = 1,
+	    .max = 1024, .def = "32",
+	    .doc = "net load: packets sent back to back in each burst"),
+	KEY("net_size", struct load_config, V_INT, net_size, .min = 64,
+	    .max = 1518, .def = "1518",
+	    .doc = "net load: frame size, FCS included"),
+	KEY("settle", struct load_config, V_DURATION, settle_ns,
+	    .min = 0, .max = 60000000000LL, .def = "200ms",
+	    .doc = "how long the load runs before the probes start"),
+	KEY("port", struct load_config, V_INT, port, .min = 1, .max = 65535,
+	    .def = "9",
+	    .doc = "UDP port of the load sinks"),
+};
+
+static const struct section load_section = {
+	"load", load_keys, ARRAY_SIZE(load_keys),
+	offsetof(struct campaign, load),
 };
 
 static const struct key prober_keys[] = {
@@ -182,6 +228,12 @@ static const struct key prober_keys[] = {
 	    .def = "false",
 	    .doc = "spin on the receive socket instead of sleeping in "
 		   "poll(); lowers user-space RTT, costs a CPU"),
+	KEY("capture", struct prober_config, V_BOOL, capture, .def = "true",
+	    .doc = "timestamp the probes at the capture points (the main "
+		   "guests' NICs) too"),
+	KEY("pcap", struct prober_config, V_BOOL, pcap, .def = "false",
+	    .doc = "keep each run's frames at each capture point as a pcap "
+		   "file"),
 };
 
 static const struct section testbed_section = {
@@ -213,6 +265,8 @@ static const struct key top_keys[] = {
 	 .doc = "settings of the guests"},
 	{.name = "prober", .type = V_SECTION, .section = &prober_section,
 	 .doc = "settings of the prober that are not factors"},
+	{.name = "load", .type = V_SECTION, .section = &load_section,
+	 .doc = "settings of the background load that are not factors"},
 };
 
 static const struct section top_section = {

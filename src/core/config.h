@@ -71,11 +71,29 @@ struct guest_config {
 
 enum accel_mode { ACCEL_AUTO, ACCEL_KVM, ACCEL_TCG };
 
+/* Background guests: their count and kind are factors; these are not. */
+struct background_config {
+	int64_t memory_mb; /* VM background guests */
+	int64_t batch;	   /* VMs booted at once */
+};
+
+/* The load background guests apply (its kind and place are factors). */
+struct load_config {
+	int64_t cpu_duty;   /* percent of each period a busy loop spins */
+	int64_t net_rate;   /* packets/s from each loading guest */
+	int64_t net_burst;  /* packets per burst */
+	int64_t net_size;   /* frame size of load packets */
+	int64_t settle_ns;  /* load runs this long before the probes */
+	int64_t port;	    /* UDP port of the load sinks */
+};
+
 struct prober_config {
 	int64_t warmup;	    /* probes sent and discarded before each run */
 	int64_t timeout_ns; /* wait for late replies after the last probe */
 	int64_t udp_port;
 	bool busy_poll; /* spin on the receive socket instead of sleeping */
+	bool capture;	/* timestamp probes at the capture points */
+	bool pcap;	/* keep the capture points' frames as pcap files */
 };
 
 struct campaign {
@@ -85,6 +103,8 @@ struct campaign {
 	char *results;
 	struct testbed_config testbed;
 	struct guest_config main_guests;
+	struct background_config background;
+	struct load_config load;
 	struct prober_config prober;
 	struct matrix *matrices;
 	size_t nmatrices;

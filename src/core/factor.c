@@ -44,6 +44,52 @@ static const char *const macvtap_names[MACVTAP_MODE_COUNT] = {
 };
 
 static const char *const vhost_names[2] = {"off", "on"};
+static const char *const bg_kind_names[2] = {"netns", "qemu"};
+static const char *const bg_dataplane_names[BG_DATAPLANE_COUNT] = {
+	[BG_BRIDGE] = "bridge",
+	[BG_VF] = "vf",
+};
+static const char *const load_type_names[LOAD_TYPE_COUNT] = {
+	[LOAD_NONE] = "none",
+	[LOAD_CPU] = "cpu",
+	[LOAD_NET] = "net",
+};
+static const char *const load_location_names[LOAD_LOCATION_COUNT] = {
+	[LOAD_AT_SENDER] = "sender",
+	[LOAD_AT_RESPONDER] = "responder",
+	[LOAD_AT_BOTH] = "both",
+};
+
+/* Enum factors whose names are a plain array: count and name from it. */
+#define NAMES(arr)                                                           \
+	static unsigned arr##_count(void)                                    \
+	{                                                                    \
+		return ARRAY_SIZE(arr);                                      \
+	}                                                                    \
+	static const char *arr##_name(unsigned i)                            \
+	{                                                                    \
+		return arr[i];                                               \
+	}
+NAMES(bg_kind_names)
+NAMES(bg_dataplane_names)
+NAMES(load_type_names)
+NAMES(load_location_names)
+
+const char *bg_dataplane_name(enum bg_dataplane d)
+{
+	return (unsigned)d < BG_DATAPLANE_COUNT ? bg_dataplane_names[d] : "?";
+}
+
+const char *load_type_name(enum load_type t)
+{
+	return (unsigned)t < LOAD_TYPE_COUNT ? load_type_names[t] : "?";
+}
+
+const char *load_location_name(enum load_location l)
+{
+	return (unsigned)l < LOAD_LOCATION_COUNT ? load_location_names[l] :
+						   "?";
+}
 
 const char *machine_name(enum machine_kind m)
 {
@@ -194,6 +240,63 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.implicit = "passthru",
 		.doc = "macvtap mode of the virtio-macvtap data plane: "
 		       "passthru (the paper's), bridge, vepa or private",
+	},
+	[F_BACKGROUND] = {
+		.name = "background",
+		.kind = FACTOR_INT,
+		.level = LEVEL_GUESTS,
+		.min = 0,
+		.max = 254,
+		.def = "0",
+		.implicit = "0",
+		.doc = "background guests per server (the paper: 0, 8, 32, 64, "
+		       "128): they compete with the main guests",
+	},
+	[F_BG_KIND] = {
+		.name = "background_kind",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_GUESTS,
+		.enum_count = bg_kind_names_count,
+		.enum_name = bg_kind_names_name,
+		.def = "netns",
+		.implicit = "netns",
+		.doc = "what background guests are: netns containers or qemu "
+		       "VMs (the paper's)",
+	},
+	[F_BG_DATAPLANE] = {
+		.name = "background_dataplane",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_GUESTS,
+		.enum_count = bg_dataplane_names_count,
+		.enum_name = bg_dataplane_names_name,
+		.def = "bridge",
+		.implicit = "bridge",
+		.doc = "how background guests reach the NIC: bridge (the PF's "
+		       "bridge) or vf (each its own VF: the paper's Section "
+		       "4.4, all guests on VFs)",
+	},
+	[F_LOAD_TYPE] = {
+		.name = "load_type",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_LOAD,
+		.enum_count = load_type_names_count,
+		.enum_name = load_type_names_name,
+		.def = "none",
+		.implicit = "none",
+		.doc = "what the background guests do: none, cpu (busy loops) "
+		       "or net (bursts to their peers on the other server)",
+	},
+	[F_LOAD_LOCATION] = {
+		.name = "load_location",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_LOAD,
+		.enum_count = load_location_names_count,
+		.enum_name = load_location_names_name,
+		.def = "sender",
+		.implicit = "sender",
+		.doc = "the loaded server: sender, responder or both; for net "
+		       "load, the server the bursts arrive at (the paper's "
+		       "definition)",
 	},
 	[F_PROBE] = {
 		.name = "probe",

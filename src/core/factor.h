@@ -14,11 +14,17 @@
 #include <stdint.h>
 
 enum factor_id {
+	/* background guests first: rebooting N costs more than 2 main ones */
+	F_BACKGROUND,
+	F_BG_KIND,
+	F_BG_DATAPLANE,
 	F_DATAPLANE,
 	F_MACHINE,
 	F_QEMU,
 	F_VHOST,
 	F_MACVTAP,
+	F_LOAD_TYPE,
+	F_LOAD_LOCATION,
 	F_PROBE,
 	F_SIZE,
 	F_RATE,
@@ -35,7 +41,8 @@ enum factor_kind {
 
 /* What must be rebuilt when the factor's value changes between tests. */
 enum factor_level {
-	LEVEL_GUESTS, /* main guests and their data plane */
+	LEVEL_GUESTS, /* main and background guests, their data planes */
+	LEVEL_LOAD,   /* the load the background guests apply */
 	LEVEL_RUN,    /* nothing: a setting of the run itself */
 };
 
@@ -52,6 +59,12 @@ enum macvtap_mode {
 	MACVTAP_PRIVATE,
 	MACVTAP_MODE_COUNT
 };
+
+enum bg_dataplane { BG_BRIDGE, BG_VF, BG_DATAPLANE_COUNT };
+enum load_type { LOAD_NONE, LOAD_CPU, LOAD_NET, LOAD_TYPE_COUNT };
+/* Where the load is: for net, the server its bursts arrive at. */
+enum load_location { LOAD_AT_SENDER, LOAD_AT_RESPONDER, LOAD_AT_BOTH,
+		     LOAD_LOCATION_COUNT };
 
 enum probe_kind {
 	PROBE_ICMP, /* ICMP echo, answered by the responder guest's kernel */
@@ -106,6 +119,9 @@ bool factor_is_implicit(enum factor_id id, int64_t v);
 const char *probe_kind_name(enum probe_kind k);
 int probe_kind_find(const char *name);
 const char *machine_name(enum machine_kind m);
+const char *bg_dataplane_name(enum bg_dataplane d);
+const char *load_type_name(enum load_type t);
+const char *load_location_name(enum load_location l);
 const char *macvtap_mode_name(enum macvtap_mode m);
 
 /*

@@ -22,6 +22,13 @@ struct probe_frame {
 	uint32_t seq;
 };
 
+/* A probe frame seen at a capture point (measure/capture.h). */
+struct capture_event {
+	struct probe_frame f;
+	bool outgoing; /* sent by this interface (PACKET_OUTGOING) */
+	int64_t t;     /* ns, CLOCK_REALTIME (the ring's timestamp) */
+};
+
 /*
  * Parse an Ethernet frame (802.1Q tag allowed) carrying a probe or its
  * reply; udp_port is the reflector's. 0, or -1 for anything else.

@@ -145,8 +145,75 @@ static int rule_testbed(const struct test *t, const struct plan *p,
 	return 1;
 }
 
+/* VFs a test needs on each server: the main guest's and the background's. */
+unsigned plan_vfs_needed(const struct test *t)
+{
+	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+
+	/* VF 0 is the main guest's, background guest i has VF 1+i */
+	if (t->v[F_BACKGROUND] && t->v[F_BG_DATAPLANE] == BG_VF)
+		return 1 + (unsigned)t->v[F_BACKGROUND];
+	return dp->attach == ATTACH_MACVTAP_VF || dp->attach == ATTACH_VFIO_VF;
+}
+
+static int rule_background(const struct test *t, const struct plan *p,
+			   char *why, size_t len)
+{
+	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+	const struct testbed_config *tb = &p->campaign->testbed;
+	int64_t bg = t->v[F_BACKGROUND];
+	unsigned vfs = plan_vfs_needed(t);
+
+	if (t->v[F_LOAD_TYPE] != LOAD_NONE && !bg) {
+		snprintf(why, len, "load_type %s needs background guests "
+				   "(background > 0)",
+			 load_type_name((enum load_type)t->v[F_LOAD_TYPE]));
+		return 1;
+	}
+	if (t->v[F_LOAD_TYPE] == LOAD_NONE &&
+	    t->v[F_LOAD_LOCATION] != factor_default(F_LOAD_LOCATION)) {
+		snprintf(why, len, "load_location applies to cpu or net load");
+		return 1;
+	}
+	if (!bg && (t->v[F_BG_KIND] != factor_default(F_BG_KIND) ||
+		    t->v[F_BG_DATAPLANE] != factor_default(F_BG_DATAPLANE))) {
+		snprintf(why, len, "background_kind and background_dataplane "
+				   "apply when background > 0");
+		return 1;
+	}
+	if (!bg)
+		return 0;
+	if (t->v[F_BG_KIND] == 1 && !(p->caps & CAP_QEMU)) {
+		snprintf(why, len, "background VMs need what this host lacks: "
+				   "%s",
+			 caps_missing(CAP_QEMU, p->caps));
+		return 1;
+	}
+	if (dp->attach == ATTACH_MACVLAN && t->v[F_BG_DATAPLANE] == BG_BRIDGE) {
+		snprintf(why, len, "macvlan keeps the PF for itself: background "
+				   "guests cannot share it through a bridge "
+				   "(background_dataplane: vf)");
+		return 1;
+	}
+	/* their addresses: SUBNET+256*(1+server)+1+i, so a /22 at least */
+	if (tb->subnet.len > 22) {
+		snprintf(why, len, "background guests need a /22 or larger "
+				   "subnet (testbed.subnet is a /%u)",
+			 tb->subnet.len);
+		return 1;
+	}
+	if (tb->kind == TESTBED_SSH && vfs > (unsigned)tb->vfs) {
+		snprintf(why, len, "needs %u VFs per server; testbed.vfs is "
+				   "%lld",
+			 vfs, (long long)tb->vfs);
+		return 1;
+	}
+	return 0;
+}
+
 static const struct rule plan_rules[] = {
 	{"testbed", rule_testbed},
+	{"background", rule_background},
 	{"host-caps", rule_host_caps},
 	{"vm-factors", rule_vm_factors},
 	{"machine-bus", rule_machine_bus},

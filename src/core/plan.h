@@ -66,6 +66,8 @@ static inline unsigned test_repetitions(const struct test *t)
 }
 
 void plan_run_id(const struct test *t, unsigned rep, char *buf, size_t len);
+/* VFs a test needs on each server (its main guest's and background's). */
+unsigned plan_vfs_needed(const struct test *t);
 /* The identity key of a set of factor values (into a new string). */
 char *plan_test_key(const int64_t v[FACTOR_COUNT]);
 void plan_counts(const struct plan *p, struct plan_counts *out);

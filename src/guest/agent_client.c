@@ -258,9 +258,18 @@ int agent_start(struct agent_client *a, const char *const *argv, int argc,
 	return ret;
 }
 
-int agent_stop(struct agent_client *a, uint32_t handle, int64_t timeout_ns)
+int agent_stop(struct agent_client *a, uint32_t handle, int64_t timeout_ns,
+	       int *exit, struct strbuf *out)
 {
 	struct agent_reply r;
+	int ret = request(a, AGENT_STOP, handle, NULL, 0, timeout_ns, &r, out);
 
-	return request(a, AGENT_STOP, handle, NULL, 0, timeout_ns, &r, NULL);
+	if (ret)
+		return ret;
+	if (r.kind != AGENT_DATA)
+		return error("agent: stop: the guest's agent is too old "
+			     "(no output)");
+	if (exit)
+		*exit = r.exit;
+	return 0;
 }

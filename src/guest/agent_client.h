@@ -38,6 +38,8 @@ int agent_run(struct agent_client *a, const char *const *argv, int argc,
 	      int64_t timeout_ns, int *exit, struct strbuf *out);
 int agent_start(struct agent_client *a, const char *const *argv, int argc,
 		int64_t timeout_ns, uint32_t *handle);
-int agent_stop(struct agent_client *a, uint32_t handle, int64_t timeout_ns);
+/* Its output since it said ready goes to out (may be NULL). */
+int agent_stop(struct agent_client *a, uint32_t handle, int64_t timeout_ns,
+	       int *exit, struct strbuf *out);
 
 #endif

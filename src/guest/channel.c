@@ -47,9 +47,10 @@ static int agent_ch_start(struct channel *ch, const char *const *argv,
 	return agent_start(&ch->agent, argv, argc, 10 * NSEC_PER_SEC, handle);
 }
 
-static int agent_ch_stop(struct channel *ch, uint32_t handle)
+static int agent_ch_stop(struct channel *ch, uint32_t handle,
+			 struct strbuf *out)
 {
-	return agent_stop(&ch->agent, handle, 5 * NSEC_PER_SEC);
+	return agent_stop(&ch->agent, handle, 5 * NSEC_PER_SEC, NULL, out);
 }
 
 static void agent_ch_close(struct channel *ch)
@@ -248,16 +249,21 @@ static int ssh_ch_run(struct channel *ch, const char *const *argv, int argc,
 	return 0;
 }
 
+/* A started process's output, in the guest, by its pid. */
+#define STARTED_OUT "/tmp/iovbench-started."
+
 static int ssh_ch_start(struct channel *ch, const char *const *argv,
 			int argc, uint32_t *handle)
 {
 	struct strbuf cmd = STRBUF_INIT, out = STRBUF_INIT;
 	int st;
 
-	/* in the background, answering once its first line ("ready") is out */
-	strbuf_addstr(&cmd, "f=/tmp/iovbench-started.$$; ");
+	/* in the background, answering once its first line ("ready") is
+	 * out; its output file is renamed after its pid, for stop */
+	strbuf_addstr(&cmd, "f=" STARTED_OUT "$$; ");
 	guest_command(ch, argv, argc, &cmd);
 	strbuf_addstr(&cmd, " >$f 2>&1 </dev/null & p=$!; "
+			    "mv $f " STARTED_OUT "$p; f=" STARTED_OUT "$p; "
 			    "for t in $(seq 100); do "
 			    "[ -s $f ] && { echo $p; exit 0; }; sleep 0.1; "
 			    "done; kill $p; exit 1");
@@ -269,12 +275,18 @@ static int ssh_ch_start(struct channel *ch, const char *const *argv,
 	return st ? error("guest over ssh: '%s' did not start", argv[0]) : 0;
 }
 
-static int ssh_ch_stop(struct channel *ch, uint32_t handle)
+static int ssh_ch_stop(struct channel *ch, uint32_t handle,
+		       struct strbuf *out)
 {
-	char cmd[64];
+	char cmd[320];
 
-	snprintf(cmd, sizeof(cmd), "kill %u", handle);
-	return guest_sh(ch, cmd, 10 * NSEC_PER_SEC, NULL) ?
+	/* SIGTERM, up to 5 s to say what it did, then its output */
+	snprintf(cmd, sizeof(cmd),
+		 "kill %u; for t in $(seq 50); do kill -0 %u 2>/dev/null || "
+		 "break; sleep 0.1; done; f=" STARTED_OUT "%u; "
+		 "tail -n +2 $f; rm -f $f",
+		 handle, handle, handle);
+	return guest_sh(ch, cmd, 10 * NSEC_PER_SEC, out) ?
 		       error("guest over ssh: cannot stop process %u", handle) :
 		       0;
 }

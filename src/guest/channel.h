@@ -10,7 +10,7 @@
  *          server's loopback); iovbench-guest must be installed there
  *
  * Both run iovbench-guest's probe (collecting its records) and start and
- * stop its reflector.
+ * stop its reflector and load generators (collecting what they report).
  */
 #ifndef IOV_GUEST_CHANNEL_H
 #define IOV_GUEST_CHANNEL_H
@@ -34,7 +34,8 @@ struct channel_ops {
 		   int64_t timeout_ns, int *exit, struct strbuf *out);
 	int (*start)(struct channel *ch, const char *const *argv, int argc,
 		     uint32_t *handle);
-	int (*stop)(struct channel *ch, uint32_t handle);
+	/* stop a started process; its output goes to out (may be NULL) */
+	int (*stop)(struct channel *ch, uint32_t handle, struct strbuf *out);
 	void (*close)(struct channel *ch);
 };
 

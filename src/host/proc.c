@@ -264,6 +264,21 @@ void proc_kill(struct proc *p, int64_t grace_ns)
 	try_reap(p, 0);
 }
 
+int proc_stop(struct proc *p, int64_t grace_ns)
+{
+	int st;
+
+	if (p->pid < 0)
+		return p->status;
+	if (p->status < 0)
+		kill(p->pid, SIGTERM);
+	st = proc_wait(p, grace_ns, NULL);
+	if (st != -ETIMEDOUT)
+		return st;
+	kill(p->pid, SIGKILL);
+	return proc_wait(p, 0, NULL);
+}
+
 void proc_release(struct proc *p)
 {
 	if (p->out_fd >= 0)

@@ -44,6 +44,11 @@ int proc_read_line(struct proc *p, char *line, size_t len, int64_t timeout_ns,
  * timeout_ns <= 0: no timeout.
  */
 int proc_wait(struct proc *p, int64_t timeout_ns, volatile sig_atomic_t *stop);
+/*
+ * SIGTERM, then collect stdout (what it says on its way out included)
+ * until it exits; SIGKILL after grace_ns. Returns the exit status.
+ */
+int proc_stop(struct proc *p, int64_t grace_ns);
 /* SIGTERM, then SIGKILL after grace_ns; reaps the process. */
 void proc_kill(struct proc *p, int64_t grace_ns);
 void proc_release(struct proc *p);

@@ -19,12 +19,6 @@
 #include "core/frame.h"
 #include "util/strbuf.h"
 
-struct capture_event {
-	struct probe_frame f;
-	bool outgoing; /* sent by this interface (PACKET_OUTGOING) */
-	int64_t t;     /* ns, CLOCK_REALTIME (the ring's timestamp) */
-};
-
 struct capture_result {
 	struct capture_event *ev; /* in capture order */
 	size_t n;

@@ -18,6 +18,9 @@
 #include "host/facts.h"
 #include "host/proc.h"
 #include "net/netns.h"
+#include "runner/guestproc.h"
+#include "runner/load.h"
+#include "runner/observe.h"
 #include "runner/progress.h"
 #include "store/store.h"
 #include "testbed/attach.h"
@@ -28,8 +31,6 @@
 
 /* Fixed cost of a run beyond its probes: spawning, waiting, storing. */
 #define RUN_OVERHEAD_S 0.05
-/* Time a reflector may take to bind its port. */
-#define REFLECTOR_READY_NS (10 * NSEC_PER_SEC)
 /* A prober gets this long beyond its run's own length to finish. */
 #define PROBER_SLACK_NS (30 * NSEC_PER_SEC)
 
@@ -49,9 +50,7 @@ struct runner {
 	int image_state; /* 0: not needed yet, 1: built, -1: failed */
 	char image_error[512];
 	/* the UDP reflector of the current setup */
-	struct proc reflector; /* container guests */
-	uint32_t reflector_handle; /* VM guests, through the agent */
-	bool reflector_up;
+	struct guest_proc reflector;
 	int setup_failed; /* the current setup could not be made */
 	char setup_error[600];
 };
@@ -84,7 +83,7 @@ static int stopped(const struct runner *r)
 
 static bool guests_are_vms(const struct runner *r)
 {
-	return r->tb.guests[SERVER_SENDER].vm;
+	return r->tb.main[SERVER_SENDER].vm;
 }
 
 /* Start argv in a container guest of server s (here, or over ssh). */
@@ -98,78 +97,44 @@ static int spawn_on(struct runner *r, enum server_id s, char *const argv[],
 
 /* ---- the reflector, in the responder's main guest ---- */
 
+static struct guest_proc_opts proc_opts(struct runner *r, const char *log)
+{
+	struct guest_proc_opts o = {
+		.exe = r->exe,
+		.cpus = r->c->main_guests.cpus,
+		.log = log,
+		.stop = r->o->stop,
+	};
+
+	return o;
+}
+
 static void reflector_stop(struct runner *r)
 {
-	if (!r->reflector_up)
-		return;
-	if (r->o->dry) {
-		r->reflector_up = false;
-		return;
-	}
-	if (guests_are_vms(r)) {
-		struct guest *g = &r->tb.guests[SERVER_RESPONDER];
-
-		if (g->ch.open)
-			g->ch.ops->stop(&g->ch, r->reflector_handle);
-	} else {
-		proc_kill(&r->reflector, NSEC_PER_SEC);
-		proc_release(&r->reflector);
-	}
-	r->reflector_up = false;
+	if (r->o->dry)
+		r->reflector.up = false;
+	guest_proc_stop(&r->reflector, NULL);
 }
 
 static int reflector_start(struct runner *r)
 {
-	char port[16], log[PATH_MAX + 16], line[64];
+	char port[16], log[PATH_MAX + 16];
 	const char *words[] = {"reflect", "--port", port, "--ready",
 			       r->c->prober.busy_poll ? "--busy-poll" : NULL};
 	int nwords = r->c->prober.busy_poll ? 5 : 4;
-	char *argv[7];
-	struct spawn_opts so = {
-		.netns = r->tb.guests[SERVER_RESPONDER].name,
-		.cpus = r->c->main_guests.cpus,
-		.capture = true,
-		.log = log,
-	};
-	int i, ret;
+	struct guest_proc_opts o = proc_opts(r, log);
+	struct guest *g = &r->tb.main[SERVER_RESPONDER];
 
-	snprintf(port, sizeof(port), "%lld", (long long)r->c->prober.udp_port);
-	if (guests_are_vms(r)) {
-		if (r->reflector_up)
-			return 0;
-		struct channel *ch = &r->tb.guests[SERVER_RESPONDER].ch;
-
-		if (ch->ops->start(ch, words, nwords, &r->reflector_handle))
-			return -1;
-		r->reflector_up = true;
+	if (guest_proc_alive(&r->reflector))
 		return 0;
-	}
-	if (r->reflector_up && r->reflector.status < 0 &&
-	    !kill(r->reflector.pid, 0))
-		return 0;
-	if (r->reflector_up) {
+	if (r->reflector.up) {
 		warning("the reflector in '%s' died; starting a new one",
-			so.netns);
+			g->name);
 		reflector_stop(r);
 	}
-	argv[0] = r->exe;
-	for (i = 0; i < nwords; i++)
-		argv[i + 1] = (char *)words[i];
-	argv[nwords + 1] = NULL;
+	snprintf(port, sizeof(port), "%lld", (long long)r->c->prober.udp_port);
 	snprintf(log, sizeof(log), "%s/reflect.log", r->tb.rundir);
-	if (spawn_on(r, SERVER_RESPONDER, argv, &so, &r->reflector))
-		return -1;
-	r->reflector_up = true;
-	ret = proc_read_line(&r->reflector, line, sizeof(line),
-			     REFLECTOR_READY_NS, r->o->stop);
-	if (ret || strcmp(line, "ready")) {
-		reflector_stop(r);
-		if (ret == -EINTR)
-			return -EINTR;
-		return error("the reflector did not start in '%s' (see %s)",
-			     so.netns, log);
-	}
-	return 0;
+	return guest_proc_start(&r->tb, &r->reflector, g, words, nwords, &o);
 }
 
 /* ---- setups ---- */
@@ -195,14 +160,14 @@ static char *setup_json(struct runner *r)
 	if (dp->guest == GUEST_QEMU) {
 		json_object_set_new(
 			o, "accel",
-			json_string(r->tb.guests[SERVER_SENDER].accel));
+			json_string(r->tb.main[SERVER_SENDER].accel));
 		json_object_set_new(o, "image", json_string(r->image.id));
 		json_object_set_new(o, "kernel",
 				    json_string(r->image.kernel_version));
 		con = json_object();
 		for (s = 0; s < SERVER_COUNT; s++)
 			json_object_set_new(con, server_name(s),
-					    json_string(r->tb.guests[s].serial));
+					    json_string(r->tb.main[s].serial));
 		json_object_set_new(o, "console", con);
 		json_object_set_new(o, "boots", json_integer(r->tb.boots));
 	}
@@ -267,11 +232,12 @@ static void guests_up(struct runner *r, const struct setup *su)
 			    label.buf);
 	else
 		progress_note(&r->progress,
-			      "setting up main guests: %s (setup %u)",
+			      "setting up guests: %s (setup %u)",
 			      label.buf, r->out->setups);
 	last_error[0] = '\0';
-	/* a user's disk image replaces the guest image */
-	if (dp->guest == GUEST_QEMU && !*r->c->main_guests.disk &&
+	/* a user's disk image replaces the guest image (main guests only) */
+	if (((dp->guest == GUEST_QEMU && !*r->c->main_guests.disk) ||
+	     (su->background && su->bg_vm)) &&
 	    ensure_image(r)) {
 		r->setup_failed = 1;
 		snprintf(r->setup_error, sizeof(r->setup_error), "%s",
@@ -279,7 +245,7 @@ static void guests_up(struct runner *r, const struct setup *su)
 	} else if (testbed_guests_up(&r->tb, su)) {
 		r->setup_failed = 1;
 		snprintf(r->setup_error, sizeof(r->setup_error),
-			 "cannot set up main guests (%s): %s", label.buf,
+			 "cannot set up guests (%s): %s", label.buf,
 			 last_error);
 	}
 	r->out->boots += r->tb.boots - boots;
@@ -334,7 +300,7 @@ static int probe_words(struct runner *r, const struct test *t,
 	w[n++] = bufs[5];
 	if (r->c->prober.busy_poll)
 		w[n++] = "--busy-poll";
-	ipv4_format(r->tb.guest_addr[SERVER_RESPONDER], bufs[6], 32);
+	ipv4_format(r->tb.main[SERVER_RESPONDER].addr, bufs[6], 32);
 	w[n++] = bufs[6];
 	return n;
 }
@@ -349,7 +315,7 @@ static int measure(struct runner *r, const struct test *t,
 			r->c->prober.timeout_ns + PROBER_SLACK_NS;
 	int n = probe_words(r, t, w, bufs), i, st;
 	struct spawn_opts so = {
-		.netns = r->tb.guests[SERVER_SENDER].name,
+		.netns = r->tb.main[SERVER_SENDER].name,
 		.cpus = r->c->main_guests.cpus,
 		.capture = true,
 		.log = log,
@@ -358,7 +324,7 @@ static int measure(struct runner *r, const struct test *t,
 	struct proc p;
 
 	if (guests_are_vms(r)) {
-		struct channel *ch = &r->tb.guests[SERVER_SENDER].ch;
+		struct channel *ch = &r->tb.main[SERVER_SENDER].ch;
 
 		if (ch->ops->run(ch, w, n, limit, &st, records))
 			return -1;
@@ -405,7 +371,7 @@ static int measure(struct runner *r, const struct test *t,
 static int save(struct runner *r, struct test *t, unsigned rep,
 		enum run_status status, const char *why, int64_t started,
 		const struct probe_meta *meta, const struct probe_rec *recs,
-		size_t n)
+		size_t n, const struct run_extras *extras)
 {
 	struct probe_summary sum;
 	struct run_record rr = {
@@ -422,6 +388,7 @@ static int save(struct runner *r, struct test *t, unsigned rep,
 		.recs = recs,
 		.n = n,
 		.sum = status == RUN_COMPLETE ? &sum : NULL,
+		.extras = extras,
 	};
 
 	if (status == RUN_COMPLETE)
@@ -447,18 +414,118 @@ static void dry_run_one(struct runner *r, const struct test *t, unsigned rep)
 	int i, n = probe_words(r, t, w, bufs);
 
 	plan_run_id(t, rep, run, sizeof(run));
-	if (t->v[F_PROBE] == PROBE_UDP && !r->reflector_up) {
+	if (t->v[F_PROBE] == PROBE_UDP && !r->reflector.up) {
 		testbed_note(&r->tb, SERVER_RESPONDER,
 			     "start in %s: reflect --port %lld --ready",
-			     r->tb.guests[SERVER_RESPONDER].name,
+			     r->tb.main[SERVER_RESPONDER].name,
 			     (long long)r->c->prober.udp_port);
-		r->reflector_up = true;
+		r->reflector.up = true;
 	}
+	load_dry(&r->tb, t);
 	for (i = 0; i < n; i++)
 		strbuf_addf(&line, " %s", w[i]);
 	testbed_note(&r->tb, SERVER_SENDER, "run %s in %s:%s", run,
-		     r->tb.guests[SERVER_SENDER].name, line.buf);
+		     r->tb.main[SERVER_SENDER].name, line.buf);
 	strbuf_release(&line);
+}
+
+/* Everything a run observes, and the rows the store gets from it. */
+struct observed {
+	struct load_run load;
+	struct cpu_watch cpu;
+	struct capture_watch cap;
+	bool cpu_on, cap_on;
+	struct probe_split *split;
+	struct load_row *loads;
+	struct run_extras x;
+};
+
+static void observed_release(struct observed *ob)
+{
+	load_run_release(&ob->load);
+	if (ob->cpu_on)
+		cpu_watch_release(&ob->cpu);
+	if (ob->cap_on)
+		capture_watch_release(&ob->cap);
+	free(ob->split);
+	free(ob->loads);
+}
+
+/* pcap files: RESULTS.logs/TESTID-REP */
+static void pcap_base(struct runner *r, const struct test *t, unsigned rep,
+		      char *buf, size_t len)
+{
+	char run[RUN_ID_MAX], *p;
+
+	plan_run_id(t, rep, run, sizeof(run));
+	for (p = run; *p; p++) {
+		if (*p == '/')
+			*p = '-';
+	}
+	snprintf(buf, len, "%s/%s", r->tb.logdir, run);
+}
+
+/* Load, CPU and capture points around the probes; 0, -1 or -EINTR. */
+static int observe_begin(struct runner *r, const struct test *t,
+			 struct observed *ob)
+{
+	char log[PATH_MAX + 16];
+	struct guest_proc_opts o = proc_opts(r, log);
+	int ret;
+
+	snprintf(log, sizeof(log), "%s/load.log", r->tb.rundir);
+	o.cpus = 0; /* the load goes where the background guests are */
+	ret = load_start(&r->tb, t, &o, &ob->load);
+	if (ret)
+		return ret;
+	ob->cpu_on = !cpu_watch_begin(&r->tb, &ob->cpu);
+	if (r->c->prober.capture) {
+		if (capture_watch_begin(&r->tb, &ob->cap, r->c->prober.pcap))
+			return -1;
+		ob->cap_on = true;
+	}
+	return 0;
+}
+
+static int observe_end(struct runner *r, const struct test *t, unsigned rep,
+		       struct observed *ob, const struct probe_meta *meta,
+		       const struct probe_rec *recs, size_t n)
+{
+	char base[PATH_MAX];
+	size_t i;
+	int ret = 0;
+
+	if (ob->cpu_on) {
+		cpu_watch_end(&r->tb, &ob->cpu);
+		ob->x.cpus = ob->cpu.rows;
+		ob->x.ncpus = ob->cpu.nrows;
+		ob->x.procs = ob->cpu.procs;
+		ob->x.nprocs = ob->cpu.nprocs;
+	}
+	if (ob->cap_on) {
+		pcap_base(r, t, rep, base, sizeof(base));
+		ob->split = xcalloc(n ? n : 1, sizeof(*ob->split));
+		if (capture_watch_end(&ob->cap, meta, recs, n,
+				      (uint32_t)r->c->prober.warmup, ob->split,
+				      r->c->prober.pcap ? base : NULL))
+			ret = error("the capture points failed");
+		ob->x.split = ob->split;
+		ob->x.points = ob->cap.points;
+		ob->x.npoints = SPLIT_POINTS;
+	}
+	/* a load that cannot say what it did fails the run: its RTTs would
+	 * be stored under a load nobody knows was there */
+	if (load_stop(&ob->load))
+		ret = -1;
+	ob->loads = xcalloc(ob->load.n ? ob->load.n : 1, sizeof(*ob->loads));
+	for (i = 0; i < ob->load.n; i++) {
+		ob->loads[i].server = server_name(ob->load.recs[i].server);
+		ob->loads[i].guest = ob->load.recs[i].guest;
+		ob->loads[i].rep = ob->load.recs[i].rep;
+	}
+	ob->x.loads = ob->loads;
+	ob->x.nloads = ob->load.n;
+	return ret;
 }
 
 static int run_one(struct runner *r, struct test *t, unsigned rep)
@@ -466,10 +533,12 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 	struct strbuf label = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
 	struct probe_meta meta;
 	struct probe_rec *recs = NULL;
+	struct observed ob;
 	int64_t started = now_real();
 	size_t n = 0;
 	int ret;
 
+	memset(&ob, 0, sizeof(ob));
 	plan_test_label(t, &label);
 	strbuf_addf(&label, "  rep %u/%u", rep, test_repetitions(t));
 	progress_run(&r->progress, label.buf, run_seconds(r->c, t));
@@ -482,7 +551,7 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 	}
 	if (r->setup_failed) {
 		ret = save(r, t, rep, RUN_FAILED, r->setup_error, started,
-			   NULL, NULL, 0);
+			   NULL, NULL, 0, NULL);
 		goto done;
 	}
 	last_error[0] = '\0';
@@ -490,21 +559,27 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 	if (t->v[F_PROBE] == PROBE_UDP)
 		ret = reflector_start(r);
 	if (!ret)
+		ret = observe_begin(r, t, &ob);
+	if (!ret)
 		ret = measure(r, t, &text);
 	if (ret == -EINTR) {
+		observed_release(&ob);
 		strbuf_release(&text);
 		return -EINTR; /* discarded: the next start redoes it */
 	}
 	if (!ret && records_parse(text.buf, text.len, &meta, &recs, &n, &err))
 		ret = error("the prober's records are unreadable: %s",
 			    err.buf);
+	if (!ret)
+		ret = observe_end(r, t, rep, &ob, &meta, recs, n);
 	if (ret)
 		ret = save(r, t, rep, RUN_FAILED,
 			   *last_error ? last_error : "unknown error", started,
-			   NULL, NULL, 0);
+			   NULL, NULL, 0, NULL);
 	else
 		ret = save(r, t, rep, RUN_COMPLETE, NULL, started, &meta, recs,
-			   n);
+			   n, &ob.x);
+	observed_release(&ob);
 	free(recs);
 	strbuf_release(&text);
 	strbuf_release(&err);
@@ -561,7 +636,7 @@ static int record_refusals(struct runner *r)
 		warning("refused: %s: %s", label.buf, t->reason);
 		for (rep = 1; rep <= test_repetitions(t); rep++) {
 			if (save(r, t, rep, RUN_REFUSED, t->reason, now_real(),
-				 NULL, NULL, 0))
+				 NULL, NULL, 0, NULL))
 				return -1;
 		}
 		r->out->refused += test_repetitions(t);
@@ -632,6 +707,21 @@ static int prepare(struct runner *r, const char *results)
 	return 0;
 }
 
+/* The local testbed emulates as many VFs as its runnable tests need. */
+static void plan_vfs(struct runner *r)
+{
+	size_t i;
+
+	if (r->tb.remote)
+		return;
+	for (i = 0; i < r->plan.ntests; i++) {
+		unsigned n = plan_vfs_needed(&r->plan.tests[i]);
+
+		if (!r->plan.tests[i].reason && n > r->tb.vfs)
+			r->tb.vfs = n;
+	}
+}
+
 static int dry_run(struct runner *r, const struct plan_counts *counts)
 {
 	struct strbuf *out = r->o->dry;
@@ -657,6 +747,7 @@ static int dry_run(struct runner *r, const struct plan_counts *counts)
 	r->tb.dry = out;
 	r->tb.accel = VM_TCG;
 	r->tb.tsc_khz = 0;
+	plan_vfs(r);
 	strbuf_addstr(out, "\n# testbed up\n");
 	ret = testbed_up(&r->tb);
 	if (!ret)
@@ -708,6 +799,7 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 			     VM_KVM :
 			     VM_TCG;
 	r.tb.tsc_khz = host_cpu_khz("/");
+	plan_vfs(&r);
 	r.tb.stop = o->stop;
 	log_dir(results, r.tb.logdir, sizeof(r.tb.logdir));
 	if (mkdir(r.tb.logdir, 0755) && errno != EEXIST) {

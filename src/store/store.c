@@ -66,7 +66,33 @@ static const char schema_sql[] =
 	"  t_sched INTEGER, t_tx_user INTEGER, t_tx INTEGER, t_rx INTEGER,"
 	"  t_rx_user INTEGER, replies INTEGER NOT NULL, flags INTEGER NOT NULL,"
 	"  rtt_ns INTEGER, rtt_user_ns INTEGER, pacing_ns INTEGER,"
-	"  PRIMARY KEY (run, seq)) WITHOUT ROWID;";
+	"  PRIMARY KEY (run, seq)) WITHOUT ROWID;"
+	/* what a run measured besides its probes (docs/results.md) */
+	"CREATE TABLE IF NOT EXISTS captures ("
+	"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  point TEXT NOT NULL, server TEXT, interface TEXT,"
+	"  available INTEGER NOT NULL, reason TEXT, frames INTEGER,"
+	"  drops INTEGER, requests INTEGER, replies INTEGER,"
+	"  expected_requests INTEGER, expected_replies INTEGER,"
+	"  wrong_way INTEGER, repeats INTEGER, pcap TEXT,"
+	"  PRIMARY KEY (run, point)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS loads ("
+	"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  server TEXT NOT NULL, guest TEXT NOT NULL, role TEXT NOT NULL,"
+	"  packets INTEGER, bytes INTEGER, errors INTEGER, seconds REAL,"
+	"  cpu_seconds REAL, pps REAL, bps REAL,"
+	"  PRIMARY KEY (run, guest, role)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS cpu ("
+	"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  server TEXT NOT NULL, cpu TEXT NOT NULL, seconds REAL,"
+	"  usr REAL, nice REAL, sys REAL, iowait REAL, irq REAL, soft REAL,"
+	"  steal REAL, guest REAL, gnice REAL, idle REAL,"
+	"  PRIMARY KEY (run, server, cpu)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS processes ("
+	"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  server TEXT NOT NULL, guest TEXT NOT NULL, role TEXT NOT NULL,"
+	"  pid INTEGER, cpu_seconds REAL, seconds REAL,"
+	"  PRIMARY KEY (run, guest)) WITHOUT ROWID;";
 
 static int db_error(struct store *s, const char *what)
 {
@@ -106,6 +132,11 @@ static const struct {
 	const char *table, *column, *type;
 } added_columns[] = {
 	{"runs", "setup", "TEXT"},
+	/* the RTT split at the capture points (core/split.h) */
+	{"probes", "rtt_nic_ns", "INTEGER"},
+	{"probes", "response_ns", "INTEGER"},
+	{"probes", "wire_ns", "INTEGER"},
+	{"probes", "overhead_ns", "INTEGER"},
 };
 
 /* A column per factor: plain SQL (WHERE rate = 10000) for users. */
@@ -316,21 +347,35 @@ static void bind_time(sqlite3_stmt *st, int col, int64_t v)
 		sqlite3_bind_null(st, col);
 }
 
+static void bind_split(sqlite3_stmt *st, int col, int64_t v)
+{
+	if (v != SPLIT_NONE)
+		sqlite3_bind_int64(st, col, v);
+	else
+		sqlite3_bind_null(st, col);
+}
+
 static int save_probes(struct store *s, sqlite3_int64 run,
-		       const struct probe_rec *r, size_t n)
+		       const struct probe_rec *r, size_t n,
+		       const struct probe_split *split)
 {
 	sqlite3_stmt *st;
 	size_t i;
 
 	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO probes VALUES (?1, ?2, ?3, ?4, ?5, "
-			       "?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+			       "INSERT INTO probes (run, seq, t_sched, "
+			       "t_tx_user, t_tx, t_rx, t_rx_user, replies, "
+			       "flags, rtt_ns, rtt_user_ns, pacing_ns, "
+			       "rtt_nic_ns, response_ns, wire_ns, overhead_ns) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+			       "?10, ?11, ?12, ?13, ?14, ?15, ?16)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_error(s, "cannot save probes");
 	for (i = 0; i < n; i++) {
 		int64_t rtt = probe_rtt(&r[i]), user = probe_rtt_user(&r[i]);
 		int64_t pace = probe_pacing_error(&r[i]);
 
+		sqlite3_clear_bindings(st);
 		sqlite3_bind_int64(st, 1, run);
 		sqlite3_bind_int64(st, 2, r[i].seq);
 		bind_time(st, 3, r[i].t_sched);
@@ -342,16 +387,16 @@ static int save_probes(struct store *s, sqlite3_int64 run,
 		sqlite3_bind_int64(st, 9, r[i].flags);
 		if (rtt >= 0)
 			sqlite3_bind_int64(st, 10, rtt);
-		else
-			sqlite3_bind_null(st, 10);
 		if (user >= 0)
 			sqlite3_bind_int64(st, 11, user);
-		else
-			sqlite3_bind_null(st, 11);
 		if (pace >= 0)
 			sqlite3_bind_int64(st, 12, pace);
-		else
-			sqlite3_bind_null(st, 12);
+		if (split) {
+			bind_split(st, 13, split[i].rtt_nic);
+			bind_split(st, 14, split[i].response);
+			bind_split(st, 15, split[i].wire);
+			bind_split(st, 16, split[i].overhead);
+		}
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
 			return db_error(s, "cannot save a probe");
@@ -360,6 +405,195 @@ static int save_probes(struct store *s, sqlite3_int64 run,
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+/* Prepare sql, or say what could not be saved. */
+static sqlite3_stmt *prepare(struct store *s, const char *sql,
+			     const char *what)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_error(s, what);
+		return NULL;
+	}
+	return st;
+}
+
+static int step_reset(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, what);
+}
+
+static void bind_text(sqlite3_stmt *st, int col, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, col, v, -1, SQLITE_TRANSIENT);
+}
+
+static int save_points(struct store *s, sqlite3_int64 run,
+		       const struct run_extras *x)
+{
+	static const char what[] = "cannot save a capture point";
+	sqlite3_stmt *st;
+	size_t i;
+	int ret = 0;
+
+	if (!x->npoints)
+		return 0;
+	st = prepare(s,
+		     "INSERT INTO captures VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		     what);
+	if (!st)
+		return -1;
+	for (i = 0; i < x->npoints && !ret; i++) {
+		const struct point_rec *p = &x->points[i];
+		bool avail = !p->reason;
+
+		sqlite3_bind_int64(st, 1, run);
+		bind_text(st, 2, p->point);
+		bind_text(st, 3, p->server);
+		bind_text(st, 4, p->ifname);
+		sqlite3_bind_int(st, 5, avail);
+		bind_text(st, 6, p->reason);
+		if (avail) {
+			sqlite3_bind_int64(st, 7, (sqlite3_int64)p->frames);
+			sqlite3_bind_int64(st, 8, (sqlite3_int64)p->drops);
+			sqlite3_bind_int64(st, 9,
+					   (sqlite3_int64)p->counts.requests);
+			sqlite3_bind_int64(st, 10,
+					   (sqlite3_int64)p->counts.replies);
+			sqlite3_bind_int64(st, 11,
+					   (sqlite3_int64)p->expected_requests);
+			sqlite3_bind_int64(st, 12,
+					   (sqlite3_int64)p->expected_replies);
+			sqlite3_bind_int64(st, 13,
+					   (sqlite3_int64)p->counts.wrong_way);
+			sqlite3_bind_int64(st, 14,
+					   (sqlite3_int64)p->counts.repeats);
+		}
+		bind_text(st, 15, p->pcap);
+		ret = step_reset(s, st, what);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int save_loads(struct store *s, sqlite3_int64 run,
+		      const struct run_extras *x)
+{
+	static const char what[] = "cannot save a load";
+	sqlite3_stmt *st;
+	size_t i;
+	int ret = 0;
+
+	if (!x->nloads)
+		return 0;
+	st = prepare(s,
+		     "INSERT INTO loads VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+		     "?8, ?9, ?10, ?11)",
+		     what);
+	if (!st)
+		return -1;
+	for (i = 0; i < x->nloads && !ret; i++) {
+		const struct load_row *l = &x->loads[i];
+
+		sqlite3_bind_int64(st, 1, run);
+		bind_text(st, 2, l->server);
+		bind_text(st, 3, l->guest);
+		bind_text(st, 4, load_role_name(l->rep.role));
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)l->rep.packets);
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)l->rep.bytes);
+		sqlite3_bind_int64(st, 7, (sqlite3_int64)l->rep.errors);
+		sqlite3_bind_double(st, 8, l->rep.seconds);
+		sqlite3_bind_double(st, 9, l->rep.cpu_seconds);
+		sqlite3_bind_double(st, 10, load_report_pps(&l->rep));
+		sqlite3_bind_double(st, 11, load_report_bps(&l->rep));
+		ret = step_reset(s, st, what);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int save_cpus(struct store *s, sqlite3_int64 run,
+		     const struct run_extras *x)
+{
+	static const char what[] = "cannot save CPU usage";
+	sqlite3_stmt *st;
+	size_t i;
+	int ret = 0;
+
+	if (!x->ncpus)
+		return 0;
+	st = prepare(s,
+		     "INSERT INTO cpu VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+		     "?9, ?10, ?11, ?12, ?13, ?14)",
+		     what);
+	if (!st)
+		return -1;
+	for (i = 0; i < x->ncpus && !ret; i++) {
+		const struct cpu_row *c = &x->cpus[i];
+		const double v[] = {c->u.usr,	 c->u.nice,  c->u.sys,
+				    c->u.iowait, c->u.irq,   c->u.soft,
+				    c->u.steal,	 c->u.guest, c->u.gnice,
+				    c->u.idle};
+		size_t k;
+
+		sqlite3_bind_int64(st, 1, run);
+		bind_text(st, 2, c->server);
+		bind_text(st, 3, c->cpu);
+		sqlite3_bind_double(st, 4, c->seconds);
+		for (k = 0; k < ARRAY_SIZE(v); k++)
+			sqlite3_bind_double(st, 5 + (int)k, v[k]);
+		ret = step_reset(s, st, what);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int save_procs(struct store *s, sqlite3_int64 run,
+		      const struct run_extras *x)
+{
+	static const char what[] = "cannot save a process's CPU time";
+	sqlite3_stmt *st;
+	size_t i;
+	int ret = 0;
+
+	if (!x->nprocs)
+		return 0;
+	st = prepare(s, "INSERT INTO processes VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+			"?7)",
+		     what);
+	if (!st)
+		return -1;
+	for (i = 0; i < x->nprocs && !ret; i++) {
+		const struct process_row *p = &x->procs[i];
+
+		sqlite3_bind_int64(st, 1, run);
+		bind_text(st, 2, p->server);
+		bind_text(st, 3, p->guest);
+		bind_text(st, 4, p->role);
+		sqlite3_bind_int64(st, 5, p->pid);
+		sqlite3_bind_double(st, 6, p->cpu_seconds);
+		sqlite3_bind_double(st, 7, p->seconds);
+		ret = step_reset(s, st, what);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int save_extras(struct store *s, sqlite3_int64 run,
+		       const struct run_extras *x)
+{
+	if (!x)
+		return 0;
+	return save_points(s, run, x) || save_loads(s, run, x) ||
+	       save_cpus(s, run, x) || save_procs(s, run, x);
 }
 
 const char *run_status_name(enum run_status st)
@@ -467,7 +701,9 @@ int store_save_run(struct store *s, const struct run_record *r)
 	if (save_test(s, r->test) || clear_failed(s, run_id) ||
 	    insert_run(s, r, run_id, &rowid) ||
 	    (r->status == RUN_COMPLETE &&
-	     save_probes(s, rowid, r->recs, r->n)) ||
+	     (save_probes(s, rowid, r->recs, r->n,
+			  r->extras ? r->extras->split : NULL) ||
+	      save_extras(s, rowid, r->extras))) ||
 	    exec(s, "COMMIT")) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;

@@ -13,8 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/cpustat.h"
+#include "core/load_report.h"
 #include "core/plan.h"
 #include "core/probe.h"
+#include "core/split.h"
 
 struct store;
 
@@ -41,6 +44,52 @@ enum run_status {
 	RUN_REFUSED,  /* cannot run on this host: error says why */
 };
 
+/* A capture point of a run (core/split.h). */
+struct point_rec {
+	const char *point;  /* "sender-nic", "responder-nic" */
+	const char *server;
+	const char *ifname; /* NULL when unavailable */
+	const char *reason; /* why it is unavailable, else NULL */
+	uint64_t frames, drops;
+	struct split_counts counts;
+	uint64_t expected_requests, expected_replies;
+	const char *pcap; /* its pcap file, or NULL */
+};
+
+/* What a load generator achieved (core/load_report.h). */
+struct load_row {
+	const char *server, *guest;
+	struct load_report rep;
+};
+
+/* mpstat's columns for one CPU ("all" or its number) of one server. */
+struct cpu_row {
+	const char *server;
+	char cpu[12];
+	double seconds; /* the interval */
+	struct cpu_usage u;
+};
+
+/* CPU time of a guest's process (a QEMU, or a container's loads). */
+struct process_row {
+	const char *server, *guest, *role; /* role: main, background */
+	long pid;
+	double cpu_seconds, seconds;
+};
+
+/* What a run measured besides its probes; any part may be empty. */
+struct run_extras {
+	const struct probe_split *split; /* n entries (the probes'), or NULL */
+	const struct point_rec *points;
+	size_t npoints;
+	const struct load_row *loads;
+	size_t nloads;
+	const struct cpu_row *cpus;
+	size_t ncpus;
+	const struct process_row *procs;
+	size_t nprocs;
+};
+
 struct run_record {
 	const struct test *test;
 	unsigned rep;
@@ -54,6 +103,7 @@ struct run_record {
 	const struct probe_rec *recs;
 	size_t n;
 	const struct probe_summary *sum;
+	const struct run_extras *extras; /* complete runs; may be NULL */
 };
 
 const char *run_status_name(enum run_status st);

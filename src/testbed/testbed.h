@@ -1,23 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The testbed: two servers joined by a wire, one main guest on each.
- *
- * On an ssh testbed the servers are real machines (testbed.servers), each
- * driven through its host (host/host.h); their NICs are physical, the
- * wire is a cable, and their SR-IOV VFs are real.
+ * The testbed: two servers joined by a wire, a main guest on each, and
+ * optionally background guests on each.
  *
  * On the local testbed the servers are network namespaces PREFIX-sender
- * and PREFIX-responder, joined by a veth pair (the wire) whose end in each
- * server is that server's NIC (PREFIX-nic):
+ * and PREFIX-responder. Each has an emulated SR-IOV NIC: an embedded
+ * switch (PREFIX-esw, a bridge) whose ports are the wire (PREFIX-wire, a
+ * veth pair to the other server's switch), the PF's representor and the
+ * VFs' representors; the PF (PREFIX-nic) and the VFs (PREFIX-vfN) are the
+ * veth ends the server itself uses, as on a real SR-IOV NIC:
  *
- *   main guest          PREFIX-sender                 PREFIX-responder       main guest
- *   [eth0 198.18.0.1] - [bridge|macvlan|VF]-NIC ===wire=== NIC-[...] - [eth0 198.18.0.2]
+ *             PREFIX-sender                              PREFIX-responder
+ *  main -[bridge PREFIX-br]- nic=pfr-[esw]-wire ==== wire-[esw]-pfr=nic -...
+ *  main on a VF ----------- vfN=vfrN-/                   \-vfrN=vfN --- ...
  *
- * A main guest is a namespace (PREFIX-s-main, PREFIX-r-main) or a QEMU VM
- * of that name, attached to the NIC by the test's data plane
- * (testbed/attach.c). Everything is made by ops (testbed/op.h), named
- * with the campaign's prefix; testbed_down() removes whatever carries it,
- * made by this process or left by one that crashed.
+ * A main or background guest is a namespace or a QEMU VM named
+ * PREFIX-s-main, PREFIX-r-main, PREFIX-s-bgN, PREFIX-r-bgN, attached to
+ * the PF (through the PF's bridge PREFIX-br, or a macvlan) or to a VF.
+ *
+ * On an ssh testbed the servers are real machines (testbed.servers), each
+ * driven through its host (host/host.h): a physical NIC, a cable, real
+ * VFs. Everything is made by ops (testbed/op.h), named with the
+ * campaign's prefix; testbed_down() removes whatever carries it.
  */
 #ifndef IOV_TESTBED_TESTBED_H
 #define IOV_TESTBED_TESTBED_H
@@ -40,56 +44,71 @@ enum server_id { SERVER_SENDER, SERVER_RESPONDER, SERVER_COUNT };
 
 #define NS_NAME_MAX 64
 #define IF_NAME_MAX 16
-/* Emulated VFs per server on the local testbed. */
-#define EMULATED_VFS 2
 
 struct test;
 struct image;
 
-/* What the main guests are: the guest-level factors of a test. */
+/* What the guests are: the guest-level factors of a test. */
 struct setup {
 	int dataplane; /* index into dataplane_table */
 	enum machine_kind machine;
 	int64_t qemu; /* interned "name[:path]" */
 	bool vhost;
 	enum macvtap_mode macvtap;
+	unsigned background; /* per server */
+	bool bg_vm;	     /* background guests are VMs */
+	enum bg_dataplane bg_dataplane;
 };
 
 void setup_of_test(const struct test *t, struct setup *su);
 bool setup_equal(const struct setup *a, const struct setup *b);
-/* "virtio-bridge machine=microvm vhost=off" (only what matters). */
+/* "virtio-bridge machine=microvm background=2 (netns, bridge)" */
 void setup_label(const struct setup *su, struct strbuf *out);
 
-/* A main guest while it is up. */
+/* A guest while it is up. */
 struct guest {
 	char name[NS_NAME_MAX]; /* its namespace, or the VM's name */
+	enum server_id server;
 	bool vm;
+	bool main;		/* a main guest; else background */
+	enum attach_kind attach;
+	uint32_t addr;		/* host byte order */
+	uint8_t mac[6];
+	char port[IF_NAME_MAX]; /* its link on the server (veth, tap, macvtap) */
+	char lower[64];		/* what it attaches to: bridge, PF, VF */
+	int vf;			/* the VF it sits on, or -1 */
+	char dev[64];		/* VMs: /dev/tapN of a macvtap, a VF's PCI */
+	int ifindex;		/* of a macvtap, chosen (see attach.c) */
 	/* VMs */
 	char qmp[PATH_MAX];
 	char agent_path[PATH_MAX];
-	char serial[PATH_MAX]; /* console log, kept with the runs */
+	char serial[PATH_MAX];	     /* console log, kept with the runs */
 	char serial_there[PATH_MAX]; /* where a remote server writes it */
+	char pidfile[PATH_MAX];	     /* QEMU's, on the server */
 	struct channel ch; /* to the VM's programs: agent or ssh */
-	char accel[8]; /* VMs: "kvm" or "tcg", as the server chose */
+	char accel[8];	   /* "kvm" or "tcg", as the server chose */
 };
 
 struct testbed {
 	const struct campaign *campaign;
 	char prefix[8];
 	char server_ns[SERVER_COUNT][NS_NAME_MAX];
-	char nic[IF_NAME_MAX];	  /* the wire's end in each server */
-	char bridge[IF_NAME_MAX]; /* the server's bridge (bridge planes) */
+	char nic[IF_NAME_MAX];	  /* the PF on the local testbed */
+	char bridge[IF_NAME_MAX]; /* the PF's bridge */
 	char esw[IF_NAME_MAX];	  /* the emulated NIC's embedded switch */
-	char guest_port[IF_NAME_MAX]; /* host end of a guest's link */
-	uint32_t guest_addr[SERVER_COUNT]; /* host byte order */
 	unsigned plen;
 	unsigned mtu;
+	unsigned vfs; /* VFs each server needs (the plan's most) */
 
 	struct setup setup; /* valid while guests_up */
-	bool guests_up;
+	bool guests_up;	 /* main guests */
+	bool bg_up;	 /* background guests of setup */
+	bool bridge_up;	 /* the PF's bridge */
+	bool vfs_up;	 /* a real server's VFs are enabled */
 	bool up;
-	struct guest guests[SERVER_COUNT];
-	unsigned boots;	 /* VM boots made (each VM counts) */
+	struct guest main[SERVER_COUNT];
+	struct guest *bg[SERVER_COUNT]; /* setup.background each */
+	unsigned boots;			/* VM boots made (each VM counts) */
 
 	const struct image *image; /* for VMs */
 	enum vm_accel accel;
@@ -97,35 +116,45 @@ struct testbed {
 	bool remote;	  /* an ssh testbed */
 	struct host hosts[SERVER_COUNT];
 	struct strbuf results[SERVER_COUNT]; /* what the servers' ops said */
-	bool image_there[SERVER_COUNT]; /* copied to the server */
-	char rundir[128];	   /* sockets, QEMU logs */
-	char logdir[PATH_MAX / 2]; /* console logs, kept */
+	bool image_there[SERVER_COUNT];	    /* copied to the server */
+	char rundir[128];		    /* sockets, QEMU logs */
+	char logdir[PATH_MAX / 2];	    /* console logs, kept */
 	struct op_env env;
 	struct strbuf *dry; /* not NULL: print the ops instead */
 	volatile sig_atomic_t *stop;
 };
 
 const char *server_name(enum server_id s);
-/* Server s's NIC on the wire (real servers may name theirs differently). */
+/* Server s's NIC on the wire, its PF (real servers name theirs). */
 const char *testbed_nic(const struct testbed *tb, enum server_id s);
+/* VF k of server s: its netdev, or @vf:PF:k on a real server. */
+void testbed_vf(const struct testbed *tb, enum server_id s, unsigned k,
+		char *buf, size_t len);
 
 /* Names and addresses only; creates nothing. */
 void testbed_init(struct testbed *tb, const struct campaign *c);
 void testbed_release(struct testbed *tb);
 
-/* Servers and wire. Removes leftovers with the prefix first. */
+/* A real server's tb->vfs VFs (sriov_numvfs), once. */
+int testbed_vfs_up(struct testbed *tb);
+/*
+ * Servers, wire, and tb->vfs VFs per server. Removes leftovers with the
+ * prefix first.
+ */
 int testbed_up(struct testbed *tb);
 /*
- * Main guests for setup su: attach, boot VMs and wait until each agent
- * answers and its NIC has link. Guests of another setup are removed
- * first; the same setup again does nothing.
+ * Guests for setup su: attach, boot VMs (background ones in batches)
+ * and wait until each answers and its NIC has link. What su shares with
+ * the guests up is kept (background guests across main data planes).
  */
 int testbed_guests_up(struct testbed *tb, const struct setup *su);
 int testbed_guests_down(struct testbed *tb);
 /* Everything this testbed built. */
 int testbed_teardown(struct testbed *tb);
+/* Close the connections to the guests (they keep running). */
+void testbed_close_guests(struct testbed *tb);
 
-/* Run (or, dry, print) a list of ops. */
+/* Run (or, dry, print) a list of ops; clears it. */
 int testbed_exec(struct testbed *tb, struct op_list *ops);
 /* Dry runs: a line saying what would happen on server s (not an op). */
 void testbed_note(struct testbed *tb, enum server_id s, const char *fmt, ...)
@@ -146,11 +175,12 @@ int testbed_status(const char *prefix, struct strbuf *out);
  */
 int testbed_lock(const char *prefix);
 
+/* The stable MAC of guest slot (0: main, 1+i: background i) of server s. */
+void guest_mac(enum server_id s, unsigned slot, uint8_t mac[6]);
+/* Its address: main SUBNET+1+s, background SUBNET+256*(1+s)+1+i. */
+uint32_t guest_addr(const struct testbed *tb, enum server_id s, unsigned slot);
+
 /* "198.18.0.2" */
 void ipv4_format(uint32_t addr, char *buf, size_t len);
-/* The stable MAC of server s's main guest. */
-void guest_mac(enum server_id s, uint8_t mac[6]);
-/* Close the connections to the guests (they keep running). */
-void testbed_close_guests(struct testbed *tb);
 
 #endif

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 	if (ch.ops->start(&ch, reflect, 4, &handle))
 		return printf("start failed\n"), 1;
 	printf("start: handle %s\n", handle > 1 ? "ok" : "bad");
-	if (ch.ops->stop(&ch, handle))
+	if (ch.ops->stop(&ch, handle, NULL))
 		return printf("stop failed\n"), 1;
 	printf("stop: ok\n");
 	ch.ops->close(&ch);

@@ -55,7 +55,7 @@ for m in pc microvm; do
 done
 
 # one boot per VM per setup, the accelerator recorded with every run
-setups=$(grep -c "setting up main guests: virtio-bridge" "$WORK/out")
+setups=$(grep -c "setting up guests: virtio-bridge" "$WORK/out")
 boots=$(sql "$db" "SELECT max(json_extract(setup, '\$.boots')) FROM runs WHERE status='complete'")
 [ "$setups" = 2 ] || fail "want 2 setups, got $setups"
 [ "$boots" = 4 ] || fail "want 4 VM boots (2 setups x 2 VMs), got $boots"

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/split.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+
+static const char *const point_names[SPLIT_POINTS] = {
+	[SPLIT_SENDER_NIC] = "sender-nic",
+	[SPLIT_RESPONDER_NIC] = "responder-nic",
+};
+
+const char *split_point_name(enum split_point p)
+{
+	return (unsigned)p < SPLIT_POINTS ? point_names[p] : "?";
+}
+
+/* recs by seq: (seq, index) pairs, sorted and searched */
+struct by_seq {
+	uint32_t seq;
+	size_t i;
+};
+
+static int cmp_seq(const void *a, const void *b)
+{
+	uint32_t x = ((const struct by_seq *)a)->seq,
+		 y = ((const struct by_seq *)b)->seq;
+
+	return x < y ? -1 : x > y;
+}
+
+static long find(const struct by_seq *idx, size_t n, uint32_t seq)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (idx[mid].seq == seq)
+			return (long)idx[mid].i;
+		if (idx[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/*
+ * Which time of the probe an event is: at the sender NIC the request
+ * goes out and the reply comes in; at the responder NIC the opposite.
+ */
+static int64_t *slot_of(struct probe_split *ps, enum split_point p,
+			const struct capture_event *e, bool *wrong)
+{
+	bool out_expected = (p == SPLIT_SENDER_NIC) == e->f.request;
+
+	*wrong = e->outgoing != out_expected;
+	if (p == SPLIT_SENDER_NIC)
+		return e->f.request ? &ps->snd_out : &ps->snd_in;
+	return e->f.request ? &ps->rsp_in : &ps->rsp_out;
+}
+
+void split_match(const struct probe_meta *meta, const struct probe_rec *recs,
+		 size_t n, const struct split_input in[SPLIT_POINTS],
+		 struct probe_split *out,
+		 struct split_counts counts[SPLIT_POINTS])
+{
+	struct by_seq *idx = xcalloc(n ? n : 1, sizeof(*idx));
+	size_t i, j;
+	int p;
+
+	for (i = 0; i < n; i++) {
+		struct probe_split *ps = &out[i];
+
+		idx[i].seq = recs[i].seq;
+		idx[i].i = i;
+		ps->snd_out = ps->snd_in = ps->rsp_in = ps->rsp_out = -1;
+		ps->rtt_nic = ps->response = ps->wire = ps->overhead =
+			SPLIT_NONE;
+	}
+	qsort(idx, n, sizeof(*idx), cmp_seq);
+	memset(counts, 0, SPLIT_POINTS * sizeof(*counts));
+	for (p = 0; p < SPLIT_POINTS; p++) {
+		if (!in[p].available)
+			continue;
+		for (j = 0; j < in[p].n; j++) {
+			const struct capture_event *e = &in[p].ev[j];
+			long k;
+			int64_t *slot;
+			bool wrong;
+
+			if (e->f.session != meta->session ||
+			    e->f.kind != meta->kind)
+				continue;
+			k = find(idx, n, e->f.seq);
+			if (k < 0)
+				continue; /* a warm-up probe */
+			slot = slot_of(&out[k], (enum split_point)p, e, &wrong);
+			if (wrong) {
+				counts[p].wrong_way++;
+				continue;
+			}
+			if (*slot >= 0) {
+				counts[p].repeats++;
+				continue;
+			}
+			*slot = e->t;
+			if (e->f.request)
+				counts[p].requests++;
+			else
+				counts[p].replies++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct probe_split *ps = &out[i];
+		int64_t rtt = probe_rtt(&recs[i]);
+
+		if (ps->snd_out >= 0 && ps->snd_in >= 0)
+			ps->rtt_nic = ps->snd_in - ps->snd_out;
+		if (ps->rsp_in >= 0 && ps->rsp_out >= 0)
+			ps->response = ps->rsp_out - ps->rsp_in;
+		if (ps->rtt_nic != SPLIT_NONE && ps->response != SPLIT_NONE)
+			ps->wire = ps->rtt_nic - ps->response;
+		if (ps->rtt_nic != SPLIT_NONE && rtt >= 0)
+			ps->overhead = rtt - ps->rtt_nic;
+	}
+	free(idx);
+}

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "runner/observe.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/dataplane.h"
+#include "host/proc.h"
+#include "testbed/attach.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/time.h"
+
+/* ---- reading a server's files ---- */
+
+/* A file on server s: here, or `cat` over ssh. */
+static int read_on(struct testbed *tb, enum server_id s, const char *path,
+		   struct strbuf *out)
+{
+	char *argv[] = {"cat", (char *)path, NULL};
+	struct spawn_opts so = {.capture = true};
+	struct host *h = &tb->hosts[s];
+	struct proc p;
+	int st;
+
+	strbuf_reset(out);
+	if (!tb->remote)
+		return strbuf_read_file(out, path, 1 << 20);
+	if (h->be->spawn(h, argv, &so, &p))
+		return -1;
+	st = proc_wait(&p, 10 * NSEC_PER_SEC, NULL);
+	if (!st)
+		strbuf_add(out, p.out.buf, p.out.len);
+	else if (st == -ETIMEDOUT)
+		proc_kill(&p, NSEC_PER_SEC);
+	proc_release(&p);
+	return st ? -1 : 0;
+}
+
+static int read_snapshot(struct testbed *tb, enum server_id s,
+			 struct cpu_snapshot *snap)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret = read_on(tb, s, "/proc/stat", &sb);
+
+	if (!ret)
+		ret = cpustat_parse(sb.buf, sb.len, snap);
+	strbuf_release(&sb);
+	return ret;
+}
+
+static int read_vm(struct testbed *tb, struct vm_watch *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[64];
+	int ret = -1;
+
+	if (v->pid <= 0) {
+		if (read_on(tb, v->g->server, v->g->pidfile, &sb))
+			goto out;
+		v->pid = strtol(sb.buf, NULL, 10);
+		if (v->pid <= 0)
+			goto out;
+	}
+	snprintf(path, sizeof(path), "/proc/%ld/stat", v->pid);
+	if (!read_on(tb, v->g->server, path, &sb))
+		ret = procstat_parse(sb.buf, sb.len, &v->a) ? -1 : 0;
+out:
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* ---- CPU usage ---- */
+
+static void add_vm(struct cpu_watch *w, struct guest *g)
+{
+	if (!g->vm)
+		return;
+	w->vms = xrealloc(w->vms, (w->nvms + 1) * sizeof(*w->vms));
+	memset(&w->vms[w->nvms], 0, sizeof(w->vms[w->nvms]));
+	w->vms[w->nvms++].g = g;
+}
+
+int cpu_watch_begin(struct testbed *tb, struct cpu_watch *w)
+{
+	unsigned i;
+	int s;
+
+	memset(w, 0, sizeof(*w));
+	w->nservers = tb->remote ? SERVER_COUNT : 1;
+	for (s = 0; s < SERVER_COUNT; s++) {
+		if (tb->guests_up)
+			add_vm(w, &tb->main[s]);
+		for (i = 0; tb->bg_up && i < tb->setup.background; i++)
+			add_vm(w, &tb->bg[s][i]);
+	}
+	w->t0 = now_mono();
+	for (s = 0; s < w->nservers; s++) {
+		if (read_snapshot(tb, s, &w->before[s]))
+			warning("cannot read /proc/stat on %s: no CPU usage "
+				"for this run",
+				server_name(s));
+	}
+	for (i = 0; i < w->nvms; i++)
+		w->vms[i].ok = !read_vm(tb, &w->vms[i]);
+	return 0;
+}
+
+static void add_row(struct cpu_watch *w, const char *server, int cpu,
+		    double seconds, const struct cpu_times *a,
+		    const struct cpu_times *b)
+{
+	struct cpu_row *r;
+
+	w->rows = xrealloc(w->rows, (w->nrows + 1) * sizeof(*w->rows));
+	r = &w->rows[w->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->server = server;
+	if (cpu < 0)
+		snprintf(r->cpu, sizeof(r->cpu), "all");
+	else
+		snprintf(r->cpu, sizeof(r->cpu), "%d", cpu);
+	r->seconds = seconds;
+	cpustat_usage(a, b, &r->u);
+}
+
+void cpu_watch_end(struct testbed *tb, struct cpu_watch *w)
+{
+	double seconds = (double)(now_mono() - w->t0) / 1e9;
+	double tick = (double)sysconf(_SC_CLK_TCK);
+	size_t i;
+	int s, j, k;
+
+	for (s = 0; s < w->nservers; s++) {
+		struct cpu_snapshot *a = &w->before[s], after;
+		const char *name = tb->remote ? server_name(s) : "host";
+
+		if (!a->ncpu && !a->all.user && !a->all.idle)
+			continue;
+		memset(&after, 0, sizeof(after));
+		if (read_snapshot(tb, s, &after))
+			continue;
+		add_row(w, name, -1, seconds, &a->all, &after.all);
+		for (j = 0; j < a->ncpu; j++) {
+			for (k = 0; k < after.ncpu; k++) {
+				if (after.id[k] == a->id[j])
+					add_row(w, name, a->id[j], seconds,
+						&a->cpu[j], &after.cpu[k]);
+			}
+		}
+		cpustat_release(&after);
+	}
+	/* a remote server's ticks are assumed to be ours (100 on Linux) */
+	for (i = 0; i < w->nvms; i++) {
+		struct vm_watch *v = &w->vms[i];
+		struct proc_times a = v->a;
+		struct process_row *p;
+
+		if (!v->ok || read_vm(tb, v) || v->a.starttime != a.starttime)
+			continue;
+		w->procs = xrealloc(w->procs,
+				    (w->nprocs + 1) * sizeof(*w->procs));
+		p = &w->procs[w->nprocs++];
+		p->server = server_name(v->g->server);
+		p->guest = v->g->name;
+		p->role = v->g->main ? "main" : "background";
+		p->pid = v->pid;
+		p->cpu_seconds = (double)(v->a.utime + v->a.stime - a.utime -
+					  a.stime) /
+				 tick;
+		p->seconds = seconds;
+	}
+}
+
+void cpu_watch_release(struct cpu_watch *w)
+{
+	int s;
+
+	for (s = 0; s < SERVER_COUNT; s++)
+		cpustat_release(&w->before[s]);
+	free(w->vms);
+	free(w->rows);
+	free(w->procs);
+	memset(w, 0, sizeof(*w));
+}
+
+/* ---- capture points ---- */
+
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "wbe");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fwrite(buf, 1, len, f) == len ? 0 : -1;
+	if (fclose(f))
+		ret = -1;
+	return ret;
+}
+
+/* Where point p of the main guests' data plane is, or why it is not. */
+static int point_place(struct testbed *tb, enum split_point p, char *ifname,
+		       size_t len, char *why, size_t wlen)
+{
+	enum server_id s = p == SPLIT_SENDER_NIC ? SERVER_SENDER :
+						   SERVER_RESPONDER;
+	const struct guest *g = &tb->main[s];
+
+	if (tb->remote) {
+		snprintf(why, wlen, "capture points are taken on the local "
+				    "testbed only (not yet over ssh)");
+		return -1;
+	}
+	if (g->attach == ATTACH_VFIO_VF) {
+		snprintf(why, wlen, "VFIO passthrough hides the VF from the "
+				    "host");
+		return -1;
+	}
+	/* a VF's netdev carries the guest's frames; else the PF does */
+	snprintf(ifname, len, "%s",
+		 attach_table[g->attach].vf ? g->lower : testbed_nic(tb, s));
+	return 0;
+}
+
+int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
+			bool keep_pcap)
+{
+	int p;
+
+	memset(w, 0, sizeof(*w));
+	for (p = 0; p < SPLIT_POINTS; p++) {
+		enum server_id s = p == SPLIT_SENDER_NIC ? SERVER_SENDER :
+							   SERVER_RESPONDER;
+		struct capture_opts o = {
+			.netns = tb->server_ns[s],
+			.ifname = w->ifname[p],
+			.udp_port = (uint16_t)tb->campaign->prober.udp_port,
+			.keep_pcap = keep_pcap,
+		};
+
+		w->points[p].point = split_point_name((enum split_point)p);
+		w->points[p].server = server_name(s);
+		if (point_place(tb, (enum split_point)p, w->ifname[p],
+				sizeof(w->ifname[p]), w->reason[p],
+				sizeof(w->reason[p]))) {
+			w->points[p].reason = w->reason[p];
+			continue;
+		}
+		w->points[p].ifname = w->ifname[p];
+		if (capture_start(&o, &w->c[p])) {
+			capture_watch_release(w);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The prober numbers its probes on the wire from 0, warm-up ones first,
+ * and its records from 0 after the warm-up: frames of warm-up probes
+ * are no run's (their session is cleared), the others renumbered.
+ */
+static void wire_to_record_seq(struct capture_result *res, uint32_t session,
+			       uint32_t warmup)
+{
+	size_t i;
+
+	for (i = 0; i < res->n; i++) {
+		struct probe_frame *f = &res->ev[i].f;
+
+		/* other sessions (the preflight's) are no run's either */
+		if (f->session != session)
+			continue;
+		if (f->seq < warmup)
+			f->session = session + 1;
+		else
+			f->seq -= warmup;
+	}
+}
+
+int capture_watch_end(struct capture_watch *w, const struct probe_meta *meta,
+		      const struct probe_rec *recs, size_t n,
+		      uint32_t warmup, struct probe_split *split,
+		      const char *pcap_base)
+{
+	struct split_input in[SPLIT_POINTS];
+	struct split_counts counts[SPLIT_POINTS];
+	uint64_t sent = 0, answered = 0;
+	size_t i;
+	int p, ret = 0;
+
+	memset(in, 0, sizeof(in));
+	for (p = 0; p < SPLIT_POINTS; p++) {
+		if (!w->c[p])
+			continue;
+		if (capture_stop(w->c[p], &w->res[p]))
+			ret = -1;
+		w->c[p] = NULL;
+		in[p].available = !ret;
+		in[p].ev = w->res[p].ev;
+		in[p].n = w->res[p].n;
+		wire_to_record_seq(&w->res[p], meta->session, warmup);
+	}
+	if (ret)
+		return -1;
+	split_match(meta, recs, n, in, split, counts);
+	for (i = 0; i < n; i++) {
+		sent += !(recs[i].flags & PROBE_SEND_ERROR);
+		answered += recs[i].replies > 0;
+	}
+	for (p = 0; p < SPLIT_POINTS; p++) {
+		struct point_rec *pr = &w->points[p];
+
+		if (pr->reason)
+			continue;
+		pr->frames = w->res[p].frames;
+		pr->drops = w->res[p].drops;
+		pr->counts = counts[p];
+		/* every probe sent crosses both NICs, and so does every
+		 * reply the sender got */
+		pr->expected_requests = sent;
+		pr->expected_replies = answered;
+		if (pcap_base && w->res[p].pcap.len) {
+			snprintf(w->pcap[p], sizeof(w->pcap[p]), "%s-%s.pcap",
+				 pcap_base, pr->point);
+			if (write_file(w->pcap[p], w->res[p].pcap.buf,
+				       w->res[p].pcap.len))
+				warning("cannot write '%s'", w->pcap[p]);
+			else
+				pr->pcap = w->pcap[p];
+		}
+	}
+	return 0;
+}
+
+void capture_watch_release(struct capture_watch *w)
+{
+	int p;
+
+	for (p = 0; p < SPLIT_POINTS; p++) {
+		if (w->c[p]) {
+			struct capture_result r;
+
+			if (!capture_stop(w->c[p], &r))
+				capture_result_release(&r);
+			w->c[p] = NULL;
+		}
+		capture_result_release(&w->res[p]);
+	}
+}

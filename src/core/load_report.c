@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/load_report.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -44,25 +45,30 @@ static int parse_u64(const char *s, size_t n, uint64_t *out)
 {
 	char buf[32], *end;
 
-	if (!n || n >= sizeof(buf) || *s == '-' || *s == '+' || *s == ' ')
+	/* strto*() would skip any white space, then take a sign */
+	if (!n || n >= sizeof(buf) || *s == '-' || *s == '+' ||
+	    isspace((unsigned char)*s))
 		return -1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	errno = 0;
 	*out = strtoull(buf, &end, 10);
-	return errno || *end ? -1 : 0;
+	return errno || end != buf + n ? -1 : 0; /* a NUL in s included */
 }
 
 static int parse_seconds(const char *s, size_t n, double *out)
 {
 	char buf[32], *end;
 
-	if (!n || n >= sizeof(buf) || *s == '-' || *s == '+' || *s == ' ')
+	/* strto*() would skip any white space, then take a sign */
+	if (!n || n >= sizeof(buf) || *s == '-' || *s == '+' ||
+	    isspace((unsigned char)*s))
 		return -1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	*out = strtod(buf, &end);
-	return *end || !isfinite(*out) || *out < 0 || *out > 1e9 ? -1 : 0;
+	return end != buf + n || !isfinite(*out) || *out < 0 || *out > 1e9 ?
+		       -1 : 0;
 }
 
 /* One line: "load ROLE k=v ..." with every key exactly once. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "report/summary.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,11 @@ struct test_row {
 	char ts[16];
 	char accel[16], vf[16];
 	struct stats rtt, user;
+	struct stats split[4]; /* rtt_nic, response, wire, overhead */
+	uint64_t cap_seen, cap_expected, cap_drops;
+	bool cap_unavailable;
+	double busy[2], load_pps, load_bps, sink_pps, load_cpu, jain;
+	double interference; /* p50 minus the quiet test's; NAN: none */
 };
 
 struct rows {
@@ -29,6 +35,7 @@ static int collect(const struct store_test_rtts *t, void *data)
 {
 	struct rows *rows = data;
 	struct test_row *r;
+	int k;
 
 	ALLOC_GROW(rows->r, rows->n + 1, rows->alloc);
 	r = &rows->r[rows->n++];
@@ -43,7 +50,54 @@ static int collect(const struct store_test_rtts *t, void *data)
 	/* stats_compute sorts in place: the arrays are ours to sort */
 	stats_compute(t->rtt, t->nrtt, &r->rtt);
 	stats_compute(t->rtt_user, t->nrtt_user, &r->user);
+	for (k = 0; k < 4; k++)
+		stats_compute(t->split[k], t->nsplit[k], &r->split[k]);
+	r->cap_seen = t->cap_seen;
+	r->cap_expected = t->cap_expected;
+	r->cap_drops = t->cap_drops;
+	r->cap_unavailable = t->cap_unavailable;
+	r->busy[0] = t->busy[0];
+	r->busy[1] = t->busy[1];
+	r->load_pps = t->load_pps;
+	r->load_bps = t->load_bps;
+	r->sink_pps = t->sink_pps;
+	r->load_cpu = t->load_cpu;
+	r->jain = t->jain;
+	r->interference = NAN;
 	return 0;
+}
+
+/* Factors that make a test loaded rather than quiet. */
+static const enum factor_id load_factors[] = {
+	F_BACKGROUND, F_BG_KIND, F_BG_DATAPLANE, F_LOAD_TYPE, F_LOAD_LOCATION,
+};
+
+/*
+ * Interference: a test's median RTT minus that of the same test without
+ * background guests (the paper's "as background load grows", per data
+ * plane and everything else held).
+ */
+static void interference(struct rows *rows)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < rows->n; i++) {
+		struct test_row *r = &rows->r[i];
+		int64_t quiet[FACTOR_COUNT];
+
+		if (!r->v[F_BACKGROUND] || !r->rtt.n)
+			continue;
+		memcpy(quiet, r->v, sizeof(quiet));
+		for (k = 0; k < ARRAY_SIZE(load_factors); k++)
+			quiet[load_factors[k]] = factor_default(load_factors[k]);
+		for (j = 0; j < rows->n; j++) {
+			if (rows->r[j].rtt.n &&
+			    !memcmp(rows->r[j].v, quiet, sizeof(quiet))) {
+				r->interference = r->rtt.p50 - rows->r[j].rtt.p50;
+				break;
+			}
+		}
+	}
 }
 
 static int cmp_rows(const void *a, const void *b)
@@ -99,6 +153,92 @@ static void us_cell(struct cells *c, const char *name, size_t n, double ns)
 		cell(c, name, true, "%.3f", ns / 1e3);
 	else
 		null_cell(c, name);
+}
+
+/* A value, or NULL when it was not measured (negative, NaN). */
+static void num_cell(struct cells *c, const char *name, const char *fmt,
+		     double v, double scale)
+{
+	if (v >= 0 && !isnan(v))
+		cell(c, name, true, fmt, v * scale);
+	else
+		null_cell(c, name);
+}
+
+/* What the capture points, the CPU and the load said (docs/metrics.md). */
+static void observed_cells(struct cells *c, const struct test_row *r,
+			   bool human)
+{
+	static const char *const split_names[2][4] = {
+		{"nic_p50_us", "response_p50_us", "wire_p50_us",
+		 "overhead_p50_us"},
+		{"nic_p50", "resp_p50", "wire_p50", "ovh_p50"},
+	};
+	int k;
+
+	for (k = 0; k < 4; k++)
+		us_cell(c, split_names[human][k], r->split[k].n,
+			r->split[k].p50);
+	us_cell(c, human ? "ovh_min" : "overhead_min_us", r->split[3].n,
+		r->split[3].min);
+	if (human) {
+		if (r->cap_expected)
+			cell(c, "captured%", true, "%.2f",
+			     100.0 * (double)r->cap_seen /
+				     (double)r->cap_expected);
+		else
+			cell(c, "captured%", false, "%s",
+			     r->cap_unavailable ? "n/a" : "-");
+	} else {
+		cell(c, "capture_seen", true, "%llu",
+		     (unsigned long long)r->cap_seen);
+		cell(c, "capture_expected", true, "%llu",
+		     (unsigned long long)r->cap_expected);
+	}
+	cell(c, human ? "cap_drops" : "capture_drops", true, "%llu",
+	     (unsigned long long)r->cap_drops);
+	num_cell(c, human ? "busy%_s" : "cpu_busy_sender_pct", "%.1f",
+		 r->busy[0], 1);
+	num_cell(c, human ? "busy%_r" : "cpu_busy_responder_pct", "%.1f",
+		 r->busy[1], 1);
+	num_cell(c, human ? "load_kpps" : "load_sent_pps",
+		 human ? "%.2f" : "%.1f", r->load_pps, human ? 1e-3 : 1);
+	num_cell(c, human ? "sink_kpps" : "load_received_pps",
+		 human ? "%.2f" : "%.1f", r->sink_pps, human ? 1e-3 : 1);
+	num_cell(c, human ? "load_Mbps" : "load_sent_bps",
+		 human ? "%.1f" : "%.0f", r->load_bps, human ? 1e-6 : 1);
+	num_cell(c, human ? "load_cpu" : "load_cpu_cores", "%.2f",
+		 r->load_cpu, 1);
+	num_cell(c, human ? "jain" : "load_jain", "%.3f", r->jain, 1);
+	if (isnan(r->interference))
+		null_cell(c, human ? "intf_p50" : "interference_p50_us");
+	else
+		cell(c, human ? "intf_p50" : "interference_p50_us", true,
+		     "%.3f", r->interference / 1e3);
+}
+
+static void emit_observed(const struct test_row *r, const bool *show,
+			  struct writer *w)
+{
+	struct cells c = {.n = 0};
+	struct store_row row;
+	int f;
+
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		char val[64];
+
+		if (!show[f])
+			continue;
+		factor_format_human((enum factor_id)f, r->v[f], val,
+				    sizeof(val));
+		cell(&c, factor_table[f].name, false, "%s", val);
+	}
+	observed_cells(&c, r, true);
+	row.n = c.n;
+	row.names = c.names;
+	row.values = c.values;
+	row.numeric = c.numeric;
+	writer_row(&row, w);
 }
 
 static void emit(const struct test_row *r, const bool *show, bool human,
@@ -157,11 +297,27 @@ static void emit(const struct test_row *r, const bool *show, bool human,
 		r->user.p50);
 	us_cell(&c, human ? "user_p99" : "rtt_user_p99_us", r->user.n,
 		r->user.p99);
+	if (!human)
+		observed_cells(&c, r, false);
 	row.n = c.n;
 	row.names = c.names;
 	row.values = c.values;
 	row.numeric = c.numeric;
 	writer_row(&row, w);
+}
+
+static bool observed_any(const struct rows *rows)
+{
+	size_t i;
+
+	for (i = 0; i < rows->n; i++) {
+		const struct test_row *r = &rows->r[i];
+
+		if (r->split[0].n || r->cap_expected || r->cap_unavailable ||
+		    r->busy[0] >= 0 || r->v[F_BACKGROUND])
+			return true;
+	}
+	return false;
 }
 
 int report_summary(struct store *s, char *const *ids, size_t n,
@@ -178,6 +334,7 @@ int report_summary(struct store *s, char *const *ids, size_t n,
 		goto out;
 	if (rows.n)
 		qsort(rows.r, rows.n, sizeof(*rows.r), cmp_rows);
+	interference(&rows);
 	/* people get constant factors once, above the table */
 	for (f = 0; f < FACTOR_COUNT; f++) {
 		show[f] = !(factor_table[f].flags & FACTOR_NOT_IN_ID);
@@ -223,6 +380,23 @@ int report_summary(struct store *s, char *const *ids, size_t n,
 			notes ? "; notes: the VMs' accelerator (tcg: software "
 				"emulation) and emulated SR-IOV VFs" :
 				"");
+	if (human && !ret && observed_any(&rows)) {
+		fprintf(out, "\n");
+		w = writer_new(fmt, out);
+		for (i = 0; i < rows.n; i++)
+			emit_observed(&rows.r[i], show, w);
+		ret = writer_finish(w);
+		if (!ret)
+			fprintf(out,
+				"where the RTT went (p50 in microseconds: at "
+				"the sender NIC, the responder's response "
+				"time, the wire, the sender's overhead), the "
+				"share of probe frames the capture points saw, "
+				"CPU busy%% per server, the background load "
+				"achieved and its fairness (Jain), and the "
+				"interference: p50 minus the same test's "
+				"without background (docs/metrics.md)\n");
+	}
 out:
 	free(rows.r);
 	return ret;

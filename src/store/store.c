@@ -907,6 +907,117 @@ static int load_test_probes(struct store *s, struct store_test_rtts *t)
 	return rc == SQLITE_DONE ? 0 : db_error(s, "cannot read probes");
 }
 
+static int load_test_split(struct store *s, struct store_test_rtts *t)
+{
+	size_t alloc[4] = {0};
+	sqlite3_stmt *st;
+	int rc, k;
+
+	if (!has_column(s, "probes", "rtt_nic_ns"))
+		return 0; /* a database from before the split */
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT p.rtt_nic_ns, p.response_ns, p.wire_ns, "
+			       "p.overhead_ns FROM probes p JOIN runs r ON "
+			       "p.run = r.id WHERE r.test_id = ?1 AND "
+			       "r.status = 'complete'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot read probes");
+	sqlite3_bind_text(st, 1, t->test_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (k = 0; k < 4; k++) {
+			if (sqlite3_column_type(st, k) == SQLITE_NULL)
+				continue;
+			ALLOC_GROW(t->split[k], t->nsplit[k] + 1, alloc[k]);
+			t->split[k][t->nsplit[k]++] =
+				(double)sqlite3_column_int64(st, k);
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "cannot read probes");
+}
+
+/* One row of doubles (NULL: -1) from sql with the test id as ?1. */
+static int test_aggregate(struct store *s, const char *test_id,
+			  const char *sql, double *out, int n)
+{
+	sqlite3_stmt *st;
+	int rc, k;
+
+	for (k = 0; k < n; k++)
+		out[k] = -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot read what runs observed");
+	sqlite3_bind_text(st, 1, test_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		for (k = 0; k < n; k++) {
+			if (sqlite3_column_type(st, k) != SQLITE_NULL)
+				out[k] = sqlite3_column_double(st, k);
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ?
+		       0 :
+		       db_error(s, "cannot read what runs observed");
+}
+
+#define COMPLETE_RUNS "SELECT id FROM runs WHERE test_id = ?1 AND " \
+		      "status = 'complete'"
+
+/* Captures, CPU and load of a test's complete runs (docs/metrics.md). */
+static int load_test_observed(struct store *s, struct store_test_rtts *t)
+{
+	double v[6];
+
+	t->busy[0] = t->busy[1] = t->load_pps = t->load_bps = t->sink_pps =
+		t->load_cpu = t->jain = -1;
+	if (!has_column(s, "captures", "run"))
+		return 0; /* a database from before them */
+	if (test_aggregate(s, t->test_id,
+			   "SELECT sum(requests + replies), "
+			   "sum(expected_requests + expected_replies), "
+			   "sum(drops), sum(available = 0) FROM captures "
+			   "WHERE run IN (" COMPLETE_RUNS ")",
+			   v, 4))
+		return -1;
+	t->cap_seen = v[0] > 0 ? (uint64_t)v[0] : 0;
+	t->cap_expected = v[1] > 0 ? (uint64_t)v[1] : 0;
+	t->cap_drops = v[2] > 0 ? (uint64_t)v[2] : 0;
+	t->cap_unavailable = v[3] > 0;
+	/* the local testbed's servers are one host: its rows serve both */
+	if (test_aggregate(s, t->test_id,
+			   "SELECT avg(CASE WHEN server != 'responder' THEN "
+			   "100 - idle END), avg(CASE WHEN server != 'sender' "
+			   "THEN 100 - idle END) FROM cpu WHERE cpu = 'all' "
+			   "AND run IN (" COMPLETE_RUNS ")",
+			   t->busy, 2))
+		return -1;
+	/* per run: totals over generators, Jain's index of the senders;
+	 * then the mean over runs */
+	if (test_aggregate(s, t->test_id,
+			   "SELECT avg(pps), avg(bps), avg(sink), avg(cpu), "
+			   "avg(jain) FROM (SELECT run, "
+			   "sum(CASE WHEN role = 'net' THEN pps END) AS pps, "
+			   "sum(CASE WHEN role = 'net' THEN bps END) AS bps, "
+			   "sum(CASE WHEN role = 'sink' THEN pps END) AS sink, "
+			   "sum(CASE WHEN role = 'cpu' THEN cpu_seconds / "
+			   "seconds END) AS cpu, "
+			   "CASE WHEN sum(CASE WHEN role = 'net' THEN pps * pps "
+			   "END) > 0 THEN sum(CASE WHEN role = 'net' THEN pps "
+			   "END) * sum(CASE WHEN role = 'net' THEN pps END) / "
+			   "(sum(role = 'net') * sum(CASE WHEN role = 'net' "
+			   "THEN pps * pps END)) END AS jain FROM loads WHERE "
+			   "run IN (" COMPLETE_RUNS ") GROUP BY run)",
+			   v, 5))
+		return -1;
+	t->load_pps = v[0];
+	t->load_bps = v[1];
+	t->sink_pps = v[2];
+	t->load_cpu = v[3];
+	t->jain = v[4];
+	return 0;
+}
+
 static int in_ids(const char *id, char *const *ids, size_t n)
 {
 	size_t i;
@@ -923,7 +1034,7 @@ int store_each_test_rtts(struct store *s, char *const *ids, size_t nids,
 {
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
-	int rc, ret = 0;
+	int rc, ret = 0, k;
 
 	strbuf_addstr(&sql, "SELECT t.id, count(*), sum(r.count), "
 			    "sum(r.sent), sum(r.send_errors), sum(r.received), "
@@ -968,9 +1079,15 @@ int store_each_test_rtts(struct store *s, char *const *ids, size_t nids,
 		read_factors(st, 14, t.v);
 		ret = load_test_probes(s, &t);
 		if (!ret)
+			ret = load_test_split(s, &t);
+		if (!ret)
+			ret = load_test_observed(s, &t);
+		if (!ret)
 			ret = fn(&t, data);
 		free(t.rtt);
 		free(t.rtt_user);
+		for (k = 0; k < 4; k++)
+			free(t.split[k]);
 	}
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		ret = db_error(s, "cannot read tests");

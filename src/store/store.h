@@ -151,6 +151,19 @@ struct store_test_rtts {
 	char ts_source[16];
 	char accel[16]; /* VM guests: "tcg", "kvm", "mixed"; "" otherwise */
 	char vf[16];	/* "emulated" where the VFs were, else "" */
+	/* the RTT split (ns) of the probes that have it: core/split.h */
+	double *split[4]; /* rtt_nic, response, wire, overhead */
+	size_t nsplit[4];
+	/* capture points over all runs: probe frames seen / expected */
+	uint64_t cap_seen, cap_expected, cap_drops;
+	bool cap_unavailable; /* a point could not exist */
+	/* means over runs; negative when not measured */
+	double busy[2];	  /* 100 - %idle, all CPUs: sender, responder */
+	double load_pps;  /* net load sent, all generators */
+	double load_bps;
+	double sink_pps;  /* net load received */
+	double load_cpu;  /* cpu load: CPU seconds per second, all guests */
+	double jain;	  /* fairness of the net generators' rates */
 };
 typedef int (*store_test_fn)(const struct store_test_rtts *t, void *data);
 /* Only tests in ids (n of them) if ids is not NULL. */

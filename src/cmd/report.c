@@ -15,7 +15,9 @@ static const char usage_text[] =
 	"\n"
 	"Print, per test, the runs, loss and the RTT distribution over all\n"
 	"repetitions (min, p25, p50, p75, p90, p99, max, mean, stdev), with\n"
-	"the factor values as columns; or export the tests, runs or every\n"
+	"the factor values as columns, then where the RTT went (capture\n"
+	"points), CPU busy%, the background load achieved, its fairness and\n"
+	"the interference it caused; or export the tests, runs or every\n"
 	"probe as CSV or JSON for pandas or R. Only complete runs count.\n"
 	"Works while a campaign is running (the database is in WAL mode).\n"
 	"\n"
@@ -23,7 +25,9 @@ static const char usage_text[] =
 	"      --csv           same as --format csv\n"
 	"      --json          same as --format json\n"
 	"  -t, --table TABLE   summary (default): statistics per test;\n"
-	"                      tests, runs or probes: the stored rows\n"
+	"                      tests, runs or probes: the stored rows;\n"
+	"                      captures, loads, cpu or processes: what each\n"
+	"                      run observed besides its probes\n"
 	"  -o, --output FILE   write to FILE instead of standard output\n"
 	"  -h, --help          this text\n"
 	"\n"
@@ -36,6 +40,10 @@ static const struct {
 	{"tests", STORE_TESTS},
 	{"runs", STORE_RUNS},
 	{"probes", STORE_PROBES},
+	{"captures", STORE_CAPTURES},
+	{"loads", STORE_LOADS},
+	{"cpu", STORE_CPU},
+	{"processes", STORE_PROCESSES},
 };
 
 int cmd_report(int argc, char **argv)

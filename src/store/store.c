@@ -800,6 +800,9 @@ static int each_row(struct store *s, const char *sql, store_row_fn fn,
 	return ret;
 }
 
+static const char *const observed_tables[] = {"captures", "loads", "cpu",
+					       "processes"};
+
 int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
 		   void *data)
 {
@@ -838,12 +841,32 @@ int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
 		strbuf_addstr(&sql,
 			      "r.rep, p.seq, p.t_sched, p.t_tx_user, p.t_tx, "
 			      "p.t_rx, p.t_rx_user, p.replies, p.flags, "
-			      "p.rtt_ns, p.rtt_user_ns, p.pacing_ns "
-			      "FROM probes p JOIN runs r ON p.run = r.id "
+			      "p.rtt_ns, p.rtt_user_ns, p.pacing_ns");
+		if (has_column(s, "probes", "rtt_nic_ns"))
+			strbuf_addstr(&sql, ", p.rtt_nic_ns, p.response_ns, "
+					    "p.wire_ns, p.overhead_ns");
+		strbuf_addstr(&sql,
+			      " FROM probes p JOIN runs r ON p.run = r.id "
 			      "JOIN tests t ON r.test_id = t.id "
 			      "WHERE r.status = 'complete'");
 		factor_order(s, &sql, "t");
 		strbuf_addstr(&sql, "r.rep, p.seq");
+		break;
+	case STORE_CAPTURES:
+	case STORE_LOADS:
+	case STORE_CPU:
+	case STORE_PROCESSES:
+		/* a run's observations: the run's id, then the table's own */
+		if (!has_column(s, observed_tables[t - STORE_CAPTURES], "run"))
+			return error("%s: no table '%s' (a database from an "
+				     "older iovbench)",
+				     s->path,
+				     observed_tables[t - STORE_CAPTURES]);
+		strbuf_addf(&sql,
+			    "SELECT r.run_id, x.* FROM %s x JOIN runs r ON "
+			    "x.run = r.id WHERE r.status = 'complete' ORDER BY "
+			    "r.run_id",
+			    observed_tables[t - STORE_CAPTURES]);
 		break;
 	}
 	ret = each_row(s, sql.buf, fn, data);

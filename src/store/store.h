@@ -130,6 +130,12 @@ enum store_table {
 	STORE_TESTS,  /* a row per test: id, factor columns, runs */
 	STORE_RUNS,   /* a row per run: factors, status, counts, host */
 	STORE_PROBES, /* a row per probe: run, factors, times, rtt */
+	/* what runs observed: a row per capture point, load generator,
+	 * CPU (per server) and guest process of each complete run */
+	STORE_CAPTURES,
+	STORE_LOADS,
+	STORE_CPU,
+	STORE_PROCESSES,
 };
 /* Rows of one table, in test-tree order of the stored factor values. */
 int store_each_row(struct store *s, enum store_table t, store_row_fn fn,

@@ -93,9 +93,17 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	strv_pushf(argv, "file:%s", s->serial);
 
 	ip_text(s->ip, ip, sizeof(ip));
+	/*
+	 * tsc=reliable: the guest's timestamps are the measurement. On a
+	 * busy host a starved vCPU makes the clocksource watchdog call the
+	 * TSC unstable and switch to jiffies (4 ms steps): RTTs turn to
+	 * noise. QEMU's TSC follows the host's (TCG) or is the host's (KVM)
+	 * and never goes backwards: the watchdog is wrong here.
+	 */
 	snprintf(append, sizeof(append),
-		 "console=ttyS0 panic=-1 iovbench.ip=%s/%u iovbench.mtu=%u", ip,
-		 s->plen, s->mtu);
+		 "console=ttyS0 panic=-1 tsc=reliable iovbench.ip=%s/%u "
+		 "iovbench.mtu=%u",
+		 ip, s->plen, s->mtu);
 	/* microvm hangs 1 boot in 4 calibrating the TSC under TCG */
 	if (s->machine == MACHINE_MICROVM && s->tsc_khz)
 		snprintf(append + strlen(append), sizeof(append) - strlen(append),

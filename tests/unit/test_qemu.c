@@ -315,7 +315,7 @@ static void test_defaults(void **state)
 	cmdline_text(&s, &text);
 	assert_string_equal(after(&text, "-smp", w, sizeof(w)), "1");
 	assert_string_equal(after(&text, "-append", w, sizeof(w)),
-			    "console=ttyS0 panic=-1 iovbench.ip=198.18.0.2/24 "
+			    "console=ttyS0 panic=-1 tsc=reliable iovbench.ip=198.18.0.2/24 "
 			    "iovbench.mtu=1500");
 	/* the agent's port carries the name the guest looks for */
 	assert_true(has_word(&text, "virtserialport,bus=vser0.0,chardev=agent,"

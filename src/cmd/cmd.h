@@ -41,6 +41,8 @@ void cmd_install_stop_handler(void);
 
 /* A UDP port (1..65535) given to option opt; 0, or -1 after a message. */
 int cmd_parse_port(const char *opt, const char *arg, uint16_t *port);
+/* --ready: print "ready" on stdout, at once (a parent waits for it). */
+void cmd_say_ready(void *data);
 
 /* Print usage to stdout and exit 0 (for -h) or to stderr and exit 2. */
 void cmd_usage(const char *usage, int status) __attribute__((noreturn));

@@ -40,6 +40,13 @@ int cmd_parse_port(const char *opt, const char *arg, uint16_t *port)
 	return 0;
 }
 
+void cmd_say_ready(void *data)
+{
+	(void)data;
+	printf("ready\n");
+	fflush(stdout);
+}
+
 void cmd_usage(const char *usage, int status)
 {
 	fputs(usage, status ? stderr : stdout);

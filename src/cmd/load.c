@@ -32,13 +32,6 @@ static const char usage_text[] =
 	"      --ready        print \"ready\" on stdout once loading\n"
 	"  -h, --help         this text\n";
 
-static void say_ready(void *data)
-{
-	(void)data;
-	printf("ready\n");
-	fflush(stdout);
-}
-
 static int parse_count(const char *opt, const char *arg, int64_t min,
 		       int64_t max, int64_t *v)
 {
@@ -105,7 +98,7 @@ int cmd_load(int argc, char **argv)
 			netns = optarg;
 			break;
 		case 'R':
-			o.ready = say_ready;
+			o.ready = cmd_say_ready;
 			break;
 		case 'h':
 			cmd_usage(usage_text, EXIT_OK);

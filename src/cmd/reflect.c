@@ -21,13 +21,6 @@ static const char usage_text[] =
 	"      --ready        print \"ready\" on stdout once the port is bound\n"
 	"  -h, --help         this text\n";
 
-static void say_ready(void *data)
-{
-	(void)data;
-	printf("ready\n");
-	fflush(stdout);
-}
-
 int cmd_reflect(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -56,7 +49,7 @@ int cmd_reflect(int argc, char **argv)
 			netns = optarg;
 			break;
 		case 'R':
-			o.ready = say_ready;
+			o.ready = cmd_say_ready;
 			break;
 		case 'h':
 			cmd_usage(usage_text, EXIT_OK);

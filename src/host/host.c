@@ -50,19 +50,14 @@ static int local_get_file(struct host *h, const char *remote,
 			  const char *local)
 {
 	struct strbuf sb = STRBUF_INIT;
-	FILE *f;
 	int ret = 0;
 
 	(void)h;
 	if (!strcmp(remote, local))
 		return 0;
-	if (strbuf_read_file(&sb, remote, 0) || !(f = fopen(local, "w"))) {
-		strbuf_release(&sb);
-		return error_errno("cannot copy '%s' to '%s'", remote, local);
-	}
-	if (fwrite(sb.buf, 1, sb.len, f) != sb.len)
-		ret = error_errno("cannot write '%s'", local);
-	fclose(f);
+	if (strbuf_read_file(&sb, remote, 0) ||
+	    write_file(local, sb.buf, sb.len))
+		ret = error_errno("cannot copy '%s' to '%s'", remote, local);
 	strbuf_release(&sb);
 	return ret;
 }
@@ -163,7 +158,6 @@ static int ssh_get_file(struct host *h, const char *remote, const char *local)
 {
 	struct strv argv = STRV_INIT;
 	struct strbuf cmd = STRBUF_INIT, data = STRBUF_INIT;
-	FILE *f;
 	int st;
 
 	host_ssh_argv(h, &argv);
@@ -173,13 +167,8 @@ static int ssh_get_file(struct host *h, const char *remote, const char *local)
 	st = run_here(&argv, &data);
 	strv_clear(&argv);
 	strbuf_release(&cmd);
-	if (!st && (f = fopen(local, "w"))) {
-		if (fwrite(data.buf, 1, data.len, f) != data.len)
-			st = -1;
-		fclose(f);
-	} else {
+	if (!st && write_file(local, data.buf, data.len))
 		st = -1;
-	}
 	strbuf_release(&data);
 	return st ? error("%s: cannot fetch '%s'", h->name, remote) : 0;
 }

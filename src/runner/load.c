@@ -67,14 +67,16 @@ struct gen {
 
 /*
  * The generators of t, sinks first (a burst that finds no sink is an
- * ICMP error, not load). cap: room in v.
+ * ICMP error, not load), in a new array of *n.
  */
-static size_t plan_gens(struct testbed *tb, const struct test *t,
-			struct gen *v)
+static struct gen *plan_gens(struct testbed *tb, const struct test *t,
+			     size_t *count)
 {
 	enum load_type type = (enum load_type)t->v[F_LOAD_TYPE];
 	enum load_location where = (enum load_location)t->v[F_LOAD_LOCATION];
 	unsigned nbg = tb->bg_up ? tb->setup.background : 0, i;
+	/* at most a sink and a sender per background guest and server */
+	struct gen *v = xcalloc(4 * (size_t)nbg + 1, sizeof(*v));
 	size_t n = 0;
 	int s, pass;
 
@@ -104,15 +106,15 @@ static size_t plan_gens(struct testbed *tb, const struct test *t,
 			}
 		}
 	}
-	return n;
+	*count = n;
+	return v;
 }
 
 int load_start(struct testbed *tb, const struct test *t,
 	       const struct guest_proc_opts *o, struct load_run *lr)
 {
-	size_t cap = 4 * (size_t)(tb->bg_up ? tb->setup.background : 0) + 1;
-	struct gen *gens = xcalloc(cap, sizeof(*gens));
-	size_t i, n = plan_gens(tb, t, gens);
+	size_t i, n;
+	struct gen *gens = plan_gens(tb, t, &n);
 	int ret = 0;
 
 	memset(lr, 0, sizeof(*lr));
@@ -187,9 +189,8 @@ void load_run_release(struct load_run *lr)
 
 void load_dry(struct testbed *tb, const struct test *t)
 {
-	size_t cap = 4 * (size_t)(tb->bg_up ? tb->setup.background : 0) + 1;
-	struct gen *gens = xcalloc(cap, sizeof(*gens));
-	size_t i, n = plan_gens(tb, t, gens);
+	size_t i, n;
+	struct gen *gens = plan_gens(tb, t, &n);
 	int j;
 
 	for (i = 0; i < n; i++) {

@@ -189,18 +189,6 @@ void cpu_watch_release(struct cpu_watch *w)
 
 /* ---- capture points ---- */
 
-static int write_file(const char *path, const void *buf, size_t len)
-{
-	FILE *f = fopen(path, "wbe");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fwrite(buf, 1, len, f) == len ? 0 : -1;
-	if (fclose(f))
-		ret = -1;
-	return ret;
-}
 
 /* Where point p of the main guests' data plane is, or why it is not. */
 static int point_place(struct testbed *tb, enum split_point p, char *ifname,

@@ -21,6 +21,8 @@ struct store {
 	const char *setup_col;
 	/* factor columns tests has (a read-only database may predate some) */
 	bool has_factor[FACTOR_COUNT];
+	/* the RTT split's probe columns, the captures, loads, ... tables */
+	bool has_split, has_observed;
 };
 
 static int has_column(struct store *s, const char *table, const char *col);
@@ -31,6 +33,8 @@ static void find_factor_columns(struct store *s)
 
 	for (f = 0; f < FACTOR_COUNT; f++)
 		s->has_factor[f] = has_column(s, "tests", factor_table[f].name);
+	s->has_split = has_column(s, "probes", "rtt_nic_ns");
+	s->has_observed = has_column(s, "captures", "run");
 }
 
 /*
@@ -842,7 +846,7 @@ int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
 			      "r.rep, p.seq, p.t_sched, p.t_tx_user, p.t_tx, "
 			      "p.t_rx, p.t_rx_user, p.replies, p.flags, "
 			      "p.rtt_ns, p.rtt_user_ns, p.pacing_ns");
-		if (has_column(s, "probes", "rtt_nic_ns"))
+		if (s->has_split)
 			strbuf_addstr(&sql, ", p.rtt_nic_ns, p.response_ns, "
 					    "p.wire_ns, p.overhead_ns");
 		strbuf_addstr(&sql,
@@ -857,7 +861,7 @@ int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
 	case STORE_CPU:
 	case STORE_PROCESSES:
 		/* a run's observations: the run's id, then the table's own */
-		if (!has_column(s, observed_tables[t - STORE_CAPTURES], "run"))
+		if (!s->has_observed)
 			return error("%s: no table '%s' (a database from an "
 				     "older iovbench)",
 				     s->path,
@@ -936,7 +940,7 @@ static int load_test_split(struct store *s, struct store_test_rtts *t)
 	sqlite3_stmt *st;
 	int rc, k;
 
-	if (!has_column(s, "probes", "rtt_nic_ns"))
+	if (!s->has_split)
 		return 0; /* a database from before the split */
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT p.rtt_nic_ns, p.response_ns, p.wire_ns, "
@@ -994,7 +998,7 @@ static int load_test_observed(struct store *s, struct store_test_rtts *t)
 
 	t->busy[0] = t->busy[1] = t->load_pps = t->load_bps = t->sink_pps =
 		t->load_cpu = t->jain = -1;
-	if (!has_column(s, "captures", "run"))
+	if (!s->has_observed)
 		return 0; /* a database from before them */
 	if (test_aggregate(s, t->test_id,
 			   "SELECT sum(requests + replies), "

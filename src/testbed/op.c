@@ -257,7 +257,7 @@ static int sysfs_path(const struct op_env *env, const char *path, char *buf,
 	return 0;
 }
 
-static int write_file(const char *path, const char *value)
+static int sysfs_write(const char *path, const char *value)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	size_t len = strlen(value);
@@ -277,7 +277,7 @@ static int run_sysfs_write(const struct op *op, struct op_env *env)
 
 	if (sysfs_path(env, op->words.v[0], path, sizeof(path)))
 		return -1;
-	return write_file(path, op->words.v[1]);
+	return sysfs_write(path, op->words.v[1]);
 }
 
 static int on_off(const char *v)
@@ -347,17 +347,17 @@ static int run_driver_bind(const struct op *op, struct op_env *env)
 	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/driver_override",
 		 bdf);
 	if (sysfs_path(env, link, path, sizeof(path)) ||
-	    write_file(path, drv))
+	    sysfs_write(path, drv))
 		return -1;
 	if (n > 0) {
 		snprintf(link, sizeof(link),
 			 "/sys/bus/pci/devices/%s/driver/unbind", bdf);
 		if (sysfs_path(env, link, path, sizeof(path)) ||
-		    write_file(path, bdf))
+		    sysfs_write(path, bdf))
 			return -1;
 	}
 	if (sysfs_path(env, "/sys/bus/pci/drivers_probe", path, sizeof(path)) ||
-	    write_file(path, bdf))
+	    sysfs_write(path, bdf))
 		return -1;
 	/* QEMU can pass a device through only if its whole IOMMU group is
 	 * with vfio-pci (or with no driver): say so now, not at boot */

@@ -148,6 +148,31 @@ int strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 	return ret;
 }
 
+int write_file(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	const char *p = buf;
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (len && !err) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
 void strbuf_addquoted(struct strbuf *sb, const char *w)
 {
 	/* plain words stay as they are, for readable dry runs and logs */

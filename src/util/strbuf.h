@@ -38,5 +38,7 @@ void strbuf_addquoted(struct strbuf *sb, const char *word);
 int strbuf_read_fd(struct strbuf *sb, int fd);
 /* Read a whole file, at most max bytes (0 = no limit); 0 or -errno. */
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t max);
+/* Write buf[0..len) to path (created or truncated); 0 or -errno. */
+int write_file(const char *path, const void *buf, size_t len);
 
 #endif

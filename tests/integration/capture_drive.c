@@ -173,20 +173,6 @@ static void ordering(struct point *snd, struct point *rsp,
 		free(d[k]);
 }
 
-static int write_file(const char *path, const struct strbuf *sb)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	ssize_t w;
-
-	if (fd < 0)
-		return error_errno("cannot create '%s'", path);
-	w = write(fd, sb->buf, sb->len);
-	close(fd);
-	if (w != (ssize_t)sb->len)
-		return error("cannot write '%s'", path);
-	return 0;
-}
-
 static int parse_point(char *arg, struct point *p, uint16_t port)
 {
 	char *eq = strchr(arg, '='), *colon;
@@ -454,8 +440,10 @@ stop:
 	}
 	if (snd && rsp)
 		ordering(snd, rsp, rec, nrec);
-	if (pcap && write_file(pcap, &pts[0].r.pcap))
+	if (pcap && write_file(pcap, pts[0].r.pcap.buf, pts[0].r.pcap.len)) {
+		error("cannot write '%s'", pcap);
 		ret = 1;
+	}
 out:
 	for (i = 0; i < np; i++) {
 		for (j = 0; j < NCLS; j++)

@@ -51,9 +51,10 @@
  * receive timestamping on lazily (a static key flipped from a work queue
  * when the first timestamping socket opens), and without this the first
  * probes of a run, each run being a new process, lacked receive stamps.
- * It also resolves ARP.
+ * It also resolves ARP: a request lost on a path not yet up is repeated
+ * only a second later (retrans_time), so the budget spans several.
  */
-#define PREFLIGHT_MAX 2000
+#define PREFLIGHT_BUDGET_NS (5 * NSEC_PER_SEC)
 #define PREFLIGHT_WAIT_NS (1 * NSEC_PER_MSEC)
 
 /*
@@ -367,12 +368,14 @@ static int preflight(struct prober *p)
 	size_t plen = packet_payload_len(p->o->size);
 	size_t len = p->o->kind == PROBE_ICMP ? ICMP_HDR_LEN + plen : plen;
 	uint8_t *pkt = xcalloc(1, len);
-	int i, ret = 0;
+	int64_t end = now_mono() + PREFLIGHT_BUDGET_NS;
+	uint32_t i;
+	int ret = 0;
 
-	for (i = 0; i < PREFLIGHT_MAX && !p->preflight_ok; i++) {
+	for (i = 0; now_mono() < end && !p->preflight_ok; i++) {
 		int64_t until = now_mono() + PREFLIGHT_WAIT_NS;
 
-		build_probe(p, pkt, plen, p->preflight_session, (uint32_t)i);
+		build_probe(p, pkt, plen, p->preflight_session, i);
 		send(p->fd, pkt, len, 0);
 		while (!p->preflight_ok && now_mono() < until) {
 			if (drain(p, RX_BATCH) < 0) {
@@ -386,9 +389,10 @@ static int preflight(struct prober *p)
 		}
 	}
 	if (!p->preflight_ok)
-		warning("no stamped reply to %d preflight probes: the target "
-			"does not answer, or receive timestamps are off",
-			PREFLIGHT_MAX);
+		warning("no stamped reply to %u preflight probes in %.0f s: "
+			"the target does not answer, or receive timestamps "
+			"are off",
+			i, (double)PREFLIGHT_BUDGET_NS / NSEC_PER_SEC);
 out:
 	/* late preflight replies and stamps are ignored from now on */
 	p->preflight_session = 0;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
+#include <linux/if.h> /* IF_OPER_UP; after net/if.h */
 #include <sys/ioctl.h>
 #include <netlink/cache.h>
 #include <netlink/netlink.h>
@@ -24,6 +25,7 @@
 #include "net/netns.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/time.h"
 
 struct nl_sock *nl_open(const char *netns)
 {
@@ -298,6 +300,32 @@ int link_set_up(struct nl_sock *sk, const char *name)
 
 	rtnl_link_set_flags(c, IFF_UP);
 	return link_change(sk, name, c, "bring up");
+}
+
+int link_wait_up(struct nl_sock *sk, const char *name, int64_t timeout_ns)
+{
+	int64_t until = now_mono() + timeout_ns;
+	char state[32] = "unknown";
+
+	for (;;) {
+		struct rtnl_link *link;
+		uint8_t op;
+		int err = rtnl_link_get_kernel(sk, 0, name, &link);
+
+		if (err)
+			return nl_fail(err, "find link", name);
+		op = rtnl_link_get_operstate(link);
+		rtnl_link_put(link);
+		if (op == IF_OPER_UP)
+			return 0;
+		rtnl_link_operstate2str(op, state, sizeof(state));
+		if (now_mono() >= until)
+			break;
+		usleep(5000);
+	}
+	return error("link %s is still %s after %.0f s: no carrier (is its "
+		     "other end up?)",
+		     name, state, (double)timeout_ns / NSEC_PER_SEC);
 }
 
 int link_set_master(struct nl_sock *sk, const char *name, const char *master)

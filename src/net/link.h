@@ -51,6 +51,15 @@ int link_delete(struct nl_sock *sk, const char *name);
 int link_exists(struct nl_sock *sk, const char *name);
 
 int link_set_up(struct nl_sock *sk, const char *name);
+/*
+ * Wait until link name is operationally up, at most timeout_ns. Until
+ * the kernel's link watcher has seen its carrier, a new link drops what
+ * it is given to send (its qdisc is noop) and a bridge does not forward
+ * to it: under load that lasts seconds, long enough for a first ARP to
+ * be lost. Only for links that report carrier (veth, tap, macvlan,
+ * macvtap, bridge, NICs): others stay "unknown" for ever.
+ */
+int link_wait_up(struct nl_sock *sk, const char *name, int64_t timeout_ns);
 int link_set_master(struct nl_sock *sk, const char *name, const char *master);
 /* Clear the master (leave a bridge). */
 int link_set_nomaster(struct nl_sock *sk, const char *name);

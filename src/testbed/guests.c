@@ -218,6 +218,7 @@ static void container_guest_ops(struct testbed *tb, const struct guest *g,
 	op_addf(ops, g->server, OP_ADDR_ADD, "%s eth0 %s/%u", g->name, addr,
 		tb->plen);
 	op_add(ops, g->server, OP_LINK_SET, g->name, "eth0", "up", NULL);
+	op_add(ops, g->server, OP_LINK_WAIT, g->name, "eth0", NULL);
 }
 
 /* ---- VMs ---- */

@@ -208,6 +208,23 @@ static int run_link_del(const struct op *op, struct op_env *env)
 	return ret;
 }
 
+/* how long a link may take to come up: a NIC's autonegotiation fits */
+#define LINK_WAIT_NS (10 * NSEC_PER_SEC)
+
+static int run_link_wait(const struct op *op, struct op_env *env)
+{
+	struct nl_sock *sk;
+	int ret;
+
+	(void)env;
+	sk = open_in(op->words.v[0]);
+	if (!sk)
+		return -1;
+	ret = link_wait_up(sk, op->words.v[1], LINK_WAIT_NS);
+	nl_close(sk);
+	return ret;
+}
+
 static int run_addr_add(const struct op *op, struct op_env *env)
 {
 	unsigned a, b, c, d, plen;
@@ -559,6 +576,8 @@ static const struct op_type op_table[OP_COUNT] = {
 			 "NS NAME [mtu=] [mac=] [nomaster] [master=] [up] "
 			 "[netns=]"},
 	[OP_LINK_DEL] = {"link-del", 2, no_keys, run_link_del, "NS NAME"},
+	[OP_LINK_WAIT] = {"link-wait", 2, no_keys, run_link_wait,
+			  "NS NAME: until it has carrier (10 s at most)"},
 	[OP_ADDR_ADD] = {"addr-add", 3, no_keys, run_addr_add,
 			 "NS NAME ADDR/PLEN"},
 	[OP_NEIGH_FLUSH] = {"neigh-flush", 1, no_keys, run_neigh_flush,

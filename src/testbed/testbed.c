@@ -246,6 +246,21 @@ static void emulated_nic_ops(struct testbed *tb, enum server_id s,
 	}
 }
 
+/* Each of a server's functions, and locally the wire, has carrier. */
+static void link_wait_ops(struct testbed *tb, enum server_id s,
+			  struct op_list *ops)
+{
+	const char *ns = tb->remote ? "-" : tb->server_ns[s];
+	unsigned k;
+
+	op_add(ops, s, OP_LINK_WAIT, ns, testbed_nic(tb, s), NULL);
+	if (tb->remote)
+		return;
+	op_addf(ops, s, OP_LINK_WAIT, "%s %s-wire", ns, tb->prefix);
+	for (k = 0; k < tb->vfs; k++)
+		op_addf(ops, s, OP_LINK_WAIT, "%s %s-vf%u", ns, tb->prefix, k);
+}
+
 int testbed_up(struct testbed *tb)
 {
 	struct op_list ops = {0};
@@ -282,6 +297,9 @@ int testbed_up(struct testbed *tb)
 		for (s = 0; s < SERVER_COUNT; s++)
 			emulated_nic_ops(tb, (enum server_id)s, &ops);
 	}
+	/* up means ready to carry a probe: see link_wait_up() */
+	for (s = 0; s < SERVER_COUNT; s++)
+		link_wait_ops(tb, (enum server_id)s, &ops);
 	if (testbed_exec(tb, &ops))
 		return -1;
 	tb->up = true;

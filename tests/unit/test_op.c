@@ -19,6 +19,7 @@ static void every_op(struct op_list *l)
 	       "master=iovq-br", "mac=02:69:6f:00:00:01", "netns=iovq-x",
 	       NULL);
 	op_add(l, 0, OP_LINK_DEL, "-", "iovq-tap0", NULL);
+	op_add(l, 1, OP_LINK_WAIT, "iovq-responder", "iovq-wire", NULL);
 	op_addf(l, 1, OP_ADDR_ADD, "iovq-responder iovq-nic %s/%u",
 		"198.18.0.2", 24u);
 	op_add(l, 0, OP_NEIGH_FLUSH, "iovq-sender", NULL);
@@ -124,6 +125,7 @@ static void test_format(void **state)
 		"link-set - iovq-tap0 nomaster master=iovq-br "
 		"mac=02:69:6f:00:00:01 netns=iovq-x",
 		"link-del - iovq-tap0",
+		"link-wait iovq-responder iovq-wire",
 		"addr-add iovq-responder iovq-nic 198.18.0.2/24",
 		"neigh-flush iovq-sender",
 		"sysfs-write /sys/class/net/ens1f0/device/sriov_numvfs 4",

@@ -90,6 +90,10 @@ static const struct key server_keys[] = {
 	KEY("iovbench", struct server_config, V_PATH, iovbench,
 	    .def = "iovbench",
 	    .doc = "iovbench on the server (the same version as here)"),
+	KEY("ssh_config", struct server_config, V_STRING, ssh_config,
+	    .def = "",
+	    .doc = "an OpenSSH client config file for reaching the server "
+		   "(ssh -F); empty: ssh's own"),
 };
 
 static const struct section sender_section = {

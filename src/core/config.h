@@ -40,6 +40,7 @@ struct server_config {
 	char *ssh;	/* OpenSSH destination, e.g. root@server1 */
 	char *nic;	/* the NIC on the wire; the PF for SR-IOV */
 	char *iovbench; /* iovbench on the server */
+	char *ssh_config; /* ssh -F: an OpenSSH client config, or "" */
 };
 
 /* An IPv4 prefix, host byte order. */

@@ -255,15 +255,22 @@ static int ssh_ch_run(struct channel *ch, const char *const *argv, int argc,
 static int ssh_ch_start(struct channel *ch, const char *const *argv,
 			int argc, uint32_t *handle)
 {
-	struct strbuf cmd = STRBUF_INIT, out = STRBUF_INIT;
+	struct strbuf cmd = STRBUF_INIT, inner = STRBUF_INIT,
+		      out = STRBUF_INIT;
 	int st;
 
-	/* in the background, answering once its first line ("ready") is
-	 * out; its output file is renamed after its pid, for stop */
-	strbuf_addstr(&cmd, "f=" STARTED_OUT "$$; ");
-	guest_command(ch, argv, argc, &cmd);
-	strbuf_addstr(&cmd, " >$f 2>&1 </dev/null & p=$!; "
-			    "mv $f " STARTED_OUT "$p; f=" STARTED_OUT "$p; "
+	/*
+	 * In the background, answering once its first line ("ready") is
+	 * out. Its output file is named after its pid, for stop: by the sh
+	 * that execs it, whose $$ is that pid. (Renaming the file after
+	 * `&` raced with the background shell's creating it.)
+	 */
+	strbuf_addstr(&inner, "exec ");
+	guest_command(ch, argv, argc, &inner);
+	strbuf_addstr(&inner, " >" STARTED_OUT "$$ 2>&1 </dev/null");
+	strbuf_addstr(&cmd, "sh -c ");
+	strbuf_addquoted(&cmd, inner.buf);
+	strbuf_addstr(&cmd, " & p=$!; f=" STARTED_OUT "$p; "
 			    "for t in $(seq 100); do "
 			    "[ -s $f ] && { echo $p; exit 0; }; sleep 0.1; "
 			    "done; kill $p; exit 1");
@@ -271,6 +278,7 @@ static int ssh_ch_start(struct channel *ch, const char *const *argv,
 	if (!st)
 		*handle = (uint32_t)strtoul(out.buf, NULL, 10);
 	strbuf_release(&cmd);
+	strbuf_release(&inner);
 	strbuf_release(&out);
 	return st ? error("guest over ssh: '%s' did not start", argv[0]) : 0;
 }

@@ -89,6 +89,10 @@ void host_init_local(struct host *h, const char *name, struct op_env *env)
 
 static void ssh_options(const struct host *h, struct strv *argv)
 {
+	if (*h->config) {
+		strv_push(argv, "-F");
+		strv_push(argv, h->config);
+	}
 	strv_push(argv, "-o");
 	strv_push(argv, "ControlMaster=auto");
 	strv_push(argv, "-o");
@@ -202,29 +206,63 @@ static int ssh_spawn(struct host *h, char *const argv[],
 	return ret;
 }
 
-static int ssh_forward(struct host *h, const char *remote, const char *local)
+/* cmd, a shell command line, run there. */
+static int ssh_command(struct host *h, const char *cmd)
 {
 	struct strv argv = STRV_INIT;
-	struct spawn_opts so = {0};
-	int ret;
+	int st;
 
-	if (h->nforwards == (int)(sizeof(h->forwards) / sizeof(h->forwards[0])))
-		return error("%s: too many forwarded sockets", h->name);
-	unlink(local);
+	host_ssh_argv(h, &argv);
+	strv_push(&argv, cmd);
+	st = run_here(&argv, NULL);
+	strv_clear(&argv);
+	return st;
+}
+
+/* ssh -O CMD [-L SPEC] DEST: a request to the master connection. */
+static int ssh_control(struct host *h, const char *cmd, const char *spec)
+{
+	struct strv argv = STRV_INIT;
+	int st;
+
 	strv_push(&argv, "ssh");
 	ssh_options(h, &argv);
-	strv_push(&argv, "-N");
-	strv_push(&argv, "-o");
-	strv_push(&argv, "StreamLocalBindUnlink=yes");
-	strv_push(&argv, "-L");
-	strv_pushf(&argv, "%s:%s", local, remote);
+	strv_push(&argv, "-q"); /* not "Exit request sent." */
+	strv_push(&argv, "-O");
+	strv_push(&argv, cmd);
+	if (spec) {
+		strv_push(&argv, "-L");
+		strv_push(&argv, spec);
+	}
 	strv_push(&argv, h->dest);
-	ret = proc_spawn(argv.v, &so, &h->forwards[h->nforwards]);
+	st = run_here(&argv, NULL);
 	strv_clear(&argv);
-	if (ret)
-		return -1;
-	h->nforwards++;
-	return 0;
+	return st;
+}
+
+/*
+ * The master connection forwards: one ssh process however many VMs
+ * (two sockets each) a server runs, where an `ssh -N -L` per socket
+ * would be a process and a connection each.
+ */
+static int ssh_forward(struct host *h, const char *remote, const char *local)
+{
+	struct strbuf spec = STRBUF_INIT;
+	int st;
+
+	/* -O needs a running master: any command starts one */
+	if (access(h->control, F_OK) && ssh_command(h, "true"))
+		return error("%s: cannot reach %s over ssh", h->name, h->dest);
+	/* a socket left by an earlier guest would make the bind fail */
+	unlink(local);
+	strbuf_addf(&spec, "%s:%s", local, remote);
+	st = ssh_control(h, "forward", spec.buf);
+	if (!st)
+		strv_push(&h->forwards, spec.buf);
+	strbuf_release(&spec);
+	return st ? error("%s: cannot forward '%s' from %s", h->name, remote,
+			  h->dest) :
+		    0;
 }
 
 static int ssh_put_dir(struct host *h, const char *dir)
@@ -262,28 +300,29 @@ static int ssh_put_dir(struct host *h, const char *dir)
 
 void host_drop_forwards(struct host *h)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < h->nforwards; i++) {
-		proc_kill(&h->forwards[i], NSEC_PER_SEC);
-		proc_release(&h->forwards[i]);
+	for (i = 0; i < h->forwards.n; i++) {
+		const char *spec = h->forwards.v[i];
+
+		/* the master removes its listener, not the socket file */
+		ssh_control(h, "cancel", spec);
+		unlink(strndupa(spec, strcspn(spec, ":")));
 	}
-	h->nforwards = 0;
+	strv_clear(&h->forwards);
 }
 
 static void ssh_release(struct host *h)
 {
-	struct strv argv = STRV_INIT;
+	int64_t until = now_mono() + 2 * NSEC_PER_SEC;
 
 	host_drop_forwards(h);
-	/* close the master connection */
-	strv_push(&argv, "ssh");
-	ssh_options(h, &argv);
-	strv_push(&argv, "-O");
-	strv_push(&argv, "exit");
-	strv_push(&argv, h->dest);
-	run_here(&argv, NULL);
-	strv_clear(&argv);
+	/* close the master connection, if there is one */
+	if (access(h->control, F_OK) || ssh_control(h, "exit", NULL))
+		return;
+	/* it exits after answering: the next master may want the path */
+	while (!access(h->control, F_OK) && now_mono() < until)
+		usleep(10000);
 }
 
 const struct host_backend host_ssh = {
@@ -297,13 +336,15 @@ const struct host_backend host_ssh = {
 };
 
 void host_init_ssh(struct host *h, const char *name, const char *dest,
-		   const char *iovbench, const char *rundir)
+		   const char *iovbench, const char *config,
+		   const char *rundir)
 {
 	memset(h, 0, sizeof(*h));
 	h->be = &host_ssh;
 	snprintf(h->name, sizeof(h->name), "%s", name);
 	snprintf(h->dest, sizeof(h->dest), "%s", dest);
 	snprintf(h->iovbench, sizeof(h->iovbench), "%s", iovbench);
+	snprintf(h->config, sizeof(h->config), "%s", config ? config : "");
 	snprintf(h->control, sizeof(h->control), "%s/ssh-%s", rundir, name);
 	snprintf(h->rundir, sizeof(h->rundir), "%s", rundir);
 }

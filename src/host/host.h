@@ -7,7 +7,8 @@
  *   ssh    a real server, through OpenSSH with one ControlMaster
  *          connection per server: ops run as `iovbench op ...` there,
  *          the guest image is copied there, and a VM's QMP and agent
- *          sockets are forwarded here, so the same clients drive it
+ *          sockets are forwarded here by that connection (ssh -O
+ *          forward), so the same clients drive it
  *
  * OpenSSH is used as a program, not a library: it respects the user's
  * ~/.ssh/config, agents and jump hosts.
@@ -22,6 +23,7 @@
 #include "host/proc.h"
 #include "testbed/op.h"
 #include "util/strbuf.h"
+#include "util/strv.h"
 
 struct host;
 
@@ -46,20 +48,25 @@ struct host {
 	char dest[256];	     /* ssh: user@host */
 	char iovbench[256];  /* ssh: iovbench there */
 	char control[128];   /* ssh: the ControlPath socket */
+	char config[PATH_MAX]; /* ssh: -F this file, if not "" */
 	struct op_env *env;  /* local: where ops keep their state */
 	char rundir[128];    /* ssh: --rundir of remote ops */
 	struct strbuf *result; /* what the last op reported, if not NULL */
-	struct proc forwards[4];
-	int nforwards;
+	/* ssh: the master's socket forwards, "LOCAL:REMOTE" */
+	struct strv forwards;
 };
 
 extern const struct host_backend host_local;
 extern const struct host_backend host_ssh;
 
 void host_init_local(struct host *h, const char *name, struct op_env *env);
-/* rundir: where the ControlPath socket goes. */
+/*
+ * rundir: where the ControlPath socket goes; config: a file for ssh -F,
+ * or "" (NULL) for ssh's own.
+ */
 void host_init_ssh(struct host *h, const char *name, const char *dest,
-		   const char *iovbench, const char *rundir);
+		   const char *iovbench, const char *config,
+		   const char *rundir);
 void host_release(struct host *h);
 /* End the socket forwards of guests that are gone. */
 void host_drop_forwards(struct host *h);

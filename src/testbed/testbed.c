@@ -75,7 +75,8 @@ void testbed_init(struct testbed *tb, const struct campaign *c)
 			/* a real server: its own namespace, its own NIC */
 			snprintf(tb->server_ns[s], NS_NAME_MAX, "-");
 			host_init_ssh(&tb->hosts[s], server_name(s), sv->ssh,
-				      sv->iovbench, tb->rundir);
+				      sv->iovbench, sv->ssh_config,
+				      tb->rundir);
 		} else {
 			snprintf(tb->server_ns[s], NS_NAME_MAX, "%s-%s", p,
 				 server_name(s));

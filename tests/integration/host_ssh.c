@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Drives host/host.c's ssh backend against a real sshd on this machine's
+ * loopback (tests/integration/host_ssh.sh sets it up), as a campaign
+ * drives a real server: an op run there as `iovbench op`, a process
+ * spawned there, more socket forwards than one VM needs (QMP and agent
+ * of three VMs), each carrying a byte both ways, their removal, a file
+ * fetched, and the master connection's end. Prints what it did.
+ *
+ * usage: host_ssh DEST SSH_CONFIG IOVBENCH RUNDIR WORKDIR NETNS
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "host/host.h"
+#include "testbed/op.h"
+#include "util/time.h"
+
+#define NSOCKETS 6
+
+static int unix_socket(const char *path, int listening)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (fd < 0)
+		return -1;
+	if (listening ? bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+				listen(fd, 4) :
+			connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A byte each way between a client of local and the listener there. */
+static int carry(int listener, const char *local, char tag)
+{
+	int c = unix_socket(local, 0), s;
+	char got = 0;
+
+	if (c < 0)
+		return -1;
+	if (write(c, &tag, 1) != 1 || (s = accept(listener, NULL, NULL)) < 0) {
+		close(c);
+		return -1;
+	}
+	if (read(s, &got, 1) != 1 || got != tag || write(s, &tag, 1) != 1 ||
+	    read(c, &got, 1) != 1 || got != tag)
+		got = 0;
+	close(s);
+	close(c);
+	return got == tag ? 0 : -1;
+}
+
+static int op(struct host *h, enum op_id id, const char *word)
+{
+	struct op o = {.id = id};
+	int ret;
+
+	strv_push(&o.words, word);
+	ret = h->be->run_op(h, &o);
+	op_release(&o);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	char remote[NSOCKETS][108], local[NSOCKETS][108], path[256];
+	char *echo[] = {"iovbench", "--version", NULL};
+	struct spawn_opts so = {.capture = true};
+	int listeners[NSOCKETS], i, ok = 0;
+	struct host h;
+	struct proc p;
+
+	if (argc != 7)
+		return 2;
+	host_init_ssh(&h, "sender", argv[1], argv[3], argv[2], argv[4]);
+
+	if (op(&h, OP_NETNS_ADD, argv[6]))
+		return printf("op failed\n"), 1;
+	snprintf(path, sizeof(path), "/run/netns/%s", argv[6]);
+	printf("op: netns %s\n", access(path, F_OK) ? "missing" : "made");
+	if (op(&h, OP_NETNS_DEL, argv[6]))
+		return printf("op failed\n"), 1;
+
+	if (h.be->spawn(&h, echo, &so, &p) || proc_wait(&p, 20 * NSEC_PER_SEC,
+							NULL))
+		return printf("spawn failed\n"), 1;
+	printf("spawn: %s", strncmp(p.out.buf, "iovbench ", 9) ? "bad output\n" :
+								 p.out.buf);
+	proc_release(&p);
+
+	for (i = 0; i < NSOCKETS; i++) {
+		snprintf(remote[i], sizeof(remote[i]), "%s/r%d.sock", argv[5], i);
+		snprintf(local[i], sizeof(local[i]), "%s/l%d.sock", argv[5], i);
+		listeners[i] = unix_socket(remote[i], 1);
+		if (listeners[i] < 0 || h.be->forward(&h, remote[i], local[i]))
+			return printf("forward %d failed\n", i), 1;
+	}
+	for (i = 0; i < NSOCKETS; i++)
+		ok += !carry(listeners[i], local[i], (char)('a' + i));
+	printf("forward: %d of %d sockets carry\n", ok, NSOCKETS);
+
+	host_drop_forwards(&h);
+	for (ok = 0, i = 0; i < NSOCKETS; i++) {
+		int fd = unix_socket(local[i], 0);
+
+		ok += fd < 0;
+		if (fd >= 0)
+			close(fd);
+		close(listeners[i]);
+	}
+	printf("drop: %d of %d forwards gone\n", ok, NSOCKETS);
+
+	snprintf(path, sizeof(path), "%s/fetched", argv[5]);
+	snprintf(remote[0], sizeof(remote[0]), "%s/ssh_config", argv[5]);
+	snprintf(local[0], sizeof(local[0]), "%s/ssh_config.copy", argv[5]);
+	if (h.be->get_file(&h, remote[0], local[0]))
+		return printf("get_file failed\n"), 1;
+	printf("get_file: ok\n");
+
+	host_release(&h);
+	printf("release: master %s\n",
+	       access(h.control, F_OK) ? "gone" : "still there");
+	return 0;
+}

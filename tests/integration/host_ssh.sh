@@ -1,0 +1,67 @@
+#!/bin/bash
+# A server reached over ssh, as `testbed.kind: ssh` reaches one: a real
+# sshd on this machine's loopback stands in for it, reached through
+# `testbed.servers.*.ssh_config` (no change to ~/.ssh). The driver runs
+# an op there, spawns a process there, forwards six unix sockets (QMP and
+# agent of three VMs) through the one master connection, drops them,
+# fetches a file and closes the master.
+. "$(dirname "$0")/lib.sh"
+require_root
+command -v sshd >/dev/null || skip "needs sshd (openssh-server)"
+DRIVER=${HOST_SSH:?}
+setup_test iths
+PORT=$((20000 + $$ % 20000))
+cleanup() {
+	[ -f "$WORK/sshd.pid" ] && kill "$(cat "$WORK/sshd.pid")" 2>/dev/null
+	pkill -f "ControlPath=$WORK/run" 2>/dev/null
+	ip netns del $PREFIX-x 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey"
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/userkey"
+cp "$WORK/userkey.pub" "$WORK/authorized_keys"
+chmod 700 "$WORK"
+mkdir -p "$WORK/run"
+cat >"$WORK/sshd_config" <<CONF
+ListenAddress 127.0.0.1:$PORT
+HostKey $WORK/hostkey
+AuthorizedKeysFile $WORK/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+AllowStreamLocalForwarding yes
+StrictModes no
+PidFile $WORK/sshd.pid
+UsePAM no
+CONF
+echo "[127.0.0.1]:$PORT $(cat "$WORK/hostkey.pub")" >"$WORK/known_hosts"
+cat >"$WORK/ssh_config" <<CONF
+Host iovbench-test-server
+	HostName 127.0.0.1
+	Port $PORT
+	User root
+	IdentityFile $WORK/userkey
+	IdentitiesOnly yes
+	UserKnownHostsFile $WORK/known_hosts
+	StrictHostKeyChecking yes
+CONF
+mkdir -p /run/sshd
+/usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log" ||
+	fail "sshd did not start: $(cat "$WORK/sshd.log")"
+
+# it writes its pid file once it listens
+for _ in $(seq 1 50); do [ -s "$WORK/sshd.pid" ] && break; sleep 0.1; done
+"$DRIVER" iovbench-test-server "$WORK/ssh_config" "$IOV" "$WORK/run" "$WORK" \
+	$PREFIX-x >"$WORK/out" 2>&1 || fail "host: $(cat "$WORK/out")"
+cat "$WORK/out"
+grep -q "^op: netns made" "$WORK/out" || fail "the op did not run there"
+grep -q "^spawn: iovbench " "$WORK/out" || fail "spawn did not run iovbench"
+grep -q "^forward: 6 of 6 sockets carry" "$WORK/out" || fail "forwards"
+grep -q "^drop: 6 of 6 forwards gone" "$WORK/out" || fail "drop"
+grep -q "^get_file: ok" "$WORK/out" || fail "get_file"
+cmp -s "$WORK/ssh_config" "$WORK/ssh_config.copy" || fail "fetched file differs"
+grep -q "^release: master gone" "$WORK/out" || fail "master not closed"
+assert_no_leftovers
+pgrep -f "ControlPath=$WORK/run" >/dev/null && fail "an ssh process outlived the host"
+echo PASS

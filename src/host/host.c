@@ -187,6 +187,14 @@ static int ssh_spawn(struct host *h, char *const argv[],
 	int ret;
 
 	host_ssh_argv(h, &sv);
+	/*
+	 * ssh passes no signal on, but it passes EOF: the process runs in
+	 * the background there while a watcher reads the session's stdin,
+	 * and EOF (proc_stop closing our end, or this ssh dying) becomes
+	 * its SIGTERM. It then says what it did (a load report) on its
+	 * way out, and nothing outlives the session.
+	 */
+	strbuf_addstr(&cmd, "exec 3<&0 </dev/null; ");
 	/* argv[0] is the binary there: iovbench, found as configured */
 	strbuf_addquoted(&cmd, h->iovbench);
 	for (i = 1; argv[i]; i++) {
@@ -197,7 +205,12 @@ static int ssh_spawn(struct host *h, char *const argv[],
 		strbuf_addstr(&cmd, " --netns ");
 		strbuf_addquoted(&cmd, o->netns);
 	}
+	strbuf_addstr(&cmd, " & p=$!; "
+			    "{ cat <&3 >/dev/null 2>&1; kill $p 2>/dev/null; } & "
+			    "w=$!; exec 3<&-; wait $p; s=$?; "
+			    "kill $w 2>/dev/null; exit $s");
 	strv_push(&sv, cmd.buf);
+	so.stop_by_eof = true;
 	so.netns = NULL; /* it applies there, not here */
 	so.cpus = 0;
 	ret = proc_spawn(sv.v, &so, p);

@@ -18,7 +18,7 @@
 
 /* Only async-signal-safe calls between fork() and exec(). */
 static void child(char *const argv[], const struct spawn_opts *o, int nsfd,
-		  int out[2], int logfd, pid_t parent)
+		  int in[2], int out[2], int logfd, pid_t parent)
 {
 	cpu_set_t set;
 	int i;
@@ -36,6 +36,11 @@ static void child(char *const argv[], const struct spawn_opts *o, int nsfd,
 		}
 		if (sched_setaffinity(0, sizeof(set), &set))
 			_exit(125);
+	}
+	if (in[0] >= 0) {
+		dup2(in[0], STDIN_FILENO);
+		close(in[0]);
+		close(in[1]);
 	}
 	if (out[1] >= 0) {
 		dup2(out[1], STDOUT_FILENO);
@@ -71,13 +76,15 @@ static void child(char *const argv[], const struct spawn_opts *o, int nsfd,
 int proc_spawn(char *const argv[], const struct spawn_opts *o,
 	       struct proc *p)
 {
-	int out[2] = {-1, -1}, nsfd = -1, logfd = -1, ret = 0;
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, nsfd = -1, logfd = -1;
+	int ret = 0;
 	pid_t parent = getpid(), pid;
 
 	memset(p, 0, sizeof(*p));
 	strbuf_init(&p->out);
 	p->pid = -1;
 	p->out_fd = -1;
+	p->in_fd = -1;
 	p->status = -1;
 	if (o->netns) {
 		nsfd = netns_open(o->netns);
@@ -95,9 +102,10 @@ int proc_spawn(char *const argv[], const struct spawn_opts *o,
 			goto close_ns;
 		}
 	}
-	if (o->capture && pipe2(out, O_CLOEXEC)) {
+	if ((o->capture && pipe2(out, O_CLOEXEC)) ||
+	    (o->stop_by_eof && pipe2(in, O_CLOEXEC))) {
 		ret = error_errno("cannot create a pipe");
-		goto close_log;
+		goto close_pipe;
 	}
 	pid = fork();
 	if (pid < 0) {
@@ -105,19 +113,26 @@ int proc_spawn(char *const argv[], const struct spawn_opts *o,
 		goto close_pipe;
 	}
 	if (pid == 0)
-		child(argv, o, nsfd, out, logfd, parent);
+		child(argv, o, nsfd, in, out, logfd, parent);
 	p->pid = pid;
+	if (o->stop_by_eof) {
+		p->in_fd = in[1];
+		in[1] = -1;
+	}
 	if (o->capture) {
 		p->out_fd = out[0];
 		out[0] = -1;
 		fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
 	}
 close_pipe:
+	if (in[0] >= 0)
+		close(in[0]);
+	if (in[1] >= 0)
+		close(in[1]);
 	if (out[0] >= 0)
 		close(out[0]);
 	if (out[1] >= 0)
 		close(out[1]);
-close_log:
 	if (logfd >= 0)
 		close(logfd);
 close_ns:
@@ -247,10 +262,18 @@ int proc_wait(struct proc *p, int64_t timeout_ns, volatile sig_atomic_t *stop)
 	}
 }
 
+static void close_stdin(struct proc *p)
+{
+	if (p->in_fd >= 0)
+		close(p->in_fd);
+	p->in_fd = -1;
+}
+
 void proc_kill(struct proc *p, int64_t grace_ns)
 {
 	int64_t deadline;
 
+	close_stdin(p);
 	if (p->pid < 0 || try_reap(p, WNOHANG))
 		return;
 	kill(p->pid, SIGTERM);
@@ -270,8 +293,9 @@ int proc_stop(struct proc *p, int64_t grace_ns)
 
 	if (p->pid < 0)
 		return p->status;
-	if (p->status < 0)
+	if (p->status < 0 && p->in_fd < 0)
 		kill(p->pid, SIGTERM);
+	close_stdin(p);
 	st = proc_wait(p, grace_ns, NULL);
 	if (st != -ETIMEDOUT)
 		return st;
@@ -281,6 +305,7 @@ int proc_stop(struct proc *p, int64_t grace_ns)
 
 void proc_release(struct proc *p)
 {
+	close_stdin(p);
 	if (p->out_fd >= 0)
 		close(p->out_fd);
 	p->out_fd = -1;

@@ -20,11 +20,17 @@ struct spawn_opts {
 	uint64_t cpus;	   /* CPU affinity mask; 0: inherit */
 	bool capture;	   /* collect stdout (proc.out) */
 	const char *log;   /* append stderr here; NULL: inherit */
+	/*
+	 * stdin a pipe from us, whose closing (proc_stop) is the request
+	 * to stop: what ssh can pass on, where it cannot pass a signal
+	 */
+	bool stop_by_eof;
 };
 
 struct proc {
 	pid_t pid;
 	int out_fd;	    /* read end of stdout, or -1 */
+	int in_fd;	    /* write end of stdin (stop_by_eof), or -1 */
 	struct strbuf out;  /* what was read from stdout so far */
 	int status;	    /* exit status once reaped, or -1 */
 };
@@ -45,8 +51,9 @@ int proc_read_line(struct proc *p, char *line, size_t len, int64_t timeout_ns,
  */
 int proc_wait(struct proc *p, int64_t timeout_ns, volatile sig_atomic_t *stop);
 /*
- * SIGTERM, then collect stdout (what it says on its way out included)
- * until it exits; SIGKILL after grace_ns. Returns the exit status.
+ * SIGTERM (stop_by_eof: close its stdin), then collect stdout (what it
+ * says on its way out included) until it exits; SIGKILL after grace_ns.
+ * Returns the exit status.
  */
 int proc_stop(struct proc *p, int64_t grace_ns);
 /* SIGTERM, then SIGKILL after grace_ns; reaps the process. */

@@ -3,13 +3,15 @@
  * Drives host/host.c's ssh backend against a real sshd on this machine's
  * loopback (tests/integration/host_ssh.sh sets it up), as a campaign
  * drives a real server: an op run there as `iovbench op`, a process
- * spawned there, more socket forwards than one VM needs (QMP and agent
+ * spawned there, a server process stopped (ssh passes EOF, not signals)
+ * with its last words back here, more socket forwards than one VM needs (QMP and agent
  * of three VMs), each carrying a byte both ways, their removal, a file
  * fetched, and the master connection's end. Prints what it did.
  *
  * usage: host_ssh DEST SSH_CONFIG IOVBENCH RUNDIR WORKDIR NETNS
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +77,9 @@ int main(int argc, char **argv)
 {
 	char remote[NSOCKETS][108], local[NSOCKETS][108], path[256];
 	char *echo[] = {"iovbench", "--version", NULL};
+	char *load[] = {"iovbench", "load", "cpu", "--duty", "5", "--ready",
+			NULL};
+	char line[64];
 	struct spawn_opts so = {.capture = true};
 	int listeners[NSOCKETS], i, ok = 0;
 	struct host h;
@@ -96,6 +101,26 @@ int main(int argc, char **argv)
 		return printf("spawn failed\n"), 1;
 	printf("spawn: %s", strncmp(p.out.buf, "iovbench ", 9) ? "bad output\n" :
 								 p.out.buf);
+	proc_release(&p);
+
+	/* a server process (background load) stopped as the runner does */
+	if (h.be->spawn(&h, load, &so, &p) ||
+	    proc_read_line(&p, line, sizeof(line), 20 * NSEC_PER_SEC, NULL) ||
+	    strcmp(line, "ready"))
+		return printf("load did not start\n"), 1;
+	usleep(300000);
+	i = proc_stop(&p, 5 * NSEC_PER_SEC);
+	printf("stop: exit %d, %s", i,
+	       strncmp(p.out.buf, "load cpu ", 9) ? "no report\n" : p.out.buf);
+	proc_release(&p);
+
+	/* the ssh client killed (the runner was): its session's EOF stops
+	 * the process there too (host_ssh.sh looks for it) */
+	if (h.be->spawn(&h, load, &so, &p) ||
+	    proc_read_line(&p, line, sizeof(line), 20 * NSEC_PER_SEC, NULL))
+		return printf("load did not start\n"), 1;
+	kill(p.pid, SIGKILL);
+	proc_wait(&p, 5 * NSEC_PER_SEC, NULL);
 	proc_release(&p);
 
 	for (i = 0; i < NSOCKETS; i++) {

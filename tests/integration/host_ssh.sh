@@ -2,7 +2,8 @@
 # A server reached over ssh, as `testbed.kind: ssh` reaches one: a real
 # sshd on this machine's loopback stands in for it, reached through
 # `testbed.servers.*.ssh_config` (no change to ~/.ssh). The driver runs
-# an op there, spawns a process there, forwards six unix sockets (QMP and
+# an op there, spawns a process there, stops a load process there and
+# gets its report (ssh passes EOF, not signals), forwards six unix sockets (QMP and
 # agent of three VMs) through the one master connection, drops them,
 # fetches a file and closes the master.
 . "$(dirname "$0")/lib.sh"
@@ -57,11 +58,16 @@ for _ in $(seq 1 50); do [ -s "$WORK/sshd.pid" ] && break; sleep 0.1; done
 cat "$WORK/out"
 grep -q "^op: netns made" "$WORK/out" || fail "the op did not run there"
 grep -q "^spawn: iovbench " "$WORK/out" || fail "spawn did not run iovbench"
+grep -q "^stop: exit 0, load cpu packets=0 .* cpu_seconds=" "$WORK/out" ||
+	fail "the load process did not report on its way out"
 grep -q "^forward: 6 of 6 sockets carry" "$WORK/out" || fail "forwards"
 grep -q "^drop: 6 of 6 forwards gone" "$WORK/out" || fail "drop"
 grep -q "^get_file: ok" "$WORK/out" || fail "get_file"
 cmp -s "$WORK/ssh_config" "$WORK/ssh_config.copy" || fail "fetched file differs"
 grep -q "^release: master gone" "$WORK/out" || fail "master not closed"
 assert_no_leftovers
+sleep 0.5
+pgrep -f "iovbench load cpu --duty 5" >/dev/null &&
+	fail "a load process outlived its ssh session"
 pgrep -f "ControlPath=$WORK/run" >/dev/null && fail "an ssh process outlived the host"
 echo PASS

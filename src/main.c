@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{"probe", cmd_probe, "send timestamped probes to an address"},
 	{"reflect", cmd_reflect, "echo UDP probes back (the responder)"},
 	{"load", cmd_load, "background CPU or network load"},
+	{"capture", cmd_capture, "timestamp probe frames at an interface"},
 	{"op", cmd_op, "carry out one testbed operation (remote servers)"},
 	{"image", cmd_image, "build or locate the guest image"},
 	{"doctor", cmd_doctor, "what this host can do, and what it rules out"},

@@ -17,6 +17,7 @@ int cmd_testbed(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_reflect(int argc, char **argv);
 int cmd_load(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 int cmd_image(int argc, char **argv);
 int cmd_agent(int argc, char **argv);
 int cmd_guest(int argc, char **argv);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/capture_report.h"
 #include "core/dataplane.h"
 #include "host/proc.h"
 #include "testbed/attach.h"
@@ -189,49 +190,92 @@ void cpu_watch_release(struct cpu_watch *w)
 
 /* ---- capture points ---- */
 
+/* Time a capture may take to say it is ready, and to stop and report. */
+#define CAPTURE_READY_NS (10 * NSEC_PER_SEC)
+#define CAPTURE_STOP_NS (10 * NSEC_PER_SEC)
+
+static enum server_id point_server(enum split_point p)
+{
+	return p == SPLIT_SENDER_NIC ? SERVER_SENDER : SERVER_RESPONDER;
+}
 
 /* Where point p of the main guests' data plane is, or why it is not. */
 static int point_place(struct testbed *tb, enum split_point p, char *ifname,
 		       size_t len, char *why, size_t wlen)
 {
-	enum server_id s = p == SPLIT_SENDER_NIC ? SERVER_SENDER :
-						   SERVER_RESPONDER;
-	const struct guest *g = &tb->main[s];
+	const struct guest *g = &tb->main[point_server(p)];
 
-	if (tb->remote) {
-		snprintf(why, wlen, "capture points are taken on the local "
-				    "testbed only (not yet over ssh)");
-		return -1;
-	}
 	if (g->attach == ATTACH_VFIO_VF) {
 		snprintf(why, wlen, "VFIO passthrough hides the VF from the "
 				    "host");
 		return -1;
 	}
-	/* a VF's netdev carries the guest's frames; else the PF does */
+	/* a VF's netdev carries the guest's frames; else the PF does (a
+	 * real VF's name, @vf:PF:N, is filled in on its server) */
 	snprintf(ifname, len, "%s",
-		 attach_table[g->attach].vf ? g->lower : testbed_nic(tb, s));
+		 attach_table[g->attach].vf ? g->lower :
+					      testbed_nic(tb, point_server(p)));
+	return 0;
+}
+
+/*
+ * `iovbench capture` where the point is: in the server's namespace here,
+ * over ssh on a real server. One path for both, so the local testbed
+ * tests the one real servers use.
+ */
+static int point_start(struct testbed *tb, struct capture_watch *w,
+		       enum split_point p, const char *exe,
+		       const char *pcap_base)
+{
+	enum server_id s = point_server(p);
+	struct host *h = &tb->hosts[s];
+	const char *ns = tb->server_ns[s];
+	struct spawn_opts so = {
+		.netns = strcmp(ns, "-") ? ns : NULL,
+		.capture = true,
+	};
+	struct strv argv = STRV_INIT;
+	char line[64];
+	int ret;
+
+	strv_push(&argv, exe);
+	strv_push(&argv, "capture");
+	strv_push(&argv, "--ready");
+	strv_push(&argv, "-i");
+	strv_push(&argv, w->ifname[p]);
+	strv_pushf(&argv, "--udp-port=%lld",
+		   (long long)tb->campaign->prober.udp_port);
+	if (pcap_base) {
+		snprintf(w->pcap[p], sizeof(w->pcap[p]), "%s-%s.pcap",
+			 pcap_base, w->points[p].point);
+		/* a real server writes it in its run directory first */
+		snprintf(w->pcap_there[p], sizeof(w->pcap_there[p]),
+			 "%s/%s.pcap", tb->rundir, w->points[p].point);
+		strv_pushf(&argv, "--pcap=%s",
+			   tb->remote ? w->pcap_there[p] : w->pcap[p]);
+	}
+	ret = h->be->spawn(h, argv.v, &so, &w->proc[p]);
+	strv_clear(&argv);
+	if (ret)
+		return -1;
+	w->running[p] = true;
+	ret = proc_read_line(&w->proc[p], line, sizeof(line),
+			     CAPTURE_READY_NS, NULL);
+	if (ret || strcmp(line, "ready"))
+		return error("the %s capture on %s (%s) did not start",
+			     w->points[p].point, server_name(s), w->ifname[p]);
 	return 0;
 }
 
 int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
-			bool keep_pcap)
+			const char *exe, const char *pcap_base)
 {
 	int p;
 
 	memset(w, 0, sizeof(*w));
 	for (p = 0; p < SPLIT_POINTS; p++) {
-		enum server_id s = p == SPLIT_SENDER_NIC ? SERVER_SENDER :
-							   SERVER_RESPONDER;
-		struct capture_opts o = {
-			.netns = tb->server_ns[s],
-			.ifname = w->ifname[p],
-			.udp_port = (uint16_t)tb->campaign->prober.udp_port,
-			.keep_pcap = keep_pcap,
-		};
-
 		w->points[p].point = split_point_name((enum split_point)p);
-		w->points[p].server = server_name(s);
+		w->points[p].server = server_name(point_server(p));
 		if (point_place(tb, (enum split_point)p, w->ifname[p],
 				sizeof(w->ifname[p]), w->reason[p],
 				sizeof(w->reason[p]))) {
@@ -239,10 +283,40 @@ int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
 			continue;
 		}
 		w->points[p].ifname = w->ifname[p];
-		if (capture_start(&o, &w->c[p])) {
+		if (point_start(tb, w, (enum split_point)p, exe, pcap_base)) {
 			capture_watch_release(w);
 			return -1;
 		}
+	}
+	return 0;
+}
+
+/* Stop point p and read its report. */
+static int point_stop(struct testbed *tb, struct capture_watch *w,
+		      enum split_point p)
+{
+	struct proc *pr = &w->proc[p];
+	char why[128];
+	int st;
+
+	w->running[p] = false;
+	st = proc_stop(pr, CAPTURE_STOP_NS);
+	if (st)
+		return error("the %s capture on %s exited with status %d",
+			     w->points[p].point, w->points[p].server, st);
+	if (capture_report_parse(pr->out.buf, pr->out.len, &w->rep[p], why,
+				 sizeof(why)))
+		return error("the %s capture on %s: bad report: %s",
+			     w->points[p].point, w->points[p].server, why);
+	if (*w->pcap[p]) {
+		struct host *h = &tb->hosts[point_server(p)];
+
+		if (tb->remote && h->be->get_file(h, w->pcap_there[p],
+						  w->pcap[p]))
+			warning("no pcap of the %s capture",
+				w->points[p].point);
+		else
+			w->points[p].pcap = w->pcap[p];
 	}
 	return 0;
 }
@@ -252,13 +326,13 @@ int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
  * and its records from 0 after the warm-up: frames of warm-up probes
  * are no run's (their session is cleared), the others renumbered.
  */
-static void wire_to_record_seq(struct capture_result *res, uint32_t session,
+static void wire_to_record_seq(struct capture_report *rep, uint32_t session,
 			       uint32_t warmup)
 {
 	size_t i;
 
-	for (i = 0; i < res->n; i++) {
-		struct probe_frame *f = &res->ev[i].f;
+	for (i = 0; i < rep->n; i++) {
+		struct probe_frame *f = &rep->ev[i].f;
 
 		/* other sessions (the preflight's) are no run's either */
 		if (f->session != session)
@@ -270,10 +344,10 @@ static void wire_to_record_seq(struct capture_result *res, uint32_t session,
 	}
 }
 
-int capture_watch_end(struct capture_watch *w, const struct probe_meta *meta,
+int capture_watch_end(struct testbed *tb, struct capture_watch *w,
+		      const struct probe_meta *meta,
 		      const struct probe_rec *recs, size_t n,
-		      uint32_t warmup, struct probe_split *split,
-		      const char *pcap_base)
+		      uint32_t warmup, struct probe_split *split)
 {
 	struct split_input in[SPLIT_POINTS];
 	struct split_counts counts[SPLIT_POINTS];
@@ -283,15 +357,16 @@ int capture_watch_end(struct capture_watch *w, const struct probe_meta *meta,
 
 	memset(in, 0, sizeof(in));
 	for (p = 0; p < SPLIT_POINTS; p++) {
-		if (!w->c[p])
+		if (!w->running[p])
 			continue;
-		if (capture_stop(w->c[p], &w->res[p]))
+		if (point_stop(tb, w, (enum split_point)p)) {
 			ret = -1;
-		w->c[p] = NULL;
-		in[p].available = !ret;
-		in[p].ev = w->res[p].ev;
-		in[p].n = w->res[p].n;
-		wire_to_record_seq(&w->res[p], meta->session, warmup);
+			continue;
+		}
+		wire_to_record_seq(&w->rep[p], meta->session, warmup);
+		in[p].available = true;
+		in[p].ev = w->rep[p].ev;
+		in[p].n = w->rep[p].n;
 	}
 	if (ret)
 		return -1;
@@ -305,22 +380,13 @@ int capture_watch_end(struct capture_watch *w, const struct probe_meta *meta,
 
 		if (pr->reason)
 			continue;
-		pr->frames = w->res[p].frames;
-		pr->drops = w->res[p].drops;
+		pr->frames = w->rep[p].frames;
+		pr->drops = w->rep[p].drops;
 		pr->counts = counts[p];
 		/* every probe sent crosses both NICs, and so does every
 		 * reply the sender got */
 		pr->expected_requests = sent;
 		pr->expected_replies = answered;
-		if (pcap_base && w->res[p].pcap.len) {
-			snprintf(w->pcap[p], sizeof(w->pcap[p]), "%s-%s.pcap",
-				 pcap_base, pr->point);
-			if (write_file(w->pcap[p], w->res[p].pcap.buf,
-				       w->res[p].pcap.len))
-				warning("cannot write '%s'", w->pcap[p]);
-			else
-				pr->pcap = w->pcap[p];
-		}
 	}
 	return 0;
 }
@@ -330,13 +396,10 @@ void capture_watch_release(struct capture_watch *w)
 	int p;
 
 	for (p = 0; p < SPLIT_POINTS; p++) {
-		if (w->c[p]) {
-			struct capture_result r;
-
-			if (!capture_stop(w->c[p], &r))
-				capture_result_release(&r);
-			w->c[p] = NULL;
-		}
-		capture_result_release(&w->res[p]);
+		if (w->running[p])
+			proc_kill(&w->proc[p], NSEC_PER_SEC);
+		w->running[p] = false;
+		proc_release(&w->proc[p]);
+		capture_report_release(&w->rep[p]);
 	}
 }

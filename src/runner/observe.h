@@ -8,8 +8,9 @@
  *                testbed's two servers are one host: one set of rows,
  *                server "host".
  *   capture      the main guests' NIC functions on each server, the PF
- *                (bridge, macvlan) or the VF (macvtap), captured with
- *                TPACKET_V3 (measure/capture.h) while the probes run, and
+ *                (bridge, macvlan) or the VF (macvtap), captured while
+ *                the probes run by `iovbench capture` on that server
+ *                (TPACKET_V3, measure/capture.h; here or over ssh), and
  *                matched to the probes (core/split.h). A point that
  *                cannot exist is recorded with the reason.
  */
@@ -18,7 +19,8 @@
 
 #include "core/cpustat.h"
 #include "core/split.h"
-#include "measure/capture.h"
+#include "core/capture_report.h"
+#include "host/proc.h"
 #include "store/store.h"
 #include "testbed/testbed.h"
 
@@ -46,26 +48,31 @@ void cpu_watch_end(struct testbed *tb, struct cpu_watch *w);
 void cpu_watch_release(struct cpu_watch *w);
 
 struct capture_watch {
-	struct capture *c[SPLIT_POINTS];
-	struct capture_result res[SPLIT_POINTS];
+	struct proc proc[SPLIT_POINTS]; /* `iovbench capture`, per point */
+	bool running[SPLIT_POINTS];
+	struct capture_report rep[SPLIT_POINTS];
 	struct point_rec points[SPLIT_POINTS];
 	char ifname[SPLIT_POINTS][64];
 	char reason[SPLIT_POINTS][128];
-	char pcap[SPLIT_POINTS][PATH_MAX];
+	char pcap[SPLIT_POINTS][PATH_MAX];	 /* here */
+	char pcap_there[SPLIT_POINTS][PATH_MAX]; /* on a real server */
 };
 
-/* Start the points of the main guests' data plane. 0 or -1. */
+/*
+ * Start the points of the main guests' data plane: `exe capture` on
+ * their servers; with pcap_base, each also writes PCAP_BASE-POINT.pcap.
+ * 0 or -1.
+ */
 int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
-			bool keep_pcap);
+			const char *exe, const char *pcap_base);
 /*
  * Stop, match to the run's probes (split has n entries; the first
- * warmup probes on the wire were not recorded) and fill w->points; with
- * pcap_base, write each point's frames to PCAP_BASE-POINT.pcap.
+ * warmup probes on the wire were not recorded) and fill w->points.
  */
-int capture_watch_end(struct capture_watch *w, const struct probe_meta *meta,
+int capture_watch_end(struct testbed *tb, struct capture_watch *w,
+		      const struct probe_meta *meta,
 		      const struct probe_rec *recs, size_t n,
-		      uint32_t warmup, struct probe_split *split,
-		      const char *pcap_base);
+		      uint32_t warmup, struct probe_split *split);
 void capture_watch_release(struct capture_watch *w);
 
 #endif

@@ -467,9 +467,9 @@ static void pcap_base(struct runner *r, const struct test *t, unsigned rep,
 
 /* Load, CPU and capture points around the probes; 0, -1 or -EINTR. */
 static int observe_begin(struct runner *r, const struct test *t,
-			 struct observed *ob)
+			 unsigned rep, struct observed *ob)
 {
-	char log[PATH_MAX + 16];
+	char log[PATH_MAX + 16], base[PATH_MAX];
 	struct guest_proc_opts o = proc_opts(r, log);
 	int ret;
 
@@ -480,18 +480,19 @@ static int observe_begin(struct runner *r, const struct test *t,
 		return ret;
 	ob->cpu_on = !cpu_watch_begin(&r->tb, &ob->cpu);
 	if (r->c->prober.capture) {
-		if (capture_watch_begin(&r->tb, &ob->cap, r->c->prober.pcap))
+		pcap_base(r, t, rep, base, sizeof(base));
+		if (capture_watch_begin(&r->tb, &ob->cap, r->exe,
+					r->c->prober.pcap ? base : NULL))
 			return -1;
 		ob->cap_on = true;
 	}
 	return 0;
 }
 
-static int observe_end(struct runner *r, const struct test *t, unsigned rep,
-		       struct observed *ob, const struct probe_meta *meta,
+static int observe_end(struct runner *r, struct observed *ob,
+		       const struct probe_meta *meta,
 		       const struct probe_rec *recs, size_t n)
 {
-	char base[PATH_MAX];
 	size_t i;
 	int ret = 0;
 
@@ -503,11 +504,10 @@ static int observe_end(struct runner *r, const struct test *t, unsigned rep,
 		ob->x.nprocs = ob->cpu.nprocs;
 	}
 	if (ob->cap_on) {
-		pcap_base(r, t, rep, base, sizeof(base));
 		ob->split = xcalloc(n ? n : 1, sizeof(*ob->split));
-		if (capture_watch_end(&ob->cap, meta, recs, n,
-				      (uint32_t)r->c->prober.warmup, ob->split,
-				      r->c->prober.pcap ? base : NULL))
+		if (capture_watch_end(&r->tb, &ob->cap, meta, recs, n,
+				      (uint32_t)r->c->prober.warmup,
+				      ob->split))
 			ret = error("the capture points failed");
 		ob->x.split = ob->split;
 		ob->x.points = ob->cap.points;
@@ -559,7 +559,7 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 	if (t->v[F_PROBE] == PROBE_UDP)
 		ret = reflector_start(r);
 	if (!ret)
-		ret = observe_begin(r, t, &ob);
+		ret = observe_begin(r, t, rep, &ob);
 	if (!ret)
 		ret = measure(r, t, &text);
 	if (ret == -EINTR) {
@@ -571,7 +571,7 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 		ret = error("the prober's records are unreadable: %s",
 			    err.buf);
 	if (!ret)
-		ret = observe_end(r, t, rep, &ob, &meta, recs, n);
+		ret = observe_end(r, &ob, &meta, recs, n);
 	if (ret)
 		ret = save(r, t, rep, RUN_FAILED,
 			   *last_error ? last_error : "unknown error", started,

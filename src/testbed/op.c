@@ -749,8 +749,7 @@ fail:
  * VF N of PF, as this host's sysfs says (they exist only once
  * sriov_numvfs was written here, so the controller cannot know them).
  */
-static int resolve_vf(const char *w, const struct op_env *env,
-		      struct strbuf *out)
+int op_resolve_vf(const char *w, const char *sysfs, struct strbuf *out)
 {
 	const char *at = strstr(w, "@vf");
 	char pf[64], value[64];
@@ -767,8 +766,8 @@ static int resolve_vf(const char *w, const struct op_env *env,
 		return error("bad VF reference in '%s'", w);
 	if (sscanf(at + (pci ? 7 : 4), "%63[^:]:%u%n", pf, &vf, &n) != 2)
 		return error("bad VF reference in '%s'", w);
-	ret = pci ? sriov_vf_pci(env->sysfs, pf, vf, value, sizeof(value)) :
-		    sriov_vf_netdev(env->sysfs, pf, vf, value, sizeof(value));
+	ret = pci ? sriov_vf_pci(sysfs, pf, vf, value, sizeof(value)) :
+		    sriov_vf_netdev(sysfs, pf, vf, value, sizeof(value));
 	if (ret)
 		return error("no VF %u of '%s' here (sriov_numvfs?)", vf, pf);
 	strbuf_add(out, w, (size_t)(at - w));
@@ -786,7 +785,7 @@ int op_run_local(const struct op *op, struct op_env *env)
 	int ret = 0;
 
 	for (i = 0; i < op->words.n && !ret; i++) {
-		ret = resolve_vf(op->words.v[i], env, &w);
+		ret = op_resolve_vf(op->words.v[i], env->sysfs, &w);
 		strv_push(&resolved.words, w.buf);
 	}
 	op_format(&resolved, &line);

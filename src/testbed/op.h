@@ -95,6 +95,12 @@ void op_format(const struct op *op, struct strbuf *out);
 int op_parse(char **argv, int argc, struct op *op, char *why, size_t len);
 void op_release(struct op *op);
 
+/*
+ * word with its @vf:PF:N or @vfpci:PF:N filled in from sysfs (NULL:
+ * /sys): VF N's netdev or PCI address here. 0 or -1 (printed).
+ */
+int op_resolve_vf(const char *word, const char *sysfs, struct strbuf *out);
+
 /* Carry out op on this machine. 0 or -1 (printed). */
 int op_run_local(const struct op *op, struct op_env *env);
 /* The local VM named name, if vm-start made it here. */

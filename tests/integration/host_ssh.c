@@ -2,8 +2,8 @@
 /*
  * Drives host/host.c's ssh backend against a real sshd on this machine's
  * loopback (tests/integration/host_ssh.sh sets it up), as a campaign
- * drives a real server: an op run there as `iovbench op`, a process
- * spawned there, a server process stopped (ssh passes EOF, not signals)
+ * drives a real server: ops run there as `iovbench op`, a capture point
+ * there (`iovbench capture`) and its report, a process spawned there, a server process stopped (ssh passes EOF, not signals)
  * with its last words back here, more socket forwards than one VM needs (QMP and agent
  * of three VMs), each carrying a byte both ways, their removal, a file
  * fetched, and the master connection's end. Prints what it did.
@@ -19,11 +19,14 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "core/capture_report.h"
 #include "host/host.h"
 #include "testbed/op.h"
 #include "util/time.h"
 
 #define NSOCKETS 6
+/* the namespace's own address (RFC 2544's range) */
+#define ADDR "198.18.99.1"
 
 static int unix_socket(const char *path, int listening)
 {
@@ -62,15 +65,64 @@ static int carry(int listener, const char *local, char tag)
 	return got == tag ? 0 : -1;
 }
 
-static int op(struct host *h, enum op_id id, const char *word)
+static int op(struct host *h, enum op_id id, const char *word,
+	      const char *more)
 {
 	struct op o = {.id = id};
 	int ret;
 
 	strv_push(&o.words, word);
+	for (; more && *more; more += strlen(more) + 1)
+		strv_push(&o.words, more);
 	ret = h->be->run_op(h, &o);
 	op_release(&o);
 	return ret;
+}
+
+/*
+ * A capture point there, in namespace ns, around 20 probes to an
+ * address of its loopback: the report comes back and parses, with each
+ * probe's request seen going out and its reply coming in.
+ */
+static int capture_there(struct host *h, const char *ns, const char *iov)
+{
+	char *cap[] = {"iovbench", "capture", "-i", "lo", "--ready", NULL};
+	char *probe[] = {(char *)iov, "probe", "-q", "-c", "20", "-r", "1k",
+			 ADDR, NULL};
+	struct spawn_opts so = {.netns = ns, .capture = true};
+	struct spawn_opts here = {.netns = ns, .capture = true};
+	struct capture_report rep;
+	struct proc c, p;
+	char line[64], why[128];
+	size_t i, out = 0, in = 0;
+	int st;
+
+	if (h->be->spawn(h, cap, &so, &c) ||
+	    proc_read_line(&c, line, sizeof(line), 20 * NSEC_PER_SEC, NULL) ||
+	    strcmp(line, "ready"))
+		return printf("capture did not start\n"), -1;
+	if (proc_spawn(probe, &here, &p) ||
+	    proc_wait(&p, 20 * NSEC_PER_SEC, NULL))
+		return printf("probe failed\n"), -1;
+	proc_release(&p);
+	st = proc_stop(&c, 10 * NSEC_PER_SEC);
+	if (st || capture_report_parse(c.out.buf, c.out.len, &rep, why,
+				       sizeof(why)))
+		return printf("capture: exit %d, bad report: %s\n", st, why),
+		       -1;
+	for (i = 0; i < rep.n; i++) {
+		const struct capture_event *e = &rep.ev[i];
+
+		out += e->f.request && e->outgoing && e->f.seq < 20;
+		in += !e->f.request && !e->outgoing && e->f.seq < 20;
+	}
+	/* the preflight's probe (another session, seq 0) may add one */
+	printf("capture: %s requests out, %s replies in\n",
+	       out == 20 || out == 21 ? "20" : "not 20",
+	       in == 20 || in == 21 ? "20" : "not 20");
+	capture_report_release(&rep);
+	proc_release(&c);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -89,11 +141,14 @@ int main(int argc, char **argv)
 		return 2;
 	host_init_ssh(&h, "sender", argv[1], argv[3], argv[2], argv[4]);
 
-	if (op(&h, OP_NETNS_ADD, argv[6]))
+	if (op(&h, OP_NETNS_ADD, argv[6], NULL) ||
+	    op(&h, OP_ADDR_ADD, argv[6], "lo\0" ADDR "/32\0"))
 		return printf("op failed\n"), 1;
 	snprintf(path, sizeof(path), "/run/netns/%s", argv[6]);
 	printf("op: netns %s\n", access(path, F_OK) ? "missing" : "made");
-	if (op(&h, OP_NETNS_DEL, argv[6]))
+	if (capture_there(&h, argv[6], argv[3]))
+		return 1;
+	if (op(&h, OP_NETNS_DEL, argv[6], NULL))
 		return printf("op failed\n"), 1;
 
 	if (h.be->spawn(&h, echo, &so, &p) || proc_wait(&p, 20 * NSEC_PER_SEC,

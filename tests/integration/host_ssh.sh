@@ -2,7 +2,8 @@
 # A server reached over ssh, as `testbed.kind: ssh` reaches one: a real
 # sshd on this machine's loopback stands in for it, reached through
 # `testbed.servers.*.ssh_config` (no change to ~/.ssh). The driver runs
-# an op there, spawns a process there, stops a load process there and
+# ops there, a capture point there around 20 probes (its report back over
+# ssh), spawns a process there, stops a load process there and
 # gets its report (ssh passes EOF, not signals), forwards six unix sockets (QMP and
 # agent of three VMs) through the one master connection, drops them,
 # fetches a file and closes the master.
@@ -57,6 +58,8 @@ for _ in $(seq 1 50); do [ -s "$WORK/sshd.pid" ] && break; sleep 0.1; done
 	$PREFIX-x >"$WORK/out" 2>&1 || fail "host: $(cat "$WORK/out")"
 cat "$WORK/out"
 grep -q "^op: netns made" "$WORK/out" || fail "the op did not run there"
+grep -q "^capture: 20 requests out, 20 replies in" "$WORK/out" ||
+	fail "the capture over ssh missed probes"
 grep -q "^spawn: iovbench " "$WORK/out" || fail "spawn did not run iovbench"
 grep -q "^stop: exit 0, load cpu packets=0 .* cpu_seconds=" "$WORK/out" ||
 	fail "the load process did not report on its way out"

@@ -1019,6 +1019,28 @@ int config_load(const char *file, struct campaign *c)
 	return ret;
 }
 
+/* The key types whose value is a string the campaign owns. */
+static const bool owns_string[] = {
+	[V_NAME] = true, [V_PREFIX] = true, [V_PATH] = true,
+	[V_IFNAME] = true, [V_STRING] = true,
+};
+
+/* Free what s's keys hold: one table, so a new key cannot leak. */
+static void section_release(const struct section *s, struct campaign *c)
+{
+	size_t i;
+
+	for (i = 0; i < s->nkeys; i++) {
+		const struct key *k = &s->keys[i];
+
+		if (k->type == V_SECTION)
+			section_release(k->section, c);
+		else if ((size_t)k->type < ARRAY_SIZE(owns_string) &&
+			 owns_string[k->type])
+			free(*(char **)((char *)c + s->off + k->off));
+	}
+}
+
 void config_release(struct campaign *c)
 {
 	size_t i;
@@ -1032,19 +1054,8 @@ void config_release(struct campaign *c)
 		free(c->matrices[i].name);
 	}
 	free(c->matrices);
-	for (i = 0; i < 2; i++) {
-		free(c->testbed.servers[i].ssh);
-		free(c->testbed.servers[i].nic);
-		free(c->testbed.servers[i].iovbench);
-	}
-	free(c->main_guests.disk);
-	free(c->main_guests.user);
-	free(c->main_guests.key);
-	free(c->main_guests.guest_bin);
+	section_release(&top_section, c);
 	free(c->file);
-	free(c->name);
-	free(c->prefix);
-	free(c->results);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -460,14 +460,13 @@ static int run_vm_start(const struct op *op, struct op_env *env)
 	}
 	snprintf(log, sizeof(log), "%s/%s.qemu.log",
 		 env->rundir ? env->rundir : "/tmp", name);
-	if (env->daemonize) {
+	/* the runner reads the QEMU process's CPU time through it */
+	strv_push(&argv, "-pidfile");
+	strv_pushf(&argv, "%s/%s.pid", env->rundir ? env->rundir : "/tmp",
+		   name);
+	if (env->daemonize)
 		/* a remote server: QEMU outlives the ssh session */
 		strv_push(&argv, "-daemonize");
-		strv_push(&argv, "-pidfile");
-		strv_pushf(&argv, "%s/%s.pid", env->rundir ? env->rundir :
-							   "/tmp",
-			   name);
-	}
 	p = xcalloc(1, sizeof(*p));
 	ret = proc_spawn(argv.v, &so, p);
 	if (ret) {

@@ -3,7 +3,8 @@
 # virtio-bridge, ICMP and UDP between the two VMs across the wire. Each
 # setup boots its two VMs once (boots = 2 x setups); vhost=on, which this
 # host cannot do, is refused with the reason while the rest runs; the VMs
-# quit cleanly over QMP and nothing is left behind.
+# quit cleanly over QMP and nothing is left behind; each run stores the
+# two QEMU processes' CPU time.
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v qemu-system-x86_64 >/dev/null || skip "needs qemu-system-x86_64"
@@ -61,6 +62,11 @@ boots=$(sql "$db" "SELECT max(json_extract(setup, '\$.boots')) FROM runs WHERE s
 [ "$boots" = 4 ] || fail "want 4 VM boots (2 setups x 2 VMs), got $boots"
 noaccel=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete' AND json_extract(setup, '\$.accel') NOT IN ('tcg', 'kvm')")
 [ "$noaccel" = 0 ] || fail "runs without an accelerator recorded"
+
+# each run has both QEMU processes' CPU time (from /proc/PID/stat through
+# QEMU's pid file); under TCG a VM that answered probes spent some
+procs=$(sql "$db" "SELECT count(*) FROM processes p JOIN runs r ON p.run = r.id WHERE r.status='complete' AND p.role='main' AND p.cpu_seconds > 0 AND p.seconds > 0 AND p.pid > 0")
+[ "$procs" = 8 ] || fail "want 8 QEMU process rows (4 runs x 2 VMs), got $procs"
 
 # consoles kept with the results, showing the boot
 for log in $(sql "$db" "SELECT DISTINCT json_extract(setup, '\$.console.sender') FROM runs WHERE status='complete'"); do

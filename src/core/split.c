@@ -11,6 +11,23 @@ static const char *const point_names[SPLIT_POINTS] = {
 	[SPLIT_RESPONDER_NIC] = "responder-nic",
 };
 
+void split_renumber(struct capture_event *ev, size_t n, uint32_t session,
+		    uint32_t warmup)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct probe_frame *f = &ev[i].f;
+
+		if (f->session != session)
+			continue;
+		if (f->seq < warmup)
+			f->session = session + 1;
+		else
+			f->seq -= warmup;
+	}
+}
+
 const char *split_point_name(enum split_point p)
 {
 	return (unsigned)p < SPLIT_POINTS ? point_names[p] : "?";

@@ -63,6 +63,16 @@ void split_match(const struct probe_meta *meta, const struct probe_rec *recs,
 		 struct probe_split *out,
 		 struct split_counts counts[SPLIT_POINTS]);
 
+/*
+ * The prober numbers its probes on the wire from 0, warm-up ones first,
+ * and its records from 0 after the warm-up: make a point's frames of
+ * session what the records call them. Frames of warm-up probes become
+ * no run's (their session is changed); other sessions' (the
+ * preflight's) are left alone, no run's either.
+ */
+void split_renumber(struct capture_event *ev, size_t n, uint32_t session,
+		    uint32_t warmup);
+
 const char *split_point_name(enum split_point p);
 
 #endif

@@ -73,6 +73,16 @@ static void child(char *const argv[], const struct spawn_opts *o, int nsfd,
 	_exit(127);
 }
 
+void proc_init(struct proc *p)
+{
+	memset(p, 0, sizeof(*p));
+	strbuf_init(&p->out);
+	p->pid = -1;
+	p->out_fd = -1;
+	p->in_fd = -1;
+	p->status = -1;
+}
+
 int proc_spawn(char *const argv[], const struct spawn_opts *o,
 	       struct proc *p)
 {
@@ -80,12 +90,7 @@ int proc_spawn(char *const argv[], const struct spawn_opts *o,
 	int ret = 0;
 	pid_t parent = getpid(), pid;
 
-	memset(p, 0, sizeof(*p));
-	strbuf_init(&p->out);
-	p->pid = -1;
-	p->out_fd = -1;
-	p->in_fd = -1;
-	p->status = -1;
+	proc_init(p);
 	if (o->netns) {
 		nsfd = netns_open(o->netns);
 		if (nsfd < 0) {

@@ -35,6 +35,12 @@ struct proc {
 	int status;	    /* exit status once reaped, or -1 */
 };
 
+/*
+ * No process yet: what proc_release() and proc_kill() may be given
+ * safely (a zeroed struct proc would have them close fd 0).
+ */
+void proc_init(struct proc *p);
+/* Start argv; p is initialized first, also on failure. */
 int proc_spawn(char *const argv[], const struct spawn_opts *o,
 	       struct proc *p);
 /*

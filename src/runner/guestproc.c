@@ -28,9 +28,7 @@ int guest_proc_start(struct testbed *tb, struct guest_proc *gp,
 
 	memset(gp, 0, sizeof(*gp));
 	gp->g = g;
-	gp->p.pid = -1;
-	gp->p.out_fd = -1;
-	gp->p.in_fd = -1;
+	proc_init(&gp->p);
 	if (n > ARGV_MAX)
 		return error("too many arguments for %s", g->name);
 	if (g->vm) {

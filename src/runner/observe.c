@@ -273,6 +273,8 @@ int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
 	int p;
 
 	memset(w, 0, sizeof(*w));
+	for (p = 0; p < SPLIT_POINTS; p++)
+		proc_init(&w->proc[p]);
 	for (p = 0; p < SPLIT_POINTS; p++) {
 		w->points[p].point = split_point_name((enum split_point)p);
 		w->points[p].server = server_name(point_server(p));
@@ -321,29 +323,6 @@ static int point_stop(struct testbed *tb, struct capture_watch *w,
 	return 0;
 }
 
-/*
- * The prober numbers its probes on the wire from 0, warm-up ones first,
- * and its records from 0 after the warm-up: frames of warm-up probes
- * are no run's (their session is cleared), the others renumbered.
- */
-static void wire_to_record_seq(struct capture_report *rep, uint32_t session,
-			       uint32_t warmup)
-{
-	size_t i;
-
-	for (i = 0; i < rep->n; i++) {
-		struct probe_frame *f = &rep->ev[i].f;
-
-		/* other sessions (the preflight's) are no run's either */
-		if (f->session != session)
-			continue;
-		if (f->seq < warmup)
-			f->session = session + 1;
-		else
-			f->seq -= warmup;
-	}
-}
-
 int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 		      const struct probe_meta *meta,
 		      const struct probe_rec *recs, size_t n,
@@ -363,7 +342,7 @@ int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 			ret = -1;
 			continue;
 		}
-		wire_to_record_seq(&w->rep[p], meta->session, warmup);
+		split_renumber(w->rep[p].ev, w->rep[p].n, meta->session, warmup);
 		in[p].available = true;
 		in[p].ev = w->rep[p].ev;
 		in[p].n = w->rep[p].n;

@@ -175,6 +175,32 @@ static const struct capture_event *run_rsp(size_t *n)
 	return e;
 }
 
+/* Warm-up frames leave the run, the others take the records' numbers. */
+static void test_renumber(void **state)
+{
+	static const uint32_t session = UINT32_MAX; /* session + 1 wraps */
+	struct capture_event ev[] = {
+		{{PROBE_UDP, true, session, 0}, true, 1},
+		{{PROBE_UDP, true, session, 2}, true, 2},
+		{{PROBE_UDP, true, session, 3}, true, 3},
+		{{PROBE_UDP, false, session, 7}, false, 4},
+		{{PROBE_UDP, true, ~session, 0}, true, 5}, /* preflight */
+		{{PROBE_UDP, true, 12345, 9}, true, 6},
+	};
+
+	(void)state;
+	split_renumber(ev, ARRAY_SIZE(ev), session, 3);
+	assert_true(ev[0].f.session != session && ev[0].f.seq == 0);
+	assert_true(ev[1].f.session != session && ev[1].f.seq == 2);
+	assert_true(ev[2].f.session == session && ev[2].f.seq == 0);
+	assert_true(ev[3].f.session == session && ev[3].f.seq == 4);
+	assert_true(ev[4].f.session == ~session && ev[4].f.seq == 0);
+	assert_true(ev[5].f.session == 12345 && ev[5].f.seq == 9);
+	/* no warm-up: nothing moves */
+	split_renumber(ev, ARRAY_SIZE(ev), session, 0);
+	assert_true(ev[3].f.seq == 4 && ev[2].f.seq == 0);
+}
+
 static void test_point_names(void **state)
 {
 	(void)state;
@@ -628,6 +654,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_point_names),
+	    cmocka_unit_test(test_renumber),
 	    cmocka_unit_test(test_full),
 	    cmocka_unit_test(test_unavailable),
 	    cmocka_unit_test(test_foreign),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/split.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +10,39 @@
 static const char *const point_names[SPLIT_POINTS] = {
 	[SPLIT_SENDER_NIC] = "sender-nic",
 	[SPLIT_RESPONDER_NIC] = "responder-nic",
+	[SPLIT_SENDER_PORT] = "sender-port",
+	[SPLIT_RESPONDER_PORT] = "responder-port",
 };
+
+static const struct {
+	const char *name;
+	size_t off;
+} durations[SPLIT_DURATIONS] = {
+	[SPLIT_RTT_NIC] = {"rtt_nic", offsetof(struct probe_split, rtt_nic)},
+	[SPLIT_RESPONSE] = {"response",
+			    offsetof(struct probe_split, response)},
+	[SPLIT_WIRE] = {"wire", offsetof(struct probe_split, wire)},
+	[SPLIT_OVERHEAD] = {"overhead",
+			    offsetof(struct probe_split, overhead)},
+	[SPLIT_SND_HOST] = {"snd_host",
+			    offsetof(struct probe_split, snd_host)},
+	[SPLIT_RSP_HOST] = {"rsp_host",
+			    offsetof(struct probe_split, rsp_host)},
+	[SPLIT_RSP_GUEST] = {"rsp_guest",
+			     offsetof(struct probe_split, rsp_guest)},
+};
+
+const char *split_duration_name(enum split_duration d)
+{
+	return (unsigned)d < SPLIT_DURATIONS ? durations[d].name : "?";
+}
+
+int64_t split_duration(const struct probe_split *ps, enum split_duration d)
+{
+	return (unsigned)d < SPLIT_DURATIONS ?
+		       *(const int64_t *)((const char *)ps + durations[d].off) :
+		       SPLIT_NONE;
+}
 
 void split_renumber(struct capture_event *ev, size_t n, uint32_t session,
 		    uint32_t warmup)
@@ -67,16 +100,31 @@ static long find(const struct by_seq *idx, size_t n, uint32_t seq)
 /*
  * Which time of the probe an event is: at the sender NIC the request
  * goes out and the reply comes in; at the responder NIC the opposite.
+ * At a port the way depends on the kind of link: not checked.
  */
 static int64_t *slot_of(struct probe_split *ps, enum split_point p,
 			const struct capture_event *e, bool *wrong)
 {
 	bool out_expected = (p == SPLIT_SENDER_NIC) == e->f.request;
 
-	*wrong = e->outgoing != out_expected;
-	if (p == SPLIT_SENDER_NIC)
+	*wrong = p < SPLIT_NIC_POINTS && e->outgoing != out_expected;
+	switch (p) {
+	case SPLIT_SENDER_NIC:
 		return e->f.request ? &ps->snd_out : &ps->snd_in;
-	return e->f.request ? &ps->rsp_in : &ps->rsp_out;
+	case SPLIT_RESPONDER_NIC:
+		return e->f.request ? &ps->rsp_in : &ps->rsp_out;
+	case SPLIT_SENDER_PORT:
+		return e->f.request ? &ps->snd_port_req : &ps->snd_port_rep;
+	default:
+		return e->f.request ? &ps->rsp_port_req : &ps->rsp_port_rep;
+	}
+}
+
+/* b - a + d - c, or SPLIT_NONE unless all four were seen. */
+static int64_t two_legs(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+	return a >= 0 && b >= 0 && c >= 0 && d >= 0 ? b - a + d - c :
+						      SPLIT_NONE;
 }
 
 void split_match(const struct probe_meta *meta, const struct probe_rec *recs,
@@ -94,8 +142,11 @@ void split_match(const struct probe_meta *meta, const struct probe_rec *recs,
 		idx[i].seq = recs[i].seq;
 		idx[i].i = i;
 		ps->snd_out = ps->snd_in = ps->rsp_in = ps->rsp_out = -1;
+		ps->snd_port_req = ps->snd_port_rep = ps->rsp_port_req =
+			ps->rsp_port_rep = -1;
 		ps->rtt_nic = ps->response = ps->wire = ps->overhead =
 			SPLIT_NONE;
+		ps->snd_host = ps->rsp_host = ps->rsp_guest = SPLIT_NONE;
 	}
 	qsort(idx, n, sizeof(*idx), cmp_seq);
 	memset(counts, 0, SPLIT_POINTS * sizeof(*counts));
@@ -142,6 +193,12 @@ void split_match(const struct probe_meta *meta, const struct probe_rec *recs,
 			ps->wire = ps->rtt_nic - ps->response;
 		if (ps->rtt_nic != SPLIT_NONE && rtt >= 0)
 			ps->overhead = rtt - ps->rtt_nic;
+		ps->snd_host = two_legs(ps->snd_port_req, ps->snd_out,
+					ps->snd_in, ps->snd_port_rep);
+		ps->rsp_host = two_legs(ps->rsp_in, ps->rsp_port_req,
+					ps->rsp_port_rep, ps->rsp_out);
+		if (ps->rsp_port_req >= 0 && ps->rsp_port_rep >= 0)
+			ps->rsp_guest = ps->rsp_port_rep - ps->rsp_port_req;
 	}
 	free(idx);
 }

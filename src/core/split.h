@@ -15,6 +15,21 @@
  *                                    plane add (RTT in the guest minus
  *                                    RTT at the NIC)
  *
+ * With the ports captured too (the main guests' own links on their
+ * servers: a VM's tap or macvtap, a container's veth port), each server's
+ * part splits further:
+ *
+ *   snd_host  = (snd_out - snd_port_req) + (snd_port_rep - snd_in)
+ *               the sender server's data plane (bridge, macvtap), both
+ *               ways: the part of overhead outside the sender guest
+ *   rsp_host  = (rsp_port_req - rsp_in) + (rsp_out - rsp_port_rep)
+ *   rsp_guest = rsp_port_rep - rsp_port_req   the responder guest
+ *               (response = rsp_host + rsp_guest)
+ *
+ * A port sees each frame once, going whichever way its kind of link
+ * calls it (a tap receives what the guest sends, a macvtap transmits
+ * it), so the way is not checked there.
+ *
  * Each is a difference of two times of one clock, so the servers'
  * clocks need not agree. A capture point that cannot exist (VFIO hides
  * the VF from the host) leaves its times absent (-1) and what needs
@@ -30,7 +45,16 @@
 #include "core/frame.h"
 #include "core/probe.h"
 
-enum split_point { SPLIT_SENDER_NIC, SPLIT_RESPONDER_NIC, SPLIT_POINTS };
+enum split_point {
+	SPLIT_SENDER_NIC,
+	SPLIT_RESPONDER_NIC,
+	SPLIT_SENDER_PORT,
+	SPLIT_RESPONDER_PORT,
+	SPLIT_POINTS
+};
+
+/* The NIC points are always taken; the ports when asked for. */
+#define SPLIT_NIC_POINTS 2
 
 /* A point's frames, or absent. */
 struct split_input {
@@ -52,7 +76,24 @@ struct split_counts {
 struct probe_split {
 	int64_t snd_out, snd_in, rsp_in, rsp_out;
 	int64_t rtt_nic, response, wire, overhead;
+	int64_t snd_port_req, snd_port_rep, rsp_port_req, rsp_port_rep;
+	int64_t snd_host, rsp_host, rsp_guest;
 };
+
+/* The durations, by name ("rtt_nic" ... "rsp_guest"), for tables. */
+enum split_duration {
+	SPLIT_RTT_NIC,
+	SPLIT_RESPONSE,
+	SPLIT_WIRE,
+	SPLIT_OVERHEAD,
+	SPLIT_SND_HOST,
+	SPLIT_RSP_HOST,
+	SPLIT_RSP_GUEST,
+	SPLIT_DURATIONS
+};
+
+const char *split_duration_name(enum split_duration d);
+int64_t split_duration(const struct probe_split *ps, enum split_duration d);
 
 /*
  * Match the points' frames to recs (the run's probes, session

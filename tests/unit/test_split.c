@@ -60,6 +60,9 @@ static struct capture_event ev(enum probe_kind kind, uint32_t session,
 #define ROUT(seq, t) ev(PROBE_UDP, SESSION, seq, false, true, t) /* rsp_out */
 
 #define N SPLIT_NONE
+/* A probe's split with the NIC points only: no port times. */
+#define NIC(so, si, ri, ro, rtt_nic, resp, wire, ovh)                      \
+	{so, si, ri, ro, rtt_nic, resp, wire, ovh, -1, -1, -1, -1, N, N, N}
 
 static void match(const struct probe_rec *recs, size_t n,
 		  const struct capture_event *snd, size_t nsnd, bool snd_ok,
@@ -84,14 +87,17 @@ static void check(const struct probe_split *got, uint32_t seq,
 		  const struct probe_split *want)
 {
 	static const char *const names[] = {
-	    "snd_out", "snd_in", "rsp_in", "rsp_out",
-	    "rtt_nic", "response", "wire", "overhead",
+	    "snd_out",	    "snd_in",	    "rsp_in",	    "rsp_out",
+	    "rtt_nic",	    "response",	    "wire",	    "overhead",
+	    "snd_port_req", "snd_port_rep", "rsp_port_req", "rsp_port_rep",
+	    "snd_host",	    "rsp_host",	    "rsp_guest",
 	};
 	const int64_t *g = &got->snd_out, *w = &want->snd_out;
 	size_t i;
 
-	_Static_assert(sizeof(struct probe_split) == 8 * sizeof(int64_t),
-		       "struct probe_split is not eight int64_t");
+	_Static_assert(sizeof(struct probe_split) ==
+			       ARRAY_SIZE(names) * sizeof(int64_t),
+		       "struct probe_split is not the int64_t named here");
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		if (g[i] != w[i])
 			fail_msg("seq %" PRIu32 " %s: got %" PRId64
@@ -131,16 +137,16 @@ static void run_recs(struct probe_rec recs[4])
 
 static const struct probe_split run_want[4] = {
     /* 12: rtt 60, rtt_nic 47, response 40, wire 7, overhead 13 */
-    {S(12, 5000), S(12, 52000), R(12, 0), R(12, 40000), 47000, 40000, 7000,
-     13000},
+    NIC(S(12, 5000), S(12, 52000), R(12, 0), R(12, 40000), 47000, 40000,
+	7000, 13000),
     /* 10: rtt 31, rtt_nic 21, response 15, wire 6, overhead 10 */
-    {S(10, 4000), S(10, 25000), R(10, 0), R(10, 15000), 21000, 15000, 6000,
-     10000},
+    NIC(S(10, 4000), S(10, 25000), R(10, 0), R(10, 15000), 21000, 15000,
+	6000, 10000),
     /* 13: rtt 36, rtt_nic 26, no response time, overhead 10 */
-    {S(13, 4000), S(13, 30000), R(13, 100), -1, 26000, N, N, 10000},
+    NIC(S(13, 4000), S(13, 30000), R(13, 100), -1, 26000, N, N, 10000),
     /* 11: rtt 27, rtt_nic 19, response 12, wire 7, overhead 8 */
-    {S(11, 3500), S(11, 22500), R(11, 200), R(11, 12200), 19000, 12000,
-     7000, 8000},
+    NIC(S(11, 3500), S(11, 22500), R(11, 200), R(11, 12200), 19000, 12000,
+	7000, 8000),
 };
 
 /* Each point's frames in the order its ring delivers them. */
@@ -201,12 +207,97 @@ static void test_renumber(void **state)
 	assert_true(ev[3].f.seq == 4 && ev[2].f.seq == 0);
 }
 
+/*
+ * The ports too: each server's part splits into host and guest. Ports
+ * see each frame once, whichever way their link calls it (a tap
+ * receives the guest's request, a macvtap transmits it): both are taken;
+ * a second sighting is a repeat.
+ *
+ *   seq 10: snd_port_req 1.0, snd_out 4.0, snd_in 25.0, snd_port_rep 29.0
+ *           rsp_in 0.0, rsp_port_req 2.0, rsp_port_rep 13.0, rsp_out 15.0
+ *   seq 11: snd_port_req 1.5, snd_out 3.5, snd_in 22.5, snd_port_rep 24.0
+ *           rsp_in 0.2, rsp_port_req 1.2 (its reply unseen at the port)
+ */
+static void test_ports(void **state)
+{
+	struct probe_rec recs[2] = {rec(10, SW, S(10, 0), S(10, 31000)),
+				    rec(11, SW, S(11, 0), S(11, 27000))};
+	const struct capture_event snd[] = {
+		OUT(10, S(10, 4000)), IN(10, S(10, 25000)),
+		OUT(11, S(11, 3500)), IN(11, S(11, 22500))};
+	const struct capture_event rsp[] = {
+		RIN(10, R(10, 0)), ROUT(10, R(10, 15000)),
+		RIN(11, R(11, 200)), ROUT(11, R(11, 12200))};
+	const struct capture_event snd_port[] = {
+		ev(PROBE_UDP, SESSION, 10, true, false, S(10, 1000)),
+		ev(PROBE_UDP, SESSION, 10, false, true, S(10, 29000)),
+		ev(PROBE_UDP, SESSION, 11, true, true, S(11, 1500)),
+		ev(PROBE_UDP, SESSION, 11, false, false, S(11, 24000)),
+		ev(PROBE_UDP, SESSION, 11, false, true, S(11, 24100))};
+	const struct capture_event rsp_port[] = {
+		ev(PROBE_UDP, SESSION, 10, true, true, R(10, 2000)),
+		ev(PROBE_UDP, SESSION, 10, false, false, R(10, 13000)),
+		ev(PROBE_UDP, SESSION, 11, true, false, R(11, 1200))};
+	struct split_input in[SPLIT_POINTS] = {
+		[SPLIT_SENDER_NIC] = {true, snd, ARRAY_SIZE(snd)},
+		[SPLIT_RESPONDER_NIC] = {true, rsp, ARRAY_SIZE(rsp)},
+		[SPLIT_SENDER_PORT] = {true, snd_port, ARRAY_SIZE(snd_port)},
+		[SPLIT_RESPONDER_PORT] = {true, rsp_port, ARRAY_SIZE(rsp_port)},
+	};
+	const struct probe_split want[2] = {
+		{S(10, 4000), S(10, 25000), R(10, 0), R(10, 15000), 21000,
+		 15000, 6000, 10000, S(10, 1000), S(10, 29000), R(10, 2000),
+		 R(10, 13000),
+		 /* (4 - 1) + (29 - 25), (2 - 0) + (15 - 13), 13 - 2 */
+		 7000, 4000, 11000},
+		{S(11, 3500), S(11, 22500), R(11, 200), R(11, 12200), 19000,
+		 12000, 7000, 8000, S(11, 1500), S(11, 24000), R(11, 1200), -1,
+		 /* (3.5 - 1.5) + (24 - 22.5); no reply at the port */
+		 3500, N, N},
+	};
+	struct probe_meta m = meta();
+	struct probe_split out[2];
+	struct split_counts c[SPLIT_POINTS];
+	int i;
+
+	(void)state;
+	split_match(&m, recs, 2, in, out, c);
+	for (i = 0; i < 2; i++)
+		check(&out[i], recs[i].seq, &want[i]);
+	/* the responder's two parts make its response time */
+	assert_true(out[0].rsp_host + out[0].rsp_guest == out[0].response);
+	assert_true(split_duration(&out[0], SPLIT_SND_HOST) == 7000);
+	assert_true(split_duration(&out[0], SPLIT_RSP_GUEST) == 11000);
+	assert_true(split_duration(&out[1], SPLIT_OVERHEAD) == 8000);
+	assert_true(split_duration(&out[1], SPLIT_DURATIONS) == N);
+	check_counts(&c[SPLIT_SENDER_PORT], 2, 2, 0, 1);
+	check_counts(&c[SPLIT_RESPONDER_PORT], 2, 1, 0, 0);
+	check_counts(&c[SPLIT_SENDER_NIC], 2, 2, 0, 0);
+}
+
+static void test_duration_names(void **state)
+{
+	static const char *const want[SPLIT_DURATIONS] = {
+		"rtt_nic", "response", "wire", "overhead",
+		"snd_host", "rsp_host", "rsp_guest"};
+	int d;
+
+	(void)state;
+	for (d = 0; d < SPLIT_DURATIONS; d++)
+		assert_string_equal(split_duration_name(d), want[d]);
+	assert_string_equal(split_duration_name(SPLIT_DURATIONS), "?");
+}
+
 static void test_point_names(void **state)
 {
 	(void)state;
 	assert_string_equal(split_point_name(SPLIT_SENDER_NIC), "sender-nic");
 	assert_string_equal(split_point_name(SPLIT_RESPONDER_NIC),
 			    "responder-nic");
+	assert_string_equal(split_point_name(SPLIT_SENDER_PORT),
+			    "sender-port");
+	assert_string_equal(split_point_name(SPLIT_RESPONDER_PORT),
+			    "responder-port");
 	assert_string_equal(split_point_name(SPLIT_POINTS), "?");
 	assert_string_equal(split_point_name((enum split_point)-1), "?");
 }
@@ -289,7 +380,7 @@ static void test_unavailable(void **state)
 		else
 			match(recs, 4, NULL, 0, true, NULL, 0, true, out, c);
 		for (k = 0; k < 4; k++) {
-			want = (struct probe_split){-1, -1, -1, -1, N, N, N, N};
+			want = (struct probe_split)NIC(-1, -1, -1, -1, N, N, N, N);
 			check(&out[k], recs[k].seq, &want);
 		}
 		check_counts(&c[SPLIT_SENDER_NIC], 0, 0, 0, 0);
@@ -368,7 +459,7 @@ static void test_foreign(void **state)
 		match(recs, 4, only, ARRAY_SIZE(only), true, only,
 		      ARRAY_SIZE(only), true, out, c);
 		for (i = 0; i < 4; i++) {
-			struct probe_split none = {-1, -1, -1, -1, N, N, N, N};
+			struct probe_split none = NIC(-1, -1, -1, -1, N, N, N, N);
 
 			check(&out[i], recs[i].seq, &none);
 		}
@@ -479,7 +570,7 @@ static void test_wrong_way(void **state)
 
 		match(recs, 4, wrong, ARRAY_SIZE(wrong), true, rwrong,
 		      ARRAY_SIZE(rwrong), true, out, c);
-		want = (struct probe_split){-1, -1, -1, -1, N, N, N, N};
+		want = (struct probe_split)NIC(-1, -1, -1, -1, N, N, N, N);
 		for (i = 0; i < 4; i++)
 			check(&out[i], recs[i].seq, &want);
 		check_counts(&c[SPLIT_SENDER_NIC], 0, 0, 2, 0);
@@ -530,7 +621,7 @@ static void test_no_rtt(void **state)
 		struct capture_event s[] = {OUT(10, S(10, 4000))};
 		struct capture_event r[] = {RIN(10, R(10, 0))};
 		struct probe_split o,
-		    w = {S(10, 4000), -1, R(10, 0), -1, N, N, N, N};
+		    w = NIC(S(10, 4000), -1, R(10, 0), -1, N, N, N, N);
 
 		lost.replies = 0;
 		lost.t_rx_user = 0;
@@ -544,7 +635,7 @@ static void test_no_rtt(void **state)
 		struct probe_rec err = {.seq = 10, .flags = PROBE_SEND_ERROR,
 					.t_sched = S(10, 0)};
 		struct probe_split o,
-		    w = {-1, -1, -1, -1, N, N, N, N};
+		    w = NIC(-1, -1, -1, -1, N, N, N, N);
 
 		match(&err, 1, NULL, 0, true, NULL, 0, true, &o, c);
 		check(&o, 10, &w);
@@ -612,8 +703,8 @@ static void test_unsorted_many(void **state)
 		int64_t s = T0 + (int64_t)kk * 1000000;
 		int64_t r = R0 + (int64_t)kk * 1000000;
 		int64_t d = (int64_t)kk * 1000;
-		struct probe_split w = {s + 5000, s + 25000 + d, -1, -1,
-					20000 + d, N, N, 10000};
+		struct probe_split w = NIC(s + 5000, s + 25000 + d, -1, -1,
+					  20000 + d, N, N, 10000);
 
 		assert_true(kk >= WARMUP && kk < MANY + WARMUP);
 		if (kk % 2 == 0) {
@@ -655,6 +746,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_point_names),
 	    cmocka_unit_test(test_renumber),
+	    cmocka_unit_test(test_ports),
+	    cmocka_unit_test(test_duration_names),
 	    cmocka_unit_test(test_full),
 	    cmocka_unit_test(test_unavailable),
 	    cmocka_unit_test(test_foreign),

@@ -235,6 +235,11 @@ static const struct key prober_keys[] = {
 	KEY("capture", struct prober_config, V_BOOL, capture, .def = "true",
 	    .doc = "timestamp the probes at the capture points (the main "
 		   "guests' NICs) too"),
+	KEY("capture_ports", struct prober_config, V_BOOL, capture_ports,
+	    .def = "false",
+	    .doc = "also capture at each main guest's own link on its server "
+		   "(a VM's tap or macvtap, a container's veth port): splits "
+		   "each server's part into host and guest"),
 	KEY("pcap", struct prober_config, V_BOOL, pcap, .def = "false",
 	    .doc = "keep each run's frames at each capture point as a pcap "
 		   "file"),

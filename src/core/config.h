@@ -94,6 +94,7 @@ struct prober_config {
 	int64_t udp_port;
 	bool busy_poll; /* spin on the receive socket instead of sleeping */
 	bool capture;	/* timestamp probes at the capture points */
+	bool capture_ports; /* and at the main guests' ports */
 	bool pcap;	/* keep the capture points' frames as pcap files */
 };
 

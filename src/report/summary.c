@@ -19,7 +19,7 @@ struct test_row {
 	char ts[16];
 	char accel[16], vf[16];
 	struct stats rtt, user;
-	struct stats split[4]; /* rtt_nic, response, wire, overhead */
+	struct stats split[SPLIT_DURATIONS]; /* by enum split_duration */
 	uint64_t cap_seen, cap_expected, cap_drops;
 	bool cap_unavailable;
 	double busy[2], load_pps, load_bps, sink_pps, load_cpu, jain;
@@ -50,7 +50,7 @@ static int collect(const struct store_test_rtts *t, void *data)
 	/* stats_compute sorts in place: the arrays are ours to sort */
 	stats_compute(t->rtt, t->nrtt, &r->rtt);
 	stats_compute(t->rtt_user, t->nrtt_user, &r->user);
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < SPLIT_DURATIONS; k++)
 		stats_compute(t->split[k], t->nsplit[k], &r->split[k]);
 	r->cap_seen = t->cap_seen;
 	r->cap_expected = t->cap_expected;
@@ -171,20 +171,27 @@ static void num_cell(struct cells *c, const char *name, const char *fmt,
 
 /* What the capture points, the CPU and the load said (docs/metrics.md). */
 static void observed_cells(struct cells *c, const struct test_row *r,
-			   bool human)
+			   bool human, bool ports)
 {
-	static const char *const split_names[2][4] = {
+	static const char *const split_names[2][SPLIT_DURATIONS] = {
 		{"nic_p50_us", "response_p50_us", "wire_p50_us",
-		 "overhead_p50_us"},
-		{"nic_p50", "resp_p50", "wire_p50", "ovh_p50"},
+		 "overhead_p50_us", "snd_host_p50_us", "rsp_host_p50_us",
+		 "rsp_guest_p50_us"},
+		{"nic_p50", "resp_p50", "wire_p50", "ovh_p50", "shost_p50",
+		 "rhost_p50", "rguest_p50"},
 	};
 	int k;
 
-	for (k = 0; k < 4; k++)
+	for (k = 0; k <= SPLIT_OVERHEAD; k++)
 		us_cell(c, split_names[human][k], r->split[k].n,
 			r->split[k].p50);
-	us_cell(c, human ? "ovh_min" : "overhead_min_us", r->split[3].n,
-		r->split[3].min);
+	us_cell(c, human ? "ovh_min" : "overhead_min_us",
+		r->split[SPLIT_OVERHEAD].n, r->split[SPLIT_OVERHEAD].min);
+	/* the ports' columns: people get them when a test has them */
+	for (k = SPLIT_OVERHEAD + 1; k < SPLIT_DURATIONS && (ports || !human);
+	     k++)
+		us_cell(c, split_names[human][k], r->split[k].n,
+			r->split[k].p50);
 	if (human) {
 		if (r->cap_expected)
 			cell(c, "captured%", true, "%.2f",
@@ -222,7 +229,7 @@ static void observed_cells(struct cells *c, const struct test_row *r,
 }
 
 static void emit_observed(const struct test_row *r, const bool *show,
-			  struct writer *w)
+			  bool ports, struct writer *w)
 {
 	struct cells c = {.n = 0};
 	struct store_row row;
@@ -237,7 +244,7 @@ static void emit_observed(const struct test_row *r, const bool *show,
 				    sizeof(val));
 		cell(&c, factor_table[f].name, false, "%s", val);
 	}
-	observed_cells(&c, r, true);
+	observed_cells(&c, r, true, ports);
 	row.n = c.n;
 	row.names = c.names;
 	row.values = c.values;
@@ -302,7 +309,7 @@ static void emit(const struct test_row *r, const bool *show, bool human,
 	us_cell(&c, human ? "user_p99" : "rtt_user_p99_us", r->user.n,
 		r->user.p99);
 	if (!human)
-		observed_cells(&c, r, false);
+		observed_cells(&c, r, false, true);
 	row.n = c.n;
 	row.names = c.names;
 	row.values = c.values;
@@ -385,21 +392,30 @@ int report_summary(struct store *s, char *const *ids, size_t n,
 				"emulation) and emulated SR-IOV VFs" :
 				"");
 	if (human && !ret && observed_any(&rows)) {
+		bool ports = false;
+
+		for (i = 0; i < rows.n; i++)
+			ports |= rows.r[i].split[SPLIT_SND_HOST].n ||
+				 rows.r[i].split[SPLIT_RSP_GUEST].n;
 		fprintf(out, "\n");
 		w = writer_new(fmt, out);
 		for (i = 0; i < rows.n; i++)
-			emit_observed(&rows.r[i], show, w);
+			emit_observed(&rows.r[i], show, ports, w);
 		ret = writer_finish(w);
 		if (!ret)
 			fprintf(out,
 				"where the RTT went (p50 in microseconds: at "
 				"the sender NIC, the responder's response "
-				"time, the wire, the sender's overhead), the "
-				"share of probe frames the capture points saw, "
+				"time, the wire, the sender's overhead%s), "
+				"the share of probe frames the capture points saw, "
 				"CPU busy%% per server, the background load "
 				"achieved and its fairness (Jain), and the "
 				"interference: p50 minus the same test's "
-				"without background (docs/metrics.md)\n");
+				"without background (docs/metrics.md)\n",
+				ports ? "; with the ports: the sender's "
+					"and the responder's host data "
+					"plane, the responder guest" :
+					"");
 	}
 out:
 	free(rows.r);

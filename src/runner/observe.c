@@ -196,7 +196,9 @@ void cpu_watch_release(struct cpu_watch *w)
 
 static enum server_id point_server(enum split_point p)
 {
-	return p == SPLIT_SENDER_NIC ? SERVER_SENDER : SERVER_RESPONDER;
+	return p == SPLIT_SENDER_NIC || p == SPLIT_SENDER_PORT ?
+		       SERVER_SENDER :
+		       SERVER_RESPONDER;
 }
 
 /* Where point p of the main guests' data plane is, or why it is not. */
@@ -209,6 +211,16 @@ static int point_place(struct testbed *tb, enum split_point p, char *ifname,
 		snprintf(why, wlen, "VFIO passthrough hides the VF from the "
 				    "host");
 		return -1;
+	}
+	if (p >= SPLIT_NIC_POINTS) {
+		/* the guest's own link there: tap, macvtap, veth port */
+		if (g->attach == ATTACH_MACVLAN) {
+			snprintf(why, wlen, "a macvlan guest has no link of "
+					    "its own on the host");
+			return -1;
+		}
+		snprintf(ifname, len, "%s", g->port);
+		return 0;
 	}
 	/* a VF's netdev carries the guest's frames; else the PF does (a
 	 * real VF's name, @vf:PF:N, is filled in on its server) */
@@ -275,7 +287,9 @@ int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
 	memset(w, 0, sizeof(*w));
 	for (p = 0; p < SPLIT_POINTS; p++)
 		proc_init(&w->proc[p]);
-	for (p = 0; p < SPLIT_POINTS; p++) {
+	w->npoints = tb->campaign->prober.capture_ports ? SPLIT_POINTS :
+							  SPLIT_NIC_POINTS;
+	for (p = 0; p < w->npoints; p++) {
 		w->points[p].point = split_point_name((enum split_point)p);
 		w->points[p].server = server_name(point_server(p));
 		if (point_place(tb, (enum split_point)p, w->ifname[p],
@@ -354,7 +368,7 @@ int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 		sent += !(recs[i].flags & PROBE_SEND_ERROR);
 		answered += recs[i].replies > 0;
 	}
-	for (p = 0; p < SPLIT_POINTS; p++) {
+	for (p = 0; p < w->npoints; p++) {
 		struct point_rec *pr = &w->points[p];
 
 		if (pr->reason)

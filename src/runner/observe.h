@@ -51,7 +51,8 @@ struct capture_watch {
 	struct proc proc[SPLIT_POINTS]; /* `iovbench capture`, per point */
 	bool running[SPLIT_POINTS];
 	struct capture_report rep[SPLIT_POINTS];
-	struct point_rec points[SPLIT_POINTS];
+	struct point_rec points[SPLIT_POINTS]; /* the first npoints taken */
+	int npoints;
 	char ifname[SPLIT_POINTS][64];
 	char reason[SPLIT_POINTS][128];
 	char pcap[SPLIT_POINTS][PATH_MAX];	 /* here */

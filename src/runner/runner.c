@@ -511,7 +511,7 @@ static int observe_end(struct runner *r, struct observed *ob,
 			ret = error("the capture points failed");
 		ob->x.split = ob->split;
 		ob->x.points = ob->cap.points;
-		ob->x.npoints = SPLIT_POINTS;
+		ob->x.npoints = (size_t)ob->cap.npoints;
 	}
 	/* a load that cannot say what it did fails the run: its RTTs would
 	 * be stored under a load nobody knows was there */

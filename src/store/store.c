@@ -21,7 +21,9 @@ struct store {
 	const char *setup_col;
 	/* factor columns tests has (a read-only database may predate some) */
 	bool has_factor[FACTOR_COUNT];
-	/* the RTT split's probe columns, the captures, loads, ... tables */
+	/* the RTT split's probe columns (a read-only database may have the
+	 * first few: split_cols), the captures, loads, ... tables */
+	int split_cols;
 	bool has_split, has_observed;
 };
 
@@ -33,7 +35,16 @@ static void find_factor_columns(struct store *s)
 
 	for (f = 0; f < FACTOR_COUNT; f++)
 		s->has_factor[f] = has_column(s, "tests", factor_table[f].name);
-	s->has_split = has_column(s, "probes", "rtt_nic_ns");
+	for (s->split_cols = 0; s->split_cols < SPLIT_DURATIONS;
+	     s->split_cols++) {
+		char col[32];
+
+		snprintf(col, sizeof(col), "%s_ns",
+			 split_duration_name(s->split_cols));
+		if (!has_column(s, "probes", col))
+			break;
+	}
+	s->has_split = s->split_cols > 0;
 	s->has_observed = has_column(s, "captures", "run");
 }
 
@@ -141,6 +152,10 @@ static const struct {
 	{"probes", "response_ns", "INTEGER"},
 	{"probes", "wire_ns", "INTEGER"},
 	{"probes", "overhead_ns", "INTEGER"},
+	/* ... and at the ports */
+	{"probes", "snd_host_ns", "INTEGER"},
+	{"probes", "rsp_host_ns", "INTEGER"},
+	{"probes", "rsp_guest_ns", "INTEGER"},
 };
 
 /* A column per factor: plain SQL (WHERE rate = 10000) for users. */
@@ -363,17 +378,23 @@ static int save_probes(struct store *s, sqlite3_int64 run,
 		       const struct probe_rec *r, size_t n,
 		       const struct probe_split *split)
 {
+	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	size_t i;
+	int d, rc;
 
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO probes (run, seq, t_sched, "
-			       "t_tx_user, t_tx, t_rx, t_rx_user, replies, "
-			       "flags, rtt_ns, rtt_user_ns, pacing_ns, "
-			       "rtt_nic_ns, response_ns, wire_ns, overhead_ns) "
-			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-			       "?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-			       -1, &st, NULL) != SQLITE_OK)
+	strbuf_addstr(&sql, "INSERT INTO probes (run, seq, t_sched, "
+			    "t_tx_user, t_tx, t_rx, t_rx_user, replies, flags, "
+			    "rtt_ns, rtt_user_ns, pacing_ns");
+	for (d = 0; d < SPLIT_DURATIONS; d++)
+		strbuf_addf(&sql, ", %s_ns", split_duration_name(d));
+	strbuf_addstr(&sql, ") VALUES (?1");
+	for (d = 2; d <= 12 + SPLIT_DURATIONS; d++)
+		strbuf_addf(&sql, ", ?%d", d);
+	strbuf_addch(&sql, ')');
+	rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
+	strbuf_release(&sql);
+	if (rc != SQLITE_OK)
 		return db_error(s, "cannot save probes");
 	for (i = 0; i < n; i++) {
 		int64_t rtt = probe_rtt(&r[i]), user = probe_rtt_user(&r[i]);
@@ -395,12 +416,8 @@ static int save_probes(struct store *s, sqlite3_int64 run,
 			sqlite3_bind_int64(st, 11, user);
 		if (pace >= 0)
 			sqlite3_bind_int64(st, 12, pace);
-		if (split) {
-			bind_split(st, 13, split[i].rtt_nic);
-			bind_split(st, 14, split[i].response);
-			bind_split(st, 15, split[i].wire);
-			bind_split(st, 16, split[i].overhead);
-		}
+		for (d = 0; split && d < SPLIT_DURATIONS; d++)
+			bind_split(st, 13 + d, split_duration(&split[i], d));
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
 			return db_error(s, "cannot save a probe");
@@ -811,7 +828,7 @@ int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
 		   void *data)
 {
 	struct strbuf sql = STRBUF_INIT;
-	int ret;
+	int ret, d;
 
 	switch (t) {
 	case STORE_TESTS:
@@ -846,9 +863,8 @@ int store_each_row(struct store *s, enum store_table t, store_row_fn fn,
 			      "r.rep, p.seq, p.t_sched, p.t_tx_user, p.t_tx, "
 			      "p.t_rx, p.t_rx_user, p.replies, p.flags, "
 			      "p.rtt_ns, p.rtt_user_ns, p.pacing_ns");
-		if (s->has_split)
-			strbuf_addstr(&sql, ", p.rtt_nic_ns, p.response_ns, "
-					    "p.wire_ns, p.overhead_ns");
+		for (d = 0; d < s->split_cols; d++)
+			strbuf_addf(&sql, ", p.%s_ns", split_duration_name(d));
 		strbuf_addstr(&sql,
 			      " FROM probes p JOIN runs r ON p.run = r.id "
 			      "JOIN tests t ON r.test_id = t.id "
@@ -936,22 +952,26 @@ static int load_test_probes(struct store *s, struct store_test_rtts *t)
 
 static int load_test_split(struct store *s, struct store_test_rtts *t)
 {
-	size_t alloc[4] = {0};
+	size_t alloc[SPLIT_DURATIONS] = {0};
+	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	int rc, k;
 
 	if (!s->has_split)
 		return 0; /* a database from before the split */
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT p.rtt_nic_ns, p.response_ns, p.wire_ns, "
-			       "p.overhead_ns FROM probes p JOIN runs r ON "
-			       "p.run = r.id WHERE r.test_id = ?1 AND "
-			       "r.status = 'complete'",
-			       -1, &st, NULL) != SQLITE_OK)
+	strbuf_addstr(&sql, "SELECT ");
+	for (k = 0; k < s->split_cols; k++)
+		strbuf_addf(&sql, "%sp.%s_ns", k ? ", " : "",
+			    split_duration_name(k));
+	strbuf_addstr(&sql, " FROM probes p JOIN runs r ON p.run = r.id "
+			    "WHERE r.test_id = ?1 AND r.status = 'complete'");
+	rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
+	strbuf_release(&sql);
+	if (rc != SQLITE_OK)
 		return db_error(s, "cannot read probes");
 	sqlite3_bind_text(st, 1, t->test_id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (k = 0; k < 4; k++) {
+		for (k = 0; k < s->split_cols; k++) {
 			if (sqlite3_column_type(st, k) == SQLITE_NULL)
 				continue;
 			ALLOC_GROW(t->split[k], t->nsplit[k] + 1, alloc[k]);
@@ -1113,7 +1133,7 @@ int store_each_test_rtts(struct store *s, char *const *ids, size_t nids,
 			ret = fn(&t, data);
 		free(t.rtt);
 		free(t.rtt_user);
-		for (k = 0; k < 4; k++)
+		for (k = 0; k < SPLIT_DURATIONS; k++)
 			free(t.split[k]);
 	}
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)

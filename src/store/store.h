@@ -158,8 +158,8 @@ struct store_test_rtts {
 	char accel[16]; /* VM guests: "tcg", "kvm", "mixed"; "" otherwise */
 	char vf[16];	/* "emulated" where the VFs were, else "" */
 	/* the RTT split (ns) of the probes that have it: core/split.h */
-	double *split[4]; /* rtt_nic, response, wire, overhead */
-	size_t nsplit[4];
+	double *split[SPLIT_DURATIONS]; /* by enum split_duration */
+	size_t nsplit[SPLIT_DURATIONS];
 	/* capture points over all runs: probe frames seen / expected */
 	uint64_t cap_seen, cap_expected, cap_drops;
 	bool cap_unavailable; /* a point could not exist */

@@ -95,14 +95,18 @@ int cmd_capture(int argc, char **argv)
 	 * came between the test and the call */
 	while (!cmd_stop)
 		usleep(10000);
-	if (capture_stop(c, &res))
+	if (capture_stop(c, &res)) {
+		capture_result_release(&res);
 		goto out;
+	}
 	rep = (struct capture_report){.ev = res.ev, .n = res.n,
 				      .frames = res.frames,
 				      .drops = res.drops};
 	capture_report_format(&rep, &out);
-	if (fwrite(out.buf, 1, out.len, stdout) == out.len &&
-	    !fflush(stdout) && (!pcap || !write_file(pcap, res.pcap.buf, res.pcap.len)))
+	/* the frames' stamps are the measurement; a pcap is a copy */
+	if (pcap && write_file(pcap, res.pcap.buf, res.pcap.len))
+		warning("no pcap: cannot write '%s'", pcap);
+	if (fwrite(out.buf, 1, out.len, stdout) == out.len && !fflush(stdout))
 		ret = EXIT_OK;
 	capture_result_release(&res);
 out:

@@ -46,6 +46,14 @@ static int local_put_dir(struct host *h, const char *dir)
 	return 0;
 }
 
+static int local_read_file(struct host *h, const char *path,
+			   struct strbuf *out)
+{
+	(void)h;
+	strbuf_reset(out);
+	return strbuf_read_file(out, path, 1 << 20) ? -1 : 0;
+}
+
 static int local_get_file(struct host *h, const char *remote,
 			  const char *local)
 {
@@ -74,6 +82,7 @@ const struct host_backend host_local = {
 	.forward = local_forward,
 	.put_dir = local_put_dir,
 	.get_file = local_get_file,
+	.read_file = local_read_file,
 	.release = local_release,
 };
 
@@ -87,21 +96,50 @@ void host_init_local(struct host *h, const char *name, struct op_env *env)
 
 /* ---- ssh ---- */
 
-static void ssh_options(const struct host *h, struct strv *argv)
+/*
+ * Master connections per server. sshd takes MaxSessions (10 by default)
+ * sessions per connection, and a server may run a reflector, two load
+ * processes per background guest and the capture points at once: master
+ * 0 carries ops, files and socket forwards, the others the long-lived
+ * processes, in turn.
+ */
+#define SSH_MASTERS 8
+
+static void control_path(const struct host *h, unsigned master, char *buf,
+			 size_t len)
 {
+	if (master)
+		snprintf(buf, len, "%s.%u", h->control, master);
+	else
+		snprintf(buf, len, "%s", h->control);
+}
+
+static void ssh_options_via(const struct host *h, struct strv *argv,
+			    unsigned master)
+{
+	char path[sizeof(h->control) + 8];
+
 	if (*h->config) {
 		strv_push(argv, "-F");
 		strv_push(argv, h->config);
 	}
+	control_path(h, master, path, sizeof(path));
 	strv_push(argv, "-o");
 	strv_push(argv, "ControlMaster=auto");
 	strv_push(argv, "-o");
-	strv_pushf(argv, "ControlPath=%s", h->control);
+	strv_pushf(argv, "ControlPath=%s", path);
+	/* until ssh_release (or `testbed down`) ends it: socket forwards
+	 * are no activity to ssh, and must not go with an idle timeout */
 	strv_push(argv, "-o");
-	strv_push(argv, "ControlPersist=300");
+	strv_push(argv, "ControlPersist=yes");
 	/* fail, do not ask: a campaign runs unattended */
 	strv_push(argv, "-o");
 	strv_push(argv, "BatchMode=yes");
+}
+
+static void ssh_options(const struct host *h, struct strv *argv)
+{
+	ssh_options_via(h, argv, 0);
 }
 
 void host_ssh_argv(const struct host *h, struct strv *argv)
@@ -158,19 +196,30 @@ static int ssh_run_op(struct host *h, const struct op *op)
 	return 0;
 }
 
-static int ssh_get_file(struct host *h, const char *remote, const char *local)
+/* `cat path` there; its stderr silenced (a caller says what failed). */
+static int ssh_read_file(struct host *h, const char *path, struct strbuf *out)
 {
 	struct strv argv = STRV_INIT;
-	struct strbuf cmd = STRBUF_INIT, data = STRBUF_INIT;
+	struct strbuf cmd = STRBUF_INIT;
 	int st;
 
+	strbuf_reset(out);
 	host_ssh_argv(h, &argv);
 	strbuf_addstr(&cmd, "cat ");
-	strbuf_addquoted(&cmd, remote);
+	strbuf_addquoted(&cmd, path);
+	strbuf_addstr(&cmd, " 2>/dev/null");
 	strv_push(&argv, cmd.buf);
-	st = run_here(&argv, &data);
+	st = run_here(&argv, out);
 	strv_clear(&argv);
 	strbuf_release(&cmd);
+	return st ? -1 : 0;
+}
+
+static int ssh_get_file(struct host *h, const char *remote, const char *local)
+{
+	struct strbuf data = STRBUF_INIT;
+	int st = ssh_read_file(h, remote, &data);
+
 	if (!st && write_file(local, data.buf, data.len))
 		st = -1;
 	strbuf_release(&data);
@@ -181,18 +230,22 @@ static int ssh_spawn(struct host *h, char *const argv[],
 		     const struct spawn_opts *o, struct proc *p)
 {
 	struct strv sv = STRV_INIT;
-	struct strbuf cmd = STRBUF_INIT;
+	struct strbuf cmd = STRBUF_INIT, sh = STRBUF_INIT;
 	struct spawn_opts so = *o;
 	size_t i;
 	int ret;
 
-	host_ssh_argv(h, &sv);
+	strv_push(&sv, "ssh");
+	ssh_options_via(h, &sv, 1 + h->nspawned++ % (SSH_MASTERS - 1));
+	strv_push(&sv, h->dest);
+	strv_push(&sv, "--");
 	/*
 	 * ssh passes no signal on, but it passes EOF: the process runs in
 	 * the background there while a watcher reads the session's stdin,
 	 * and EOF (proc_stop closing our end, or this ssh dying) becomes
 	 * its SIGTERM. It then says what it did (a load report) on its
-	 * way out, and nothing outlives the session.
+	 * way out, and nothing outlives the session. The script goes to
+	 * sh: the login shell there need not be a POSIX one.
 	 */
 	strbuf_addstr(&cmd, "exec 3<&0 </dev/null; ");
 	/* argv[0] is the binary there: iovbench, found as configured */
@@ -209,13 +262,16 @@ static int ssh_spawn(struct host *h, char *const argv[],
 			    "{ cat <&3 >/dev/null 2>&1; kill $p 2>/dev/null; } & "
 			    "w=$!; exec 3<&-; wait $p; s=$?; "
 			    "kill $w 2>/dev/null; exit $s");
-	strv_push(&sv, cmd.buf);
+	strbuf_addstr(&sh, "sh -c ");
+	strbuf_addquoted(&sh, cmd.buf);
+	strv_push(&sv, sh.buf);
 	so.stop_by_eof = true;
 	so.netns = NULL; /* it applies there, not here */
 	so.cpus = 0;
 	ret = proc_spawn(sv.v, &so, p);
 	strv_clear(&sv);
 	strbuf_release(&cmd);
+	strbuf_release(&sh);
 	return ret;
 }
 
@@ -232,14 +288,15 @@ static int ssh_command(struct host *h, const char *cmd)
 	return st;
 }
 
-/* ssh -O CMD [-L SPEC] DEST: a request to the master connection. */
-static int ssh_control(struct host *h, const char *cmd, const char *spec)
+/* ssh -O CMD [-L SPEC] DEST: a request to a master connection. */
+static int ssh_control_via(struct host *h, unsigned master, const char *cmd,
+			   const char *spec)
 {
 	struct strv argv = STRV_INIT;
 	int st;
 
 	strv_push(&argv, "ssh");
-	ssh_options(h, &argv);
+	ssh_options_via(h, &argv, master);
 	strv_push(&argv, "-q"); /* not "Exit request sent." */
 	strv_push(&argv, "-O");
 	strv_push(&argv, cmd);
@@ -251,6 +308,11 @@ static int ssh_control(struct host *h, const char *cmd, const char *spec)
 	st = run_here(&argv, NULL);
 	strv_clear(&argv);
 	return st;
+}
+
+static int ssh_control(struct host *h, const char *cmd, const char *spec)
+{
+	return ssh_control_via(h, 0, cmd, spec);
 }
 
 /*
@@ -327,15 +389,21 @@ void host_drop_forwards(struct host *h)
 
 static void ssh_release(struct host *h)
 {
-	int64_t until = now_mono() + 2 * NSEC_PER_SEC;
+	unsigned m;
 
 	host_drop_forwards(h);
-	/* close the master connection, if there is one */
-	if (access(h->control, F_OK) || ssh_control(h, "exit", NULL))
-		return;
-	/* it exits after answering: the next master may want the path */
-	while (!access(h->control, F_OK) && now_mono() < until)
-		usleep(10000);
+	for (m = 0; m < SSH_MASTERS; m++) {
+		char path[sizeof(h->control) + 8];
+		int64_t until = now_mono() + 2 * NSEC_PER_SEC;
+
+		control_path(h, m, path, sizeof(path));
+		if (access(path, F_OK) || ssh_control_via(h, m, "exit", NULL))
+			continue;
+		/* it exits after answering: the next master may want the
+		 * path */
+		while (!access(path, F_OK) && now_mono() < until)
+			usleep(10000);
+	}
 }
 
 const struct host_backend host_ssh = {
@@ -345,6 +413,7 @@ const struct host_backend host_ssh = {
 	.forward = ssh_forward,
 	.put_dir = ssh_put_dir,
 	.get_file = ssh_get_file,
+	.read_file = ssh_read_file,
 	.release = ssh_release,
 };
 

@@ -4,11 +4,12 @@
  * One entry per backend:
  *
  *   local  this machine (the local testbed's servers are namespaces here)
- *   ssh    a real server, through OpenSSH with one ControlMaster
- *          connection per server: ops run as `iovbench op ...` there,
- *          the guest image is copied there, and a VM's QMP and agent
- *          sockets are forwarded here by that connection (ssh -O
- *          forward), so the same clients drive it
+ *   ssh    a real server, through OpenSSH with ControlMaster
+ *          connections: ops run as `iovbench op ...` there, the guest
+ *          image is copied there, and a VM's QMP and agent sockets are
+ *          forwarded here by the first connection (ssh -O forward), so
+ *          the same clients drive it; long-lived processes spread over
+ *          the others (sshd's MaxSessions)
  *
  * OpenSSH is used as a program, not a library: it respects the user's
  * ~/.ssh/config, agents and jump hosts.
@@ -39,6 +40,8 @@ struct host_backend {
 	int (*put_dir)(struct host *h, const char *dir);
 	/* copy file remote there to local here */
 	int (*get_file)(struct host *h, const char *remote, const char *local);
+	/* file path there into out, quietly: 0 or -1 */
+	int (*read_file)(struct host *h, const char *path, struct strbuf *out);
 	void (*release)(struct host *h);
 };
 
@@ -47,7 +50,8 @@ struct host {
 	char name[32];	     /* "sender", "responder" */
 	char dest[256];	     /* ssh: user@host */
 	char iovbench[256];  /* ssh: iovbench there */
-	char control[128];   /* ssh: the ControlPath socket */
+	char control[128];   /* ssh: the ControlPath socket (master 0) */
+	unsigned nspawned;   /* ssh: processes started, to spread them */
 	char config[PATH_MAX]; /* ssh: -F this file, if not "" */
 	struct op_env *env;  /* local: where ops keep their state */
 	char rundir[128];    /* ssh: --rundir of remote ops */

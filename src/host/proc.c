@@ -73,6 +73,30 @@ static void child(char *const argv[], const struct spawn_opts *o, int nsfd,
 	_exit(127);
 }
 
+/*
+ * A pipe whose ends are not stdin, stdout or stderr: started with one of
+ * those closed, pipe2() would hand it out, and the child's dup2() onto
+ * it and close() of the original would undo each other.
+ */
+static int pipe_above_stdio(int fds[2])
+{
+	int i;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -1;
+	for (i = 0; i < 2; i++) {
+		if (fds[i] <= STDERR_FILENO) {
+			int fd = fcntl(fds[i], F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+
+			if (fd < 0)
+				return -1; /* the caller closes fds */
+			close(fds[i]);
+			fds[i] = fd;
+		}
+	}
+	return 0;
+}
+
 void proc_init(struct proc *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -107,8 +131,8 @@ int proc_spawn(char *const argv[], const struct spawn_opts *o,
 			goto close_ns;
 		}
 	}
-	if ((o->capture && pipe2(out, O_CLOEXEC)) ||
-	    (o->stop_by_eof && pipe2(in, O_CLOEXEC))) {
+	if ((o->capture && pipe_above_stdio(out)) ||
+	    (o->stop_by_eof && pipe_above_stdio(in))) {
 		ret = error_errno("cannot create a pipe");
 		goto close_pipe;
 	}

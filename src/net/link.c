@@ -302,21 +302,34 @@ int link_set_up(struct nl_sock *sk, const char *name)
 	return link_change(sk, name, c, "bring up");
 }
 
+#define UNKNOWN_GRACE_NS (2 * NSEC_PER_SEC)
+
 int link_wait_up(struct nl_sock *sk, const char *name, int64_t timeout_ns)
 {
-	int64_t until = now_mono() + timeout_ns;
+	int64_t start = now_mono(), until = start + timeout_ns;
 	char state[32] = "unknown";
 
 	for (;;) {
 		struct rtnl_link *link;
+		unsigned flags;
 		uint8_t op;
 		int err = rtnl_link_get_kernel(sk, 0, name, &link);
 
 		if (err)
 			return nl_fail(err, "find link", name);
 		op = rtnl_link_get_operstate(link);
+		flags = rtnl_link_get_flags(link);
 		rtnl_link_put(link);
 		if (op == IF_OPER_UP)
+			return 0;
+		/*
+		 * A driver that never reports its carrier (some virtual NICs)
+		 * stays "unknown" with carrier: taken once the link watcher
+		 * has had the time to say otherwise. A new veth is "unknown"
+		 * too until then, which is why not at once.
+		 */
+		if (op == IF_OPER_UNKNOWN && (flags & IFF_LOWER_UP) &&
+		    now_mono() - start >= UNKNOWN_GRACE_NS)
 			return 0;
 		rtnl_link_operstate2str(op, state, sizeof(state));
 		if (now_mono() >= until)

@@ -10,6 +10,8 @@
 
 /* Time a server process may take to say it is ready. */
 #define READY_NS (10 * NSEC_PER_SEC)
+/* Time a server process may take to stop and say what it did. */
+#define STOP_NS (5 * NSEC_PER_SEC)
 #define ARGV_MAX 48
 
 int guest_proc_start(struct testbed *tb, struct guest_proc *gp,
@@ -78,7 +80,8 @@ int guest_proc_stop(struct guest_proc *gp, struct strbuf *out)
 			ret = gp->g->ch.ops->stop(&gp->g->ch, gp->handle, out);
 		return ret;
 	}
-	proc_stop(&gp->p, NSEC_PER_SEC);
+	/* time for its last words to come back, over ssh too */
+	proc_stop(&gp->p, STOP_NS);
 	if (out)
 		strbuf_add(out, gp->p.out.buf, gp->p.out.len);
 	proc_release(&gp->p);

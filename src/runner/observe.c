@@ -17,28 +17,13 @@
 
 /* ---- reading a server's files ---- */
 
-/* A file on server s: here, or `cat` over ssh. */
+/* A file on server s: here, or over ssh. */
 static int read_on(struct testbed *tb, enum server_id s, const char *path,
 		   struct strbuf *out)
 {
-	char *argv[] = {"cat", (char *)path, NULL};
-	struct spawn_opts so = {.capture = true};
 	struct host *h = &tb->hosts[s];
-	struct proc p;
-	int st;
 
-	strbuf_reset(out);
-	if (!tb->remote)
-		return strbuf_read_file(out, path, 1 << 20);
-	if (h->be->spawn(h, argv, &so, &p))
-		return -1;
-	st = proc_wait(&p, 10 * NSEC_PER_SEC, NULL);
-	if (!st)
-		strbuf_add(out, p.out.buf, p.out.len);
-	else if (st == -ETIMEDOUT)
-		proc_kill(&p, NSEC_PER_SEC);
-	proc_release(&p);
-	return st ? -1 : 0;
+	return h->be->read_file(h, path, out);
 }
 
 static int read_snapshot(struct testbed *tb, enum server_id s,

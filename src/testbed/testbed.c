@@ -357,6 +357,25 @@ static int remove_netns(const char *name)
 }
 
 /* Sockets and logs of a prefix (the lock file stays: see below). */
+/*
+ * An ssh master connection a crashed runner left (they persist until
+ * told to exit): its socket is all there is to reach it by.
+ */
+static void exit_ssh_master(const char *socket)
+{
+	char opt[600];
+	char *argv[] = {"ssh", "-q", "-o", opt, "-O", "exit", "iovbench", NULL};
+	struct spawn_opts so = {0};
+	struct proc p;
+
+	snprintf(opt, sizeof(opt), "ControlPath=%s", socket);
+	if (proc_spawn(argv, &so, &p))
+		return;
+	if (proc_wait(&p, 5 * NSEC_PER_SEC, NULL) == -ETIMEDOUT)
+		proc_kill(&p, NSEC_PER_SEC);
+	proc_release(&p);
+}
+
 static void remove_rundir(const char *prefix)
 {
 	char dir[256], path[512];
@@ -371,6 +390,8 @@ static void remove_rundir(const char *prefix)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (!strncmp(e->d_name, "ssh-", 4))
+			exit_ssh_master(path);
 		unlink(path);
 	}
 	closedir(d);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/capture_report.h"
+#include "core/cpustat.h"
 #include "host/host.h"
 #include "testbed/op.h"
 #include "util/time.h"
@@ -132,6 +133,8 @@ int main(int argc, char **argv)
 	char *load[] = {"iovbench", "load", "cpu", "--duty", "5", "--ready",
 			NULL};
 	char line[64];
+	struct strbuf text = STRBUF_INIT;
+	struct cpu_snapshot snap;
 	struct spawn_opts so = {.capture = true};
 	int listeners[NSOCKETS], i, ok = 0;
 	struct host h;
@@ -206,6 +209,16 @@ int main(int argc, char **argv)
 	if (h.be->get_file(&h, remote[0], local[0]))
 		return printf("get_file failed\n"), 1;
 	printf("get_file: ok\n");
+	/* what the runner samples CPU usage from, and a file not there */
+	if (h.be->read_file(&h, "/proc/stat", &text) ||
+	    cpustat_parse(text.buf, text.len, &snap))
+		return printf("read_file failed\n"), 1;
+	printf("read_file: /proc/stat with %d cpus, missing file %s\n",
+	       snap.ncpu,
+	       h.be->read_file(&h, "/nonexistent/iovbench", &text) ? "refused" :
+								      "read");
+	cpustat_release(&snap);
+	strbuf_release(&text);
 
 	host_release(&h);
 	printf("release: master %s\n",

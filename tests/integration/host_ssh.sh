@@ -16,6 +16,7 @@ PORT=$((20000 + $$ % 20000))
 cleanup() {
 	[ -f "$WORK/sshd.pid" ] && kill "$(cat "$WORK/sshd.pid")" 2>/dev/null
 	pkill -f "ControlPath=$WORK/run" 2>/dev/null
+	pkill -f "ControlPath=/run/iovbench/$PREFIX/" 2>/dev/null
 	ip netns del $PREFIX-x 2>/dev/null
 	rm -rf "$WORK"
 }
@@ -66,8 +67,23 @@ grep -q "^stop: exit 0, load cpu packets=0 .* cpu_seconds=" "$WORK/out" ||
 grep -q "^forward: 6 of 6 sockets carry" "$WORK/out" || fail "forwards"
 grep -q "^drop: 6 of 6 forwards gone" "$WORK/out" || fail "drop"
 grep -q "^get_file: ok" "$WORK/out" || fail "get_file"
+grep -q "^read_file: /proc/stat with $(nproc) cpus, missing file refused" "$WORK/out" ||
+	fail "read_file"
 cmp -s "$WORK/ssh_config" "$WORK/ssh_config.copy" || fail "fetched file differs"
 grep -q "^release: master gone" "$WORK/out" || fail "master not closed"
+
+note "a master connection a crashed runner left goes with testbed down"
+mkdir -p /run/iovbench/$PREFIX
+ssh -F "$WORK/ssh_config" -o ControlMaster=yes -o ControlPersist=yes \
+	-o ControlPath=/run/iovbench/$PREFIX/ssh-sender -o BatchMode=yes -fN \
+	iovbench-test-server || fail "could not plant a master"
+pgrep -f "ControlPath=/run/iovbench/$PREFIX/ssh-sender" >/dev/null ||
+	fail "no master planted"
+"$IOV" testbed down --prefix $PREFIX >/dev/null || fail "down failed"
+sleep 0.3
+pgrep -f "ControlPath=/run/iovbench/$PREFIX/ssh-sender" >/dev/null &&
+	fail "testbed down left the master running"
+
 assert_no_leftovers
 sleep 0.5
 pgrep -f "iovbench load cpu --duty 5" >/dev/null &&

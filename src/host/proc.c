@@ -316,15 +316,24 @@ void proc_kill(struct proc *p, int64_t grace_ns)
 	try_reap(p, 0);
 }
 
+void proc_ask_stop(struct proc *p)
+{
+	if (p->pid < 0 || p->asked)
+		return;
+	p->asked = true;
+	if (p->in_fd >= 0)
+		close_stdin(p);
+	else if (p->status < 0)
+		kill(p->pid, SIGTERM);
+}
+
 int proc_stop(struct proc *p, int64_t grace_ns)
 {
 	int st;
 
 	if (p->pid < 0)
 		return p->status;
-	if (p->status < 0 && p->in_fd < 0)
-		kill(p->pid, SIGTERM);
-	close_stdin(p);
+	proc_ask_stop(p);
 	st = proc_wait(p, grace_ns, NULL);
 	if (st != -ETIMEDOUT)
 		return st;

@@ -33,6 +33,7 @@ struct proc {
 	int in_fd;	    /* write end of stdin (stop_by_eof), or -1 */
 	struct strbuf out;  /* what was read from stdout so far */
 	int status;	    /* exit status once reaped, or -1 */
+	bool asked;	    /* proc_ask_stop() was called */
 };
 
 /*
@@ -62,6 +63,8 @@ int proc_wait(struct proc *p, int64_t timeout_ns, volatile sig_atomic_t *stop);
  * Returns the exit status.
  */
 int proc_stop(struct proc *p, int64_t grace_ns);
+/* proc_stop()'s request alone, once: to stop several at a time. */
+void proc_ask_stop(struct proc *p);
 /* SIGTERM, then SIGKILL after grace_ns; reaps the process. */
 void proc_kill(struct proc *p, int64_t grace_ns);
 void proc_release(struct proc *p);

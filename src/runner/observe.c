@@ -232,7 +232,6 @@ static int point_start(struct testbed *tb, struct capture_watch *w,
 		.capture = true,
 	};
 	struct strv argv = STRV_INIT;
-	char line[64];
 	int ret;
 
 	strv_push(&argv, exe);
@@ -256,11 +255,20 @@ static int point_start(struct testbed *tb, struct capture_watch *w,
 	if (ret)
 		return -1;
 	w->running[p] = true;
-	ret = proc_read_line(&w->proc[p], line, sizeof(line),
-			     CAPTURE_READY_NS, NULL);
+	return 0;
+}
+
+/* Wait until point p says it captures. */
+static int point_ready(struct capture_watch *w, enum split_point p)
+{
+	char line[64];
+	int ret = proc_read_line(&w->proc[p], line, sizeof(line),
+				 CAPTURE_READY_NS, NULL);
+
 	if (ret || strcmp(line, "ready"))
 		return error("the %s capture on %s (%s) did not start",
-			     w->points[p].point, server_name(s), w->ifname[p]);
+			     w->points[p].point, w->points[p].server,
+			     w->ifname[p]);
 	return 0;
 }
 
@@ -285,6 +293,13 @@ int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
 		}
 		w->points[p].ifname = w->ifname[p];
 		if (point_start(tb, w, (enum split_point)p, exe, pcap_base)) {
+			capture_watch_release(w);
+			return -1;
+		}
+	}
+	/* all started at once, then waited for: a ring takes a while */
+	for (p = 0; p < w->npoints; p++) {
+		if (w->running[p] && point_ready(w, (enum split_point)p)) {
 			capture_watch_release(w);
 			return -1;
 		}
@@ -334,6 +349,11 @@ int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 	int p, ret = 0;
 
 	memset(in, 0, sizeof(in));
+	/* all told at once: each reads on for a while before it reports */
+	for (p = 0; p < SPLIT_POINTS; p++) {
+		if (w->running[p])
+			proc_ask_stop(&w->proc[p]);
+	}
 	for (p = 0; p < SPLIT_POINTS; p++) {
 		if (!w->running[p])
 			continue;

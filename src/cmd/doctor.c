@@ -474,6 +474,65 @@ static void check_netns(struct doctor *d, const char *item)
 	strbuf_release(&dp);
 }
 
+/* A key's value in `sshd -T` output (lower-case keys), or NULL. */
+static const char *sshd_value(const char *text, const char *key, char *buf,
+			      size_t len)
+{
+	size_t kl = strlen(key);
+	const char *p;
+
+	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (!strncmp(p, key, kl) && p[kl] == ' ') {
+			snprintf(buf, len, "%.*s", (int)strcspn(p + kl + 1, "\n"),
+				 p + kl + 1);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * This host as an ssh testbed's server: the controller opens up to 8
+ * master connections (docs/testbed.md), each carrying up to MaxSessions
+ * sessions, and forwards VMs' unix sockets.
+ */
+static void check_sshd(struct doctor *d, const char *item)
+{
+	char *argv[] = {"sshd", "-T", NULL};
+	struct spawn_opts so = {.capture = true};
+	char sessions[32], fwd[32];
+	struct proc p;
+	int st;
+
+	if (proc_spawn(argv, &so, &p)) {
+		say(d, item, "no", "no sshd: this host cannot be a server of an "
+				   "ssh testbed");
+		return;
+	}
+	st = proc_wait(&p, 10 * NSEC_PER_SEC, NULL);
+	if (st == -ETIMEDOUT)
+		proc_kill(&p, NSEC_PER_SEC);
+	if (st || !sshd_value(p.out.buf, "maxsessions", sessions,
+			      sizeof(sessions)) ||
+	    !sshd_value(p.out.buf, "allowstreamlocalforwarding", fwd,
+			sizeof(fwd))) {
+		say(d, item, "?", "'sshd -T' failed (exit %d): its settings "
+				  "for an ssh testbed are unknown%s",
+		    st, geteuid() ? " (not root)" : "");
+	} else if (!strcmp(fwd, "no")) {
+		say(d, item, "no", "AllowStreamLocalForwarding no: as an ssh "
+				   "testbed's server, VM guests are ruled out "
+				   "(their QMP and agent sockets cannot be "
+				   "forwarded)");
+	} else {
+		say(d, item, "yes", "as an ssh testbed's server: MaxSessions "
+				    "%s per connection (iovbench opens up to 8), "
+				    "stream-local forwarding %s",
+		    sessions, fwd);
+	}
+	proc_release(&p);
+}
+
 static const struct check {
 	const char *item;
 	void (*run)(struct doctor *d, const char *item);
@@ -488,6 +547,7 @@ static const struct check {
 	{"guest image", check_image},
 	{"guest kernel", check_guest_kernel}, /* after guest image */
 	{"namespaces", check_netns},
+	{"sshd", check_sshd},
 };
 
 static void print_text(const struct doctor *d)

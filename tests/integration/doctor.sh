@@ -24,7 +24,7 @@ print(rows[0]["state"] if rows else "MISSING")' "$1" "$2"
 }
 
 for item in kvm vhost-net qemu iommu "sr-iov nics" timestamping \
-	"guest image" namespaces; do
+	"guest image" namespaces sshd; do
 	grep -q "^$item " "$WORK/out" || fail "no '$item' line"
 	[ "$(state "$WORK/json" "$item")" != MISSING ] ||
 		fail "no '$item' in the JSON"
@@ -33,6 +33,13 @@ done
 [ "$(wc -l <"$WORK/out")" = \
 	"$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <"$WORK/json")" ] ||
 	fail "the text and the JSON do not have the same rows"
+
+# sshd -T, as root with openssh-server: its two settings that matter
+if [ "$(id -u)" = 0 ] && command -v sshd >/dev/null; then
+	want=$(sshd -T | awk '$1 == "maxsessions" {print $2}')
+	grep -q "^sshd .*MaxSessions $want per connection" "$WORK/out" ||
+		fail "sshd does not give MaxSessions $want: $(grep ^sshd "$WORK/out")"
+fi
 
 if [ ! -e /dev/vhost-net ]; then
 	[ "$(state "$WORK/json" vhost-net)" = no ] || fail "vhost-net is not 'no'"

@@ -499,7 +499,7 @@ static const char *sshd_value(const char *text, const char *key, char *buf,
 static void check_sshd(struct doctor *d, const char *item)
 {
 	char *argv[] = {"sshd", "-T", NULL};
-	struct spawn_opts so = {.capture = true};
+	struct spawn_opts so = {.capture = true, .log = "/dev/null"};
 	char sessions[32], fwd[32];
 	struct proc p;
 	int st;
@@ -517,8 +517,8 @@ static void check_sshd(struct doctor *d, const char *item)
 	    !sshd_value(p.out.buf, "allowstreamlocalforwarding", fwd,
 			sizeof(fwd))) {
 		say(d, item, "?", "'sshd -T' failed (exit %d): its settings "
-				  "for an ssh testbed are unknown%s",
-		    st, geteuid() ? " (not root)" : "");
+				  "for an ssh testbed are unknown (%s)",
+		    st, geteuid() ? "not root" : "run it to see why");
 	} else if (!strcmp(fwd, "no")) {
 		say(d, item, "no", "AllowStreamLocalForwarding no: as an ssh "
 				   "testbed's server, VM guests are ruled out "

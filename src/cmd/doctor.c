@@ -479,14 +479,16 @@ static const char *sshd_value(const char *text, const char *key, char *buf,
 			      size_t len)
 {
 	size_t kl = strlen(key);
-	const char *p;
+	const char *p = text;
 
-	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+	while (p && *p) {
 		if (!strncmp(p, key, kl) && p[kl] == ' ') {
-			snprintf(buf, len, "%.*s", (int)strcspn(p + kl + 1, "\n"),
-				 p + kl + 1);
+			p += kl + 1;
+			snprintf(buf, len, "%.*s", (int)strcspn(p, "\n"), p);
 			return buf;
 		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
 	}
 	return NULL;
 }

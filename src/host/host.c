@@ -142,12 +142,19 @@ static void ssh_options(const struct host *h, struct strv *argv)
 	ssh_options_via(h, argv, 0);
 }
 
-void host_ssh_argv(const struct host *h, struct strv *argv)
+/* `ssh [options] DEST --` through master connection master. */
+static void ssh_argv_via(const struct host *h, struct strv *argv,
+			 unsigned master)
 {
 	strv_push(argv, "ssh");
-	ssh_options(h, argv);
+	ssh_options_via(h, argv, master);
 	strv_push(argv, h->dest);
 	strv_push(argv, "--");
+}
+
+void host_ssh_argv(const struct host *h, struct strv *argv)
+{
+	ssh_argv_via(h, argv, 0);
 }
 
 /* Run argv (an ssh or scp command) here; its stderr to ours. */
@@ -235,10 +242,7 @@ static int ssh_spawn(struct host *h, char *const argv[],
 	size_t i;
 	int ret;
 
-	strv_push(&sv, "ssh");
-	ssh_options_via(h, &sv, 1 + h->nspawned++ % (SSH_MASTERS - 1));
-	strv_push(&sv, h->dest);
-	strv_push(&sv, "--");
+	ssh_argv_via(h, &sv, 1 + h->nspawned++ % (SSH_MASTERS - 1));
 	/*
 	 * ssh passes no signal on, but it passes EOF: the process runs in
 	 * the background there while a watcher reads the session's stdin,

@@ -188,10 +188,11 @@ static void observed_cells(struct cells *c, const struct test_row *r,
 	us_cell(c, human ? "ovh_min" : "overhead_min_us",
 		r->split[SPLIT_OVERHEAD].n, r->split[SPLIT_OVERHEAD].min);
 	/* the ports' columns: people get them when a test has them */
-	for (k = SPLIT_OVERHEAD + 1; k < SPLIT_DURATIONS && (ports || !human);
-	     k++)
-		us_cell(c, split_names[human][k], r->split[k].n,
-			r->split[k].p50);
+	for (k = SPLIT_OVERHEAD + 1; k < SPLIT_DURATIONS; k++) {
+		if (ports || !human)
+			us_cell(c, split_names[human][k], r->split[k].n,
+				r->split[k].p50);
+	}
 	if (human) {
 		if (r->cap_expected)
 			cell(c, "captured%", true, "%.2f",

@@ -24,7 +24,7 @@ struct store {
 	/* the RTT split's probe columns (a read-only database may have the
 	 * first few: split_cols), the captures, loads, ... tables */
 	int split_cols;
-	bool has_split, has_observed;
+	bool has_observed;
 };
 
 static int has_column(struct store *s, const char *table, const char *col);
@@ -44,7 +44,6 @@ static void find_factor_columns(struct store *s)
 		if (!has_column(s, "probes", col))
 			break;
 	}
-	s->has_split = s->split_cols > 0;
 	s->has_observed = has_column(s, "captures", "run");
 }
 
@@ -147,45 +146,45 @@ static const struct {
 	const char *table, *column, *type;
 } added_columns[] = {
 	{"runs", "setup", "TEXT"},
-	/* the RTT split at the capture points (core/split.h) */
-	{"probes", "rtt_nic_ns", "INTEGER"},
-	{"probes", "response_ns", "INTEGER"},
-	{"probes", "wire_ns", "INTEGER"},
-	{"probes", "overhead_ns", "INTEGER"},
-	/* ... and at the ports */
-	{"probes", "snd_host_ns", "INTEGER"},
-	{"probes", "rsp_host_ns", "INTEGER"},
-	{"probes", "rsp_guest_ns", "INTEGER"},
+	/* and the RTT split's durations, from core/split.h's table */
 };
+
+static int add_column(struct store *s, const char *table, const char *col,
+		      const char *type)
+{
+	char sql[512];
+
+	if (has_column(s, table, col))
+		return 0;
+	snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s %s", table,
+		 col, type);
+	return exec(s, sql);
+}
 
 /* A column per factor: plain SQL (WHERE rate = 10000) for users. */
 static int add_factor_columns(struct store *s)
 {
-	char sql[256];
+	char col[64];
 	size_t i;
-	int f;
+	int f, d;
 
 	for (i = 0; i < ARRAY_SIZE(added_columns); i++) {
-		if (has_column(s, added_columns[i].table,
-			       added_columns[i].column))
-			continue;
-		snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s %s",
-			 added_columns[i].table, added_columns[i].column,
-			 added_columns[i].type);
-		if (exec(s, sql))
+		if (add_column(s, added_columns[i].table,
+			       added_columns[i].column, added_columns[i].type))
+			return -1;
+	}
+	for (d = 0; d < SPLIT_DURATIONS; d++) {
+		snprintf(col, sizeof(col), "%s_ns", split_duration_name(d));
+		if (add_column(s, "probes", col, "INTEGER"))
 			return -1;
 	}
 
 	for (f = 0; f < FACTOR_COUNT; f++) {
 		const struct factor *fac = &factor_table[f];
 
-		if ((fac->flags & FACTOR_NOT_IN_ID) ||
-		    has_column(s, "tests", fac->name))
-			continue;
-		snprintf(sql, sizeof(sql), "ALTER TABLE tests ADD COLUMN %s %s",
-			 fac->name,
-			 fac->kind == FACTOR_INT ? "INTEGER" : "TEXT");
-		if (exec(s, sql))
+		if (!(fac->flags & FACTOR_NOT_IN_ID) &&
+		    add_column(s, "tests", fac->name,
+			       fac->kind == FACTOR_INT ? "INTEGER" : "TEXT"))
 			return -1;
 	}
 	return 0;
@@ -957,7 +956,7 @@ static int load_test_split(struct store *s, struct store_test_rtts *t)
 	sqlite3_stmt *st;
 	int rc, k;
 
-	if (!s->has_split)
+	if (!s->split_cols)
 		return 0; /* a database from before the split */
 	strbuf_addstr(&sql, "SELECT ");
 	for (k = 0; k < s->split_cols; k++)

@@ -159,18 +159,14 @@ static void check_vhost(struct doctor *d, const char *item)
 static void qemu_version(char *buf, size_t len)
 {
 	char *argv[] = {"qemu-system-x86_64", "--version", NULL};
-	struct spawn_opts so = {.capture = true};
-	struct proc p;
+	struct spawn_opts so = {0};
+	struct strbuf out = STRBUF_INIT;
 
 	buf[0] = '\0';
-	if (proc_spawn(argv, &so, &p))
-		return;
-	if (proc_wait(&p, 10 * NSEC_PER_SEC, NULL) == 0)
-		snprintf(buf, len, "%.*s", (int)strcspn(p.out.buf, "\n"),
-			 p.out.buf);
-	else
-		proc_kill(&p, NSEC_PER_SEC);
-	proc_release(&p);
+	if (!proc_run(argv, &so, 10 * NSEC_PER_SEC, &out))
+		snprintf(buf, len, "%.*s", (int)strcspn(out.buf, "\n"),
+			 out.buf);
+	strbuf_release(&out);
 }
 
 static void check_qemu(struct doctor *d, const char *item)
@@ -501,23 +497,18 @@ static const char *sshd_value(const char *text, const char *key, char *buf,
 static void check_sshd(struct doctor *d, const char *item)
 {
 	char *argv[] = {"sshd", "-T", NULL};
-	struct spawn_opts so = {.capture = true, .log = "/dev/null"};
+	struct spawn_opts so = {.log = "/dev/null"};
+	struct strbuf out = STRBUF_INIT;
 	char sessions[32], fwd[32];
-	struct proc p;
-	int st;
+	int st = proc_run(argv, &so, 10 * NSEC_PER_SEC, &out);
 
-	if (proc_spawn(argv, &so, &p)) {
+	if (st == 127) {
 		say(d, item, "no", "no sshd: this host cannot be a server of an "
 				   "ssh testbed");
-		return;
-	}
-	st = proc_wait(&p, 10 * NSEC_PER_SEC, NULL);
-	if (st == -ETIMEDOUT)
-		proc_kill(&p, NSEC_PER_SEC);
-	if (st || !sshd_value(p.out.buf, "maxsessions", sessions,
-			      sizeof(sessions)) ||
-	    !sshd_value(p.out.buf, "allowstreamlocalforwarding", fwd,
-			sizeof(fwd))) {
+	} else if (st || !sshd_value(out.buf, "maxsessions", sessions,
+				     sizeof(sessions)) ||
+		   !sshd_value(out.buf, "allowstreamlocalforwarding", fwd,
+			       sizeof(fwd))) {
 		say(d, item, "?", "'sshd -T' failed (exit %d): its settings "
 				  "for an ssh testbed are unknown (%s)",
 		    st, geteuid() ? "not root" : "run it to see why");
@@ -532,7 +523,7 @@ static void check_sshd(struct doctor *d, const char *item)
 				    "stream-local forwarding %s",
 		    sessions, fwd);
 	}
-	proc_release(&p);
+	strbuf_release(&out);
 }
 
 static const struct check {

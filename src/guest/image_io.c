@@ -60,7 +60,6 @@ int image_run(struct strbuf *out, const char *prog, ...)
 {
 	struct spawn_opts so = {.capture = true};
 	char *argv[16], path[PATH_MAX];
-	struct proc p;
 	size_t n = 1;
 	va_list ap;
 	int st;
@@ -73,14 +72,9 @@ int image_run(struct strbuf *out, const char *prog, ...)
 		n++;
 	va_end(ap);
 	argv[n] = NULL;
-	if (proc_spawn(argv, &so, &p))
+	st = proc_run(argv, &so, RUN_TIMEOUT_NS, out);
+	if (st == -1)
 		return -1;
-	st = proc_wait(&p, RUN_TIMEOUT_NS, NULL);
-	if (st == -ETIMEDOUT)
-		proc_kill(&p, NSEC_PER_SEC);
-	if (!st && out)
-		strbuf_add(out, p.out.buf, p.out.len);
-	proc_release(&p);
 	if (st == -ETIMEDOUT)
 		return error("'%s' did not finish in %lld s", prog,
 			     RUN_TIMEOUT_NS / NSEC_PER_SEC);

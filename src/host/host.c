@@ -160,19 +160,9 @@ void host_ssh_argv(const struct host *h, struct strv *argv)
 /* Run argv (an ssh or scp command) here; its stderr to ours. */
 static int run_here(struct strv *argv, struct strbuf *out)
 {
-	struct spawn_opts so = {.capture = out != NULL};
-	struct proc p;
-	int st;
+	struct spawn_opts so = {0};
 
-	if (proc_spawn(argv->v, &so, &p))
-		return -1;
-	st = proc_wait(&p, SSH_OP_NS, NULL);
-	if (out)
-		strbuf_add(out, p.out.buf, p.out.len);
-	if (st < 0)
-		proc_kill(&p, NSEC_PER_SEC);
-	proc_release(&p);
-	return st;
+	return proc_run(argv->v, &so, SSH_OP_NS, out);
 }
 
 static int ssh_run_op(struct host *h, const struct op *op)

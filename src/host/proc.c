@@ -341,6 +341,25 @@ int proc_stop(struct proc *p, int64_t grace_ns)
 	return proc_wait(p, 0, NULL);
 }
 
+int proc_run(char *const argv[], const struct spawn_opts *o,
+	     int64_t timeout_ns, struct strbuf *out)
+{
+	struct spawn_opts so = *o;
+	struct proc p;
+	int st;
+
+	so.capture = so.capture || out;
+	if (proc_spawn(argv, &so, &p))
+		return -1;
+	st = proc_wait(&p, timeout_ns, NULL);
+	if (st == -ETIMEDOUT)
+		proc_kill(&p, NSEC_PER_SEC);
+	if (out)
+		strbuf_add(out, p.out.buf, p.out.len);
+	proc_release(&p);
+	return st;
+}
+
 void proc_release(struct proc *p)
 {
 	close_stdin(p);

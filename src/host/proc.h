@@ -65,6 +65,14 @@ int proc_wait(struct proc *p, int64_t timeout_ns, volatile sig_atomic_t *stop);
 int proc_stop(struct proc *p, int64_t grace_ns);
 /* proc_stop()'s request alone, once: to stop several at a time. */
 void proc_ask_stop(struct proc *p);
+/*
+ * Run argv to its end, at most timeout_ns (then killed), appending its
+ * stdout to out if not NULL (o->capture is implied then). The exit
+ * status (127: it could not be executed), -ETIMEDOUT, or -1 when it
+ * could not be started.
+ */
+int proc_run(char *const argv[], const struct spawn_opts *o,
+	     int64_t timeout_ns, struct strbuf *out);
 /* SIGTERM, then SIGKILL after grace_ns; reaps the process. */
 void proc_kill(struct proc *p, int64_t grace_ns);
 void proc_release(struct proc *p);

@@ -366,14 +366,9 @@ static void exit_ssh_master(const char *socket)
 	char opt[600];
 	char *argv[] = {"ssh", "-q", "-o", opt, "-O", "exit", "iovbench", NULL};
 	struct spawn_opts so = {0};
-	struct proc p;
 
 	snprintf(opt, sizeof(opt), "ControlPath=%s", socket);
-	if (proc_spawn(argv, &so, &p))
-		return;
-	if (proc_wait(&p, 5 * NSEC_PER_SEC, NULL) == -ETIMEDOUT)
-		proc_kill(&p, NSEC_PER_SEC);
-	proc_release(&p);
+	proc_run(argv, &so, 5 * NSEC_PER_SEC, NULL);
 }
 
 static void remove_rundir(const char *prefix)

@@ -9,6 +9,7 @@
 #include "report/writer.h"
 #include "store/store.h"
 #include "util/error.h"
+#include "util/strbuf.h"
 
 static const char usage_text[] =
 	"usage: iovbench report [options] RESULTS.db\n"
@@ -33,18 +34,15 @@ static const char usage_text[] =
 	"\n"
 	"Columns are defined in docs/metrics.md and docs/results.md.\n";
 
-static const struct {
-	const char *name;
-	enum store_table table;
-} tables[] = {
-	{"tests", STORE_TESTS},
-	{"runs", STORE_RUNS},
-	{"probes", STORE_PROBES},
-	{"captures", STORE_CAPTURES},
-	{"loads", STORE_LOADS},
-	{"cpu", STORE_CPU},
-	{"processes", STORE_PROCESSES},
-};
+/* A table store_export() has: tests, runs, or an exported meter table. */
+static bool report_table_known(const char *name)
+{
+	unsigned k;
+	const struct meter_def *d = meter_table_find(name, &k);
+
+	return !strcmp(name, "tests") || !strcmp(name, "runs") ||
+	       (d && !d->tables[k].export_as);
+}
 
 int cmd_report(int argc, char **argv)
 {
@@ -61,7 +59,6 @@ int cmd_report(int argc, char **argv)
 	const char *table = "summary", *output = NULL;
 	struct store *s;
 	FILE *out = stdout;
-	size_t i;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "f:t:o:h", opts, NULL)) != -1) {
@@ -93,13 +90,12 @@ int cmd_report(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		cmd_usage(usage_text, EXIT_USAGE);
-	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		if (!strcmp(tables[i].name, table))
-			break;
-	}
-	if (strcmp(table, "summary") && i == sizeof(tables) / sizeof(tables[0])) {
-		error("--table: '%s' is not summary, tests, runs or probes",
-		      table);
+	if (strcmp(table, "summary") && !report_table_known(table)) {
+		struct strbuf names = STRBUF_INIT;
+
+		store_export_names(&names);
+		error("--table: '%s' is not summary, %s", table, names.buf);
+		strbuf_release(&names);
 		return EXIT_USAGE;
 	}
 	if (store_open(argv[optind], STORE_READ, &s))
@@ -114,7 +110,7 @@ int cmd_report(int argc, char **argv)
 	} else {
 		struct writer *w = writer_new(fmt, out);
 
-		ret = store_each_row(s, tables[i].table, writer_row, w);
+		ret = store_export(s, table, writer_row, w);
 		if (writer_finish(w))
 			ret = -1;
 	}

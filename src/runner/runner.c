@@ -18,9 +18,7 @@
 #include "host/facts.h"
 #include "host/proc.h"
 #include "net/netns.h"
-#include "runner/guestproc.h"
-#include "runner/load.h"
-#include "runner/observe.h"
+#include "runner/meter.h"
 #include "runner/progress.h"
 #include "store/store.h"
 #include "testbed/attach.h"
@@ -31,8 +29,6 @@
 
 /* Fixed cost of a run beyond its probes: spawning, waiting, storing. */
 #define RUN_OVERHEAD_S 0.05
-/* A prober gets this long beyond its run's own length to finish. */
-#define PROBER_SLACK_NS (30 * NSEC_PER_SEC)
 
 struct runner {
 	const struct campaign *c;
@@ -48,16 +44,14 @@ struct runner {
 	char *setup;  /* JSON of the current setup, stored with its runs */
 	struct image image;
 	int image_state; /* 0: not needed yet, 1: built, -1: failed */
-	char image_error[512];
-	/* the UDP reflector of the current setup */
-	struct guest_proc reflector;
+	char image_error[600];
+	struct meters meters;
 	int setup_failed; /* the current setup could not be made */
-	char setup_error[600];
+	char setup_error[800];
 };
 
-/* While the runner works, errors also become the reason a run failed. */
+/* While the runner works, messages go above its progress line. */
 static struct runner *hook_runner;
-static char last_error[512];
 
 static void error_to_progress(const char *line)
 {
@@ -65,76 +59,16 @@ static void error_to_progress(const char *line)
 		progress_note(&hook_runner->progress, "%s", line);
 	else
 		fprintf(stderr, "%s\n", line);
-	snprintf(last_error, sizeof(last_error), "%s",
-		 strncmp(line, "iovbench: ", 10) ? line : line + 10);
 }
 
 static double run_seconds(const struct campaign *c, const struct test *t)
 {
-	return (double)(c->prober.warmup + t->v[F_COUNT]) /
-		       (double)t->v[F_RATE] +
-	       RUN_OVERHEAD_S;
+	return meters_seconds(c, t) + RUN_OVERHEAD_S;
 }
 
 static int stopped(const struct runner *r)
 {
 	return r->o->stop && *r->o->stop;
-}
-
-static bool guests_are_vms(const struct runner *r)
-{
-	return r->tb.main[SERVER_SENDER].vm;
-}
-
-/* Start argv in a container guest of server s (here, or over ssh). */
-static int spawn_on(struct runner *r, enum server_id s, char *const argv[],
-		    const struct spawn_opts *so, struct proc *p)
-{
-	struct host *h = &r->tb.hosts[s];
-
-	return h->be->spawn(h, argv, so, p);
-}
-
-/* ---- the reflector, in the responder's main guest ---- */
-
-static struct guest_proc_opts proc_opts(struct runner *r, const char *log)
-{
-	struct guest_proc_opts o = {
-		.exe = r->exe,
-		.cpus = r->c->main_guests.cpus,
-		.log = log,
-		.stop = r->o->stop,
-	};
-
-	return o;
-}
-
-static void reflector_stop(struct runner *r)
-{
-	if (r->o->dry)
-		r->reflector.up = false;
-	guest_proc_stop(&r->reflector, NULL);
-}
-
-static int reflector_start(struct runner *r)
-{
-	char port[16], log[PATH_MAX + 16];
-	const char *words[] = {"reflect", "--port", port, "--ready",
-			       r->c->prober.busy_poll ? "--busy-poll" : NULL};
-	int nwords = r->c->prober.busy_poll ? 5 : 4;
-	struct guest_proc_opts o = proc_opts(r, log);
-	struct guest *g = &r->tb.main[SERVER_RESPONDER];
-
-	if (guest_proc_alive(&r->reflector))
-		return 0;
-	if (r->reflector.up) {
-		warning("the reflector in '%s' died; starting a new one",
-			g->name);
-		reflector_stop(r);
-	}
-	snprintf(port, sizeof(port), "%lld", (long long)r->c->prober.udp_port);
-	snprintf(log, sizeof(log), "%s/reflect.log", r->tb.rundir);
-	return guest_proc_start(&r->tb, &r->reflector, g, words, nwords, &o);
 }
 
 /* ---- setups ---- */
@@ -179,6 +113,7 @@ static char *setup_json(struct runner *r)
 
 static int ensure_image(struct runner *r)
 {
+	struct error_trap trap;
 	struct image_opts io = {0};
 	char guest[PATH_MAX];
 
@@ -201,27 +136,52 @@ static int ensure_image(struct runner *r)
 	}
 	progress_note(&r->progress, "preparing the guest image (the first "
 				    "time this downloads Debian's kernel)");
-	last_error[0] = '\0';
 	io.guest_bin = guest;
+	error_trap_push(&trap);
 	if (image_default_guest_bin(guest, sizeof(guest)) ||
 	    image_build(&io, &r->image)) {
 		r->image_state = -1;
 		snprintf(r->image_error, sizeof(r->image_error),
-			 "no guest image: %s", last_error);
+			 "no guest image: %s", trap.last);
+		error_trap_pop(&trap);
 		return -1;
 	}
+	error_trap_pop(&trap);
 	r->image_state = 1;
 	r->tb.image = &r->image;
 	return 0;
+}
+
+/* A run's context, without a run yet. */
+static void ctx_init(struct runner *r, struct run_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->tb = &r->tb;
+	ctx->c = r->c;
+	ctx->exe = r->exe;
+	ctx->stop = r->o->stop;
+	ctx->dry = r->o->dry;
+	strbuf_init(&ctx->why);
+}
+
+/* What the meters started in the setup's guests goes before they do. */
+static void setup_done(struct runner *r)
+{
+	struct run_ctx ctx;
+
+	ctx_init(r, &ctx);
+	meters_setup_done(&r->meters, &ctx);
+	strbuf_release(&ctx.why);
 }
 
 static void guests_up(struct runner *r, const struct setup *su)
 {
 	const struct dataplane *dp = &dataplane_table[su->dataplane];
 	struct strbuf label = STRBUF_INIT;
+	struct error_trap trap;
 	unsigned boots = r->tb.boots;
 
-	reflector_stop(r);
+	setup_done(r);
 	free(r->setup);
 	r->setup = NULL;
 	r->setup_failed = 0;
@@ -234,7 +194,7 @@ static void guests_up(struct runner *r, const struct setup *su)
 		progress_note(&r->progress,
 			      "setting up guests: %s (setup %u)",
 			      label.buf, r->out->setups);
-	last_error[0] = '\0';
+	error_trap_push(&trap);
 	/* a user's disk image replaces the guest image (main guests only) */
 	if (((dp->guest == GUEST_QEMU && !*r->c->main_guests.disk) ||
 	     (su->background && su->bg_vm)) &&
@@ -246,8 +206,9 @@ static void guests_up(struct runner *r, const struct setup *su)
 		r->setup_failed = 1;
 		snprintf(r->setup_error, sizeof(r->setup_error),
 			 "cannot set up guests (%s): %s", label.buf,
-			 last_error);
+			 trap.last);
 	}
+	error_trap_pop(&trap);
 	r->out->boots += r->tb.boots - boots;
 	if (r->tb.boots > boots)
 		info("%u VM boots so far", r->tb.boots);
@@ -264,116 +225,11 @@ static void guests_up(struct runner *r, const struct setup *su)
 
 /* ---- one run ---- */
 
-static void num(char *buf, size_t len, long long v)
-{
-	snprintf(buf, len, "%lld", v);
-}
-
-/* The prober's words: iovbench[-guest] probe ... TARGET */
-static int probe_words(struct runner *r, const struct test *t,
-		       const char **w, char bufs[][32])
-{
-	int n = 0;
-
-	w[n++] = "probe";
-	w[n++] = "--quiet";
-	w[n++] = "--records=-";
-	w[n++] = "--kind";
-	w[n++] = probe_kind_name((enum probe_kind)t->v[F_PROBE]);
-	num(bufs[0], 32, t->v[F_RATE]);
-	w[n++] = "--rate";
-	w[n++] = bufs[0];
-	num(bufs[1], 32, t->v[F_COUNT]);
-	w[n++] = "--count";
-	w[n++] = bufs[1];
-	num(bufs[2], 32, t->v[F_SIZE]);
-	w[n++] = "--size";
-	w[n++] = bufs[2];
-	num(bufs[3], 32, r->c->prober.warmup);
-	w[n++] = "--warmup";
-	w[n++] = bufs[3];
-	num(bufs[4], 32, r->c->prober.udp_port);
-	w[n++] = "--port";
-	w[n++] = bufs[4];
-	snprintf(bufs[5], 32, "%lldns", (long long)r->c->prober.timeout_ns);
-	w[n++] = "--timeout";
-	w[n++] = bufs[5];
-	if (r->c->prober.busy_poll)
-		w[n++] = "--busy-poll";
-	ipv4_format(r->tb.main[SERVER_RESPONDER].addr, bufs[6], 32);
-	w[n++] = bufs[6];
-	return n;
-}
-
-/* Records of one run from the sender's guest; 0, -1 or -EINTR. */
-static int measure(struct runner *r, const struct test *t,
-		   struct strbuf *records)
-{
-	const char *w[24];
-	char bufs[8][32], log[PATH_MAX + 16], *argv[26];
-	int64_t limit = (int64_t)(run_seconds(r->c, t) * 1e9) +
-			r->c->prober.timeout_ns + PROBER_SLACK_NS;
-	int n = probe_words(r, t, w, bufs), i, st;
-	struct spawn_opts so = {
-		.netns = r->tb.main[SERVER_SENDER].name,
-		.cpus = r->c->main_guests.cpus,
-		.capture = true,
-		.log = log,
-	};
-	struct strbuf tail = STRBUF_INIT;
-	struct proc p;
-
-	if (guests_are_vms(r)) {
-		struct channel *ch = &r->tb.main[SERVER_SENDER].ch;
-
-		if (ch->ops->run(ch, w, n, limit, &st, records))
-			return -1;
-		if (st)
-			return error("the prober in the sender VM failed "
-				     "(exit %d): see its console log",
-				     st);
-		return 0;
-	}
-	argv[0] = r->exe;
-	for (i = 0; i < n; i++)
-		argv[i + 1] = (char *)w[i];
-	argv[n + 1] = NULL;
-	/* a fresh log per run: on failure its text is the reason */
-	snprintf(log, sizeof(log), "%s/probe.log", r->tb.rundir);
-	unlink(log);
-	if (spawn_on(r, SERVER_SENDER, argv, &so, &p))
-		return -1;
-	st = proc_wait(&p, limit, r->o->stop);
-	if (st == -EINTR || st == -ETIMEDOUT)
-		proc_kill(&p, NSEC_PER_SEC);
-	if (st == -EINTR) {
-		proc_release(&p);
-		return -EINTR;
-	}
-	if (st == -ETIMEDOUT)
-		error("the prober did not finish within %.0f s", limit / 1e9);
-	if (st > 0) {
-		strbuf_read_file(&tail, log, 1 << 16);
-		while (tail.len && tail.buf[tail.len - 1] == '\n')
-			tail.buf[--tail.len] = '\0';
-		error("the prober failed (exit %d): %s", st,
-		      strrchr(tail.buf, '\n') ? strrchr(tail.buf, '\n') + 1 :
-		      *tail.buf		      ? tail.buf :
-						"no message");
-		strbuf_release(&tail);
-	}
-	if (!st)
-		strbuf_add(records, p.out.buf, p.out.len);
-	proc_release(&p);
-	return st ? -1 : 0;
-}
-
 static int save(struct runner *r, struct test *t, unsigned rep,
 		enum run_status status, const char *why, int64_t started,
-		const struct probe_meta *meta, const struct probe_rec *recs,
-		size_t n, const struct run_extras *extras)
+		struct meters *m)
 {
-	struct probe_summary sum;
+	struct meter_rows rows[METERS_MAX];
 	struct run_record rr = {
 		.test = t,
 		.rep = rep,
@@ -384,15 +240,12 @@ static int save(struct runner *r, struct test *t, unsigned rep,
 		.ended = now_real(),
 		.host = r->host,
 		.setup = status == RUN_REFUSED ? NULL : r->setup,
-		.meta = meta,
-		.recs = recs,
-		.n = n,
-		.sum = status == RUN_COMPLETE ? &sum : NULL,
-		.extras = extras,
 	};
 
-	if (status == RUN_COMPLETE)
-		probe_summarize(recs, n, &sum);
+	if (status == RUN_COMPLETE) {
+		rr.meters = rows;
+		rr.nmeters = meters_rows(m, rows);
+	}
 	if (store_save_run(r->store, &rr))
 		return -1;
 	if (status == RUN_COMPLETE) {
@@ -405,187 +258,49 @@ static int save(struct runner *r, struct test *t, unsigned rep,
 	return 0;
 }
 
-/* What a run would do: the reflector, then the prober's words. */
-static void dry_run_one(struct runner *r, const struct test *t, unsigned rep)
-{
-	struct strbuf line = STRBUF_INIT;
-	char run[RUN_ID_MAX], bufs[8][32];
-	const char *w[24];
-	int i, n = probe_words(r, t, w, bufs);
-
-	plan_run_id(t, rep, run, sizeof(run));
-	if (t->v[F_PROBE] == PROBE_UDP && !r->reflector.up) {
-		testbed_note(&r->tb, SERVER_RESPONDER,
-			     "start in %s: reflect --port %lld --ready",
-			     r->tb.main[SERVER_RESPONDER].name,
-			     (long long)r->c->prober.udp_port);
-		r->reflector.up = true;
-	}
-	load_dry(&r->tb, t);
-	for (i = 0; i < n; i++)
-		strbuf_addf(&line, " %s", w[i]);
-	testbed_note(&r->tb, SERVER_SENDER, "run %s in %s:%s", run,
-		     r->tb.main[SERVER_SENDER].name, line.buf);
-	strbuf_release(&line);
-}
-
-/* Everything a run observes, and the rows the store gets from it. */
-struct observed {
-	struct load_run load;
-	struct cpu_watch cpu;
-	struct capture_watch cap;
-	bool cpu_on, cap_on;
-	struct probe_split *split;
-	struct load_row *loads;
-	struct run_extras x;
-};
-
-static void observed_release(struct observed *ob)
-{
-	load_run_release(&ob->load);
-	if (ob->cpu_on)
-		cpu_watch_release(&ob->cpu);
-	if (ob->cap_on)
-		capture_watch_release(&ob->cap);
-	free(ob->split);
-	free(ob->loads);
-}
-
-/* pcap files: RESULTS.logs/TESTID-REP */
-static void pcap_base(struct runner *r, const struct test *t, unsigned rep,
-		      char *buf, size_t len)
-{
-	char run[RUN_ID_MAX], *p;
-
-	plan_run_id(t, rep, run, sizeof(run));
-	for (p = run; *p; p++) {
-		if (*p == '/')
-			*p = '-';
-	}
-	snprintf(buf, len, "%s/%s", r->tb.logdir, run);
-}
-
-/* Load, CPU and capture points around the probes; 0, -1 or -EINTR. */
-static int observe_begin(struct runner *r, const struct test *t,
-			 unsigned rep, struct observed *ob)
-{
-	char log[PATH_MAX + 16], base[PATH_MAX];
-	struct guest_proc_opts o = proc_opts(r, log);
-	int ret;
-
-	snprintf(log, sizeof(log), "%s/load.log", r->tb.rundir);
-	o.cpus = 0; /* the load goes where the background guests are */
-	ret = load_start(&r->tb, t, &o, &ob->load);
-	if (ret)
-		return ret;
-	ob->cpu_on = !cpu_watch_begin(&r->tb, &ob->cpu);
-	if (r->c->prober.capture) {
-		pcap_base(r, t, rep, base, sizeof(base));
-		if (capture_watch_begin(&r->tb, &ob->cap, r->exe,
-					r->c->prober.pcap ? base : NULL))
-			return -1;
-		ob->cap_on = true;
-	}
-	return 0;
-}
-
-static int observe_end(struct runner *r, struct observed *ob,
-		       const struct probe_meta *meta,
-		       const struct probe_rec *recs, size_t n)
-{
-	size_t i;
-	int ret = 0;
-
-	if (ob->cpu_on) {
-		cpu_watch_end(&r->tb, &ob->cpu);
-		ob->x.cpus = ob->cpu.rows;
-		ob->x.ncpus = ob->cpu.nrows;
-		ob->x.procs = ob->cpu.procs;
-		ob->x.nprocs = ob->cpu.nprocs;
-	}
-	if (ob->cap_on) {
-		ob->split = xcalloc(n ? n : 1, sizeof(*ob->split));
-		if (capture_watch_end(&r->tb, &ob->cap, meta, recs, n,
-				      (uint32_t)r->c->prober.warmup,
-				      ob->split))
-			ret = error("the capture points failed");
-		ob->x.split = ob->split;
-		ob->x.points = ob->cap.points;
-		ob->x.npoints = (size_t)ob->cap.npoints;
-	}
-	/* a load that cannot say what it did fails the run: its RTTs would
-	 * be stored under a load nobody knows was there */
-	if (load_stop(&ob->load))
-		ret = -1;
-	ob->loads = xcalloc(ob->load.n ? ob->load.n : 1, sizeof(*ob->loads));
-	for (i = 0; i < ob->load.n; i++) {
-		ob->loads[i].server = server_name(ob->load.recs[i].server);
-		ob->loads[i].guest = ob->load.recs[i].guest;
-		ob->loads[i].rep = ob->load.recs[i].rep;
-	}
-	ob->x.loads = ob->loads;
-	ob->x.nloads = ob->load.n;
-	return ret;
-}
-
+/* Measure run rep of t with its meters and store it; -1 only if the
+ * store cannot write (fatal: nothing would be kept), or -EINTR. */
 static int run_one(struct runner *r, struct test *t, unsigned rep)
 {
-	struct strbuf label = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
-	struct probe_meta meta;
-	struct probe_rec *recs = NULL;
-	struct observed ob;
+	struct strbuf label = STRBUF_INIT;
+	struct error_trap trap;
+	struct run_ctx ctx;
 	int64_t started = now_real();
-	size_t n = 0;
 	int ret;
 
-	memset(&ob, 0, sizeof(ob));
 	plan_test_label(t, &label);
 	strbuf_addf(&label, "  rep %u/%u", rep, test_repetitions(t));
 	progress_run(&r->progress, label.buf, run_seconds(r->c, t));
 	strbuf_release(&label);
-
-	if (r->o->dry) {
-		dry_run_one(r, t, rep);
-		ret = 0;
-		goto done;
-	}
-	if (r->setup_failed) {
+	ctx_init(r, &ctx);
+	ctx.t = t;
+	ctx.rep = rep;
+	if (r->setup_failed && !r->o->dry) {
 		ret = save(r, t, rep, RUN_FAILED, r->setup_error, started,
-			   NULL, NULL, 0, NULL);
+			   NULL);
 		goto done;
 	}
-	last_error[0] = '\0';
-	ret = 0;
-	if (t->v[F_PROBE] == PROBE_UDP)
-		ret = reflector_start(r);
-	if (!ret)
-		ret = observe_begin(r, t, rep, &ob);
-	if (!ret)
-		ret = measure(r, t, &text);
-	if (ret == -EINTR) {
-		observed_release(&ob);
-		strbuf_release(&text);
-		return -EINTR; /* discarded: the next start redoes it */
+	error_trap_push(&trap);
+	ret = meters_run(&r->meters, &ctx);
+	error_trap_pop(&trap);
+	if (r->o->dry || ret == -EINTR) {
+		/* -EINTR: discarded, the next start redoes it */
+		meters_done(&r->meters);
+		goto done;
 	}
-	if (!ret && records_parse(text.buf, text.len, &meta, &recs, &n, &err))
-		ret = error("the prober's records are unreadable: %s",
-			    err.buf);
-	if (!ret)
-		ret = observe_end(r, &ob, &meta, recs, n);
 	if (ret)
 		ret = save(r, t, rep, RUN_FAILED,
-			   *last_error ? last_error : "unknown error", started,
-			   NULL, NULL, 0, NULL);
+			   ctx.why.len ? ctx.why.buf :
+			   *trap.last	? trap.last :
+					  "unknown error",
+			   started, &r->meters);
 	else
-		ret = save(r, t, rep, RUN_COMPLETE, NULL, started, &meta, recs,
-			   n, &ob.x);
-	observed_release(&ob);
-	free(recs);
-	strbuf_release(&text);
-	strbuf_release(&err);
+		ret = save(r, t, rep, RUN_COMPLETE, NULL, started,
+			   &r->meters);
+	meters_done(&r->meters);
 done:
+	strbuf_release(&ctx.why);
 	progress_end_run(&r->progress, run_seconds(r->c, t));
-	/* a store that cannot write is fatal: nothing would be kept */
 	return ret;
 }
 
@@ -636,7 +351,7 @@ static int record_refusals(struct runner *r)
 		warning("refused: %s: %s", label.buf, t->reason);
 		for (rep = 1; rep <= test_repetitions(t); rep++) {
 			if (save(r, t, rep, RUN_REFUSED, t->reason, now_real(),
-				 NULL, NULL, 0, NULL))
+				 NULL))
 				return -1;
 		}
 		r->out->refused += test_repetitions(t);
@@ -771,6 +486,7 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 	r.c = c;
 	r.o = o;
 	r.out = out;
+	meters_init(&r.meters);
 	testbed_init(&r.tb, c);
 	progress_start(&r.progress, 0, 0);
 	r.progress.quiet |= o->dry != NULL;
@@ -819,7 +535,7 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 	}
 	ret = run_plan(&r);
 teardown:
-	reflector_stop(&r);
+	setup_done(&r);
 	if (testbed_teardown(&r.tb))
 		ret = ret ? ret : -1;
 	progress_finish(&r.progress);
@@ -831,6 +547,7 @@ teardown:
 release:
 	if (lock >= 0)
 		close(lock);
+	meters_release(&r.meters);
 	testbed_release(&r.tb);
 	free(r.host);
 	free(r.setup);

@@ -8,6 +8,20 @@
 
 int iov_verbosity;
 static error_hook_fn error_hook;
+static struct error_trap *trap;
+
+void error_trap_push(struct error_trap *t)
+{
+	t->last[0] = '\0';
+	t->outer = trap;
+	trap = t;
+}
+
+void error_trap_pop(struct error_trap *t)
+{
+	if (trap == t)
+		trap = t->outer;
+}
 
 void error_set_hook(error_hook_fn fn)
 {
@@ -29,6 +43,13 @@ static void report(const char *level, const char *fmt, va_list ap,
 
 		snprintf(msg + len, sizeof(msg) - len, ": %s",
 			 strerror(errnum));
+	}
+	if (trap && !strcmp(level, "error: ")) {
+		const char *m = msg + strlen("iovbench: error: ");
+		size_t len = strnlen(m, sizeof(trap->last) - 1);
+
+		memcpy(trap->last, m, len);
+		trap->last[len] = '\0';
 	}
 	if (error_hook) {
 		error_hook(msg);

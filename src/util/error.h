@@ -34,4 +34,17 @@ extern int iov_verbosity;
 typedef void (*error_hook_fn)(const char *line);
 void error_set_hook(error_hook_fn fn);
 
+/*
+ * A trap keeps the last error reported while it is set (innermost
+ * first), without the "iovbench: error: " prefix: how a failure deep in
+ * a library becomes the reason a caller records (a run's, a setup's).
+ * Messages are printed as ever.
+ */
+struct error_trap {
+	char last[512];
+	struct error_trap *outer;
+};
+void error_trap_push(struct error_trap *t);
+void error_trap_pop(struct error_trap *t);
+
 #endif

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "runner/observe.h"
-
+/*
+ * The split meter, OS half: the capture points at the main guests' NIC
+ * functions on each server, the PF (bridge, macvlan) or the VF (macvtap),
+ * and with prober.capture_ports their own links there, captured while
+ * the probes run by `iovbench capture` on that server (TPACKET_V3,
+ * measure/capture.h; here or over ssh), then matched to the probes
+ * (core/split.h). A point that cannot exist is recorded with the reason.
+ */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,169 +16,28 @@
 
 #include "core/capture_report.h"
 #include "core/dataplane.h"
+#include "core/meter_split.h"
 #include "host/proc.h"
+#include "runner/meter.h"
 #include "testbed/attach.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/strv.h"
 #include "util/time.h"
 
-/* ---- reading a server's files ---- */
+struct capture_watch {
+	struct proc proc[SPLIT_POINTS]; /* `iovbench capture`, per point */
+	bool running[SPLIT_POINTS];
+	struct capture_report rep[SPLIT_POINTS];
+	struct point_rec points[SPLIT_POINTS]; /* the first npoints taken */
+	int npoints;
+	char ifname[SPLIT_POINTS][64];
+	char reason[SPLIT_POINTS][128];
+	char pcap[SPLIT_POINTS][PATH_MAX];	 /* here */
+	char pcap_there[SPLIT_POINTS][PATH_MAX]; /* on a real server */
+};
 
-/* A file on server s: here, or over ssh. */
-static int read_on(struct testbed *tb, enum server_id s, const char *path,
-		   struct strbuf *out)
-{
-	struct host *h = &tb->hosts[s];
-
-	return h->be->read_file(h, path, out);
-}
-
-static int read_snapshot(struct testbed *tb, enum server_id s,
-			 struct cpu_snapshot *snap)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int ret = read_on(tb, s, "/proc/stat", &sb);
-
-	if (!ret)
-		ret = cpustat_parse(sb.buf, sb.len, snap);
-	strbuf_release(&sb);
-	return ret;
-}
-
-static int read_vm(struct testbed *tb, struct vm_watch *v)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char path[64];
-	int ret = -1;
-
-	if (v->pid <= 0) {
-		if (read_on(tb, v->g->server, v->g->pidfile, &sb))
-			goto out;
-		v->pid = strtol(sb.buf, NULL, 10);
-		if (v->pid <= 0)
-			goto out;
-	}
-	snprintf(path, sizeof(path), "/proc/%ld/stat", v->pid);
-	if (!read_on(tb, v->g->server, path, &sb))
-		ret = procstat_parse(sb.buf, sb.len, &v->a) ? -1 : 0;
-out:
-	strbuf_release(&sb);
-	return ret;
-}
-
-/* ---- CPU usage ---- */
-
-static void add_vm(struct cpu_watch *w, struct guest *g)
-{
-	if (!g->vm)
-		return;
-	w->vms = xrealloc(w->vms, (w->nvms + 1) * sizeof(*w->vms));
-	memset(&w->vms[w->nvms], 0, sizeof(w->vms[w->nvms]));
-	w->vms[w->nvms++].g = g;
-}
-
-int cpu_watch_begin(struct testbed *tb, struct cpu_watch *w)
-{
-	unsigned i;
-	int s;
-
-	memset(w, 0, sizeof(*w));
-	w->nservers = tb->remote ? SERVER_COUNT : 1;
-	for (s = 0; s < SERVER_COUNT; s++) {
-		if (tb->guests_up)
-			add_vm(w, &tb->main[s]);
-		for (i = 0; tb->bg_up && i < tb->setup.background; i++)
-			add_vm(w, &tb->bg[s][i]);
-	}
-	w->t0 = now_mono();
-	for (s = 0; s < w->nservers; s++) {
-		if (read_snapshot(tb, s, &w->before[s]))
-			warning("cannot read /proc/stat on %s: no CPU usage "
-				"for this run",
-				server_name(s));
-	}
-	for (i = 0; i < w->nvms; i++)
-		w->vms[i].ok = !read_vm(tb, &w->vms[i]);
-	return 0;
-}
-
-static void add_row(struct cpu_watch *w, const char *server, int cpu,
-		    double seconds, const struct cpu_times *a,
-		    const struct cpu_times *b)
-{
-	struct cpu_row *r;
-
-	w->rows = xrealloc(w->rows, (w->nrows + 1) * sizeof(*w->rows));
-	r = &w->rows[w->nrows++];
-	memset(r, 0, sizeof(*r));
-	r->server = server;
-	if (cpu < 0)
-		snprintf(r->cpu, sizeof(r->cpu), "all");
-	else
-		snprintf(r->cpu, sizeof(r->cpu), "%d", cpu);
-	r->seconds = seconds;
-	cpustat_usage(a, b, &r->u);
-}
-
-void cpu_watch_end(struct testbed *tb, struct cpu_watch *w)
-{
-	double seconds = (double)(now_mono() - w->t0) / 1e9;
-	double tick = (double)sysconf(_SC_CLK_TCK);
-	size_t i;
-	int s, j, k;
-
-	for (s = 0; s < w->nservers; s++) {
-		struct cpu_snapshot *a = &w->before[s], after;
-		const char *name = tb->remote ? server_name(s) : "host";
-
-		if (!a->ncpu && !a->all.user && !a->all.idle)
-			continue;
-		memset(&after, 0, sizeof(after));
-		if (read_snapshot(tb, s, &after))
-			continue;
-		add_row(w, name, -1, seconds, &a->all, &after.all);
-		for (j = 0; j < a->ncpu; j++) {
-			for (k = 0; k < after.ncpu; k++) {
-				if (after.id[k] == a->id[j])
-					add_row(w, name, a->id[j], seconds,
-						&a->cpu[j], &after.cpu[k]);
-			}
-		}
-		cpustat_release(&after);
-	}
-	/* a remote server's ticks are assumed to be ours (100 on Linux) */
-	for (i = 0; i < w->nvms; i++) {
-		struct vm_watch *v = &w->vms[i];
-		struct proc_times a = v->a;
-		struct process_row *p;
-
-		if (!v->ok || read_vm(tb, v) || v->a.starttime != a.starttime)
-			continue;
-		w->procs = xrealloc(w->procs,
-				    (w->nprocs + 1) * sizeof(*w->procs));
-		p = &w->procs[w->nprocs++];
-		p->server = server_name(v->g->server);
-		p->guest = v->g->name;
-		p->role = v->g->main ? "main" : "background";
-		p->pid = v->pid;
-		p->cpu_seconds = (double)(v->a.utime + v->a.stime - a.utime -
-					  a.stime) /
-				 tick;
-		p->seconds = seconds;
-	}
-}
-
-void cpu_watch_release(struct cpu_watch *w)
-{
-	int s;
-
-	for (s = 0; s < SERVER_COUNT; s++)
-		cpustat_release(&w->before[s]);
-	free(w->vms);
-	free(w->rows);
-	free(w->procs);
-	memset(w, 0, sizeof(*w));
-}
+static void capture_watch_release(struct capture_watch *w);
 
 /* ---- capture points ---- */
 
@@ -272,7 +138,7 @@ static int point_ready(struct capture_watch *w, enum split_point p)
 	return 0;
 }
 
-int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
+static int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
 			const char *exe, const char *pcap_base)
 {
 	int p;
@@ -337,7 +203,7 @@ static int point_stop(struct testbed *tb, struct capture_watch *w,
 	return 0;
 }
 
-int capture_watch_end(struct testbed *tb, struct capture_watch *w,
+static int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 		      const struct probe_meta *meta,
 		      const struct probe_rec *recs, size_t n,
 		      uint32_t warmup, struct probe_split *split)
@@ -389,7 +255,7 @@ int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 	return 0;
 }
 
-void capture_watch_release(struct capture_watch *w)
+static void capture_watch_release(struct capture_watch *w)
 {
 	int p;
 
@@ -401,3 +267,106 @@ void capture_watch_release(struct capture_watch *w)
 		capture_report_release(&w->rep[p]);
 	}
 }
+
+/* ---- the meter ---- */
+
+struct split_state {
+	struct capture_watch w;
+	bool on;
+	struct probe_split *split; /* per probe of the run */
+	size_t n;
+	const struct probe_rec *recs;
+};
+
+static bool split_wanted(const struct campaign *c, const struct test *t)
+{
+	(void)t;
+	return c->prober.capture;
+}
+
+/* pcap files: RESULTS.logs/TESTID-REP */
+static void pcap_base(struct run_ctx *ctx, char *buf, size_t len)
+{
+	char run[RUN_ID_MAX], *p;
+
+	plan_run_id(ctx->t, ctx->rep, run, sizeof(run));
+	for (p = run; *p; p++) {
+		if (*p == '/')
+			*p = '-';
+	}
+	snprintf(buf, len, "%s/%s", ctx->tb->logdir, run);
+}
+
+static int split_begin(struct run_ctx *ctx, void *st)
+{
+	struct split_state *ss = st;
+	char base[PATH_MAX - 64]; /* room for -POINT.pcap */
+
+	if (ctx->dry)
+		return 0;
+	pcap_base(ctx, base, sizeof(base));
+	if (capture_watch_begin(ctx->tb, &ss->w, ctx->exe,
+				ctx->c->prober.pcap ? base : NULL))
+		return -1;
+	ss->on = true;
+	return 0;
+}
+
+static int split_end(struct run_ctx *ctx, void *st)
+{
+	struct split_state *ss = st;
+
+	if (ctx->dry || !ss->on)
+		return 0;
+	if (!ctx->meta)
+		return run_fail(ctx, "the capture points have no probes to "
+				     "match");
+	ss->n = ctx->n;
+	ss->recs = ctx->recs;
+	ss->split = xcalloc(ss->n ? ss->n : 1, sizeof(*ss->split));
+	if (capture_watch_end(ctx->tb, &ss->w, ctx->meta, ctx->recs, ctx->n,
+			      (uint32_t)ctx->c->prober.warmup, ss->split))
+		return run_fail(ctx, "the capture points failed");
+	return 0;
+}
+
+static int split_rows(void *st, unsigned table, struct row_sink *sink)
+{
+	struct split_state *ss = st;
+	struct cell c[SPLIT_POINT_COLS];
+	size_t i;
+	int p;
+
+	for (i = 0; table == 0 && ss->split && i < ss->n; i++) {
+		if (meter_split_probe_cells(ss->recs[i].seq, &ss->split[i], c) &&
+		    sink->put(sink, c))
+			return -1;
+	}
+	for (p = 0; table == 1 && p < ss->w.npoints; p++) {
+		meter_split_point_cells(&ss->w.points[p], c);
+		if (sink->put(sink, c))
+			return -1;
+	}
+	return 0;
+}
+
+static void split_run_done(void *st)
+{
+	struct split_state *ss = st;
+
+	if (ss->on)
+		capture_watch_release(&ss->w);
+	free(ss->split);
+	memset(ss, 0, sizeof(*ss));
+}
+
+const struct meter_ops meter_split_ops = {
+	.def = &meter_split,
+	.state_size = sizeof(struct split_state),
+	.wanted = split_wanted,
+	.begin = split_begin,
+	.end = split_end,
+	.rows = split_rows,
+	.run_done = split_run_done,
+	.release = split_run_done,
+};

@@ -1,5 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "runner/load.h"
+/*
+ * The load meter, OS half: a run's background load (the paper's section
+ * 3.1.1), started in the background guests before the probes, stopped
+ * after them, and what each generator achieved collected for the store.
+ *
+ *   cpu  a busy loop in every background guest of the loaded server(s)
+ *   net  background guest i of the other server sends bursts to its
+ *        peer, background guest i of the loaded server, which counts
+ *        them; with load_location both, each direction at once
+ */
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,9 +16,28 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <limits.h>
+
+#include "core/load_report.h"
+#include "core/meter_load.h"
+#include "runner/guestproc.h"
+#include "runner/meter.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/time.h"
+
+struct load_rec {
+	enum server_id server;
+	const char *guest; /* its name (the testbed's) */
+	struct load_report rep;
+	bool reported;	   /* rep came from the generator */
+};
+
+struct load_run {
+	struct guest_proc *procs;
+	struct load_rec *recs; /* after load_stop: one per generator */
+	size_t n;
+};
 
 /* A generator's words: load ROLE ... --ready */
 struct load_words {
@@ -110,8 +138,8 @@ static struct gen *plan_gens(struct testbed *tb, const struct test *t,
 	return v;
 }
 
-int load_start(struct testbed *tb, const struct test *t,
-	       const struct guest_proc_opts *o, struct load_run *lr)
+static int load_start(struct testbed *tb, const struct test *t,
+		      const struct guest_proc_opts *o, struct load_run *lr)
 {
 	size_t i, n;
 	struct gen *gens = plan_gens(tb, t, &n);
@@ -147,7 +175,7 @@ int load_start(struct testbed *tb, const struct test *t,
 	return 0;
 }
 
-int load_stop(struct load_run *lr)
+static int load_stop(struct load_run *lr)
 {
 	struct strbuf out = STRBUF_INIT;
 	size_t i;
@@ -176,7 +204,7 @@ int load_stop(struct load_run *lr)
 	return ret;
 }
 
-void load_run_release(struct load_run *lr)
+static void load_run_release(struct load_run *lr)
 {
 	size_t i;
 
@@ -187,7 +215,7 @@ void load_run_release(struct load_run *lr)
 	memset(lr, 0, sizeof(*lr));
 }
 
-void load_dry(struct testbed *tb, const struct test *t)
+static void load_dry(struct testbed *tb, const struct test *t)
 {
 	size_t i, n;
 	struct gen *gens = plan_gens(tb, t, &n);
@@ -206,3 +234,75 @@ void load_dry(struct testbed *tb, const struct test *t)
 	}
 	free(gens);
 }
+
+/* ---- the meter ---- */
+
+static bool load_wanted(const struct campaign *c, const struct test *t)
+{
+	(void)c;
+	return t->v[F_LOAD_TYPE] != LOAD_NONE;
+}
+
+static int load_begin(struct run_ctx *ctx, void *st)
+{
+	char log[PATH_MAX + 16];
+	struct guest_proc_opts o = {
+		.exe = ctx->exe,
+		.cpus = 0, /* the load goes where the background guests are */
+		.log = log,
+		.stop = ctx->stop,
+	};
+
+	if (ctx->dry) {
+		load_dry(ctx->tb, ctx->t);
+		return 0;
+	}
+	snprintf(log, sizeof(log), "%s/load.log", ctx->tb->rundir);
+	return load_start(ctx->tb, ctx->t, &o, st);
+}
+
+/* A load that cannot say what it did fails the run: its RTTs would be
+ * stored under a load nobody knows was there. */
+static int load_end(struct run_ctx *ctx, void *st)
+{
+	if (ctx->dry)
+		return 0;
+	return load_stop(st); /* the reason: the trap keeps its error */
+}
+
+static int load_rows(void *st, unsigned table, struct row_sink *sink)
+{
+	struct load_run *lr = st;
+	struct cell c[LOAD_COLS];
+	size_t i;
+
+	(void)table;
+	for (i = 0; i < lr->n; i++) {
+		struct load_row row = {
+			.server = server_name(lr->recs[i].server),
+			.guest = lr->recs[i].guest,
+			.rep = lr->recs[i].rep,
+		};
+
+		meter_load_cells(&row, c);
+		if (sink->put(sink, c))
+			return -1;
+	}
+	return 0;
+}
+
+static void load_done(void *st)
+{
+	load_run_release(st);
+}
+
+const struct meter_ops meter_load_ops = {
+	.def = &meter_load,
+	.state_size = sizeof(struct load_run),
+	.wanted = load_wanted,
+	.begin = load_begin,
+	.end = load_end,
+	.rows = load_rows,
+	.run_done = load_done,
+	.release = load_done,
+};

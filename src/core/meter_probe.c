@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The probe meter, pure half: the prober's records (a row per probe) and
+ * its summary of each run, and per test the loss and the RTT
+ * distribution over all repetitions (docs/metrics.md). The RTT is
+ * qualified by how the guests ran (the VMs' accelerator, emulated VFs),
+ * from the runs' setup. The OS half is runner/meter_probe.c.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/meter_probe.h"
+#include "core/stats.h"
+#include "util/alloc.h"
+
+enum { T_PROBE_RUNS, T_PROBES };
+
+/* probe_runs: the prober's summary of a run (core/probe.h) */
+enum {
+	R_COUNT, R_SENT, R_RECEIVED, R_LOST, R_DUPLICATED, R_REORDERED,
+	R_SEND_ERRORS, R_TX_STAMPED, R_RX_STAMPED, R_TS_SOURCE, R_SESSION,
+};
+static const struct meter_column run_cols[] = {
+	[R_COUNT] = {"count", CELL_INT, 0},
+	[R_SENT] = {"sent", CELL_INT, 0},
+	[R_RECEIVED] = {"received", CELL_INT, 0},
+	[R_LOST] = {"lost", CELL_INT, 0},
+	[R_DUPLICATED] = {"duplicated", CELL_INT, 0},
+	[R_REORDERED] = {"reordered", CELL_INT, 0},
+	[R_SEND_ERRORS] = {"send_errors", CELL_INT, 0},
+	[R_TX_STAMPED] = {"tx_stamped", CELL_INT, 0},
+	[R_RX_STAMPED] = {"rx_stamped", CELL_INT, 0},
+	[R_TS_SOURCE] = {"ts_source", CELL_TEXT, 0},
+	[R_SESSION] = {"session", CELL_INT, 0},
+};
+_Static_assert(ARRAY_SIZE(run_cols) == PROBE_RUN_COLS, "probe_runs");
+
+/* probes: one row per probe; times realtime ns, NULL if not taken */
+static const struct meter_column probe_cols[] = {
+	[PROBE_COL_SEQ] = {"seq", CELL_INT, COL_KEY},
+	[PROBE_COL_T_SCHED] = {"t_sched", CELL_INT, 0},
+	[PROBE_COL_T_TX_USER] = {"t_tx_user", CELL_INT, 0},
+	[PROBE_COL_T_TX] = {"t_tx", CELL_INT, 0},
+	[PROBE_COL_T_RX] = {"t_rx", CELL_INT, 0},
+	[PROBE_COL_T_RX_USER] = {"t_rx_user", CELL_INT, 0},
+	[PROBE_COL_REPLIES] = {"replies", CELL_INT, COL_NOT_NULL},
+	[PROBE_COL_FLAGS] = {"flags", CELL_INT, COL_NOT_NULL},
+	[PROBE_COL_RTT] = {"rtt_ns", CELL_INT, 0},
+	[PROBE_COL_RTT_USER] = {"rtt_user_ns", CELL_INT, 0},
+	[PROBE_COL_PACING] = {"pacing_ns", CELL_INT, 0},
+};
+
+static const struct meter_table tables[] = {
+	[T_PROBE_RUNS] = {
+		.name = "probe_runs",
+		.unit = "run",
+		.cols = run_cols,
+		.ncols = ARRAY_SIZE(run_cols),
+		.export_as = "runs",
+		.fold = COL(R_TS_SOURCE + 1) - 1,
+	},
+	[T_PROBES] = {
+		.name = "probes",
+		.unit = "probe",
+		.cols = probe_cols,
+		.ncols = ARRAY_SIZE(probe_cols),
+		.fold = COL(PROBE_COL_RTT) | COL(PROBE_COL_RTT_USER),
+	},
+};
+
+enum {
+	M_SENT, M_LOSS, M_DUP, M_REORD, M_TS, M_ACCEL, M_VF, M_NOTES,
+	M_MIN, M_P25, M_P50, M_P75, M_P90, M_P99, M_MAX, M_MEAN, M_STDEV,
+	M_USER_P50, M_USER_P99, M_COUNT
+};
+
+#define BOTH (METRIC_MACHINE | METRIC_HUMAN)
+#define RTT(n, h, what) \
+	{n, h, "us", "%.3f", 1e3, NULL, 0, BOTH, 0, what}
+
+static const struct metric metrics[] = {
+	[M_SENT] = {"sent", "sent", "", "%.0f", 0, NULL, 0, BOTH, 0,
+		    "probes that left the socket"},
+	[M_LOSS] = {"loss_pct", "loss%", "%", "%.2f", 0, NULL, 0, BOTH, 0,
+		    "sent and never answered, of those sent"},
+	[M_DUP] = {"duplicated", "dup", "", "%.0f", 0, NULL, 0, BOTH, 0,
+		   "probes answered more than once"},
+	[M_REORD] = {"reordered", "reord", "", "%.0f", 0, NULL, 0, BOTH, 0,
+		     "probes answered after a later one"},
+	[M_TS] = {"ts_source", "ts", "", "%s", 0, NULL, 0,
+		  BOTH | METRIC_TEXT, 0,
+		  "where the RTT's stamps came from: software, hardware"},
+	[M_ACCEL] = {"accel", NULL, "", "%s", 0, NULL, 0,
+		     METRIC_MACHINE | METRIC_TEXT, 0,
+		     "the VMs' accelerator: tcg, kvm, mixed; empty: "
+		     "containers"},
+	[M_VF] = {"vf", NULL, "", "%s", 0, NULL, 0,
+		  METRIC_MACHINE | METRIC_TEXT, 0,
+		  "emulated where the VFs were, else empty"},
+	[M_NOTES] = {"notes", "notes", "", "%s", 0, NULL, 0,
+		     METRIC_HUMAN | METRIC_TEXT | METRIC_IF_ANY, 1,
+		     "accel and vf, for people"},
+	[M_MIN] = RTT("rtt_min_us", "min", "RTT minimum"),
+	[M_P25] = RTT("rtt_p25_us", "p25", "RTT 25th percentile"),
+	[M_P50] = RTT("rtt_p50_us", "p50", "RTT median"),
+	[M_P75] = RTT("rtt_p75_us", "p75", "RTT 75th percentile"),
+	[M_P90] = RTT("rtt_p90_us", "p90", "RTT 90th percentile"),
+	[M_P99] = RTT("rtt_p99_us", "p99", "RTT 99th percentile"),
+	[M_MAX] = RTT("rtt_max_us", "max", "RTT maximum"),
+	[M_MEAN] = RTT("rtt_mean_us", "mean", "RTT mean"),
+	[M_STDEV] = RTT("rtt_stdev_us", "stdev", "RTT sample deviation"),
+	[M_USER_P50] = RTT("rtt_user_p50_us", "user_p50",
+			   "RTT median from user-space times"),
+	[M_USER_P99] = RTT("rtt_user_p99_us", "user_p99",
+			   "RTT 99th percentile from user-space times"),
+};
+
+/* A word all runs share: the word, "mixed", or none. */
+struct distinct {
+	char v[16];
+	bool set, mixed;
+};
+
+static void distinct_add(struct distinct *d, const char *v)
+{
+	if (!v)
+		return;
+	if (!d->set)
+		snprintf(d->v, sizeof(d->v), "%s", v);
+	else if (strcmp(d->v, v))
+		d->mixed = true;
+	d->set = true;
+}
+
+static const char *distinct_get(const struct distinct *d, const char *none)
+{
+	return !d->set ? none : d->mixed ? "mixed" : d->v;
+}
+
+struct acc {
+	double sum[R_TS_SOURCE]; /* the summary's counts, over runs */
+	struct distinct ts, accel, vf;
+	double *rtt, *user;
+	size_t nrtt, nuser, artt, auser;
+};
+
+static void probe_run(void *a, const struct meter_run *run)
+{
+	struct acc *acc = a;
+	json_t *o;
+
+	if (!run->setup || !(o = json_loads(run->setup, 0, NULL)))
+		return;
+	distinct_add(&acc->accel, json_string_value(json_object_get(o, "accel")));
+	distinct_add(&acc->vf, json_string_value(json_object_get(o, "vf")));
+	json_decref(o);
+}
+
+static void probe_row(void *a, unsigned table, const struct cell *c)
+{
+	struct acc *acc = a;
+	int k;
+
+	if (table == T_PROBE_RUNS) {
+		for (k = 0; k < R_TS_SOURCE; k++)
+			acc->sum[k] += cell_num(&c[k], 0);
+		distinct_add(&acc->ts, c[R_TS_SOURCE].type == CELL_TEXT ?
+					       c[R_TS_SOURCE].s :
+					       "mixed");
+		return;
+	}
+	if (c[PROBE_COL_RTT].type == CELL_INT) {
+		ALLOC_GROW(acc->rtt, acc->nrtt + 1, acc->artt);
+		acc->rtt[acc->nrtt++] = (double)c[PROBE_COL_RTT].i;
+	}
+	if (c[PROBE_COL_RTT_USER].type == CELL_INT) {
+		ALLOC_GROW(acc->user, acc->nuser + 1, acc->auser);
+		acc->user[acc->nuser++] = (double)c[PROBE_COL_RTT_USER].i;
+	}
+}
+
+static void rtt_value(struct metric_value *v, const struct stats *s, double x)
+{
+	if (s->n)
+		metric_set_num(v, x);
+	else
+		v->type = CELL_NULL;
+}
+
+static void probe_finish(void *a, struct metric_value *out)
+{
+	struct acc *acc = a;
+	const char *accel = distinct_get(&acc->accel, "");
+	const char *vf = distinct_get(&acc->vf, "");
+	char notes[40];
+	struct stats r, u;
+
+	metric_set_num(&out[M_SENT], acc->sum[R_SENT]);
+	metric_set_num(&out[M_LOSS], acc->sum[R_SENT] ?
+					     100.0 * acc->sum[R_LOST] /
+						     acc->sum[R_SENT] :
+					     0);
+	metric_set_num(&out[M_DUP], acc->sum[R_DUPLICATED]);
+	metric_set_num(&out[M_REORD], acc->sum[R_REORDERED]);
+	metric_set_text(&out[M_TS], distinct_get(&acc->ts, "mixed"), false);
+	metric_set_text(&out[M_ACCEL], accel, false);
+	metric_set_text(&out[M_VF], vf, false);
+	snprintf(notes, sizeof(notes), "%s%s%s", *accel ? accel : "-",
+		 *vf ? ", VF " : "", vf);
+	metric_set_text(&out[M_NOTES], notes, !*accel && !*vf);
+	/* stats_compute sorts in place: the arrays are ours to sort */
+	stats_compute(acc->rtt, acc->nrtt, &r);
+	stats_compute(acc->user, acc->nuser, &u);
+	rtt_value(&out[M_MIN], &r, r.min);
+	rtt_value(&out[M_P25], &r, r.p25);
+	rtt_value(&out[M_P50], &r, r.p50);
+	rtt_value(&out[M_P75], &r, r.p75);
+	rtt_value(&out[M_P90], &r, r.p90);
+	rtt_value(&out[M_P99], &r, r.p99);
+	rtt_value(&out[M_MAX], &r, r.max);
+	rtt_value(&out[M_MEAN], &r, r.mean);
+	rtt_value(&out[M_STDEV], &r, r.stdev);
+	rtt_value(&out[M_USER_P50], &u, u.p50);
+	rtt_value(&out[M_USER_P99], &u, u.p99);
+}
+
+static struct cell time_cell(int64_t t)
+{
+	return t > 0 ? cell_int(t) : cell_null();
+}
+
+static struct cell measured_cell(int64_t v)
+{
+	return v >= 0 ? cell_int(v) : cell_null();
+}
+
+void meter_probe_cells(const struct probe_rec *r, struct cell *c)
+{
+	c[PROBE_COL_SEQ] = cell_int(r->seq);
+	c[PROBE_COL_T_SCHED] = time_cell(r->t_sched);
+	c[PROBE_COL_T_TX_USER] = time_cell(r->t_tx_user);
+	c[PROBE_COL_T_TX] = time_cell(r->t_tx);
+	c[PROBE_COL_T_RX] = time_cell(r->t_rx);
+	c[PROBE_COL_T_RX_USER] = time_cell(r->t_rx_user);
+	c[PROBE_COL_REPLIES] = cell_int(r->replies);
+	c[PROBE_COL_FLAGS] = cell_int(r->flags);
+	c[PROBE_COL_RTT] = measured_cell(probe_rtt(r));
+	c[PROBE_COL_RTT_USER] = measured_cell(probe_rtt_user(r));
+	c[PROBE_COL_PACING] = measured_cell(probe_pacing_error(r));
+}
+
+void meter_probe_run_cells(const struct probe_summary *s,
+			   const struct probe_meta *m, struct cell *c)
+{
+	c[R_COUNT] = cell_int((int64_t)s->count);
+	c[R_SENT] = cell_int((int64_t)s->sent);
+	c[R_RECEIVED] = cell_int((int64_t)s->received);
+	c[R_LOST] = cell_int((int64_t)s->lost);
+	c[R_DUPLICATED] = cell_int((int64_t)s->duplicated);
+	c[R_REORDERED] = cell_int((int64_t)s->reordered);
+	c[R_SEND_ERRORS] = cell_int((int64_t)s->send_errors);
+	c[R_TX_STAMPED] = cell_int((int64_t)s->tx_stamped);
+	c[R_RX_STAMPED] = cell_int((int64_t)s->rx_stamped);
+	c[R_TS_SOURCE] = cell_text(probe_ts_source(s->ts_flags));
+	c[R_SESSION] = m ? cell_int(m->session) : cell_null();
+}
+
+static void probe_release(void *a)
+{
+	struct acc *acc = a;
+
+	free(acc->rtt);
+	free(acc->user);
+}
+
+const struct meter_def meter_probe = {
+	.name = "probe",
+	.doc = "timestamped probes between the main guests: RTT, loss",
+	.tables = tables,
+	.ntables = ARRAY_SIZE(tables),
+	.metrics = metrics,
+	.nmetrics = M_COUNT,
+	.acc_size = sizeof(struct acc),
+	.run = probe_run,
+	.row = probe_row,
+	.finish = probe_finish,
+	.release = probe_release,
+	.note = "RTT in microseconds, from kernel (software) or NIC "
+		"(hardware) timestamps, over all probes of all runs; user_* "
+		"from user-space times",
+	.note_alt = "RTT in microseconds, from kernel (software) or NIC "
+		    "(hardware) timestamps, over all probes of all runs; "
+		    "user_* from user-space times; notes: the VMs' "
+		    "accelerator (tcg: software emulation) and emulated "
+		    "SR-IOV VFs",
+	.note_group = 1,
+};

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The probe meter's stored rows (core/meter_probe.c): the column order
+ * its OS half (runner/meter_probe.c) fills.
+ */
+#ifndef IOV_CORE_METER_PROBE_H
+#define IOV_CORE_METER_PROBE_H
+
+#include "core/meter.h"
+#include "core/probe.h"
+
+enum {
+	PROBE_COL_SEQ,
+	PROBE_COL_T_SCHED,
+	PROBE_COL_T_TX_USER,
+	PROBE_COL_T_TX,
+	PROBE_COL_T_RX,
+	PROBE_COL_T_RX_USER,
+	PROBE_COL_REPLIES,
+	PROBE_COL_FLAGS,
+	PROBE_COL_RTT,
+	PROBE_COL_RTT_USER,
+	PROBE_COL_PACING,
+	PROBE_COLS
+};
+
+/* The row of one probe (cells[PROBE_COLS]). */
+void meter_probe_cells(const struct probe_rec *r, struct cell *cells);
+
+/* probe_runs' row of a run's summary (cells[PROBE_RUN_COLS]). */
+#define PROBE_RUN_COLS 11
+void meter_probe_run_cells(const struct probe_summary *s,
+			   const struct probe_meta *m, struct cell *cells);
+
+#endif

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The meters' table and the phases of a run over it (runner/meter.h):
+ * what run_one() in runner.c loops over.
+ */
+#include "runner/meter.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "util/alloc.h"
+#include "util/error.h"
+
+/*
+ * In the order of their begin phases: the load is on before the capture
+ * points start, and they before CPU usage is sampled, so that the CPU
+ * interval is the probes'; the prober last.
+ */
+const struct meter_ops *const meter_ops_table[] = {
+	&meter_load_ops,
+	&meter_split_ops,
+	&meter_cpu_ops,
+	&meter_probe_ops,
+};
+const unsigned meter_ops_count = ARRAY_SIZE(meter_ops_table);
+
+int run_fail(struct run_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	strbuf_reset(&ctx->why);
+	va_start(ap, fmt);
+	strbuf_vaddf(&ctx->why, fmt, ap);
+	va_end(ap);
+	return error("%s", ctx->why.buf);
+}
+
+void meters_init(struct meters *m)
+{
+	unsigned i;
+
+	for (i = 0; i < meter_ops_count; i++)
+		m->state[i] = xcalloc(1, meter_ops_table[i]->state_size ?
+						 meter_ops_table[i]->state_size :
+						 1);
+}
+
+void meters_release(struct meters *m)
+{
+	unsigned i;
+
+	for (i = 0; i < meter_ops_count; i++) {
+		if (m->state[i] && meter_ops_table[i]->release)
+			meter_ops_table[i]->release(m->state[i]);
+		free(m->state[i]);
+		m->state[i] = NULL;
+	}
+}
+
+void meters_setup_done(struct meters *m, struct run_ctx *ctx)
+{
+	unsigned i;
+
+	for (i = 0; i < meter_ops_count; i++) {
+		if (meter_ops_table[i]->setup_done)
+			meter_ops_table[i]->setup_done(ctx, m->state[i]);
+	}
+}
+
+static bool wanted(const struct run_ctx *ctx, unsigned i)
+{
+	const struct meter_ops *o = meter_ops_table[i];
+
+	return !o->wanted || o->wanted(ctx->c, ctx->t);
+}
+
+enum phase { PREPARE, BEGIN, MEASURE };
+
+typedef int (*hook_fn)(struct run_ctx *ctx, void *st);
+
+static hook_fn hook_of(const struct meter_ops *o, enum phase p)
+{
+	switch (p) {
+	case PREPARE:
+		return o->prepare;
+	case BEGIN:
+		return o->begin;
+	default:
+		return o->measure;
+	}
+}
+
+/* A phase of every meter the test takes, in table order. */
+static int phase(struct meters *m, struct run_ctx *ctx, enum phase p)
+{
+	unsigned i;
+	int ret;
+
+	for (i = 0; i < meter_ops_count; i++) {
+		hook_fn hook = hook_of(meter_ops_table[i], p);
+
+		if (!m->on[i] || !hook)
+			continue;
+		ret = hook(ctx, m->state[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int meters_run(struct meters *m, struct run_ctx *ctx)
+{
+	unsigned i;
+	int ret, end;
+
+	for (i = 0; i < meter_ops_count; i++)
+		m->on[i] = wanted(ctx, i);
+	ret = phase(m, ctx, PREPARE);
+	if (!ret)
+		ret = phase(m, ctx, BEGIN);
+	if (!ret)
+		ret = phase(m, ctx, MEASURE);
+	if (ret)
+		return ret; /* meters_done() stops what began */
+	/* in reverse: a meter may read what a later one measured */
+	for (i = meter_ops_count; i-- > 0;) {
+		const struct meter_ops *o = meter_ops_table[i];
+
+		if (!m->on[i] || !o->end)
+			continue;
+		end = o->end(ctx, m->state[i]);
+		if (end && !ret)
+			ret = end;
+	}
+	return ret;
+}
+
+size_t meters_rows(struct meters *m, struct meter_rows *out)
+{
+	size_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < meter_ops_count; i++) {
+		if (!m->on[i] || !meter_ops_table[i]->rows)
+			continue;
+		out[n].def = meter_ops_table[i]->def;
+		out[n].rows = meter_ops_table[i]->rows;
+		out[n].data = m->state[i];
+		n++;
+	}
+	return n;
+}
+
+void meters_done(struct meters *m)
+{
+	unsigned i;
+
+	for (i = 0; i < meter_ops_count; i++) {
+		if (meter_ops_table[i]->run_done)
+			meter_ops_table[i]->run_done(m->state[i]);
+		m->on[i] = false;
+	}
+}
+
+double meters_seconds(const struct campaign *c, const struct test *t)
+{
+	double s = 0;
+	unsigned i;
+
+	for (i = 0; i < meter_ops_count; i++) {
+		if (meter_ops_table[i]->seconds)
+			s += meter_ops_table[i]->seconds(c, t);
+	}
+	return s;
+}

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The probe meter, OS half: the prober in the sender's main guest (a
+ * process in a container's namespace, or a command through a VM's
+ * channel), and for UDP probes the reflector in the responder's, started
+ * once per setup. Its records are parsed here and left in the run's
+ * context for the meters that end after it (the split).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/meter_probe.h"
+#include "host/proc.h"
+#include "runner/guestproc.h"
+#include "runner/meter.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/time.h"
+
+/* A prober gets this long beyond its run's own length to finish. */
+#define PROBER_SLACK_NS (30 * NSEC_PER_SEC)
+
+struct probe_state {
+	struct guest_proc reflector; /* of the setup, for UDP probes */
+	/* the run's */
+	struct probe_meta meta;
+	struct probe_rec *recs;
+	size_t n;
+	struct probe_summary sum;
+};
+
+static double probe_seconds(const struct campaign *c, const struct test *t)
+{
+	return (double)(c->prober.warmup + t->v[F_COUNT]) /
+	       (double)t->v[F_RATE];
+}
+
+/* ---- the reflector, in the responder's main guest ---- */
+
+static void reflector_stop(struct run_ctx *ctx, struct probe_state *ps)
+{
+	if (ctx->dry)
+		ps->reflector.up = false;
+	guest_proc_stop(&ps->reflector, NULL);
+}
+
+static int probe_prepare(struct run_ctx *ctx, void *st)
+{
+	struct probe_state *ps = st;
+	const struct campaign *c = ctx->c;
+	struct guest *g = &ctx->tb->main[SERVER_RESPONDER];
+	char port[16], log[PATH_MAX + 16];
+	const char *words[] = {"reflect", "--port", port, "--ready",
+			       c->prober.busy_poll ? "--busy-poll" : NULL};
+	struct guest_proc_opts o = {
+		.exe = ctx->exe,
+		.cpus = c->main_guests.cpus,
+		.log = log,
+		.stop = ctx->stop,
+	};
+
+	if (ctx->t->v[F_PROBE] != PROBE_UDP)
+		return 0;
+	snprintf(port, sizeof(port), "%lld", (long long)c->prober.udp_port);
+	if (ctx->dry) {
+		if (!ps->reflector.up)
+			testbed_note(ctx->tb, SERVER_RESPONDER,
+				     "start in %s: reflect --port %s --ready",
+				     g->name, port);
+		ps->reflector.up = true;
+		return 0;
+	}
+	if (guest_proc_alive(&ps->reflector))
+		return 0;
+	if (ps->reflector.up) {
+		warning("the reflector in '%s' died; starting a new one",
+			g->name);
+		reflector_stop(ctx, ps);
+	}
+	snprintf(log, sizeof(log), "%s/reflect.log", ctx->tb->rundir);
+	return guest_proc_start(ctx->tb, &ps->reflector, g, words,
+				c->prober.busy_poll ? 5 : 4, &o);
+}
+
+/* ---- the prober, in the sender's main guest ---- */
+
+static void num(char *buf, size_t len, long long v)
+{
+	snprintf(buf, len, "%lld", v);
+}
+
+/* The prober's words: iovbench[-guest] probe ... TARGET */
+static int probe_words(struct run_ctx *ctx, const char **w, char bufs[][32])
+{
+	const struct campaign *c = ctx->c;
+	const struct test *t = ctx->t;
+	int n = 0;
+
+	w[n++] = "probe";
+	w[n++] = "--quiet";
+	w[n++] = "--records=-";
+	w[n++] = "--kind";
+	w[n++] = probe_kind_name((enum probe_kind)t->v[F_PROBE]);
+	num(bufs[0], 32, t->v[F_RATE]);
+	w[n++] = "--rate";
+	w[n++] = bufs[0];
+	num(bufs[1], 32, t->v[F_COUNT]);
+	w[n++] = "--count";
+	w[n++] = bufs[1];
+	num(bufs[2], 32, t->v[F_SIZE]);
+	w[n++] = "--size";
+	w[n++] = bufs[2];
+	num(bufs[3], 32, c->prober.warmup);
+	w[n++] = "--warmup";
+	w[n++] = bufs[3];
+	num(bufs[4], 32, c->prober.udp_port);
+	w[n++] = "--port";
+	w[n++] = bufs[4];
+	snprintf(bufs[5], 32, "%lldns", (long long)c->prober.timeout_ns);
+	w[n++] = "--timeout";
+	w[n++] = bufs[5];
+	if (c->prober.busy_poll)
+		w[n++] = "--busy-poll";
+	ipv4_format(ctx->tb->main[SERVER_RESPONDER].addr, bufs[6], 32);
+	w[n++] = bufs[6];
+	return n;
+}
+
+static void probe_dry(struct run_ctx *ctx, const char **w, int n)
+{
+	struct strbuf line = STRBUF_INIT;
+	char run[RUN_ID_MAX];
+	int i;
+
+	plan_run_id(ctx->t, ctx->rep, run, sizeof(run));
+	for (i = 0; i < n; i++)
+		strbuf_addf(&line, " %s", w[i]);
+	testbed_note(ctx->tb, SERVER_SENDER, "run %s in %s:%s", run,
+		     ctx->tb->main[SERVER_SENDER].name, line.buf);
+	strbuf_release(&line);
+}
+
+/* The last line of a failed prober's log: its error. */
+static const char *last_line(struct strbuf *log)
+{
+	char *nl;
+
+	while (log->len && log->buf[log->len - 1] == '\n')
+		log->buf[--log->len] = '\0';
+	nl = strrchr(log->buf, '\n');
+	return nl ? nl + 1 : *log->buf ? log->buf : "no message";
+}
+
+/* The records of one run from the sender's guest; 0, -1 or -EINTR. */
+static int run_prober(struct run_ctx *ctx, const char **w, int n,
+		      struct strbuf *records)
+{
+	struct guest *g = &ctx->tb->main[SERVER_SENDER];
+	struct host *h = &ctx->tb->hosts[SERVER_SENDER];
+	int64_t limit = (int64_t)(probe_seconds(ctx->c, ctx->t) * 1e9) +
+			ctx->c->prober.timeout_ns + PROBER_SLACK_NS;
+	char log[PATH_MAX + 16], *argv[26];
+	struct spawn_opts so = {
+		.netns = g->name,
+		.cpus = ctx->c->main_guests.cpus,
+		.capture = true,
+		.log = log,
+	};
+	struct strbuf tail = STRBUF_INIT;
+	struct proc p;
+	int i, st;
+
+	if (g->vm) {
+		if (g->ch.ops->run(&g->ch, w, n, limit, &st, records))
+			return -1;
+		if (st)
+			return run_fail(ctx, "the prober in the sender VM failed "
+					     "(exit %d): see its console log",
+					st);
+		return 0;
+	}
+	argv[0] = (char *)ctx->exe;
+	for (i = 0; i < n; i++)
+		argv[i + 1] = (char *)w[i];
+	argv[n + 1] = NULL;
+	/* a fresh log per run: on failure its text is the reason */
+	snprintf(log, sizeof(log), "%s/probe.log", ctx->tb->rundir);
+	unlink(log);
+	if (h->be->spawn(h, argv, &so, &p))
+		return -1;
+	st = proc_wait(&p, limit, ctx->stop);
+	if (st == -EINTR || st == -ETIMEDOUT)
+		proc_kill(&p, NSEC_PER_SEC);
+	if (st == -EINTR) {
+		proc_release(&p);
+		return -EINTR;
+	}
+	if (st == -ETIMEDOUT)
+		run_fail(ctx, "the prober did not finish within %.0f s",
+			 limit / 1e9);
+	if (st > 0) {
+		strbuf_read_file(&tail, log, 1 << 16);
+		run_fail(ctx, "the prober failed (exit %d): %s", st,
+			 last_line(&tail));
+		strbuf_release(&tail);
+	}
+	if (!st)
+		strbuf_add(records, p.out.buf, p.out.len);
+	proc_release(&p);
+	return st ? -1 : 0;
+}
+
+static int probe_measure(struct run_ctx *ctx, void *st)
+{
+	struct probe_state *ps = st;
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	char bufs[8][32];
+	const char *w[24];
+	int n = probe_words(ctx, w, bufs), ret;
+
+	if (ctx->dry) {
+		probe_dry(ctx, w, n);
+		return 0;
+	}
+	ret = run_prober(ctx, w, n, &text);
+	if (!ret && records_parse(text.buf, text.len, &ps->meta, &ps->recs,
+				  &ps->n, &err))
+		ret = run_fail(ctx, "the prober's records are unreadable: %s",
+			       err.buf);
+	strbuf_release(&text);
+	strbuf_release(&err);
+	if (ret)
+		return ret;
+	probe_summarize(ps->recs, ps->n, &ps->sum);
+	ctx->meta = &ps->meta;
+	ctx->recs = ps->recs;
+	ctx->n = ps->n;
+	return 0;
+}
+
+static int probe_rows(void *st, unsigned table, struct row_sink *sink)
+{
+	struct probe_state *ps = st;
+	struct cell c[PROBE_COLS];
+	size_t i;
+
+	if (table == 0) {
+		meter_probe_run_cells(&ps->sum, &ps->meta, c);
+		return sink->put(sink, c);
+	}
+	for (i = 0; i < ps->n; i++) {
+		meter_probe_cells(&ps->recs[i], c);
+		if (sink->put(sink, c))
+			return -1;
+	}
+	return 0;
+}
+
+static void probe_run_done(void *st)
+{
+	struct probe_state *ps = st;
+
+	free(ps->recs);
+	ps->recs = NULL;
+	ps->n = 0;
+}
+
+static void probe_setup_done(struct run_ctx *ctx, void *st)
+{
+	reflector_stop(ctx, st);
+}
+
+static void probe_release(void *st)
+{
+	probe_run_done(st);
+}
+
+const struct meter_ops meter_probe_ops = {
+	.def = &meter_probe,
+	.state_size = sizeof(struct probe_state),
+	.prepare = probe_prepare,
+	.measure = probe_measure,
+	.rows = probe_rows,
+	.run_done = probe_run_done,
+	.setup_done = probe_setup_done,
+	.release = probe_release,
+	.seconds = probe_seconds,
+};

@@ -49,11 +49,11 @@ note "macvlan: no port on the host, said so"
 reason=$(sql "$db" "SELECT DISTINCT c.reason FROM captures c JOIN runs r ON c.run = r.id JOIN tests t ON r.test_id = t.id WHERE t.dataplane = 'macvlan' AND c.point LIKE '%-port'")
 [ "$reason" = "a macvlan guest has no link of its own on the host" ] ||
 	fail "macvlan ports: '$reason'"
-n=$(sql "$db" "SELECT count(*) FROM probes p JOIN runs r ON p.run = r.id JOIN tests t ON r.test_id = t.id WHERE t.dataplane = 'macvlan' AND (p.snd_host_ns IS NOT NULL OR p.rsp_guest_ns IS NOT NULL)")
+n=$(sql "$db" "SELECT count(*) FROM probes q LEFT JOIN probe_splits p USING (run, seq) JOIN runs r ON q.run = r.id JOIN tests t ON r.test_id = t.id WHERE t.dataplane = 'macvlan' AND (p.snd_host_ns IS NOT NULL OR p.rsp_guest_ns IS NOT NULL)")
 [ "$n" = 0 ] || fail "macvlan probes with port durations: $n"
 
 note "each server's part splits into host and guest, for every probe"
-sql "$db" "SELECT t.dataplane, t.probe, count(*), sum(p.rsp_host_ns + p.rsp_guest_ns = p.response_ns), sum(p.snd_host_ns >= 0 AND p.rsp_host_ns >= 0 AND p.rsp_guest_ns >= 0), sum(p.snd_host_ns <= p.overhead_ns) FROM probes p JOIN runs r ON p.run = r.id JOIN tests t ON r.test_id = t.id WHERE t.dataplane != 'macvlan' GROUP BY 1, 2" >"$WORK/split"
+sql "$db" "SELECT t.dataplane, t.probe, count(*), sum(p.rsp_host_ns + p.rsp_guest_ns = p.response_ns), sum(p.snd_host_ns >= 0 AND p.rsp_host_ns >= 0 AND p.rsp_guest_ns >= 0), sum(p.snd_host_ns <= p.overhead_ns) FROM probes q LEFT JOIN probe_splits p USING (run, seq) JOIN runs r ON q.run = r.id JOIN tests t ON r.test_id = t.id WHERE t.dataplane != 'macvlan' GROUP BY 1, 2" >"$WORK/split"
 cat "$WORK/split"
 [ "$(grep -c . "$WORK/split")" = $((want_runs - 2)) ] || fail "want $((want_runs - 2)) tests with ports"
 while IFS='|' read -r dp probe n sum nonneg within; do

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The meters' pure halves through the series: every entry well formed,
+ * and the folds (RTT, the split's capture share, CPU busy, the load's
+ * rates, Jain's index, interference) from rows as the store reads them.
+ */
+#include "unit.h"
+
+#include <math.h>
+
+#include "core/meter_load.h"
+#include "core/series.h"
+
+static unsigned meter_index(const struct meter_def *d)
+{
+	unsigned m;
+
+	for (m = 0; m < meter_count; m++) {
+		if (meter_defs[m] == d)
+			return m;
+	}
+	fail_msg("meter %s is not in meter_defs", d->name);
+	return 0;
+}
+
+/* A row of table k of meter d: name=value pairs, the rest NULL. */
+struct row {
+	const struct meter_def *d;
+	unsigned k;
+	struct cell c[32];
+};
+
+static struct row *row_of(struct row *r, const struct meter_def *d,
+			  const char *table)
+{
+	unsigned k;
+
+	memset(r, 0, sizeof(*r));
+	r->d = d;
+	for (k = 0; k < d->ntables; k++) {
+		if (!strcmp(d->tables[k].name, table))
+			break;
+	}
+	assert_true(k < d->ntables);
+	r->k = k;
+	return r;
+}
+
+static void set(struct row *r, const char *col, struct cell v)
+{
+	const struct meter_table *t = &r->d->tables[r->k];
+	unsigned c;
+
+	for (c = 0; c < t->ncols; c++) {
+		if (!strcmp(t->cols[c].name, col)) {
+			r->c[c] = v;
+			return;
+		}
+	}
+	fail_msg("no column %s in %s", col, t->name);
+}
+
+static void put(struct series *s, struct row *r)
+{
+	series_row(s, meter_index(r->d), r->k, r->c);
+}
+
+static const struct metric_value *value(const struct series *s, size_t test,
+					const char *name)
+{
+	int k = series_metric_find(s, name);
+
+	assert_true(k >= 0);
+	return &s->tests[test].values[k];
+}
+
+static void test_entries(void **state)
+{
+	unsigned m, k, c, j, i;
+
+	(void)state;
+	for (m = 0; m < meter_count; m++) {
+		const struct meter_def *d = meter_defs[m];
+
+		assert_non_null(d->name);
+		assert_non_null(d->finish);
+		for (k = 0; k < d->ntables; k++) {
+			const struct meter_table *t = &d->tables[k];
+
+			assert_true(t->ncols > 0 && t->ncols < 64);
+			assert_non_null(t->unit);
+			assert_ptr_equal(meter_table_find(t->name, NULL), d);
+			for (c = 0; c < t->ncols; c++) {
+				assert_non_null(t->cols[c].name);
+				assert_true(t->cols[c].type != CELL_NULL);
+				for (j = 0; j < c; j++)
+					assert_string_not_equal(
+						t->cols[c].name,
+						t->cols[j].name);
+			}
+		}
+		for (i = 0; i < d->nmetrics; i++) {
+			const struct metric *x = &d->metrics[i];
+
+			assert_non_null(x->name);
+			assert_non_null(x->fmt);
+			assert_non_null(x->doc);
+			assert_true(x->flags & (METRIC_MACHINE | METRIC_HUMAN));
+			if (x->flags & METRIC_HUMAN)
+				assert_non_null(x->human);
+		}
+	}
+}
+
+static void test_names_unique(void **state)
+{
+	struct series s;
+	unsigned i, j;
+
+	(void)state;
+	series_init(&s);
+	for (i = 0; i < s.nmetrics; i++) {
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(s.metrics[i]->name,
+						s.metrics[j]->name);
+	}
+	series_release(&s);
+}
+
+static void begin(struct series *s, int64_t background)
+{
+	int64_t v[FACTOR_COUNT];
+	int f;
+
+	for (f = 0; f < FACTOR_COUNT; f++)
+		v[f] = factor_default((enum factor_id)f);
+	v[F_BACKGROUND] = background;
+	if (background)
+		v[F_LOAD_TYPE] = LOAD_NET;
+	series_test_begin(s, background ? "loaded" : "quiet", v);
+}
+
+static void probe(struct series *s, int64_t rtt)
+{
+	struct row r;
+
+	row_of(&r, &meter_probe, "probes");
+	set(&r, "rtt_ns", cell_int(rtt));
+	set(&r, "rtt_user_ns", cell_int(rtt + 1000));
+	put(s, &r);
+}
+
+static void load(struct series *s, const char *role, double pps)
+{
+	struct row r;
+
+	row_of(&r, &meter_load, "loads");
+	set(&r, "role", cell_text(role));
+	set(&r, "pps", cell_real(pps));
+	set(&r, "bps", cell_real(pps * 8000));
+	set(&r, "seconds", cell_real(2));
+	set(&r, "cpu_seconds", cell_real(1));
+	put(s, &r);
+}
+
+static void cpu(struct series *s, const char *server, double idle)
+{
+	struct row r;
+
+	row_of(&r, &meter_cpu, "cpu");
+	set(&r, "server", cell_text(server));
+	set(&r, "cpu", cell_text("all"));
+	set(&r, "idle", cell_real(idle));
+	put(s, &r);
+	set(&r, "cpu", cell_text("0"));
+	set(&r, "idle", cell_real(0)); /* one CPU's row is not "all" */
+	put(s, &r);
+}
+
+static void test_folds(void **state)
+{
+	struct meter_run run = {.id = 1, .setup = NULL};
+	struct series s;
+	struct row r;
+	char buf[64];
+
+	(void)state;
+	series_init(&s);
+	/* loaded: two runs of two net generators and a sink */
+	begin(&s, 2);
+	series_run(&s, &run);
+	probe(&s, 15000);
+	probe(&s, 17000);
+	load(&s, "net", 100);
+	load(&s, "net", 300);
+	load(&s, "sink", 390);
+	cpu(&s, "host", 20);
+	row_of(&r, &meter_split, "captures");
+	set(&r, "available", cell_int(0));
+	put(&s, &r);
+	series_run(&s, &run);
+	load(&s, "net", 200);
+	load(&s, "net", 200);
+	cpu(&s, "host", 40);
+	series_test_end(&s);
+	/* quiet: RTT only, and its capture points saw 3 of 4 frames */
+	begin(&s, 0);
+	series_run(&s, &run);
+	probe(&s, 10000);
+	probe(&s, 12000);
+	row_of(&r, &meter_split, "captures");
+	set(&r, "available", cell_int(1));
+	set(&r, "requests", cell_int(2));
+	set(&r, "replies", cell_int(1));
+	set(&r, "expected_requests", cell_int(2));
+	set(&r, "expected_replies", cell_int(2));
+	put(&s, &r);
+	series_test_end(&s);
+	series_finish(&s);
+
+	/* ordered by factors: the quiet test first */
+	assert_string_equal(s.tests[0].id, "quiet");
+	assert_true(value(&s, 0, "rtt_p50_us")->d == 11000);
+	assert_true(value(&s, 1, "rtt_p50_us")->d == 16000);
+	assert_true(value(&s, 1, "interference_p50_us")->d == 5000);
+	assert_int_equal(value(&s, 0, "interference_p50_us")->type, CELL_NULL);
+	/* per run (100 + 300, 200 + 200), then the mean over runs */
+	assert_true(value(&s, 1, "load_sent_pps")->d == 400);
+	assert_true(value(&s, 1, "load_received_pps")->d == 390);
+	assert_true(fabs(value(&s, 1, "load_jain")->d - 0.9) < 1e-12);
+	assert_int_equal(value(&s, 1, "load_cpu_cores")->type, CELL_NULL);
+	/* the local testbed's one host serves both servers */
+	assert_true(value(&s, 1, "cpu_busy_sender_pct")->d == 70);
+	assert_true(value(&s, 1, "cpu_busy_responder_pct")->d == 70);
+	assert_int_equal(value(&s, 0, "cpu_busy_sender_pct")->type, CELL_NULL);
+	/* capture share: a number, n/a, or a placeholder */
+	assert_true(value(&s, 0, "captured%")->d == 75);
+	assert_string_equal(value(&s, 1, "captured%")->s, "n/a");
+	assert_false(value(&s, 1, "captured%")->placeholder);
+	assert_true(value(&s, 0, "capture_expected")->d == 4);
+
+	/* printed as they always were */
+	series_format(s.metrics[series_metric_find(&s, "load_sent_pps")],
+		      value(&s, 1, "load_sent_pps"), true, buf, sizeof(buf));
+	assert_string_equal(buf, "0.40");
+	series_format(s.metrics[series_metric_find(&s, "rtt_p50_us")],
+		      value(&s, 1, "rtt_p50_us"), false, buf, sizeof(buf));
+	assert_string_equal(buf, "16.000");
+	series_format(s.metrics[series_metric_find(&s, "nic_p50_us")],
+		      value(&s, 1, "nic_p50_us"), true, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+	series_release(&s);
+}
+
+static void test_jain(void **state)
+{
+	const double equal[] = {5, 5, 5, 5}, one[] = {10, 0, 0, 0};
+
+	(void)state;
+	assert_true(meter_load_jain(equal, 4) == 1);
+	assert_true(meter_load_jain(one, 4) == 0.25);
+	assert_true(isnan(meter_load_jain(one, 0)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_entries),
+		cmocka_unit_test(test_names_unique),
+		cmocka_unit_test(test_folds),
+		cmocka_unit_test(test_jain),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/alloc.h"
 #include "util/error.h"
@@ -36,13 +37,19 @@ int run_fail(struct run_ctx *ctx, const char *fmt, ...)
 	return error("%s", ctx->why.buf);
 }
 
-void meters_init(struct meters *m)
+void meters_init(struct meters *m, const struct meter_ops *const *ops,
+		 unsigned n)
 {
 	unsigned i;
 
-	for (i = 0; i < meter_ops_count; i++)
-		m->state[i] = xcalloc(1, meter_ops_table[i]->state_size ?
-						 meter_ops_table[i]->state_size :
+	memset(m, 0, sizeof(*m));
+	m->ops = ops ? ops : meter_ops_table;
+	m->n = ops ? n : meter_ops_count;
+	if (m->n > METERS_MAX)
+		die("%u meters: METERS_MAX is %d", m->n, METERS_MAX);
+	for (i = 0; i < m->n; i++)
+		m->state[i] = xcalloc(1, m->ops[i]->state_size ?
+						 m->ops[i]->state_size :
 						 1);
 }
 
@@ -50,9 +57,9 @@ void meters_release(struct meters *m)
 {
 	unsigned i;
 
-	for (i = 0; i < meter_ops_count; i++) {
-		if (m->state[i] && meter_ops_table[i]->release)
-			meter_ops_table[i]->release(m->state[i]);
+	for (i = 0; i < m->n; i++) {
+		if (m->state[i] && m->ops[i]->release)
+			m->ops[i]->release(m->state[i]);
 		free(m->state[i]);
 		m->state[i] = NULL;
 	}
@@ -62,15 +69,16 @@ void meters_setup_done(struct meters *m, struct run_ctx *ctx)
 {
 	unsigned i;
 
-	for (i = 0; i < meter_ops_count; i++) {
-		if (meter_ops_table[i]->setup_done)
-			meter_ops_table[i]->setup_done(ctx, m->state[i]);
+	for (i = 0; i < m->n; i++) {
+		if (m->ops[i]->setup_done)
+			m->ops[i]->setup_done(ctx, m->state[i]);
 	}
 }
 
-static bool wanted(const struct run_ctx *ctx, unsigned i)
+static bool wanted(const struct meters *m, const struct run_ctx *ctx,
+		   unsigned i)
 {
-	const struct meter_ops *o = meter_ops_table[i];
+	const struct meter_ops *o = m->ops[i];
 
 	return !o->wanted || o->wanted(ctx->c, ctx->t);
 }
@@ -97,8 +105,8 @@ static int phase(struct meters *m, struct run_ctx *ctx, enum phase p)
 	unsigned i;
 	int ret;
 
-	for (i = 0; i < meter_ops_count; i++) {
-		hook_fn hook = hook_of(meter_ops_table[i], p);
+	for (i = 0; i < m->n; i++) {
+		hook_fn hook = hook_of(m->ops[i], p);
 
 		if (!m->on[i] || !hook)
 			continue;
@@ -114,8 +122,8 @@ int meters_run(struct meters *m, struct run_ctx *ctx)
 	unsigned i;
 	int ret, end;
 
-	for (i = 0; i < meter_ops_count; i++)
-		m->on[i] = wanted(ctx, i);
+	for (i = 0; i < m->n; i++)
+		m->on[i] = wanted(m, ctx, i);
 	ret = phase(m, ctx, PREPARE);
 	if (!ret)
 		ret = phase(m, ctx, BEGIN);
@@ -124,8 +132,8 @@ int meters_run(struct meters *m, struct run_ctx *ctx)
 	if (ret)
 		return ret; /* meters_done() stops what began */
 	/* in reverse: a meter may read what a later one measured */
-	for (i = meter_ops_count; i-- > 0;) {
-		const struct meter_ops *o = meter_ops_table[i];
+	for (i = m->n; i-- > 0;) {
+		const struct meter_ops *o = m->ops[i];
 
 		if (!m->on[i] || !o->end)
 			continue;
@@ -141,11 +149,11 @@ size_t meters_rows(struct meters *m, struct meter_rows *out)
 	size_t n = 0;
 	unsigned i;
 
-	for (i = 0; i < meter_ops_count; i++) {
-		if (!m->on[i] || !meter_ops_table[i]->rows)
+	for (i = 0; i < m->n; i++) {
+		if (!m->on[i] || !m->ops[i]->rows)
 			continue;
-		out[n].def = meter_ops_table[i]->def;
-		out[n].rows = meter_ops_table[i]->rows;
+		out[n].def = m->ops[i]->def;
+		out[n].rows = m->ops[i]->rows;
 		out[n].data = m->state[i];
 		n++;
 	}
@@ -156,21 +164,22 @@ void meters_done(struct meters *m)
 {
 	unsigned i;
 
-	for (i = 0; i < meter_ops_count; i++) {
-		if (meter_ops_table[i]->run_done)
-			meter_ops_table[i]->run_done(m->state[i]);
+	for (i = 0; i < m->n; i++) {
+		if (m->ops[i]->run_done)
+			m->ops[i]->run_done(m->state[i]);
 		m->on[i] = false;
 	}
 }
 
-double meters_seconds(const struct campaign *c, const struct test *t)
+double meters_seconds(const struct meters *m, const struct campaign *c,
+		      const struct test *t)
 {
 	double s = 0;
 	unsigned i;
 
-	for (i = 0; i < meter_ops_count; i++) {
-		if (meter_ops_table[i]->seconds)
-			s += meter_ops_table[i]->seconds(c, t);
+	for (i = 0; i < m->n; i++) {
+		if (m->ops[i]->seconds)
+			s += m->ops[i]->seconds(c, t);
 	}
 	return s;
 }

@@ -78,11 +78,15 @@ struct meter_ops {
 
 /* The meters' states, for a campaign. */
 struct meters {
+	const struct meter_ops *const *ops; /* meter_ops_table, or a test's */
+	unsigned n;
 	void *state[METERS_MAX];
 	bool on[METERS_MAX]; /* the run in progress takes it */
 };
 
-void meters_init(struct meters *m);
+/* ops: n entries in begin order (NULL: meter_ops_table). */
+void meters_init(struct meters *m, const struct meter_ops *const *ops,
+		 unsigned n);
 void meters_release(struct meters *m);
 /*
  * Run ctx->t's meters: prepare, begin and measure in table order, end in
@@ -97,7 +101,8 @@ void meters_done(struct meters *m);
 /* The setup's guests go. */
 void meters_setup_done(struct meters *m, struct run_ctx *ctx);
 /* Seconds a run of t takes measuring. */
-double meters_seconds(const struct campaign *c, const struct test *t);
+double meters_seconds(const struct meters *m, const struct campaign *c,
+		      const struct test *t);
 
 /* Every meter a run may take, in the order of their begin phases. */
 extern const struct meter_ops *const meter_ops_table[];

@@ -61,9 +61,9 @@ static void error_to_progress(const char *line)
 		fprintf(stderr, "%s\n", line);
 }
 
-static double run_seconds(const struct campaign *c, const struct test *t)
+static double run_seconds(const struct runner *r, const struct test *t)
 {
-	return meters_seconds(c, t) + RUN_OVERHEAD_S;
+	return meters_seconds(&r->meters, r->c, t) + RUN_OVERHEAD_S;
 }
 
 static int stopped(const struct runner *r)
@@ -270,7 +270,7 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 
 	plan_test_label(t, &label);
 	strbuf_addf(&label, "  rep %u/%u", rep, test_repetitions(t));
-	progress_run(&r->progress, label.buf, run_seconds(r->c, t));
+	progress_run(&r->progress, label.buf, run_seconds(r, t));
 	strbuf_release(&label);
 	ctx_init(r, &ctx);
 	ctx.t = t;
@@ -300,7 +300,7 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 	meters_done(&r->meters);
 done:
 	strbuf_release(&ctx.why);
-	progress_end_run(&r->progress, run_seconds(r->c, t));
+	progress_end_run(&r->progress, run_seconds(r, t));
 	return ret;
 }
 
@@ -370,7 +370,7 @@ static double expected_seconds(const struct runner *r)
 
 		if (!t->reason)
 			s += (test_repetitions(t) - t->ndone) *
-			     run_seconds(r->c, t);
+			     run_seconds(r, t);
 	}
 	return s;
 }
@@ -486,7 +486,7 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 	r.c = c;
 	r.o = o;
 	r.out = out;
-	meters_init(&r.meters);
+	meters_init(&r.meters, NULL, 0);
 	testbed_init(&r.tb, c);
 	progress_start(&r.progress, 0, 0);
 	r.progress.quiet |= o->dry != NULL;

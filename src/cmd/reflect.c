@@ -12,8 +12,11 @@
 static const char usage_text[] =
 	"usage: iovbench reflect [options]\n"
 	"\n"
-	"Send every UDP datagram received on PORT back to its sender,\n"
-	"unchanged, until interrupted; then print what was reflected.\n"
+	"Send every probe received on UDP port PORT back to its sender,\n"
+	"unchanged, until interrupted; then print what was reflected and\n"
+	"what was dropped: datagrams that are not probes, broadcasts, and\n"
+	"datagrams from its own addresses or from a reflector's port (which\n"
+	"would loop).\n"
 	"\n"
 	"  -p, --port PORT    UDP port; default 7\n"
 	"  -B, --busy-poll    spin on the socket instead of sleeping\n"
@@ -65,8 +68,13 @@ int cmd_reflect(int argc, char **argv)
 	o.stop = &cmd_stop;
 	if (reflector_run(&o, &st))
 		return EXIT_FAIL;
-	fprintf(stderr, "reflected %llu of %llu datagrams (%llu send errors)\n",
+	fprintf(stderr, "reflected %llu of %llu datagrams (%llu send errors",
 		(unsigned long long)st.sent, (unsigned long long)st.received,
 		(unsigned long long)st.send_errors);
+	for (c = REFLECT_ANSWER + 1; c < REFLECT_VERDICTS; c++)
+		fprintf(stderr, "; dropped %llu %s",
+			(unsigned long long)st.dropped[c],
+			reflect_verdict_name((enum reflect_verdict)c));
+	fprintf(stderr, ")\n");
 	return EXIT_OK;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The UDP reflector: sends every datagram back to where it came from,
+ * The UDP reflector: sends every probe back to where it came from,
  * unchanged, in batches (recvmmsg/sendmmsg). It answers UDP probes in the
- * responder guest as the guest's kernel answers ICMP ones.
+ * responder guest as the guest's kernel answers ICMP ones; what is not a
+ * probe sent to it (core/reflect_rule.h) is counted and dropped.
  */
 #ifndef IOV_MEASURE_REFLECTOR_H
 #define IOV_MEASURE_REFLECTOR_H
@@ -10,6 +11,8 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "core/reflect_rule.h"
 
 struct reflector_opts {
 	uint16_t port;
@@ -22,6 +25,7 @@ struct reflector_opts {
 
 struct reflector_stats {
 	uint64_t received, sent, send_errors;
+	uint64_t dropped[REFLECT_VERDICTS]; /* by verdict */
 };
 
 /* Runs until *stop; 0 or -errno. */

@@ -73,7 +73,7 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 		strv_push(argv, "host");
 		break;
 	case VM_ACCEL_THERE:
-		/* a remote server decides: testbed/op.h */
+		/* a remote server decides: core/op.h */
 		strv_push(argv, "@accel");
 		strv_push(argv, "-cpu");
 		strv_push(argv, "@cpu");

@@ -13,7 +13,7 @@
 
 #include "core/dataplane.h"
 #include "guest/qemu.h"
-#include "testbed/op.h"
+#include "core/op.h"
 #include "testbed/testbed.h"
 
 struct attach_ops {

@@ -190,7 +190,7 @@ static int remote_down(struct testbed *tb, enum server_id s)
 /*
  * A real server's VFs: the kernel takes a new sriov_numvfs only from 0.
  * VF names and PCI addresses exist only after it is written, so later
- * ops name them @vf:PF:N and @vfpci:PF:N (testbed/op.c).
+ * ops name them @vf:PF:N and @vfpci:PF:N (host/op_run.c).
  */
 static void numvfs_ops(const struct testbed *tb, enum server_id s,
 		       struct op_list *ops, unsigned n)

@@ -20,7 +20,7 @@
  *
  * On an ssh testbed the servers are real machines (testbed.servers), each
  * driven through its host (host/host.h): a physical NIC, a cable, real
- * VFs. Everything is made by ops (testbed/op.h), named with the
+ * VFs. Everything is made by ops (core/op.h), named with the
  * campaign's prefix; testbed_down() removes whatever carries it.
  */
 #ifndef IOV_TESTBED_TESTBED_H
@@ -37,7 +37,6 @@
 #include "guest/channel.h"
 #include "guest/qemu.h"
 #include "host/host.h"
-#include "testbed/op.h"
 #include "util/strbuf.h"
 
 enum server_id { SERVER_SENDER, SERVER_RESPONDER, SERVER_COUNT };

@@ -7,7 +7,7 @@
 /*
  * A real VF carries the guest's MAC (spoof checking off, trusted: the
  * guest's traffic is the guest's own) and is brought up on its server.
- * The local testbed's emulated VFs (testbed.c) need neither.
+ * The local testbed's emulated VFs (base.c) need neither.
  */
 static void vf_for_guest(const struct testbed *tb, const struct guest *g,
 			 struct op_list *ops)

@@ -12,9 +12,9 @@
 #define IOV_TESTBED_ATTACH_H
 
 #include "core/dataplane.h"
-#include "guest/qemu.h"
 #include "core/op.h"
-#include "testbed/testbed.h"
+#include "guest/qemu.h"
+#include "testbed/base.h"
 
 struct attach_ops {
 	const char *name;

@@ -46,15 +46,18 @@ void setup_label(const struct setup *su, struct strbuf *out)
 	char qemu[64];
 
 	strbuf_addstr(out, dp->name);
-	if (dp->guest == GUEST_QEMU) {
+	/* the guest-level factors its guests have, in the factors' order */
+	if (dataplane_has_factor(dp, F_MACHINE))
+		strbuf_addf(out, " machine=%s", machine_name(su->machine));
+	if (dataplane_has_factor(dp, F_QEMU)) {
 		qemu_value_name(factor_string(su->qemu), qemu, sizeof(qemu));
-		strbuf_addf(out, " machine=%s qemu=%s vhost=%s",
-			    machine_name(su->machine), qemu,
-			    su->vhost ? "on" : "off");
-		if (dp->attach == ATTACH_MACVTAP_VF)
-			strbuf_addf(out, " macvtap=%s",
-				    macvtap_mode_name(su->macvtap));
+		strbuf_addf(out, " qemu=%s", qemu);
 	}
+	if (dataplane_has_factor(dp, F_VHOST))
+		strbuf_addf(out, " vhost=%s", su->vhost ? "on" : "off");
+	if (dataplane_has_factor(dp, F_MACVTAP))
+		strbuf_addf(out, " macvtap=%s",
+			    macvtap_mode_name(su->macvtap));
 	if (su->background)
 		strbuf_addf(out, " background=%u (%s, %s)", su->background,
 			    su->bg_vm ? "qemu" : "netns",
@@ -64,7 +67,7 @@ void setup_label(const struct setup *su, struct strbuf *out)
 bool setup_needs_image(const struct setup *su, const struct campaign *c)
 {
 	/* a user's disk replaces the image for main guests only */
-	return (dataplane_table[su->dataplane].guest == GUEST_QEMU &&
+	return (dataplane_vm(&dataplane_table[su->dataplane]) &&
 		!*c->main_guests.disk) ||
 	       (su->background && su->bg_vm);
 }

@@ -58,7 +58,9 @@ struct guest {
 	enum server_id server;
 	bool vm;
 	bool main;		/* a main guest; else background */
-	enum attach_kind attach;
+	const struct dataplane *dp; /* its data plane (background: see
+				     * dataplane_background()) */
+	enum attach_kind attach;    /* dp->attach */
 	uint32_t addr;		/* host byte order */
 	uint8_t mac[6];
 	char port[IF_NAME_MAX]; /* its link on the server (veth, tap, macvtap) */

@@ -36,18 +36,20 @@
 
 static bool needs_bridge(const struct setup *su)
 {
-	const struct dataplane *dp = &dataplane_table[su->dataplane];
+	bool vf;
 
-	return attach_table[dp->attach].bridge ||
-	       (su->background && su->bg_dataplane == BG_BRIDGE);
+	return dataplane_table[su->dataplane].bridge ||
+	       (su->background &&
+		dataplane_background(su->bg_dataplane, su->bg_vm, &vf)->bridge);
 }
 
 static bool needs_vfs(const struct setup *su)
 {
-	const struct dataplane *dp = &dataplane_table[su->dataplane];
+	bool vf = false;
 
-	return attach_table[dp->attach].vf ||
-	       (su->background && su->bg_dataplane == BG_VF);
+	if (su->background)
+		dataplane_background(su->bg_dataplane, su->bg_vm, &vf);
+	return dataplane_table[su->dataplane].vf || vf;
 }
 
 /*
@@ -72,28 +74,21 @@ static void guest_place(struct testbed *tb, struct guest *g,
 			const struct setup *su, unsigned slot)
 {
 	enum server_id s = g->server;
+	bool vf;
 
 	if (g->main) {
-		const struct dataplane *dp = &dataplane_table[su->dataplane];
-
-		g->vm = dp->guest == GUEST_QEMU;
-		g->attach = dp->attach;
+		g->dp = &dataplane_table[su->dataplane];
 		/* VF 0 is the main guest's; background ones take 1.. */
-		g->vf = attach_table[g->attach].vf ? 0 : -1;
+		vf = g->dp->vf;
 	} else {
-		g->vm = su->bg_vm;
-		if (su->bg_dataplane == BG_VF) {
-			g->attach = g->vm ? ATTACH_MACVTAP_VF : ATTACH_MACVLAN;
-			g->vf = (int)slot;
-		} else {
-			g->attach = g->vm ? ATTACH_TAP_BRIDGE :
-					    ATTACH_VETH_BRIDGE;
-			g->vf = -1;
-		}
+		g->dp = dataplane_background(su->bg_dataplane, su->bg_vm, &vf);
 	}
+	g->vm = dataplane_vm(g->dp);
+	g->attach = g->dp->attach;
+	g->vf = vf ? (int)slot : -1;
 	if (g->vf >= 0)
 		testbed_vf(tb, s, (unsigned)g->vf, g->lower, sizeof(g->lower));
-	else if (attach_table[g->attach].bridge)
+	else if (g->dp->bridge)
 		snprintf(g->lower, sizeof(g->lower), "%s", tb->bridge);
 	else
 		snprintf(g->lower, sizeof(g->lower), "%s", testbed_nic(tb, s));
@@ -190,15 +185,12 @@ static void vm_spec_of(struct testbed *tb, struct guest *g,
 	vm->qmp = g->qmp;
 	vm->agent = g->agent_path;
 	vm->serial = tb->remote ? g->serial_there : g->serial;
+	vm->nic = g->dp->nic;
 	if (g->main) {
-		const struct dataplane *dp =
-			&dataplane_table[tb->setup.dataplane];
-
 		vm->qemu = qemu_binary(&tb->setup);
 		vm->machine = tb->setup.machine;
 		vm->vcpus = (unsigned)c->main_guests.vcpus;
 		vm->memory_mb = (unsigned)c->main_guests.memory_mb;
-		vm->nic = dp->nic;
 		vm->vhost = tb->setup.vhost;
 		if (*c->main_guests.disk) {
 			vm->disk = c->main_guests.disk;
@@ -211,7 +203,6 @@ static void vm_spec_of(struct testbed *tb, struct guest *g,
 				      MACHINE_PC;
 		vm->vcpus = 1;
 		vm->memory_mb = (unsigned)c->background.memory_mb;
-		vm->nic = NIC_VIRTIO;
 	}
 	if (tb->image && !vm->disk) {
 		vm->kernel = vm->machine == MACHINE_MICROVM ?
@@ -449,13 +440,12 @@ static int guest_ops(struct testbed *tb, struct guest *g, struct op_list *ops)
 static void guest_remove_ops(struct testbed *tb, struct guest *g,
 			     struct op_list *ops)
 {
+	const struct attach_ops *at = &attach_table[g->attach];
 	enum server_id s = g->server;
 
 	if (!g->vm) {
-		/* a namespace's links go when the kernel gets round to it;
-		 * a macvlan must be gone now, or its lower stays busy */
-		if (g->attach == ATTACH_MACVLAN)
-			op_add(ops, s, OP_LINK_DEL, g->name, "eth0", NULL);
+		if (at->guest_down)
+			at->guest_down(tb, g, ops);
 		op_add(ops, s, OP_NETNS_DEL, g->name, NULL);
 		return;
 	}
@@ -465,9 +455,9 @@ static void guest_remove_ops(struct testbed *tb, struct guest *g,
 		tb->hosts[s].be->get_file(&tb->hosts[s], g->serial_there,
 					  g->serial);
 	op_add(ops, s, OP_VM_STOP, g->name, NULL);
-	/* the guest's own links go with it; the tap or macvtap not */
-	if (g->attach != ATTACH_VFIO_VF)
-		op_add(ops, s, OP_LINK_DEL, tb->server_ns[s], g->port, NULL);
+	/* the guest's own links go with it */
+	if (at->guest_down)
+		at->guest_down(tb, g, ops);
 }
 
 /*
@@ -606,7 +596,7 @@ static int main_up(struct testbed *tb, const struct setup *su)
 	if (!attach_table[dp->attach].guest_up)
 		return error("data plane %s cannot be built on this testbed",
 			     dp->name);
-	if (dp->guest == GUEST_QEMU && !tb->image &&
+	if (dataplane_vm(dp) && !tb->image &&
 	    !*tb->campaign->main_guests.disk)
 		return error("data plane %s needs a guest image", dp->name);
 	for (s = 0; s < SERVER_COUNT; s++) {

@@ -124,6 +124,18 @@ bool dataplane_has_factor(const struct dataplane *dp, enum factor_id f)
 		FACTOR_BIT(f)) != 0;
 }
 
+bool dataplane_factor_restricted(enum factor_id f)
+{
+	uint64_t any = 0;
+	unsigned k;
+
+	for (k = 0; k < GUEST_KIND_COUNT; k++)
+		any |= guest_kinds[k].factors;
+	for (k = 0; k < dataplane_table_len; k++)
+		any |= dataplane_table[k].factors;
+	return (any & FACTOR_BIT(f)) != 0;
+}
+
 int dataplane_factor_refusal(const struct dataplane *dp, enum factor_id f,
 			     char *why, size_t len)
 {

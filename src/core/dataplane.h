@@ -93,6 +93,8 @@ int dataplane_find(const char *name);
 bool dataplane_vm(const struct dataplane *dp);
 /* Factor f applies to dp's guests (its guest kind's, or its own). */
 bool dataplane_has_factor(const struct dataplane *dp, enum factor_id f);
+/* Factor f applies to some guest kinds or data planes only. */
+bool dataplane_factor_restricted(enum factor_id f);
 /*
  * Why factor f, set away from its default, does not fit data plane dp:
  * 1 with why filled ("veth-bridge has container guests: machine applies

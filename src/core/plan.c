@@ -80,8 +80,11 @@ static int rule_vm_factors(const struct test *t, const struct plan *p,
 
 	(void)p;
 	for (f = 0; f < FACTOR_COUNT; f++) {
-		if (t->v[f] != factor_default((enum factor_id)f) &&
-		    dataplane_factor_refusal(dp, (enum factor_id)f, why, len))
+		enum factor_id id = (enum factor_id)f;
+
+		if (dataplane_factor_restricted(id) &&
+		    t->v[f] != factor_default(id) &&
+		    dataplane_factor_refusal(dp, id, why, len))
 			return 1;
 	}
 	return 0;

@@ -18,7 +18,7 @@
 #include "testbed/base.h"
 
 /*
- * Each hook gets the guest placed (guest.c: g->lower, g->vf, g->port,
+ * Each hook gets the guest placed (guests.c: g->lower, g->vf, g->port,
  * g->ifindex chosen). Every phase of an attachment is here, so nothing
  * outside this file asks which kind a guest's is.
  */

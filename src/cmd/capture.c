@@ -13,7 +13,7 @@
 #include "cmd/cmd.h"
 #include "core/capture_report.h"
 #include "measure/capture.h"
-#include "testbed/op.h"
+#include "host/op_run.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 

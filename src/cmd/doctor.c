@@ -85,11 +85,11 @@ static void say(struct doctor *d, const char *item, const char *state,
 /*
  * The data planes that need any of the caps in need, as "a, b and c":
  * with runnable, only those this host can run (every cap they need is
- * here); without, all of them. guest: only that kind (enum guest_kind),
- * or -1.
+ * here); without, all of them. vm: only those with VM guests (1), with
+ * container guests (0), or all (-1).
  */
 static void dataplanes(const struct doctor *d, uint32_t need, bool runnable,
-		       int guest, struct strbuf *out)
+		       int vm, struct strbuf *out)
 {
 	const char *names[16];
 	size_t n = 0, i;
@@ -99,7 +99,7 @@ static void dataplanes(const struct doctor *d, uint32_t need, bool runnable,
 		const struct dataplane *dp = &dataplane_table[k];
 
 		if (!(dp->needs & need) ||
-		    (guest >= 0 && (int)dp->guest != guest))
+		    (vm >= 0 && dataplane_vm(dp) != vm))
 			continue;
 		if (runnable && (dp->needs & ~d->caps))
 			continue;
@@ -283,7 +283,8 @@ static void check_sriov(struct doctor *d, const char *item)
 	if (!n) {
 		/* the local testbed makes veth pairs stand in for VFs */
 		for (k = 0; k < dataplane_table_len; k++) {
-			if (dataplane_table[k].attach == ATTACH_MACVTAP_VF)
+			if (dataplane_table[k].vf &&
+			    !dataplane_table[k].local_refusal)
 				strbuf_addf(&emul, "%s%s", emul.len ? ", " : "",
 					    dataplane_table[k].name);
 		}
@@ -462,7 +463,7 @@ static void check_netns(struct doctor *d, const char *item)
 		say(d, item, "no", "no network namespaces: the local testbed "
 				   "and data planes %s are ruled out", dp.buf);
 	} else {
-		dataplanes(d, CAP_NETNS, true, GUEST_NETNS, &dp);
+		dataplanes(d, CAP_NETNS, true, 0, &dp);
 		say(d, item, "yes", "the local testbed (veth wire, bridges) "
 				    "and container data planes %s%s",
 		    dp.buf, geteuid() ? "; not root: 'run' needs root" : "");

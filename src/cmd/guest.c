@@ -110,7 +110,7 @@ static int guest_start(const struct campaign *c, const struct guest_args *ga)
 			   VM_KVM :
 			   VM_TCG;
 	tb.tsc_khz = host_cpu_khz("/");
-	if (dataplane_table[su.dataplane].guest == GUEST_QEMU &&
+	if (dataplane_vm(&dataplane_table[su.dataplane]) &&
 	    !*c->main_guests.disk) {
 		if (image_for(&im))
 			goto out;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * iovbench op: carry out one testbed op on this machine. This is what
- * the controller runs on a server of an SSH testbed (testbed/op.h); it
+ * the controller runs on a server of an SSH testbed (core/op.h); it
  * is also handy by hand. What an op reports (vm-start: the accelerator
  * it chose) is printed on stdout.
  */
@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "cmd/cmd.h"
-#include "testbed/op.h"
+#include "host/op_run.h"
 #include "util/error.h"
 
 static const char usage_text[] =

@@ -40,7 +40,7 @@ static int testbed_up_cmd(const struct campaign *c, const char *dp_name)
 			error("--dataplane: unknown data plane '%s'", dp_name);
 			return EXIT_USAGE;
 		}
-		if (dataplane_table[dp].guest == GUEST_QEMU) {
+		if (dataplane_vm(&dataplane_table[dp])) {
 			error("--dataplane: %s has VM guests: bring the testbed "
 			      "up, then 'iovbench guest start --dataplane %s'",
 			      dp_name, dp_name);

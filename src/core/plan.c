@@ -68,30 +68,24 @@ static int rule_run_length(const struct test *t, const struct plan *p,
 	return 1;
 }
 
-/* Guest-level factors that only VMs have, or only one data plane. */
+/*
+ * Guest-level factors that only some guest kinds or data planes have
+ * keep their defaults elsewhere (the data plane's table says which).
+ */
 static int rule_vm_factors(const struct test *t, const struct plan *p,
 			   char *why, size_t len)
 {
 	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
-	static const enum factor_id vm_only[] = {F_MACHINE, F_QEMU, F_VHOST};
-	size_t i;
+	int f;
 
 	(void)p;
-	if (dp->guest != GUEST_QEMU) {
-		for (i = 0; i < ARRAY_SIZE(vm_only); i++) {
-			if (t->v[vm_only[i]] != factor_default(vm_only[i])) {
-				snprintf(why, len, "%s has container guests: "
-						   "%s applies to VMs only",
-					 dp->name,
-					 factor_table[vm_only[i]].name);
-				return 1;
-			}
-		}
-	}
-	if (dp->attach != ATTACH_MACVTAP_VF &&
-	    t->v[F_MACVTAP] != factor_default(F_MACVTAP)) {
-		snprintf(why, len, "macvtap applies to virtio-macvtap only");
-		return 1;
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		enum factor_id id = (enum factor_id)f;
+
+		if (dataplane_factor_restricted(id) &&
+		    t->v[f] != factor_default(id) &&
+		    dataplane_factor_refusal(dp, id, why, len))
+			return 1;
 	}
 	return 0;
 }
@@ -100,13 +94,13 @@ static int rule_machine_bus(const struct test *t, const struct plan *p,
 			    char *why, size_t len)
 {
 	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+	const struct nic_model_info *m = &nic_model_table[dp->nic];
 
 	(void)p;
-	if (t->v[F_MACHINE] != MACHINE_MICROVM ||
-	    (dp->nic != NIC_E1000 && dp->nic != NIC_VFIO))
+	if (t->v[F_MACHINE] != MACHINE_MICROVM || !(m->flags & NIC_PCI_ONLY))
 		return 0;
 	snprintf(why, len, "microvm has no PCI bus: it cannot hold %s",
-		 dp->nic == NIC_E1000 ? "an E1000" : "a VFIO device");
+		 m->article);
 	return 1;
 }
 
@@ -114,11 +108,13 @@ static int rule_vhost(const struct test *t, const struct plan *p, char *why,
 		      size_t len)
 {
 	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+	char list[128];
 
 	if (!t->v[F_VHOST])
 		return 0;
-	if (dp->nic != NIC_VIRTIO) {
-		snprintf(why, len, "vhost accelerates virtio-net only, not %s",
+	if (!(nic_model_table[dp->nic].flags & NIC_VHOST)) {
+		nic_model_list(NIC_VHOST, false, list, sizeof(list));
+		snprintf(why, len, "vhost accelerates %s only, not %s", list,
 			 nic_model_name(dp->nic));
 		return 1;
 	}
@@ -135,25 +131,31 @@ static int rule_testbed(const struct test *t, const struct plan *p,
 {
 	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
 
-	if (dp->attach != ATTACH_VFIO_VF ||
-	    p->campaign->testbed.kind != TESTBED_LOCAL)
+	if (!dp->local_refusal || p->campaign->testbed.kind != TESTBED_LOCAL)
 		return 0;
-	snprintf(why, len, "%s needs a real SR-IOV NIC: the local testbed's "
-			   "VFs are emulated (veth pairs), they cannot be "
-			   "passed through",
-		 dp->name);
+	snprintf(why, len, "%s %s", dp->name, dp->local_refusal);
 	return 1;
+}
+
+/* The data plane of the test's background guests, and *vf. */
+static const struct dataplane *bg_dataplane(const struct test *t, bool *vf)
+{
+	return dataplane_background((enum bg_dataplane)t->v[F_BG_DATAPLANE],
+				    t->v[F_BG_KIND] == 1, vf);
 }
 
 /* VFs a test needs on each server: the main guest's and the background's. */
 unsigned plan_vfs_needed(const struct test *t)
 {
 	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+	bool bg_vf = false;
 
 	/* VF 0 is the main guest's, background guest i has VF 1+i */
-	if (t->v[F_BACKGROUND] && t->v[F_BG_DATAPLANE] == BG_VF)
+	if (t->v[F_BACKGROUND])
+		bg_dataplane(t, &bg_vf);
+	if (bg_vf)
 		return 1 + (unsigned)t->v[F_BACKGROUND];
-	return dp->attach == ATTACH_MACVTAP_VF || dp->attach == ATTACH_VFIO_VF;
+	return dp->vf;
 }
 
 static int rule_background(const struct test *t, const struct plan *p,
@@ -163,6 +165,7 @@ static int rule_background(const struct test *t, const struct plan *p,
 	const struct testbed_config *tb = &p->campaign->testbed;
 	int64_t bg = t->v[F_BACKGROUND];
 	unsigned vfs = plan_vfs_needed(t);
+	bool bg_vf;
 
 	if (t->v[F_LOAD_TYPE] != LOAD_NONE && !bg) {
 		snprintf(why, len, "load_type %s needs background guests "
@@ -189,10 +192,11 @@ static int rule_background(const struct test *t, const struct plan *p,
 			 caps_missing(CAP_QEMU, p->caps));
 		return 1;
 	}
-	if (dp->attach == ATTACH_MACVLAN && t->v[F_BG_DATAPLANE] == BG_BRIDGE) {
-		snprintf(why, len, "macvlan keeps the PF for itself: background "
+	if (dp->owns_pf && bg_dataplane(t, &bg_vf)->bridge) {
+		snprintf(why, len, "%s keeps the PF for itself: background "
 				   "guests cannot share it through a bridge "
-				   "(background_dataplane: vf)");
+				   "(background_dataplane: vf)",
+			 dp->name);
 		return 1;
 	}
 	/* their addresses: SUBNET+256*(1+server)+1+i, so a /22 at least */

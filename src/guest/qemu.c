@@ -18,12 +18,15 @@ static void ip_text(uint32_t a, char *buf, size_t len)
 		 a & 255);
 }
 
-/* Devices on microvm sit on virtio-mmio; on pc and q35 on PCI. */
-static const char *virtio_device(const struct vm_spec *s, const char *what)
+/*
+ * Devices on microvm sit on virtio-mmio; on pc and q35 on PCI:
+ * "virtio-net" is virtio-net-device there, virtio-net-pci here.
+ */
+static const char *virtio_device(const struct vm_spec *s, const char *dev)
 {
 	static char buf[64];
 
-	snprintf(buf, sizeof(buf), "virtio-%s-%s", what,
+	snprintf(buf, sizeof(buf), "%s-%s", dev,
 		 s->machine == MACHINE_MICROVM ? "device" : "pci");
 	return buf;
 }
@@ -31,25 +34,30 @@ static const char *virtio_device(const struct vm_spec *s, const char *what)
 int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	       size_t whylen)
 {
-	char ip[32], mac[32], append[256];
+	const struct nic_model_info *m = &nic_model_table[s->nic];
+	char ip[32], mac[32], append[256], list[128];
 
-	if (s->machine == MACHINE_MICROVM &&
-	    (s->nic == NIC_E1000 || s->nic == NIC_VFIO))
-		return invalid(why, whylen,
-			       "microvm has no PCI bus: it cannot hold an "
-			       "E1000 or a VFIO device");
+	if (s->machine == MACHINE_MICROVM && (m->flags & NIC_PCI_ONLY)) {
+		nic_model_list(NIC_PCI_ONLY, true, list, sizeof(list));
+		snprintf(why, whylen, "microvm has no PCI bus: it cannot hold %s",
+			 list);
+		return -1;
+	}
 	/* no firmware boots from virtio-mmio (QEMU's microvm.rst), and
 	 * -drive if=virtio would ask for a virtio-blk-pci */
 	if (s->machine == MACHINE_MICROVM && s->disk)
 		return invalid(why, whylen,
 			       "microvm cannot boot a disk image: it has no "
 			       "PCI bus and no firmware for virtio-mmio disks");
-	if (s->vhost && s->nic != NIC_VIRTIO)
-		return invalid(why, whylen, "vhost accelerates virtio-net only");
-	if ((s->nic == NIC_VFIO) != (s->backend == VM_BACKEND_VFIO))
+	if (s->vhost && !(m->flags & NIC_VHOST)) {
+		nic_model_list(NIC_VHOST, false, list, sizeof(list));
+		snprintf(why, whylen, "vhost accelerates %s only", list);
+		return -1;
+	}
+	if (!!(m->flags & NIC_PASSTHROUGH) != (s->backend == VM_BACKEND_VFIO))
 		return invalid(why, whylen,
 			       "a VFIO NIC needs a VFIO backend and only it");
-	if (s->nic == NIC_NONE)
+	if (!m->device)
 		return invalid(why, whylen, "a VM needs a NIC");
 
 	strv_push(argv, s->qemu);
@@ -73,7 +81,7 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 		strv_push(argv, "host");
 		break;
 	case VM_ACCEL_THERE:
-		/* a remote server decides: testbed/op.h */
+		/* a remote server decides: core/op.h */
 		strv_push(argv, "@accel");
 		strv_push(argv, "-cpu");
 		strv_push(argv, "@cpu");
@@ -121,7 +129,8 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 			   "%u-:22",
 			   s->mgmt_port);
 		strv_push(argv, "-device");
-		strv_pushf(argv, "%s,netdev=mgmt", virtio_device(s, "net"));
+		strv_pushf(argv, "%s,netdev=mgmt",
+			   virtio_device(s, "virtio-net"));
 	} else {
 		strv_push(argv, "-kernel");
 		strv_push(argv, s->kernel);
@@ -136,7 +145,7 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	strv_pushf(argv, "socket,id=agent,path=%s,server=on,wait=off",
 		   s->agent);
 	strv_push(argv, "-device");
-	strv_pushf(argv, "%s,id=vser0", virtio_device(s, "serial"));
+	strv_pushf(argv, "%s,id=vser0", virtio_device(s, "virtio-serial"));
 	strv_push(argv, "-device");
 	strv_pushf(argv, "virtserialport,bus=vser0.0,chardev=agent,name=%s",
 		   AGENT_PORT_NAME);
@@ -163,7 +172,8 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	}
 	strv_push(argv, "-device");
 	strv_pushf(argv, "%s,netdev=net0,mac=%s",
-		   s->nic == NIC_E1000 ? "e1000" : virtio_device(s, "net"),
+		   m->flags & NIC_TRANSPORT ? virtio_device(s, m->device) :
+					       m->device,
 		   mac);
 	return 0;
 }

@@ -22,7 +22,8 @@
 #include <stdint.h>
 
 #include "host/proc.h"
-#include "testbed/op.h"
+#include "core/op.h"
+#include "host/op_run.h"
 #include "util/strbuf.h"
 #include "util/strv.h"
 

@@ -7,7 +7,7 @@
 /*
  * A real VF carries the guest's MAC (spoof checking off, trusted: the
  * guest's traffic is the guest's own) and is brought up on its server.
- * The local testbed's emulated VFs (testbed.c) need neither.
+ * The local testbed's emulated VFs (base.c) need neither.
  */
 static void vf_for_guest(const struct testbed *tb, const struct guest *g,
 			 struct op_list *ops)
@@ -35,6 +35,28 @@ static void veth_guest_up(const struct testbed *tb, struct guest *g,
 		ns, g->port, g->name);
 	op_addf(ops, g->server, OP_LINK_SET, "%s %s mtu=%u master=%s up", ns,
 		g->port, tb->mtu, g->lower);
+}
+
+/* A tap or macvtap stays when its VM goes. */
+static void port_guest_down(const struct testbed *tb, const struct guest *g,
+			    struct op_list *ops)
+{
+	op_add(ops, g->server, OP_LINK_DEL, tb->server_ns[g->server], g->port,
+	       NULL);
+}
+
+/* The guest's own link on the host, or the function its frames take. */
+static int port_point(const struct testbed *tb, const struct guest *g,
+		      bool port, char *ifname, size_t len, char *why,
+		      size_t wlen)
+{
+	(void)why;
+	(void)wlen;
+	snprintf(ifname, len, "%s",
+		 port ? g->port :
+		 g->vf >= 0 ? g->lower :
+			      testbed_nic(tb, g->server));
+	return 0;
 }
 
 static void tap_guest_up(const struct testbed *tb, struct guest *g,
@@ -65,6 +87,27 @@ static void macvlan_guest_up(const struct testbed *tb, struct guest *g,
 	}
 	op_addf(ops, g->server, OP_LINK_ADD, "%s eth0 macvlan lower=%s netns=%s",
 		tb->server_ns[g->server], g->lower, g->name);
+}
+
+/* A namespace's links go when the kernel gets round to it; a macvlan
+ * must be gone now, or its lower stays busy. */
+static void macvlan_guest_down(const struct testbed *tb,
+			       const struct guest *g, struct op_list *ops)
+{
+	(void)tb;
+	op_add(ops, g->server, OP_LINK_DEL, g->name, "eth0", NULL);
+}
+
+static int macvlan_point(const struct testbed *tb, const struct guest *g,
+			 bool port, char *ifname, size_t len, char *why,
+			 size_t wlen)
+{
+	if (port) {
+		snprintf(why, wlen, "a macvlan guest has no link of its own "
+				    "on the host");
+		return -1;
+	}
+	return port_point(tb, g, port, ifname, len, why, wlen);
 }
 
 /* ---- SR-IOV VFs: virtio-macvtap and vfio-vf ---- */
@@ -102,30 +145,58 @@ static void vfio_guest_up(const struct testbed *tb, struct guest *g,
 	vm->pci = g->dev;
 }
 
+static int vfio_point(const struct testbed *tb, const struct guest *g,
+		      bool port, char *ifname, size_t len, char *why,
+		      size_t wlen)
+{
+	(void)tb;
+	(void)g;
+	(void)port;
+	(void)ifname;
+	(void)len;
+	snprintf(why, wlen, "VFIO passthrough hides the VF from the host");
+	return -1;
+}
+
 const struct attach_ops attach_table[ATTACH_KIND_COUNT] = {
 	[ATTACH_VETH_BRIDGE] = {
+		/* its veth goes with the guest's namespace */
 		.name = "veth-bridge",
 		.guest_up = veth_guest_up,
-		.bridge = true,
+		.point = port_point,
 	},
 	[ATTACH_MACVLAN] = {
 		.name = "macvlan",
 		.guest_up = macvlan_guest_up,
+		.guest_down = macvlan_guest_down,
+		.point = macvlan_point,
 	},
 	[ATTACH_TAP_BRIDGE] = {
 		.name = "tap-bridge",
 		.guest_up = tap_guest_up,
-		.bridge = true,
+		.guest_down = port_guest_down,
+		.point = port_point,
 	},
 	[ATTACH_MACVTAP_VF] = {
 		.name = "macvtap-vf",
 		.guest_up = macvtap_guest_up,
+		.guest_down = port_guest_down,
+		.point = port_point,
 		.vf = true,
 	},
 	[ATTACH_VFIO_VF] = {
-		/* a real SR-IOV NIC only: the plan refuses it locally */
+		/* a real SR-IOV NIC only: the plan refuses it locally; the
+		 * VF stays on vfio-pci until the VFs go (sriov_numvfs 0) */
 		.name = "vfio-vf",
 		.guest_up = vfio_guest_up,
+		.point = vfio_point,
 		.vf = true,
 	},
 };
+
+int attach_point(const struct testbed *tb, const struct guest *g, bool port,
+		 char *ifname, size_t len, char *why, size_t wlen)
+{
+	return attach_table[g->attach].point(tb, g, port, ifname, len, why,
+					     wlen);
+}

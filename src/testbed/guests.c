@@ -10,7 +10,7 @@
  * guests.background.batch: QEMU starts them all, then each is waited
  * for, so the batch's boots overlap.
  */
-#include "testbed/guests.h"
+#include "testbed/testbed.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -34,123 +34,22 @@
 #define VM_LINK_NS (30 * NSEC_PER_SEC)
 #define QMP_NS (5 * NSEC_PER_SEC)
 
-/* ---- names, addresses ---- */
-
-void guest_mac(enum server_id s, unsigned slot, uint8_t mac[6])
-{
-	/* locally administered, stable: a peer's ARP entry stays right */
-	mac[0] = 0x02;
-	mac[1] = 0x69;
-	mac[2] = 0x6f;
-	mac[3] = slot ? 1 : 0;
-	mac[4] = (uint8_t)s;
-	mac[5] = slot ? (uint8_t)slot : 1;
-}
-
-uint32_t guest_addr(const struct testbed *tb, enum server_id s, unsigned slot)
-{
-	uint32_t net = tb->campaign->testbed.subnet.addr;
-
-	if (!slot)
-		return net + 1 + (uint32_t)s;
-	/* the plan asks for a /22: a /24 per server's background */
-	return net + 256 * (1 + (uint32_t)s) + slot;
-}
-
-void guest_init(struct testbed *tb, struct guest *g, enum server_id s,
-		unsigned slot)
-{
-	const char *p = tb->prefix;
-	char c = s == SERVER_SENDER ? 's' : 'r';
-
-	memset(g, 0, sizeof(*g));
-	g->server = s;
-	g->main = !slot;
-	g->vf = -1;
-	g->ch.agent.fd = -1;
-	g->addr = guest_addr(tb, s, slot);
-	guest_mac(s, slot, g->mac);
-	if (!slot) {
-		snprintf(g->name, NS_NAME_MAX, "%s-%c-main", p, c);
-		snprintf(g->port, IF_NAME_MAX, "%s-main", p);
-	} else {
-		/* slot <= 255 (the factor's maximum is 254) */
-		unsigned i = (slot - 1) & 255;
-
-		snprintf(g->name, NS_NAME_MAX, "%s-%c-bg%u", p, c, i);
-		snprintf(g->port, IF_NAME_MAX, "%.7s-bg%u", p, i);
-	}
-}
-
-/* ---- setups ---- */
-
-void setup_of_test(const struct test *t, struct setup *su)
-{
-	memset(su, 0, sizeof(*su));
-	su->dataplane = (int)t->v[F_DATAPLANE];
-	su->machine = (enum machine_kind)t->v[F_MACHINE];
-	su->qemu = t->v[F_QEMU];
-	su->vhost = t->v[F_VHOST] != 0;
-	su->macvtap = (enum macvtap_mode)t->v[F_MACVTAP];
-	su->background = (unsigned)t->v[F_BACKGROUND];
-	su->bg_vm = t->v[F_BG_KIND] == 1;
-	su->bg_dataplane = (enum bg_dataplane)t->v[F_BG_DATAPLANE];
-}
-
-static bool main_equal(const struct setup *a, const struct setup *b)
-{
-	return a->dataplane == b->dataplane && a->machine == b->machine &&
-	       a->qemu == b->qemu && a->vhost == b->vhost &&
-	       a->macvtap == b->macvtap;
-}
-
-static bool bg_equal(const struct setup *a, const struct setup *b)
-{
-	return a->background == b->background &&
-	       (!a->background || (a->bg_vm == b->bg_vm &&
-				   a->bg_dataplane == b->bg_dataplane));
-}
-
-bool setup_equal(const struct setup *a, const struct setup *b)
-{
-	return main_equal(a, b) && bg_equal(a, b);
-}
-
-void setup_label(const struct setup *su, struct strbuf *out)
-{
-	const struct dataplane *dp = &dataplane_table[su->dataplane];
-	char qemu[64];
-
-	strbuf_addstr(out, dp->name);
-	if (dp->guest == GUEST_QEMU) {
-		qemu_value_name(factor_string(su->qemu), qemu, sizeof(qemu));
-		strbuf_addf(out, " machine=%s qemu=%s vhost=%s",
-			    machine_name(su->machine), qemu,
-			    su->vhost ? "on" : "off");
-		if (dp->attach == ATTACH_MACVTAP_VF)
-			strbuf_addf(out, " macvtap=%s",
-				    macvtap_mode_name(su->macvtap));
-	}
-	if (su->background)
-		strbuf_addf(out, " background=%u (%s, %s)", su->background,
-			    su->bg_vm ? "qemu" : "netns",
-			    bg_dataplane_name(su->bg_dataplane));
-}
-
 static bool needs_bridge(const struct setup *su)
 {
-	const struct dataplane *dp = &dataplane_table[su->dataplane];
+	bool vf;
 
-	return attach_table[dp->attach].bridge ||
-	       (su->background && su->bg_dataplane == BG_BRIDGE);
+	return dataplane_table[su->dataplane].bridge ||
+	       (su->background &&
+		dataplane_background(su->bg_dataplane, su->bg_vm, &vf)->bridge);
 }
 
 static bool needs_vfs(const struct setup *su)
 {
-	const struct dataplane *dp = &dataplane_table[su->dataplane];
+	bool vf = false;
 
-	return attach_table[dp->attach].vf ||
-	       (su->background && su->bg_dataplane == BG_VF);
+	if (su->background)
+		dataplane_background(su->bg_dataplane, su->bg_vm, &vf);
+	return dataplane_table[su->dataplane].vf || vf;
 }
 
 /*
@@ -175,28 +74,21 @@ static void guest_place(struct testbed *tb, struct guest *g,
 			const struct setup *su, unsigned slot)
 {
 	enum server_id s = g->server;
+	bool vf;
 
 	if (g->main) {
-		const struct dataplane *dp = &dataplane_table[su->dataplane];
-
-		g->vm = dp->guest == GUEST_QEMU;
-		g->attach = dp->attach;
+		g->dp = &dataplane_table[su->dataplane];
 		/* VF 0 is the main guest's; background ones take 1.. */
-		g->vf = attach_table[g->attach].vf ? 0 : -1;
+		vf = g->dp->vf;
 	} else {
-		g->vm = su->bg_vm;
-		if (su->bg_dataplane == BG_VF) {
-			g->attach = g->vm ? ATTACH_MACVTAP_VF : ATTACH_MACVLAN;
-			g->vf = (int)slot;
-		} else {
-			g->attach = g->vm ? ATTACH_TAP_BRIDGE :
-					    ATTACH_VETH_BRIDGE;
-			g->vf = -1;
-		}
+		g->dp = dataplane_background(su->bg_dataplane, su->bg_vm, &vf);
 	}
+	g->vm = dataplane_vm(g->dp);
+	g->attach = g->dp->attach;
+	g->vf = vf ? (int)slot : -1;
 	if (g->vf >= 0)
 		testbed_vf(tb, s, (unsigned)g->vf, g->lower, sizeof(g->lower));
-	else if (attach_table[g->attach].bridge)
+	else if (g->dp->bridge)
 		snprintf(g->lower, sizeof(g->lower), "%s", tb->bridge);
 	else
 		snprintf(g->lower, sizeof(g->lower), "%s", testbed_nic(tb, s));
@@ -293,15 +185,12 @@ static void vm_spec_of(struct testbed *tb, struct guest *g,
 	vm->qmp = g->qmp;
 	vm->agent = g->agent_path;
 	vm->serial = tb->remote ? g->serial_there : g->serial;
+	vm->nic = g->dp->nic;
 	if (g->main) {
-		const struct dataplane *dp =
-			&dataplane_table[tb->setup.dataplane];
-
 		vm->qemu = qemu_binary(&tb->setup);
 		vm->machine = tb->setup.machine;
 		vm->vcpus = (unsigned)c->main_guests.vcpus;
 		vm->memory_mb = (unsigned)c->main_guests.memory_mb;
-		vm->nic = dp->nic;
 		vm->vhost = tb->setup.vhost;
 		if (*c->main_guests.disk) {
 			vm->disk = c->main_guests.disk;
@@ -314,7 +203,6 @@ static void vm_spec_of(struct testbed *tb, struct guest *g,
 				      MACHINE_PC;
 		vm->vcpus = 1;
 		vm->memory_mb = (unsigned)c->background.memory_mb;
-		vm->nic = NIC_VIRTIO;
 	}
 	if (tb->image && !vm->disk) {
 		vm->kernel = vm->machine == MACHINE_MICROVM ?
@@ -552,13 +440,12 @@ static int guest_ops(struct testbed *tb, struct guest *g, struct op_list *ops)
 static void guest_remove_ops(struct testbed *tb, struct guest *g,
 			     struct op_list *ops)
 {
+	const struct attach_ops *at = &attach_table[g->attach];
 	enum server_id s = g->server;
 
 	if (!g->vm) {
-		/* a namespace's links go when the kernel gets round to it;
-		 * a macvlan must be gone now, or its lower stays busy */
-		if (g->attach == ATTACH_MACVLAN)
-			op_add(ops, s, OP_LINK_DEL, g->name, "eth0", NULL);
+		if (at->guest_down)
+			at->guest_down(tb, g, ops);
 		op_add(ops, s, OP_NETNS_DEL, g->name, NULL);
 		return;
 	}
@@ -568,9 +455,9 @@ static void guest_remove_ops(struct testbed *tb, struct guest *g,
 		tb->hosts[s].be->get_file(&tb->hosts[s], g->serial_there,
 					  g->serial);
 	op_add(ops, s, OP_VM_STOP, g->name, NULL);
-	/* the guest's own links go with it; the tap or macvtap not */
-	if (g->attach != ATTACH_VFIO_VF)
-		op_add(ops, s, OP_LINK_DEL, tb->server_ns[s], g->port, NULL);
+	/* the guest's own links go with it */
+	if (at->guest_down)
+		at->guest_down(tb, g, ops);
 }
 
 /*
@@ -709,7 +596,7 @@ static int main_up(struct testbed *tb, const struct setup *su)
 	if (!attach_table[dp->attach].guest_up)
 		return error("data plane %s cannot be built on this testbed",
 			     dp->name);
-	if (dp->guest == GUEST_QEMU && !tb->image &&
+	if (dataplane_vm(dp) && !tb->image &&
 	    !*tb->campaign->main_guests.disk)
 		return error("data plane %s needs a guest image", dp->name);
 	for (s = 0; s < SERVER_COUNT; s++) {
@@ -724,14 +611,13 @@ static int main_up(struct testbed *tb, const struct setup *su)
 int testbed_guests_up(struct testbed *tb, const struct setup *su)
 {
 	struct op_list ops = {0};
-	bool image_vm;
 	int s;
 
 	if (tb->guests_up && setup_equal(&tb->setup, su))
 		return 0;
-	if (tb->guests_up && !main_equal(&tb->setup, su) && main_down(tb))
+	if (tb->guests_up && !setup_main_equal(&tb->setup, su) && main_down(tb))
 		return -1;
-	if (tb->bg_up && !bg_equal(&tb->setup, su) && bg_down(tb))
+	if (tb->bg_up && !setup_bg_equal(&tb->setup, su) && bg_down(tb))
 		return -1;
 	if (tb->bridge_up && !needs_bridge(su)) {
 		bridge_ops(tb, false, &ops);
@@ -745,11 +631,8 @@ int testbed_guests_up(struct testbed *tb, const struct setup *su)
 		return -1;
 	if (needs_vfs(su) && testbed_vfs_up(tb))
 		return -1;
-	/* a user's disk replaces the image for main guests only */
-	image_vm = (dataplane_table[su->dataplane].guest == GUEST_QEMU &&
-		    !*tb->campaign->main_guests.disk) ||
-		   (su->background && su->bg_vm);
-	if (image_vm && tb->remote && tb->image && copy_image(tb))
+	if (setup_needs_image(su, tb->campaign) && tb->remote && tb->image &&
+	    copy_image(tb))
 		return -1;
 	if (!tb->bg_up && su->background) {
 		tb->setup = *su;
@@ -785,20 +668,11 @@ int testbed_guests_down(struct testbed *tb)
 	return ret;
 }
 
-void testbed_close_guests(struct testbed *tb)
+int testbed_teardown(struct testbed *tb)
 {
-	unsigned i;
-	int s;
+	int ret = testbed_guests_down(tb);
 
-	for (s = 0; s < SERVER_COUNT; s++) {
-		struct channel *ch = &tb->main[s].ch;
-
-		if (ch->ops && ch->open)
-			ch->ops->close(ch);
-		for (i = 0; tb->bg_up && i < tb->setup.background; i++) {
-			ch = &tb->bg[s][i].ch;
-			if (ch->ops && ch->open)
-				ch->ops->close(ch);
-		}
-	}
+	if (testbed_servers_down(tb))
+		ret = -1;
+	return ret;
 }

@@ -1,147 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The testbed: two servers joined by a wire, a main guest on each, and
- * optionally background guests on each.
- *
- * On the local testbed the servers are network namespaces PREFIX-sender
- * and PREFIX-responder. Each has an emulated SR-IOV NIC: an embedded
- * switch (PREFIX-esw, a bridge) whose ports are the wire (PREFIX-wire, a
- * veth pair to the other server's switch), the PF's representor and the
- * VFs' representors; the PF (PREFIX-nic) and the VFs (PREFIX-vfN) are the
- * veth ends the server itself uses, as on a real SR-IOV NIC:
- *
- *             PREFIX-sender                              PREFIX-responder
- *  main -[bridge PREFIX-br]- nic=pfr-[esw]-wire ==== wire-[esw]-pfr=nic -...
- *  main on a VF ----------- vfN=vfrN-/                   \-vfrN=vfN --- ...
- *
- * A main or background guest is a namespace or a QEMU VM named
- * PREFIX-s-main, PREFIX-r-main, PREFIX-s-bgN, PREFIX-r-bgN, attached to
- * the PF (through the PF's bridge PREFIX-br, or a macvlan) or to a VF.
- *
- * On an ssh testbed the servers are real machines (testbed.servers), each
- * driven through its host (host/host.h): a physical NIC, a cable, real
- * VFs. Everything is made by ops (testbed/op.h), named with the
- * campaign's prefix; testbed_down() removes whatever carries it.
+ * The testbed as the rest of iovbench uses it: the base (testbed/base.h:
+ * servers, names, addresses, ops) and the guests' lifecycle on top of
+ * it, implemented by guests.c.
  */
 #ifndef IOV_TESTBED_TESTBED_H
 #define IOV_TESTBED_TESTBED_H
 
-#include <limits.h>
-#include <signal.h>
-#include <stdbool.h>
-#include <stdint.h>
+#include "testbed/base.h"
+#include "testbed/setup.h"
 
-#include "core/config.h"
-#include "core/dataplane.h"
-#include "core/factor.h"
-#include "guest/channel.h"
-#include "guest/qemu.h"
-#include "host/host.h"
-#include "testbed/op.h"
-#include "util/strbuf.h"
-
-enum server_id { SERVER_SENDER, SERVER_RESPONDER, SERVER_COUNT };
-
-#define NS_NAME_MAX 64
-#define IF_NAME_MAX 16
-
-struct test;
-struct image;
-
-/* What the guests are: the guest-level factors of a test. */
-struct setup {
-	int dataplane; /* index into dataplane_table */
-	enum machine_kind machine;
-	int64_t qemu; /* interned "name[:path]" */
-	bool vhost;
-	enum macvtap_mode macvtap;
-	unsigned background; /* per server */
-	bool bg_vm;	     /* background guests are VMs */
-	enum bg_dataplane bg_dataplane;
-};
-
-void setup_of_test(const struct test *t, struct setup *su);
-bool setup_equal(const struct setup *a, const struct setup *b);
-/* "virtio-bridge machine=microvm background=2 (netns, bridge)" */
-void setup_label(const struct setup *su, struct strbuf *out);
-
-/* A guest while it is up. */
-struct guest {
-	char name[NS_NAME_MAX]; /* its namespace, or the VM's name */
-	enum server_id server;
-	bool vm;
-	bool main;		/* a main guest; else background */
-	enum attach_kind attach;
-	uint32_t addr;		/* host byte order */
-	uint8_t mac[6];
-	char port[IF_NAME_MAX]; /* its link on the server (veth, tap, macvtap) */
-	char lower[64];		/* what it attaches to: bridge, PF, VF */
-	int vf;			/* the VF it sits on, or -1 */
-	char dev[64];		/* VMs: /dev/tapN of a macvtap, a VF's PCI */
-	int ifindex;		/* of a macvtap, chosen (see attach.c) */
-	/* VMs */
-	char qmp[PATH_MAX];
-	char agent_path[PATH_MAX];
-	char serial[PATH_MAX];	     /* console log, kept with the runs */
-	char serial_there[PATH_MAX]; /* where a remote server writes it */
-	char pidfile[PATH_MAX];	     /* QEMU's, on the server */
-	struct channel ch; /* to the VM's programs: agent or ssh */
-	char accel[8];	   /* "kvm" or "tcg", as the server chose */
-};
-
-struct testbed {
-	const struct campaign *campaign;
-	char prefix[8];
-	char server_ns[SERVER_COUNT][NS_NAME_MAX];
-	char nic[IF_NAME_MAX];	  /* the PF on the local testbed */
-	char bridge[IF_NAME_MAX]; /* the PF's bridge */
-	char esw[IF_NAME_MAX];	  /* the emulated NIC's embedded switch */
-	unsigned plen;
-	unsigned mtu;
-	unsigned vfs; /* VFs each server needs (the plan's most) */
-
-	struct setup setup; /* valid while guests_up */
-	bool guests_up;	 /* main guests */
-	bool bg_up;	 /* background guests of setup */
-	bool bridge_up;	 /* the PF's bridge */
-	bool vfs_up;	 /* a real server's VFs are enabled */
-	bool up;
-	struct guest main[SERVER_COUNT];
-	struct guest *bg[SERVER_COUNT]; /* setup.background each */
-	unsigned boots;			/* VM boots made (each VM counts) */
-
-	const struct image *image; /* for VMs */
-	enum vm_accel accel;
-	uint64_t tsc_khz; /* 0: found out on the server */
-	bool remote;	  /* an ssh testbed */
-	struct host hosts[SERVER_COUNT];
-	struct strbuf results[SERVER_COUNT]; /* what the servers' ops said */
-	bool image_there[SERVER_COUNT];	    /* copied to the server */
-	char rundir[128];		    /* sockets, QEMU logs */
-	char logdir[PATH_MAX / 2];	    /* console logs, kept */
-	struct op_env env;
-	struct strbuf *dry; /* not NULL: print the ops instead */
-	volatile sig_atomic_t *stop;
-};
-
-const char *server_name(enum server_id s);
-/* Server s's NIC on the wire, its PF (real servers name theirs). */
-const char *testbed_nic(const struct testbed *tb, enum server_id s);
-/* VF k of server s: its netdev, or @vf:PF:k on a real server. */
-void testbed_vf(const struct testbed *tb, enum server_id s, unsigned k,
-		char *buf, size_t len);
-
-/* Names and addresses only; creates nothing. */
-void testbed_init(struct testbed *tb, const struct campaign *c);
-void testbed_release(struct testbed *tb);
-
-/* A real server's tb->vfs VFs (sriov_numvfs), once. */
-int testbed_vfs_up(struct testbed *tb);
-/*
- * Servers, wire, and tb->vfs VFs per server. Removes leftovers with the
- * prefix first.
- */
-int testbed_up(struct testbed *tb);
 /*
  * Guests for setup su: attach, boot VMs (background ones in batches)
  * and wait until each answers and its NIC has link. What su shares with
@@ -151,36 +19,5 @@ int testbed_guests_up(struct testbed *tb, const struct setup *su);
 int testbed_guests_down(struct testbed *tb);
 /* Everything this testbed built. */
 int testbed_teardown(struct testbed *tb);
-/* Close the connections to the guests (they keep running). */
-void testbed_close_guests(struct testbed *tb);
-
-/* Run (or, dry, print) a list of ops; clears it. */
-int testbed_exec(struct testbed *tb, struct op_list *ops);
-/* Dry runs: a line saying what would happen on server s (not an op). */
-void testbed_note(struct testbed *tb, enum server_id s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/*
- * Remove every namespace, link and process carrying prefix, whoever made
- * them; *removed counts namespaces and links removed. 0 or -1.
- */
-int testbed_down(const char *prefix, unsigned *removed);
-/* What exists with prefix: namespaces, their links, their processes. */
-int testbed_status(const char *prefix, struct strbuf *out);
-
-/*
- * Only one process may build or remove a prefix's testbed at a time: a
- * lock on /run/iovbench/PREFIX.lock, held until exit. Returns the lock's
- * fd, or -1 (printing who holds it).
- */
-int testbed_lock(const char *prefix);
-
-/* The stable MAC of guest slot (0: main, 1+i: background i) of server s. */
-void guest_mac(enum server_id s, unsigned slot, uint8_t mac[6]);
-/* Its address: main SUBNET+1+s, background SUBNET+256*(1+s)+1+i. */
-uint32_t guest_addr(const struct testbed *tb, enum server_id s, unsigned slot);
-
-/* "198.18.0.2" */
-void ipv4_format(uint32_t addr, char *buf, size_t len);
 
 #endif

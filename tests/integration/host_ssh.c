@@ -22,7 +22,7 @@
 #include "core/capture_report.h"
 #include "core/cpustat.h"
 #include "host/host.h"
-#include "testbed/op.h"
+#include "host/op_run.h"
 #include "util/time.h"
 
 #define NSOCKETS 6

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "unit.h"
 
-#include "testbed/op.h"
+#include "core/op.h"
 #include "util/alloc.h"
 
 /* One op of each kind, with the words a testbed gives it. */

@@ -11,7 +11,7 @@
 #include "host/sriov.h"
 #include "net/netns.h"
 #include "util/error.h"
-#include "testbed/op.h"
+#include "host/op_run.h"
 
 /*
  * A fake sysfs in a temporary directory, laid out (and linked, with

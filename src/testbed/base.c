@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "testbed/testbed.h"
+#include "testbed/base.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,25 +12,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/plan.h"
-#include "guest/image.h"
-#include "guest/qemu.h"
-#include "guest/qmp.h"
 #include "host/proc.h"
 #include "net/link.h"
 #include "net/netns.h"
-#include "testbed/attach.h"
-#include "testbed/guests.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/time.h"
 
 /* How long processes get between SIGTERM and SIGKILL at teardown. */
 #define KILL_GRACE_NS (1 * NSEC_PER_SEC)
-/* A TCG boot to the agent takes 6-9 s (pc) here; leave room for load. */
-#define VM_READY_NS (180 * NSEC_PER_SEC)
-#define VM_LINK_NS (30 * NSEC_PER_SEC)
-#define QMP_NS (5 * NSEC_PER_SEC)
 #define RUN_DIR "/run/iovbench"
 
 static const char *const server_names[SERVER_COUNT] = {
@@ -48,6 +37,54 @@ void ipv4_format(uint32_t addr, char *buf, size_t len)
 {
 	snprintf(buf, len, "%u.%u.%u.%u", addr >> 24, addr >> 16 & 255,
 		 addr >> 8 & 255, addr & 255);
+}
+
+/* ---- names, addresses ---- */
+
+void guest_mac(enum server_id s, unsigned slot, uint8_t mac[6])
+{
+	/* locally administered, stable: a peer's ARP entry stays right */
+	mac[0] = 0x02;
+	mac[1] = 0x69;
+	mac[2] = 0x6f;
+	mac[3] = slot ? 1 : 0;
+	mac[4] = (uint8_t)s;
+	mac[5] = slot ? (uint8_t)slot : 1;
+}
+
+uint32_t guest_addr(const struct testbed *tb, enum server_id s, unsigned slot)
+{
+	uint32_t net = tb->campaign->testbed.subnet.addr;
+
+	if (!slot)
+		return net + 1 + (uint32_t)s;
+	/* the plan asks for a /22: a /24 per server's background */
+	return net + 256 * (1 + (uint32_t)s) + slot;
+}
+
+void guest_init(struct testbed *tb, struct guest *g, enum server_id s,
+		unsigned slot)
+{
+	const char *p = tb->prefix;
+	char c = s == SERVER_SENDER ? 's' : 'r';
+
+	memset(g, 0, sizeof(*g));
+	g->server = s;
+	g->main = !slot;
+	g->vf = -1;
+	g->ch.agent.fd = -1;
+	g->addr = guest_addr(tb, s, slot);
+	guest_mac(s, slot, g->mac);
+	if (!slot) {
+		snprintf(g->name, NS_NAME_MAX, "%s-%c-main", p, c);
+		snprintf(g->port, IF_NAME_MAX, "%s-main", p);
+	} else {
+		/* slot <= 255 (the factor's maximum is 254) */
+		unsigned i = (slot - 1) & 255;
+
+		snprintf(g->name, NS_NAME_MAX, "%s-%c-bg%u", p, c, i);
+		snprintf(g->port, IF_NAME_MAX, "%.7s-bg%u", p, i);
+	}
 }
 
 /* ---- the testbed ---- */
@@ -190,7 +227,7 @@ static int remote_down(struct testbed *tb, enum server_id s)
 /*
  * A real server's VFs: the kernel takes a new sriov_numvfs only from 0.
  * VF names and PCI addresses exist only after it is written, so later
- * ops name them @vf:PF:N and @vfpci:PF:N (testbed/op.c).
+ * ops name them @vf:PF:N and @vfpci:PF:N (host/op_run.c).
  */
 static void numvfs_ops(const struct testbed *tb, enum server_id s,
 		       struct op_list *ops, unsigned n)
@@ -307,11 +344,11 @@ int testbed_up(struct testbed *tb)
 	return 0;
 }
 
-int testbed_teardown(struct testbed *tb)
+int testbed_servers_down(struct testbed *tb)
 {
 	struct op_list ops = {0};
 	unsigned removed;
-	int ret = testbed_guests_down(tb);
+	int ret = 0;
 	int s;
 
 	if (tb->remote) {
@@ -557,4 +594,22 @@ int testbed_lock(const char *prefix)
 	if (ftruncate(fd, 0) || pwrite(fd, pid, strlen(pid), 0) < 0)
 		warning("cannot write '%s'", path);
 	return fd;
+}
+
+void testbed_close_guests(struct testbed *tb)
+{
+	unsigned i;
+	int s;
+
+	for (s = 0; s < SERVER_COUNT; s++) {
+		struct channel *ch = &tb->main[s].ch;
+
+		if (ch->ops && ch->open)
+			ch->ops->close(ch);
+		for (i = 0; tb->bg_up && i < tb->setup.background; i++) {
+			ch = &tb->bg[s][i].ch;
+			if (ch->ops && ch->open)
+				ch->ops->close(ch);
+		}
+	}
 }

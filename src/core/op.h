@@ -9,20 +9,21 @@
  *   vf-set ens1f0 3 mac=02:69:6f:00:00:01 spoofchk=off trust=on
  *   vm-start iovq-s-main iovq-sender -- qemu-system-x86_64 -machine pc ...
  *
- * One table entry per op: its words and the function that carries it out
- * on this machine. The same list is run here, printed (`run --dry-run`,
- * golden-tested), or sent line by line to `iovbench op` on a server over
- * SSH. A namespace word of "-" means the host's own namespace.
+ * One table entry per op: its name and the shape of its words; the
+ * function that carries it out on a machine is host/op_run.c's, next to
+ * the hosts that run it. The same list is run here, printed (`run
+ * --dry-run`, golden-tested), or sent line by line to `iovbench op` on a
+ * server over SSH. A namespace word of "-" means the host's own
+ * namespace. Pure: no syscalls.
  *
  * Words of vm-start's QEMU command line may hold what only the server
  * knows, filled in where the op runs: @accel (kvm where KVM works, else
  * tcg), @cpu (host with kvm, max with tcg), @tsc (the CPU's kHz), and
  * fd=@PATH (a file opened for QEMU, e.g. a macvtap's /dev/tapN).
  */
-#ifndef IOV_TESTBED_OP_H
-#define IOV_TESTBED_OP_H
+#ifndef IOV_CORE_OP_H
+#define IOV_CORE_OP_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -58,23 +59,6 @@ struct op_list {
 	size_t n, alloc;
 };
 
-struct proc;
-
-/* What running an op here needs. */
-struct op_env {
-	const char *sysfs;  /* root of sysfs: "/sys", or a fake tree */
-	bool daemonize;	    /* vm-start: QEMU outlives us (remote servers) */
-	const char *rundir; /* where vm-start puts pid files */
-	/* local vm-start children, by name: vm-stop and teardown reap them */
-	struct vm_child {
-		char name[64];
-		struct proc *proc;
-	} vms[8];
-	size_t nvms;
-	/* what ops report ("accel=kvm\n" from vm-start), if not NULL */
-	struct strbuf *result;
-};
-
 const char *op_name(enum op_id id);
 int op_find(const char *name);
 
@@ -94,18 +78,7 @@ void op_format(const struct op *op, struct strbuf *out);
  */
 int op_parse(char **argv, int argc, struct op *op, char *why, size_t len);
 void op_release(struct op *op);
-
-/*
- * word with its @vf:PF:N or @vfpci:PF:N filled in from sysfs (NULL:
- * /sys): VF N's netdev or PCI address here. 0 or -1 (printed).
- */
-int op_resolve_vf(const char *word, const char *sysfs, struct strbuf *out);
-
-/* Carry out op on this machine. 0 or -1 (printed). */
-int op_run_local(const struct op *op, struct op_env *env);
-/* The local VM named name, if vm-start made it here. */
-struct proc *op_env_vm(struct op_env *env, const char *name);
-/* Stop every VM vm-start made here. */
-void op_env_release(struct op_env *env);
+/* The number of positional words op id takes. */
+int op_positional(enum op_id id);
 
 #endif

@@ -56,29 +56,8 @@ static enum server_id point_server(enum split_point p)
 static int point_place(struct testbed *tb, enum split_point p, char *ifname,
 		       size_t len, char *why, size_t wlen)
 {
-	const struct guest *g = &tb->main[point_server(p)];
-
-	if (g->attach == ATTACH_VFIO_VF) {
-		snprintf(why, wlen, "VFIO passthrough hides the VF from the "
-				    "host");
-		return -1;
-	}
-	if (p >= SPLIT_NIC_POINTS) {
-		/* the guest's own link there: tap, macvtap, veth port */
-		if (g->attach == ATTACH_MACVLAN) {
-			snprintf(why, wlen, "a macvlan guest has no link of "
-					    "its own on the host");
-			return -1;
-		}
-		snprintf(ifname, len, "%s", g->port);
-		return 0;
-	}
-	/* a VF's netdev carries the guest's frames; else the PF does (a
-	 * real VF's name, @vf:PF:N, is filled in on its server) */
-	snprintf(ifname, len, "%s",
-		 attach_table[g->attach].vf ? g->lower :
-					      testbed_nic(tb, point_server(p)));
-	return 0;
+	return attach_point(tb, &tb->main[point_server(p)],
+			    p >= SPLIT_NIC_POINTS, ifname, len, why, wlen);
 }
 
 /*

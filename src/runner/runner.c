@@ -21,7 +21,6 @@
 #include "runner/meter.h"
 #include "runner/progress.h"
 #include "store/store.h"
-#include "testbed/attach.h"
 #include "testbed/testbed.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -76,7 +75,6 @@ static int stopped(const struct runner *r)
 static char *setup_json(struct runner *r)
 {
 	const struct dataplane *dp = &dataplane_table[r->tb.setup.dataplane];
-	const struct attach_ops *at = &attach_table[dp->attach];
 	struct strbuf label = STRBUF_INIT;
 	json_t *o = json_object(), *con;
 	char *text;
@@ -87,11 +85,11 @@ static char *setup_json(struct runner *r)
 	json_object_set_new(o, "guest", json_string(guest_kind_name(dp->guest)));
 	json_object_set_new(o, "testbed",
 			    json_string(r->tb.remote ? "ssh" : "local"));
-	if (at->vf)
+	if (dp->vf)
 		json_object_set_new(o, "vf", json_string(r->tb.remote ?
 								 "hardware" :
 								 "emulated"));
-	if (dp->guest == GUEST_QEMU) {
+	if (dataplane_vm(dp)) {
 		json_object_set_new(
 			o, "accel",
 			json_string(r->tb.main[SERVER_SENDER].accel));
@@ -176,7 +174,6 @@ static void setup_done(struct runner *r)
 
 static void guests_up(struct runner *r, const struct setup *su)
 {
-	const struct dataplane *dp = &dataplane_table[su->dataplane];
 	struct strbuf label = STRBUF_INIT;
 	struct error_trap trap;
 	unsigned boots = r->tb.boots;
@@ -196,9 +193,7 @@ static void guests_up(struct runner *r, const struct setup *su)
 			      label.buf, r->out->setups);
 	error_trap_push(&trap);
 	/* a user's disk image replaces the guest image (main guests only) */
-	if (((dp->guest == GUEST_QEMU && !*r->c->main_guests.disk) ||
-	     (su->background && su->bg_vm)) &&
-	    ensure_image(r)) {
+	if (setup_needs_image(su, r->c) && ensure_image(r)) {
 		r->setup_failed = 1;
 		snprintf(r->setup_error, sizeof(r->setup_error), "%s",
 			 r->image_error);

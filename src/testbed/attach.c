@@ -182,7 +182,6 @@ const struct attach_ops attach_table[ATTACH_KIND_COUNT] = {
 		.guest_up = macvtap_guest_up,
 		.guest_down = port_guest_down,
 		.point = port_point,
-		.vf = true,
 	},
 	[ATTACH_VFIO_VF] = {
 		/* a real SR-IOV NIC only: the plan refuses it locally; the
@@ -190,7 +189,6 @@ const struct attach_ops attach_table[ATTACH_KIND_COUNT] = {
 		.name = "vfio-vf",
 		.guest_up = vfio_guest_up,
 		.point = vfio_point,
-		.vf = true,
 	},
 };
 

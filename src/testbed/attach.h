@@ -37,9 +37,6 @@ struct attach_ops {
 	int (*point)(const struct testbed *tb, const struct guest *g,
 		     bool port, char *ifname, size_t len, char *why,
 		     size_t wlen);
-	/* its guests sit on an SR-IOV VF: core/dataplane.h's vf. Kept for
-	 * runner/observe.c until it calls attach_point() */
-	bool vf;
 };
 
 extern const struct attach_ops attach_table[ATTACH_KIND_COUNT];

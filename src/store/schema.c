@@ -363,6 +363,47 @@ static int open_file(struct store *s, const char *path, int flags)
 	return db_exec(s, "PRAGMA foreign_keys = ON");
 }
 
+/* path as a file: URI, percent-escaping what a URI gives meaning to */
+static void file_uri(const char *path, struct strbuf *out)
+{
+	const unsigned char *p;
+
+	strbuf_addstr(out, "file:");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 ||
+		    *p > 0x7e)
+			strbuf_addf(out, "%%%02X", *p);
+		else
+			strbuf_addch(out, (char)*p);
+	}
+	strbuf_addstr(out, "?immutable=1");
+}
+
+/*
+ * A database on read-only media: WAL mode needs its -shm file, which
+ * cannot be made there, so it is opened immutable (no locks, no WAL).
+ * What a -wal file still holds is then not seen: said, not hidden.
+ */
+static int open_immutable(struct store *s)
+{
+	struct strbuf uri = STRBUF_INIT, wal = STRBUF_INIT;
+	int ret;
+
+	sqlite3_close(s->db);
+	s->db = NULL;
+	file_uri(s->path, &uri);
+	ret = open_file(s, uri.buf, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+	strbuf_addf(&wal, "%s-wal", s->path);
+	if (!ret && !access(wal.buf, F_OK))
+		warning("%s: read-only, so its write-ahead log '%s' is not "
+			"read: runs stored since its last checkpoint are "
+			"missing",
+			s->path, wal.buf);
+	strbuf_release(&uri);
+	strbuf_release(&wal);
+	return ret;
+}
+
 /* An update in one transaction: all of it, or the file as it was. */
 static int update(struct store *s)
 {
@@ -414,6 +455,10 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 			goto fail;
 		}
 		if (open_file(s, path, SQLITE_OPEN_READONLY))
+			goto fail;
+		if (sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master",
+				 NULL, NULL, NULL) == SQLITE_CANTOPEN &&
+		    open_immutable(s))
 			goto fail;
 		v = file_version(s);
 		if (v == 0 || v == -2) {

@@ -49,4 +49,18 @@ for pass in read written; do
 			fail "runs lost in the migration"
 	fi
 done
+
+# on read-only media (a WAL database needs its -shm file): read immutable
+mkdir "$WORK/ro"
+cp "$db" "$WORK/ro/"
+if mount --bind "$WORK/ro" "$WORK/ro" 2>/dev/null; then
+	mount -o remount,bind,ro "$WORK/ro" || { umount "$WORK/ro"; fail "cannot remount read-only"; }
+	"$IOV" report "$WORK/ro/old.db" >"$WORK/ro.txt" 2>"$WORK/ro.err"
+	rc=$?
+	umount "$WORK/ro"
+	[ $rc = 0 ] || fail "report on read-only media: $(cat "$WORK/ro.err")"
+	diff -u "$OLD/r.txt" "$WORK/ro.txt" || fail "read-only media: another report"
+else
+	echo "read-only media: not tested (cannot bind-mount here)"
+fi
 echo PASS

@@ -55,16 +55,26 @@ static int rule_frame_fits_mtu(const struct test *t, const struct plan *p,
 static int rule_run_length(const struct test *t, const struct plan *p,
 			   char *why, size_t len)
 {
-	double secs = (double)t->v[F_COUNT] / (double)t->v[F_RATE];
+	/* the warm-up probes go first, at the same rate */
+	int64_t warmup = p->campaign->prober.warmup;
+	double secs = (double)(t->v[F_COUNT] + warmup) / (double)t->v[F_RATE];
 
-	(void)p;
 	if (secs <= RUN_MAX_SECONDS)
 		return 0;
-	snprintf(why, len, "a run of %lld probes at %lld pps lasts %.0f s, "
-			   "more than the %d s a run may last (an interruption "
-			   "loses the run in progress)",
-		 (long long)t->v[F_COUNT], (long long)t->v[F_RATE], secs,
-		 RUN_MAX_SECONDS);
+	if (warmup)
+		snprintf(why, len,
+			 "a run of %lld probes after %lld warm-up ones at %lld "
+			 "pps lasts %.0f s, more than the %d s a run may last "
+			 "(an interruption loses the run in progress)",
+			 (long long)t->v[F_COUNT], (long long)warmup,
+			 (long long)t->v[F_RATE], secs, RUN_MAX_SECONDS);
+	else
+		snprintf(why, len,
+			 "a run of %lld probes at %lld pps lasts %.0f s, more "
+			 "than the %d s a run may last (an interruption loses "
+			 "the run in progress)",
+			 (long long)t->v[F_COUNT], (long long)t->v[F_RATE],
+			 secs, RUN_MAX_SECONDS);
 	return 1;
 }
 

@@ -154,9 +154,9 @@ static void test_rules(void **state)
 	assert_int_equal(plan_build(&c, CAP_NETNS, &p), 0);
 	assert_non_null(p.tests[0].reason);
 	assert_string_equal(p.tests[0].reason,
-			    "a run of 5000 probes at 1 pps lasts 5000 s, more "
-			    "than the 3600 s a run may last (an interruption "
-			    "loses the run in progress)");
+			    "a run of 5000 probes after 10 warm-up ones at 1 pps "
+			    "lasts 5010 s, more than the 3600 s a run may last "
+			    "(an interruption loses the run in progress)");
 	assert_string_equal(p.tests[1].reason,
 			    "a 1518-byte frame does not fit the wire MTU 1000 "
 			    "(largest frame 1018)");
@@ -165,6 +165,26 @@ static void test_rules(void **state)
 	assert_string_equal(p.tests[0].reason,
 			    "veth-bridge needs what this host lacks: network "
 			    "namespaces are not available");
+	plan_release(&p);
+	config_release(&c);
+}
+
+/* The warm-up counts: 100000 of them at 1 pps are 27.8 h (issue 9). */
+static void test_rule_warmup(void **state)
+{
+	struct campaign c;
+	struct plan p;
+
+	(void)state;
+	load("campaign: x\nprober: {warmup: 100000}\n"
+	     "matrix: {rate: 1, count: 10}\n",
+	     &c);
+	assert_int_equal(plan_build(&c, CAP_NETNS, &p), 0);
+	assert_non_null(p.tests[0].reason);
+	assert_string_equal(p.tests[0].reason,
+			    "a run of 10 probes after 100000 warm-up ones at 1 "
+			    "pps lasts 100010 s, more than the 3600 s a run may "
+			    "last (an interruption loses the run in progress)");
 	plan_release(&p);
 	config_release(&c);
 }
@@ -227,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates_merge),
 		cmocka_unit_test(test_mark_done),
 		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_rule_warmup),
 		cmocka_unit_test(test_golden_quickstart),
 		cmocka_unit_test(test_golden_two_matrices),
 	};

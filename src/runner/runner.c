@@ -468,6 +468,25 @@ static int dry_run(struct runner *r, const struct plan_counts *counts)
 	return ret;
 }
 
+/*
+ * Nothing to do: remove what an earlier runner of the prefix left here
+ * (namespaces, links, processes). A real server's leftovers go when a
+ * campaign next has work there (testbed_up()).
+ */
+static int leftovers_down(struct runner *r)
+{
+	unsigned removed = 0;
+
+	if (testbed_down(r->c->prefix, &removed))
+		return -1;
+	if (removed)
+		progress_note(&r->progress,
+			      "removed %u leftovers of an earlier run with "
+			      "prefix '%s'",
+			      removed, r->c->prefix);
+	return 0;
+}
+
 int runner_run(const struct campaign *c, const struct runner_opts *o,
 	       struct runner_outcome *out)
 {
@@ -485,6 +504,9 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 	testbed_init(&r.tb, c);
 	progress_start(&r.progress, 0, 0);
 	r.progress.quiet |= o->dry != NULL;
+	/* first the lock: a runner it refuses creates nothing */
+	if (!o->dry && (lock = testbed_lock(c->prefix)) < 0)
+		goto release;
 	if (prepare(&r, results))
 		goto release;
 	plan_counts(&r.plan, &counts);
@@ -498,12 +520,10 @@ int runner_run(const struct campaign *c, const struct runner_opts *o,
 	if (record_refusals(&r))
 		goto release;
 	if (!counts.todo) {
-		ret = 0;
+		/* what a crash left goes on every start, work or not */
+		ret = leftovers_down(&r);
 		goto release;
 	}
-	lock = testbed_lock(c->prefix);
-	if (lock < 0)
-		goto release;
 	r.tb.accel = c->main_guests.accel == ACCEL_KVM ||
 				     (c->main_guests.accel == ACCEL_AUTO &&
 				      (r.caps & CAP_KVM)) ?

@@ -47,6 +47,30 @@ grep -q "removed 1 namespaces" "$WORK/down" || fail "down: $(cat "$WORK/down")"
 assert_no_leftovers
 pgrep -f "sleep 300" >/dev/null && fail "the planted process survived"
 
+note "a run with nothing to do removes what a kill left"
+campaign "$WORK/done.yaml" tbdone <<'YAML'
+matrix:
+  - dataplane: veth-bridge
+    count: 20
+    rate: 1k
+YAML
+"$IOV" run -r "$WORK/done.db" "$WORK/done.yaml" >"$WORK/run1" 2>&1 || fail "run: $(cat "$WORK/run1")"
+"$IOV" testbed up --dataplane veth-bridge "$WORK/done.yaml" >/dev/null 2>&1 || fail "up failed"
+[ -n "$(leftovers)" ] || fail "testbed up made nothing"
+"$IOV" run -r "$WORK/done.db" "$WORK/done.yaml" >"$WORK/run2" 2>&1 || fail "rerun: $(cat "$WORK/run2")"
+grep -q "nothing to do" "$WORK/run2" || fail "rerun did something: $(cat "$WORK/run2")"
+assert_no_leftovers
+
+note "a runner the lock refuses creates no database"
+flock "/run/iovbench/$PREFIX.lock" sleep 3 &
+lpid=$!
+sleep 0.3
+"$IOV" run -r "$WORK/locked.db" "$WORK/done.yaml" >"$WORK/run3" 2>&1 && fail "ran beside the lock holder"
+grep -q "another iovbench" "$WORK/run3" || fail "lock: $(cat "$WORK/run3")"
+[ ! -e "$WORK/locked.db" ] || fail "the refused runner created its database"
+kill $lpid 2>/dev/null
+wait $lpid 2>/dev/null
+
 note "a prefix that is not one is refused"
 "$IOV" testbed down --prefix "" 2>/dev/null && fail "empty prefix accepted"
 "$IOV" testbed down --prefix "a-b" 2>/dev/null && fail "bad prefix accepted"

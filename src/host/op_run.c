@@ -90,6 +90,32 @@ static int run_netns_del(const struct op *op, struct op_env *env)
 
 /* ---- links ---- */
 
+/*
+ * A macvtap's character device is /dev/tapIFINDEX in the devtmpfs that
+ * all namespaces share. An earlier macvtap with that index, in a
+ * namespace the kernel is still tearing down (that is asynchronous),
+ * keeps the node: a new one made now would lose it when the old one
+ * goes, and QEMU's fd with it ("Link has been severed"). So wait.
+ */
+#define TAPDEV_GONE_NS (10 * NSEC_PER_SEC)
+
+static int tapdev_wait_gone(int ifindex)
+{
+	int64_t end = now_mono() + TAPDEV_GONE_NS;
+	char dev[32];
+
+	snprintf(dev, sizeof(dev), "/dev/tap%d", ifindex);
+	while (!access(dev, F_OK)) {
+		if (now_mono() > end)
+			return error("%s still exists 10 s after its macvtap "
+				     "was removed: another macvtap holds "
+				     "ifindex %d",
+				     dev, ifindex);
+		usleep(10000);
+	}
+	return 0;
+}
+
 static int run_link_add(const struct op *op, struct op_env *env)
 {
 	const char *name = op->words.v[1], *kind = op->words.v[2];
@@ -117,8 +143,11 @@ static int run_link_add(const struct op *op, struct op_env *env)
 		const char *mode = opt(op, 3, "mode="), *idx = opt(op, 3,
 								  "ifindex=");
 
-		ret = link_add_macvtap(sk, name, lower, mode ? mode : "passthru",
-				       idx ? atoi(idx) : 0);
+		ret = idx ? tapdev_wait_gone(atoi(idx)) : 0;
+		if (!ret)
+			ret = link_add_macvtap(sk, name, lower,
+					       mode ? mode : "passthru",
+					       idx ? atoi(idx) : 0);
 	} else {
 		ret = error("link-add: kind '%s' lacks what it needs (veth: "
 			    "peer=, macvlan/macvtap: lower=)",

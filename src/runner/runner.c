@@ -46,6 +46,9 @@ struct runner {
 	char image_error[600];
 	struct meters meters;
 	int setup_failed; /* the current setup could not be made */
+	/* a guest of the setup died: why, and how often it was restarted */
+	char guest_dead[400];
+	unsigned restarts;
 	char setup_error[800];
 };
 
@@ -278,6 +281,15 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 	error_trap_push(&trap);
 	ret = meters_run(&r->meters, &ctx);
 	error_trap_pop(&trap);
+	/* a guest that died during the run: the run measured nothing of it,
+	 * whatever the meters say, and the guests are restarted */
+	if (!r->o->dry && ret != -EINTR &&
+	    testbed_guests_check(&r->tb, r->guest_dead,
+				 sizeof(r->guest_dead))) {
+		run_fail(&ctx, "a guest died during the run: %s",
+			 r->guest_dead);
+		ret = -1;
+	}
 	if (r->o->dry || ret == -EINTR) {
 		/* -EINTR: discarded, the next start redoes it */
 		meters_done(&r->meters);
@@ -299,6 +311,42 @@ done:
 	return ret;
 }
 
+/* Restarts of a setup's guests after one died, before its runs fail. */
+#define GUEST_RESTARTS 2
+
+/*
+ * Before a run: a guest of the setup that died (in the last run, or
+ * since) is brought back with the whole setup, GUEST_RESTARTS times;
+ * then the setup's other runs are stored as failed with the reason.
+ */
+static void guests_alive(struct runner *r, const struct setup *su)
+{
+	struct strbuf label = STRBUF_INIT;
+
+	if (r->o->dry || r->setup_failed)
+		return;
+	if (!r->guest_dead[0] &&
+	    !testbed_guests_check(&r->tb, r->guest_dead, sizeof(r->guest_dead)))
+		return;
+	setup_label(su, &label);
+	if (r->restarts++ >= GUEST_RESTARTS) {
+		r->setup_failed = 1;
+		snprintf(r->setup_error, sizeof(r->setup_error),
+			 "the guests of %s died %u times: %s", label.buf,
+			 r->restarts, r->guest_dead);
+		warning("runs of %s are stored as failed: %s", label.buf,
+			r->setup_error);
+	} else {
+		warning("%s: restarting the guests of %s (restart %u of %d)",
+			r->guest_dead, label.buf, r->restarts, GUEST_RESTARTS);
+		testbed_guests_down(&r->tb);
+		guests_up(r, su);
+		r->out->restarts++;
+	}
+	r->guest_dead[0] = '\0';
+	strbuf_release(&label);
+}
+
 static int run_plan(struct runner *r)
 {
 	size_t i;
@@ -314,13 +362,17 @@ static int run_plan(struct runner *r)
 		if (stopped(r))
 			return -EINTR;
 		setup_of_test(t, &su);
-		if (!r->setup || !setup_equal(&r->tb.setup, &su))
+		if (!r->setup || !setup_equal(&r->tb.setup, &su)) {
+			r->restarts = 0;
+			r->guest_dead[0] = '\0';
 			guests_up(r, &su);
+		}
 		for (rep = 1; rep <= test_repetitions(t); rep++) {
 			if (t->done[rep - 1])
 				continue;
 			if (stopped(r))
 				return -EINTR;
+			guests_alive(r, &su);
 			ret = run_one(r, t, rep);
 			if (ret)
 				return ret;

@@ -40,6 +40,7 @@ struct runner_outcome {
 	size_t refused;	       /* runs recorded as refused (not runnable) */
 	unsigned setups;       /* main-guest setups made (one per setup) */
 	unsigned boots;	       /* VM boots */
+	unsigned restarts;     /* setups restarted after a guest died */
 	int interrupted;
 };
 

@@ -648,6 +648,63 @@ int testbed_guests_up(struct testbed *tb, const struct setup *su)
 	return testbed_exec(tb, &ops);
 }
 
+static int guest_check(struct testbed *tb, struct guest *g, char *why,
+		       size_t len)
+{
+	const char *who = g->main ? server_name(g->server) : "background";
+	struct op_list ops = {0};
+	char status[32];
+	struct qmp q;
+	int ret;
+
+	if (g->vm) {
+		if (qmp_open(&q, g->qmp, QMP_NS)) {
+			snprintf(why, len,
+				 "the %s VM '%s' is gone: its QEMU does not "
+				 "answer on QMP (it exited or was killed)",
+				 who, g->name);
+			return -1;
+		}
+		ret = qmp_status(&q, status, sizeof(status), QMP_NS);
+		qmp_close(&q);
+		if (ret || strcmp(status, "running")) {
+			snprintf(why, len, "the %s VM '%s' is %s, not running",
+				 who, g->name, ret ? "silent" : status);
+			return -1;
+		}
+		return 0;
+	}
+	op_add(&ops, g->server, OP_LINK_WAIT, g->name, "eth0", NULL);
+	if (testbed_exec(tb, &ops)) {
+		snprintf(why, len,
+			 "the %s container '%s' is gone: its namespace or its "
+			 "eth0 is",
+			 who, g->name);
+		return -1;
+	}
+	return 0;
+}
+
+int testbed_guests_check(struct testbed *tb, char *why, size_t len)
+{
+	unsigned i;
+	int s;
+
+	if (tb->dry || !tb->guests_up)
+		return 0;
+	for (s = 0; s < SERVER_COUNT; s++) {
+		if (guest_check(tb, &tb->main[s], why, len))
+			return -1;
+	}
+	for (s = 0; tb->bg_up && s < SERVER_COUNT; s++) {
+		for (i = 0; i < tb->setup.background; i++) {
+			if (guest_check(tb, &tb->bg[s][i], why, len))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int testbed_guests_down(struct testbed *tb)
 {
 	struct op_list ops = {0};

@@ -101,14 +101,18 @@ static void guest_ssh_argv(const struct channel *ch, struct strv *argv)
 		struct strbuf cmd = STRBUF_INIT;
 		size_t i;
 
-		host_ssh_argv(ch->server, &via);
-		/* drop the trailing "--": -W takes the place of a command */
-		for (i = 0; i + 1 < via.n; i++) {
+		/* ssh OPTIONS -W 127.0.0.1:%p -- SERVER: -W takes the
+		 * place of a command */
+		host_ssh_options(ch->server, &via);
+		strv_push(&via, "-W");
+		strv_push(&via, "127.0.0.1:%p");
+		strv_push(&via, "--");
+		strv_push(&via, ch->server->dest);
+		for (i = 0; i < via.n; i++) {
 			if (i)
 				strbuf_addch(&cmd, ' ');
 			strbuf_addquoted(&cmd, via.v[i]);
 		}
-		strbuf_addstr(&cmd, " -W 127.0.0.1:%p");
 		strv_push(argv, "-o");
 		strv_pushf(argv, "ProxyCommand=%s", cmd.buf);
 		strbuf_release(&cmd);

@@ -142,19 +142,29 @@ static void ssh_options(const struct host *h, struct strv *argv)
 	ssh_options_via(h, argv, 0);
 }
 
-/* `ssh [options] DEST --` through master connection master. */
+/*
+ * `ssh [options] -- DEST` through master connection master: "--" ends
+ * ssh's options, so that no destination is ever taken for one (a
+ * "-oProxyCommand=..." host), and what follows DEST is the command.
+ */
 static void ssh_argv_via(const struct host *h, struct strv *argv,
 			 unsigned master)
 {
 	strv_push(argv, "ssh");
 	ssh_options_via(h, argv, master);
-	strv_push(argv, h->dest);
 	strv_push(argv, "--");
+	strv_push(argv, h->dest);
 }
 
 void host_ssh_argv(const struct host *h, struct strv *argv)
 {
 	ssh_argv_via(h, argv, 0);
+}
+
+void host_ssh_options(const struct host *h, struct strv *argv)
+{
+	strv_push(argv, "ssh");
+	ssh_options_via(h, argv, 0);
 }
 
 /* Run argv (an ssh or scp command) here; its stderr to ours. */
@@ -298,6 +308,7 @@ static int ssh_control_via(struct host *h, unsigned master, const char *cmd,
 		strv_push(&argv, "-L");
 		strv_push(&argv, spec);
 	}
+	strv_push(&argv, "--");
 	strv_push(&argv, h->dest);
 	st = run_here(&argv, NULL);
 	strv_clear(&argv);
@@ -354,6 +365,7 @@ static int ssh_put_dir(struct host *h, const char *dir)
 		strv_push(&argv, "-q");
 		strv_push(&argv, "-r");
 		ssh_options(h, &argv);
+		strv_push(&argv, "--");
 		strv_push(&argv, dir);
 		strbuf_addf(&parent, "%s:%.*s", h->dest,
 			    slash ? (int)(slash - dir) : 1, slash ? dir : "/");

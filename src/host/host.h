@@ -76,7 +76,9 @@ void host_release(struct host *h);
 /* End the socket forwards of guests that are gone. */
 void host_drop_forwards(struct host *h);
 
-/* `ssh [options] DEST --`: append the remote command, quoted. */
+/* `ssh [options] -- DEST`: append the remote command, quoted. */
 void host_ssh_argv(const struct host *h, struct strv *argv);
+/* `ssh [options]`: the same connection, for options of one's own. */
+void host_ssh_options(const struct host *h, struct strv *argv);
 
 #endif

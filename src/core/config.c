@@ -25,6 +25,7 @@
 #include "core/units.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/suggest.h"
 
 #define MAX_ERRORS 50
 
@@ -340,48 +341,11 @@ static const char *type_name(yaml_node_type_t t)
 	}
 }
 
-/* Levenshtein distance, for "did you mean" (keys are short). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[64], prev, tmp;
-
-	if (la >= 63 || lb >= 63)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
 static void suggest(const char *word, const char *const *cands, size_t n,
 		    char *buf, size_t len)
 {
-	size_t i, best = 3;
-	const char *pick = NULL;
+	const char *pick = suggest_closest(word, cands, n);
 
-	for (i = 0; i < n; i++) {
-		size_t d = edit_distance(word, cands[i]);
-
-		if (d < best) {
-			best = d;
-			pick = cands[i];
-		}
-	}
 	if (pick)
 		snprintf(buf, len, " (did you mean '%s'?)", pick);
 	else
@@ -1062,16 +1026,6 @@ void config_release(struct campaign *c)
 	section_release(&top_section, c);
 	free(c->file);
 	memset(c, 0, sizeof(*c));
-}
-
-int64_t factor_default(enum factor_id id)
-{
-	char why[128];
-	int64_t v = 0;
-
-	if (factor_parse(id, factor_table[id].def, &v, why, sizeof(why)))
-		abort(); /* a bad default is a bug: the tests catch it */
-	return v;
 }
 
 size_t matrix_nvalues(const struct matrix *m, enum factor_id id)

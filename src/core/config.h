@@ -132,8 +132,6 @@ void config_release(struct campaign *c);
 /* Value of factor id for tests of matrix m at index i (default if unset). */
 size_t matrix_nvalues(const struct matrix *m, enum factor_id id);
 int64_t matrix_value(const struct matrix *m, enum factor_id id, size_t i);
-/* The factor's default, parsed. */
-int64_t factor_default(enum factor_id id);
 
 /* Key tables, exported for the documentation check. */
 struct config_key_doc {

@@ -11,7 +11,7 @@
 #include "util/error.h"
 #include "util/suggest.h"
 
-#define HELP_WIDTH 80
+#define HELP_WIDTH 79
 /* the column the help starts at; longer names put it on the next line */
 #define HELP_COLUMN_MAX 28
 
@@ -62,6 +62,8 @@ static int take_value(const struct option_spec *o, const char *arg)
 	options_name(o, name, sizeof(name));
 	switch (o->type) {
 	case OPTION_FLAG:
+		if (o->cb)
+			return o->cb(o, NULL);
 		options_store(o, o->set);
 		return 0;
 	case OPTION_STRING:
@@ -374,7 +376,7 @@ void options_help(const struct option_spec *opts, struct strbuf *out)
 				strbuf_reset(&text);
 				strbuf_addstr(&text, e->help ? e->help : "");
 				if (e->def)
-					strbuf_addf(&text, " (default %s)",
+					strbuf_addf(&text, "; default %s",
 						    e->def);
 				wrap(out, text.buf, col);
 			}

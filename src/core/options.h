@@ -23,7 +23,8 @@
 
 enum option_type {
 	OPTION_END,
-	OPTION_FLAG,	 /* no value: stores .set in an integer (or bool) */
+	OPTION_FLAG,	 /* no value: stores .set in an integer (or bool);
+			  * with .cb, calls it (arg NULL) instead */
 	OPTION_STRING,	 /* const char *: the argument as given */
 	OPTION_INT,	 /* an integer in min..max; k/M/G allowed (10k) */
 	OPTION_DURATION, /* int64_t nanoseconds: 500ms, 2s, 250us */
@@ -129,8 +130,8 @@ const char *options_name(const struct option_spec *o, char *buf, size_t len);
 
 /*
  * Append the option list of --help: one entry per option, "-h, --help"
- * last, the help wrapped to 80 columns after an aligned column of names,
- * each default said as "(default X)".
+ * last, the help wrapped to 79 columns after an aligned column of names,
+ * each default said as "; default X".
  */
 void options_help(const struct option_spec *opts, struct strbuf *out);
 

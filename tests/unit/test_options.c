@@ -208,10 +208,10 @@ static void test_help(void **state)
 	(void)state;
 	options_help(opts, &sb);
 	assert_string_equal(sb.buf,
-		"  -c, --count N      probes (default 100)\n"
-		"  -s, --size BYTES   frame size (default 64)\n"
-		"  -p, --port PORT    UDP port (default 7)\n"
-		"  -W, --timeout DUR  wait this long (default 1s)\n"
+		"  -c, --count N      probes; default 100\n"
+		"  -s, --size BYTES   frame size; default 64\n"
+		"  -p, --port PORT    UDP port; default 7\n"
+		"  -W, --timeout DUR  wait this long; default 1s\n"
 		"  -B, --busy-poll    spin\n"
 		"  -n, --dry-run      change nothing\n"
 		"      --csv          csv output\n"
@@ -239,10 +239,10 @@ static void test_help_wraps(void **state)
 	options_help(opts, &sb);
 	assert_string_equal(sb.buf,
 		"      --a-rather-long-option-name VALUE\n"
-		"                    goes on a line of its own, and its help is "
-		"long enough to be\n"
-		"                    wrapped at eighty columns, with the same "
-		"indent\n"
+		"                    goes on a line of its own, and its help "
+		"is long enough to\n"
+		"                    be wrapped at eighty columns, with the "
+		"same indent\n"
 		"  -r, --results DB  results database\n"
 		"                    (second line)\n"
 		"  -h, --help        this text\n");

@@ -30,7 +30,8 @@ enum {
 
 /* What a command needs before its body runs (struct command.flags). */
 enum command_flags {
-	CMD_GUEST = 1u << 0,	/* in iovbench-guest too: libc only */
+	CMD_GUEST = 1u << 0,	/* in iovbench-guest too (libc only, in
+				 * guest_src of src/meson.build) */
 	CMD_ROOT = 1u << 1,	/* refused unless root (or --dry-run) */
 	CMD_CAMPAIGN = 1u << 2, /* its first argument is a campaign, loaded
 				 * (a bad one: exit 2, nothing done) */
@@ -88,6 +89,7 @@ struct cmd_ctx {
 	int dry_run;		    /* set by OPT_DRY_RUN(): no CMD_ROOT */
 	void *args;		    /* cmd_run_verb(): the options parsed */
 	int lock;		    /* CMD_LOCK: the lock's fd */
+	struct option_spec *opts;   /* private: the table cmd_parse() used */
 };
 
 /* Run the command argv[0] names (after the program's own options). */
@@ -103,8 +105,6 @@ int cmd_main(const struct cmd_program *prog, int argc, char **argv);
 void cmd_parse(struct cmd_ctx *ctx, const struct option_spec *opts);
 /* Run the verb cmd_parse() chose, with args (the parent's options). */
 int cmd_run_verb(struct cmd_ctx *ctx, void *args);
-/* Print the usage to stderr and exit 2 (a check cmd_parse() cannot do). */
-void cmd_usage_error(const struct cmd_ctx *ctx) __attribute__((noreturn));
 
 /* Entries for cmd_parse() tables. */
 /* A factor's value, parsed and defaulted by the factor table (int64_t,

@@ -119,14 +119,10 @@ static void help(const struct cmd_ctx *ctx, const struct option_spec *opts,
 	print_help(f, c->usage, c->doc, "", opts, c->footer);
 }
 
-/* The options of the last cmd_parse(), for cmd_usage_error(). */
-static const struct option_spec *parsed_opts;
-
-void cmd_usage_error(const struct cmd_ctx *ctx)
+/* The usage to stderr, exit 2. */
+static noreturn void usage_error(const struct cmd_ctx *ctx)
 {
-	static const struct option_spec none[] = {OPT_END()};
-
-	help(ctx, parsed_opts ? parsed_opts : none, stderr);
+	help(ctx, ctx->opts, stderr);
 	exit(EXIT_USAGE);
 }
 
@@ -169,7 +165,7 @@ static void choose_verb(struct cmd_ctx *ctx)
 	size_t i, n;
 
 	if (!ctx->argc)
-		cmd_usage_error(ctx);
+		usage_error(ctx);
 	names = verb_names(c->verbs, &n);
 	for (i = 0; i < n; i++) {
 		if (!strcmp(names[i], ctx->argv[0]))
@@ -201,14 +197,14 @@ void cmd_parse(struct cmd_ctx *ctx, const struct option_spec *opts)
 	const struct command *c;
 	int n, ret;
 
-	parsed_opts = all;
+	ctx->opts = all;
 	n = options_parse(ctx->argc, ctx->argv, all, ctx->cmd->parse_flags);
 	if (n == OPTIONS_HELP) {
 		help(ctx, all, stdout);
 		exit(EXIT_OK);
 	}
 	if (n == OPTIONS_USAGE)
-		cmd_usage_error(ctx);
+		usage_error(ctx);
 	if (n < 0)
 		exit(EXIT_USAGE);
 	ctx->argc = n;
@@ -217,17 +213,17 @@ void cmd_parse(struct cmd_ctx *ctx, const struct option_spec *opts)
 	c = ctx->cmd;
 	/* --prefix for a verb that wants a campaign (testbed up) */
 	if (ctx->prefix && !(c->flags & CMD_PREFIX))
-		cmd_usage_error(ctx);
+		usage_error(ctx);
 	if ((c->flags & CMD_CAMPAIGN) && !ctx->prefix) {
 		if (!ctx->argc)
-			cmd_usage_error(ctx);
+			usage_error(ctx);
 		file = ctx->argv[0];
 		ctx->argc--;
 		ctx->argv++;
 	}
 	if (ctx->argc < c->min_args ||
 	    (c->max_args >= 0 && ctx->argc > c->max_args))
-		cmd_usage_error(ctx);
+		usage_error(ctx);
 	if (c->flags & (CMD_CAMPAIGN | CMD_LOCK)) {
 		ret = ctx->prog->prepare ? ctx->prog->prepare(ctx, file) :
 					   EXIT_FAIL;
@@ -275,8 +271,12 @@ static const struct command *find_command(const struct cmd_program *prog,
 	size_t i;
 
 	for (i = 0; i < prog->ncommands; i++) {
-		if (!strcmp(prog->commands[i]->name, name))
-			return prog->commands[i];
+		const struct command *c = prog->commands[i];
+
+		/* a program without the host's prologue runs guest ones */
+		if (!strcmp(c->name, name) &&
+		    (prog->prepare || (c->flags & CMD_GUEST)))
+			return c;
 	}
 	return NULL;
 }
@@ -291,8 +291,7 @@ static int run_command(const struct cmd_program *prog,
 	ret = c->fn(&ctx);
 	if (prog->release)
 		prog->release(&ctx);
-	free((void *)parsed_opts);
-	parsed_opts = NULL;
+	free(ctx.opts);
 	return ret;
 }
 

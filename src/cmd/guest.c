@@ -23,9 +23,9 @@
 #include "util/error.h"
 #include "util/time.h"
 
-/* What the options say the main guests are: factor values. */
+/* The options: what the main guests are, and console --follow. */
 struct guest_args {
-	int64_t dataplane, machine, qemu, vhost, macvtap;
+	struct setup su;
 	int follow;
 };
 
@@ -44,14 +44,8 @@ static int guest_start(struct cmd_ctx *ctx)
 {
 	const struct campaign *c = ctx->campaign;
 	const struct guest_args *ga = ctx->args;
+	struct setup su = ga->su;
 	struct testbed tb;
-	struct setup su = {
-		.dataplane = (int)ga->dataplane,
-		.machine = (enum machine_kind)ga->machine,
-		.qemu = ga->qemu,
-		.vhost = ga->vhost != 0,
-		.macvtap = (enum macvtap_mode)ga->macvtap,
-	};
 	struct image im;
 	char a[32];
 	int s, ret = EXIT_FAIL;
@@ -144,15 +138,15 @@ static int guest_main(struct cmd_ctx *ctx)
 {
 	struct guest_args ga = {0};
 	const struct option_spec options[] = {
-		OPT_FACTOR('d', "dataplane", &ga.dataplane, F_DATAPLANE, "DP",
-			   "the data plane"),
-		OPT_FACTOR('m', "machine", &ga.machine, F_MACHINE, "M",
+		OPT_FACTOR('d', "dataplane", &ga.su.dataplane, F_DATAPLANE,
+			   "DP", "the data plane"),
+		OPT_FACTOR('m', "machine", &ga.su.machine, F_MACHINE, "M",
 			   "pc, q35 or microvm"),
-		OPT_FACTOR(0, "vhost", &ga.vhost, F_VHOST, "on|off",
+		OPT_FACTOR(0, "vhost", &ga.su.vhost, F_VHOST, "on|off",
 			   "vhost-net for virtio-net"),
-		OPT_FACTOR(0, "qemu", &ga.qemu, F_QEMU, "NAME[:PATH]",
+		OPT_FACTOR(0, "qemu", &ga.su.qemu, F_QEMU, "NAME[:PATH]",
 			   "the QEMU build"),
-		OPT_FACTOR(0, "macvtap", &ga.macvtap, F_MACVTAP, "MODE",
+		OPT_FACTOR(0, "macvtap", &ga.su.macvtap, F_MACVTAP, "MODE",
 			   "passthru, bridge, vepa or private"),
 		OPT_FLAG('f', "follow", &ga.follow,
 			 "console: keep printing as the log grows"),

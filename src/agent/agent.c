@@ -13,7 +13,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -36,13 +35,6 @@
 #define MAX_STARTED 16
 /* A started process must print its first line (e.g. "ready") this fast. */
 #define START_READY_NS (10 * NSEC_PER_SEC)
-
-static const char usage_text[] =
-	"usage: iovbench-guest agent [--device PATH | --connect SOCKET]\n"
-	"\n"
-	"Serve the host's requests on the virtio-serial port named\n"
-	"'" AGENT_PORT_NAME "' (found in /sys/class/virtio-ports), or on\n"
-	"--device PATH, or on the unix socket --connect SOCKET (for tests).\n";
 
 struct agent {
 	int fd;
@@ -341,34 +333,23 @@ static int loop(struct agent *a, int reconnectable)
 	}
 }
 
-int cmd_agent(int argc, char **argv)
+static int agent_main(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{"device", required_argument, NULL, 'd'},
-		{"connect", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *device = NULL, *sock = NULL;
 	char found[PATH_MAX];
 	struct agent a;
 	ssize_t len;
-	int c, ret;
+	int ret;
+	const struct option_spec options[] = {
+		OPT_STRING('d', "device", &device, "PATH",
+			   "serve on this port instead of the one named "
+			   "'" AGENT_PORT_NAME "'"),
+		OPT_STRING('c', "connect", &sock, "SOCKET",
+			   "serve on this unix socket (for tests)"),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "d:c:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			device = optarg;
-			break;
-		case 'c':
-			sock = optarg;
-			break;
-		case 'h':
-			cmd_usage(usage_text, EXIT_OK);
-		default:
-			cmd_usage(usage_text, EXIT_USAGE);
-		}
-	}
+	cmd_parse(ctx, options);
 	memset(&a, 0, sizeof(a));
 	strbuf_init(&a.in);
 	len = readlink("/proc/self/exe", a.exe, sizeof(a.exe) - 1);
@@ -395,3 +376,18 @@ int cmd_agent(int argc, char **argv)
 	strbuf_release(&a.in);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }
+
+const struct command cmd_agent = {
+	.name = "agent",
+	.summary = "serve the host's requests on a virtio-serial port",
+	.flags = CMD_GUEST,
+	.fn = agent_main,
+	.usage = "iovbench-guest agent [--device PATH | --connect SOCKET]",
+	.doc = "Serve the host's requests on the virtio-serial port named\n"
+	       "'" AGENT_PORT_NAME "' (found in /sys/class/virtio-ports), or "
+	       "on\n"
+	       "--device PATH, or on the unix socket --connect SOCKET (for "
+	       "tests).\n",
+	/* what follows the options was never looked at */
+	.max_args = -1,
+};

@@ -5,7 +5,6 @@
  * server) until told to stop; what it saw goes to stdout as a capture
  * report (core/capture_report.h).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -17,72 +16,31 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 
-static const char usage_text[] =
-	"usage: iovbench capture -i IFACE [-n NETNS] [--udp-port P]\n"
-	"                        [--pcap FILE] [--ready]\n"
-	"\n"
-	"Timestamp the probe frames (ICMP echo, UDP to or from port P) an\n"
-	"interface sends and receives, through an AF_PACKET ring, until\n"
-	"interrupted (SIGINT, SIGTERM); then print them:\n"
-	"  iovbench-capture 1\n"
-	"  frames=N drops=N events=N\n"
-	"  KIND DIR WAY SESSION SEQ T      (one line per probe frame)\n"
-	"KIND icmp|udp, DIR request|reply, WAY in|out, T the kernel's\n"
-	"timestamp in ns of CLOCK_REALTIME (docs/metrics.md).\n"
-	"\n"
-	"  -i, --interface IFACE  the interface; @vf:PF:N names VF N of PF\n"
-	"  -n, --netns NAME       the interface's network namespace\n"
-	"      --udp-port P       the reflector's port (default 7777)\n"
-	"      --pcap FILE        also write the frames there (pcap, ns)\n"
-	"      --ready            print \"ready\" on stdout once capturing\n"
-	"  -h, --help             this text\n";
-
-int cmd_capture(int argc, char **argv)
+static int capture_main(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{"interface", required_argument, NULL, 'i'},
-		{"netns", required_argument, NULL, 'n'},
-		{"udp-port", required_argument, NULL, 'p'},
-		{"pcap", required_argument, NULL, 'w'},
-		{"ready", no_argument, NULL, 'R'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	struct capture_opts o = {.udp_port = 7777};
+	struct capture_opts o = {0};
 	struct strbuf ifname = STRBUF_INIT, out = STRBUF_INIT;
 	const char *iface = NULL, *pcap = NULL;
 	struct capture_result res;
 	struct capture_report rep;
 	struct capture *c;
-	int ch, ready = 0, ret = EXIT_FAIL;
+	int ready = 0, ret = EXIT_FAIL;
+	const struct option_spec options[] = {
+		OPT_STRING('i', "interface", &iface, "IFACE",
+			   "the interface; @vf:PF:N names VF N of PF",
+			   .flags = OPTION_REQUIRED),
+		OPT_STRING('n', "netns", &o.netns, "NAME",
+			   "the interface's network namespace"),
+		OPT_PORT(0, "udp-port", &o.udp_port, "the reflector's port",
+			 .def = "7777"),
+		OPT_STRING(0, "pcap", &pcap, "FILE",
+			   "also write the frames there (pcap, ns)"),
+		OPT_READY(&ready, "print \"ready\" on stdout once capturing"),
+		OPT_END(),
+	};
 
-	while ((ch = getopt_long(argc, argv, "i:n:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'i':
-			iface = optarg;
-			break;
-		case 'n':
-			o.netns = optarg;
-			break;
-		case 'p':
-			if (cmd_parse_port("--udp-port", optarg, &o.udp_port))
-				return EXIT_USAGE;
-			break;
-		case 'w':
-			pcap = optarg;
-			o.keep_pcap = true;
-			break;
-		case 'R':
-			ready = 1;
-			break;
-		case 'h':
-			cmd_usage(usage_text, EXIT_OK);
-		default:
-			cmd_usage(usage_text, EXIT_USAGE);
-		}
-	}
-	if (optind != argc || !iface)
-		cmd_usage(usage_text, EXIT_USAGE);
+	cmd_parse(ctx, options);
+	o.keep_pcap = pcap != NULL;
 	if (op_resolve_vf(iface, NULL, &ifname))
 		goto out;
 	o.ifname = ifname.buf;
@@ -114,3 +72,21 @@ out:
 	strbuf_release(&out);
 	return ret;
 }
+
+const struct command cmd_capture = {
+	.name = "capture",
+	.summary = "timestamp probe frames at an interface",
+	.fn = capture_main,
+	.usage = "iovbench capture -i IFACE [-n NETNS] [--udp-port P]\n"
+		 "                        [--pcap FILE] [--ready]",
+	.doc = "Timestamp the probe frames (ICMP echo, UDP to or from port P) "
+	       "an\n"
+	       "interface sends and receives, through an AF_PACKET ring, "
+	       "until\n"
+	       "interrupted (SIGINT, SIGTERM); then print them:\n"
+	       "  iovbench-capture 1\n"
+	       "  frames=N drops=N events=N\n"
+	       "  KIND DIR WAY SESSION SEQ T      (one line per probe frame)\n"
+	       "KIND icmp|udp, DIR request|reply, WAY in|out, T the kernel's\n"
+	       "timestamp in ns of CLOCK_REALTIME (docs/metrics.md).\n",
+};

@@ -7,7 +7,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
 #include <linux/ethtool.h>
@@ -33,20 +32,6 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/time.h"
-
-static const char usage_text[] =
-	"usage: iovbench doctor [--sysfs DIR] [--json]\n"
-	"\n"
-	"Say what this host offers (KVM, vhost-net, QEMU, IOMMU, vfio-pci,\n"
-	"SR-IOV NICs, timestamping, the guest image, network namespaces),\n"
-	"one line per item: its state, and which data planes and factor\n"
-	"values it enables or rules out. Changes nothing, downloads nothing.\n"
-	"\n"
-	"  -s, --sysfs DIR   read sysfs from DIR, not /sys (a fake tree)\n"
-	"  -j, --json        a JSON array of {item, state, detail}\n"
-	"  -h, --help        this text\n"
-	"\n"
-	"See docs/vm-guests.md.\n";
 
 struct row {
 	char *item, *state, *detail;
@@ -573,35 +558,21 @@ static int print_json(const struct doctor *d)
 	return 0;
 }
 
-int cmd_doctor(int argc, char **argv)
+static int doctor_main(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{"sysfs", required_argument, NULL, 's'},
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	struct doctor d = {.sysfs = "/sys"};
+	struct doctor d = {0};
 	bool json = false;
 	size_t i;
-	int ch, ret = EXIT_OK;
+	int ret = EXIT_OK;
+	const struct option_spec options[] = {
+		OPT_STRING('s', "sysfs", &d.sysfs, "DIR",
+			   "read sysfs from DIR (a fake tree)", .def = "/sys"),
+		OPT_FLAG('j', "json", &json,
+			 "a JSON array of {item, state, detail}"),
+		OPT_END(),
+	};
 
-	while ((ch = getopt_long(argc, argv, "s:jh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 's':
-			d.sysfs = optarg;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			cmd_usage(usage_text, EXIT_OK);
-		default:
-			cmd_usage(usage_text, EXIT_USAGE);
-		}
-	}
-	if (optind != argc)
-		cmd_usage(usage_text, EXIT_USAGE);
+	cmd_parse(ctx, options);
 	d.caps = host_caps_detect("/");
 	/*
 	 * host_caps_detect() reads /sys; with --sysfs, VFIO and SR-IOV come
@@ -636,3 +607,19 @@ int cmd_doctor(int argc, char **argv)
 	free(d.rows);
 	return ret;
 }
+
+const struct command cmd_doctor = {
+	.name = "doctor",
+	.summary = "what this host can do, and what it rules out",
+	.fn = doctor_main,
+	.usage = "iovbench doctor [--sysfs DIR] [--json]",
+	.doc = "Say what this host offers (KVM, vhost-net, QEMU, IOMMU, "
+	       "vfio-pci,\n"
+	       "SR-IOV NICs, timestamping, the guest image, network "
+	       "namespaces),\n"
+	       "one line per item: its state, and which data planes and "
+	       "factor\n"
+	       "values it enables or rules out. Changes nothing, downloads "
+	       "nothing.\n",
+	.footer = "See docs/vm-guests.md.\n",
+};

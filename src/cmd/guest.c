@@ -5,7 +5,6 @@
  * outlive the command; `guest stop` or `testbed down` ends them.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,58 +23,11 @@
 #include "util/error.h"
 #include "util/time.h"
 
-static const char usage_text[] =
-	"usage: iovbench guest start [options] CAMPAIGN\n"
-	"       iovbench guest stop (CAMPAIGN | --prefix PREFIX)\n"
-	"       iovbench guest console [--follow] (CAMPAIGN | --prefix PREFIX)\n"
-	"                              [sender | responder]\n"
-	"\n"
-	"start    boot the main guests on the campaign's testbed (brought up\n"
-	"         if it is not) and wait until their agents answer and their\n"
-	"         NICs have link; the guests keep running after the command\n"
-	"stop     shut the main guests down (QMP quit)\n"
-	"console  print a guest's serial console log (default: sender)\n"
-	"\n"
-	"  -d, --dataplane DP   the data plane (default: the factor's default)\n"
-	"  -m, --machine M      pc, q35 or microvm\n"
-	"      --vhost on|off   vhost-net for virtio-net\n"
-	"      --qemu NAME[:PATH]  the QEMU build\n"
-	"      --macvtap MODE   passthru, bridge, vepa or private\n"
-	"  -P, --prefix PREFIX  the prefix, instead of reading a campaign\n"
-	"  -f, --follow         console: keep printing as the log grows\n"
-	"  -h, --help           this text\n";
-
+/* The options: what the main guests are, and console --follow. */
 struct guest_args {
-	const char *factor[FACTOR_COUNT];
-	const char *prefix;
+	struct setup su;
 	int follow;
 };
-
-static int parse_setup(const struct guest_args *ga, struct setup *su)
-{
-	static const enum factor_id ids[] = {F_DATAPLANE, F_MACHINE, F_QEMU,
-					     F_VHOST, F_MACVTAP};
-	int64_t v[FACTOR_COUNT];
-	char why[256];
-	size_t i;
-
-	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		enum factor_id f = ids[i];
-
-		v[f] = factor_default(f);
-		if (ga->factor[f] &&
-		    factor_parse(f, ga->factor[f], &v[f], why, sizeof(why)))
-			return error("--%s: '%s' is %s", factor_table[f].name,
-				     ga->factor[f], why);
-	}
-	memset(su, 0, sizeof(*su));
-	su->dataplane = (int)v[F_DATAPLANE];
-	su->machine = (enum machine_kind)v[F_MACHINE];
-	su->qemu = v[F_QEMU];
-	su->vhost = v[F_VHOST] != 0;
-	su->macvtap = (enum macvtap_mode)v[F_MACVTAP];
-	return 0;
-}
 
 static int image_for(struct image *im)
 {
@@ -88,20 +40,17 @@ static int image_for(struct image *im)
 	return image_build(&io, im);
 }
 
-static int guest_start(const struct campaign *c, const struct guest_args *ga)
+static int guest_start(struct cmd_ctx *ctx)
 {
+	const struct campaign *c = ctx->campaign;
+	const struct guest_args *ga = ctx->args;
+	struct setup su = ga->su;
 	struct testbed tb;
-	struct setup su;
 	struct image im;
 	char a[32];
-	int lock, s, ret = EXIT_FAIL;
+	int s, ret = EXIT_FAIL;
 	uint32_t caps = host_caps_detect("/");
 
-	if (parse_setup(ga, &su))
-		return EXIT_USAGE;
-	lock = testbed_lock(c->prefix);
-	if (lock < 0)
-		return EXIT_FAIL;
 	testbed_init(&tb, c);
 	tb.env.daemonize = true;
 	tb.accel = c->main_guests.accel == ACCEL_KVM ||
@@ -135,8 +84,9 @@ out:
 }
 
 /* Quit every VM of prefix over its QMP socket; containers stay. */
-static int guest_stop(const char *prefix)
+static int guest_stop(struct cmd_ctx *ctx)
 {
+	const char *prefix = ctx->prefix;
 	static const char *const who[] = {"s-main", "r-main"};
 	unsigned n = 0;
 	size_t i;
@@ -158,8 +108,12 @@ static int guest_stop(const char *prefix)
 	return EXIT_OK;
 }
 
-static int guest_console(const char *prefix, const char *server, int follow)
+static int guest_console(struct cmd_ctx *ctx)
 {
+	const struct guest_args *ga = ctx->args;
+	const char *prefix = ctx->prefix;
+	const char *server = ctx->argc ? ctx->argv[0] : "sender";
+	int follow = ga->follow;
 	char path[PATH_MAX];
 	char *argv[] = {"tail", "-n", "+1", follow ? "-f" : NULL, path, NULL};
 
@@ -180,84 +134,55 @@ static int guest_console(const char *prefix, const char *server, int follow)
 	return EXIT_FAIL;
 }
 
-int cmd_guest(int argc, char **argv)
+static int guest_main(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{"dataplane", required_argument, NULL, 'd'},
-		{"machine", required_argument, NULL, 'm'},
-		{"vhost", required_argument, NULL, 'V'},
-		{"qemu", required_argument, NULL, 'Q'},
-		{"macvtap", required_argument, NULL, 'M'},
-		{"prefix", required_argument, NULL, 'P'},
-		{"follow", no_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	struct guest_args ga = {0};
+	const struct option_spec options[] = {
+		OPT_FACTOR('d', "dataplane", &ga.su.dataplane, F_DATAPLANE,
+			   "DP", "the data plane"),
+		OPT_FACTOR('m', "machine", &ga.su.machine, F_MACHINE, "M",
+			   "pc, q35 or microvm"),
+		OPT_FACTOR(0, "vhost", &ga.su.vhost, F_VHOST, "on|off",
+			   "vhost-net for virtio-net"),
+		OPT_FACTOR(0, "qemu", &ga.su.qemu, F_QEMU, "NAME[:PATH]",
+			   "the QEMU build"),
+		OPT_FACTOR(0, "macvtap", &ga.su.macvtap, F_MACVTAP, "MODE",
+			   "passthru, bridge, vepa or private"),
+		OPT_FLAG('f', "follow", &ga.follow,
+			 "console: keep printing as the log grows"),
+		OPT_END(),
 	};
-	struct guest_args ga;
-	struct campaign c;
-	const char *verb, *server = "sender";
-	int ch, have = 0, ret;
 
-	memset(&ga, 0, sizeof(ga));
-	while ((ch = getopt_long(argc, argv, "d:m:P:fh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			ga.factor[F_DATAPLANE] = optarg;
-			break;
-		case 'm':
-			ga.factor[F_MACHINE] = optarg;
-			break;
-		case 'V':
-			ga.factor[F_VHOST] = optarg;
-			break;
-		case 'Q':
-			ga.factor[F_QEMU] = optarg;
-			break;
-		case 'M':
-			ga.factor[F_MACVTAP] = optarg;
-			break;
-		case 'P':
-			ga.prefix = optarg;
-			break;
-		case 'f':
-			ga.follow = 1;
-			break;
-		case 'h':
-			cmd_usage(usage_text, EXIT_OK);
-		default:
-			cmd_usage(usage_text, EXIT_USAGE);
-		}
-	}
-	if (optind >= argc)
-		cmd_usage(usage_text, EXIT_USAGE);
-	verb = argv[optind++];
-	if (!ga.prefix || !strcmp(verb, "start")) {
-		if (optind >= argc)
-			cmd_usage(usage_text, EXIT_USAGE);
-		if (config_load(argv[optind++], &c))
-			return EXIT_USAGE;
-		have = 1;
-		ga.prefix = c.prefix;
-	} else if (!config_prefix_valid(ga.prefix)) {
-		error("--prefix: '%s' is not a prefix", ga.prefix);
-		return EXIT_USAGE;
-	}
-	if (optind < argc)
-		server = argv[optind++];
-	if (optind < argc)
-		cmd_usage(usage_text, EXIT_USAGE);
-	if (!strcmp(verb, "start")) {
-		ret = guest_start(&c, &ga);
-	} else if (!strcmp(verb, "stop")) {
-		ret = guest_stop(ga.prefix);
-	} else if (!strcmp(verb, "console")) {
-		ret = guest_console(ga.prefix, server, ga.follow);
-	} else {
-		error("unknown guest action '%s' (start, stop or console)",
-		      verb);
-		ret = EXIT_USAGE;
-	}
-	if (have)
-		config_release(&c);
-	return ret;
+	cmd_parse(ctx, options);
+	return cmd_run_verb(ctx, &ga);
 }
+
+static const struct command guest_verbs[] = {
+	{.name = "start", .flags = CMD_CAMPAIGN | CMD_LOCK, .fn = guest_start},
+	{.name = "stop", .flags = CMD_CAMPAIGN | CMD_PREFIX,
+	 .fn = guest_stop},
+	{.name = "console", .flags = CMD_CAMPAIGN | CMD_PREFIX, .max_args = 1,
+	 .fn = guest_console},
+	{NULL},
+};
+
+const struct command cmd_guest = {
+	.name = "guest",
+	.summary = "start, stop or watch the main guests",
+	.fn = guest_main,
+	.verbs = guest_verbs,
+	.usage = "iovbench guest start [options] CAMPAIGN\n"
+		 "       iovbench guest stop (CAMPAIGN | --prefix PREFIX)\n"
+		 "       iovbench guest console [--follow] (CAMPAIGN | "
+		 "--prefix PREFIX)\n"
+		 "                              [sender | responder]",
+	.doc = "start    boot the main guests on the campaign's testbed "
+	       "(brought up\n"
+	       "         if it is not) and wait until their agents answer and "
+	       "their\n"
+	       "         NICs have link; the guests keep running after the "
+	       "command\n"
+	       "stop     shut the main guests down (QMP quit)\n"
+	       "console  print a guest's serial console log (default: "
+	       "sender)\n",
+};

@@ -6,7 +6,6 @@
  * it chose) is printed on stdout.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,52 +14,25 @@
 #include "host/op_run.h"
 #include "util/error.h"
 
-static const char usage_text[] =
-	"usage: iovbench op [--rundir DIR] [--sysfs DIR] OP WORDS...\n"
-	"\n"
-	"Carry out one testbed operation here, as the controller does on\n"
-	"the servers of an ssh testbed. OP is one of: netns-add netns-del\n"
-	"link-add link-set link-del addr-add neigh-flush sysfs-write vf-set\n"
-	"driver-bind vm-start vm-stop (docs/testbed.md lists their words).\n"
-	"vm-start daemonizes QEMU: it outlives this command.\n"
-	"\n"
-	"  --rundir DIR   QEMU's pid and log files (default /run/iovbench/op)\n"
-	"  --sysfs DIR    the sysfs root (default /sys; a fake tree for tests)\n"
-	"  -h, --help     this text\n";
-
-int cmd_op(int argc, char **argv)
+static int op_main(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{"rundir", required_argument, NULL, 'r'},
-		{"sysfs", required_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	struct strbuf result = STRBUF_INIT;
-	struct op_env env = {.sysfs = "/sys", .daemonize = true,
-			     .rundir = "/run/iovbench/op"};
+	struct op_env env = {.daemonize = true};
 	struct op op;
 	char why[512];
-	int c, ret;
+	int ret;
+	const struct option_spec options[] = {
+		OPT_STRING(0, "rundir", &env.rundir, "DIR",
+			   "QEMU's pid and log files",
+			   .def = "/run/iovbench/op"),
+		OPT_STRING(0, "sysfs", &env.sysfs, "DIR",
+			   "the sysfs root (a fake tree for tests)",
+			   .def = "/sys"),
+		OPT_END(),
+	};
 
-	/* "+": stop at the op's name; its words may look like options */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			env.rundir = optarg;
-			break;
-		case 's':
-			env.sysfs = optarg;
-			break;
-		case 'h':
-			cmd_usage(usage_text, EXIT_OK);
-		default:
-			cmd_usage(usage_text, EXIT_USAGE);
-		}
-	}
-	if (optind >= argc)
-		cmd_usage(usage_text, EXIT_USAGE);
-	if (op_parse(argv + optind, argc - optind, &op, why, sizeof(why))) {
+	cmd_parse(ctx, options);
+	if (op_parse(ctx->argv, ctx->argc, &op, why, sizeof(why))) {
 		error("%s", why);
 		return EXIT_USAGE;
 	}
@@ -77,3 +49,23 @@ int cmd_op(int argc, char **argv)
 	op_release(&op);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }
+
+const struct command cmd_op = {
+	.name = "op",
+	.summary = "carry out one testbed operation (remote servers)",
+	.fn = op_main,
+	.usage = "iovbench op [--rundir DIR] [--sysfs DIR] OP WORDS...",
+	.doc = "Carry out one testbed operation here, as the controller does "
+	       "on\n"
+	       "the servers of an ssh testbed. OP is one of: netns-add "
+	       "netns-del\n"
+	       "link-add link-set link-del addr-add neigh-flush sysfs-write "
+	       "vf-set\n"
+	       "driver-bind vm-start vm-stop (docs/testbed.md lists their "
+	       "words).\n"
+	       "vm-start daemonizes QEMU: it outlives this command.\n",
+	.min_args = 1,
+	.max_args = -1,
+	/* stop at the op's name: its words may look like options */
+	.parse_flags = OPTIONS_STOP_AT_ARG,
+};

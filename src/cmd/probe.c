@@ -2,7 +2,6 @@
 /* iovbench probe: the prober alone, like ping. */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,43 +14,6 @@
 #include "net/netns.h"
 #include "util/alloc.h"
 #include "util/error.h"
-
-static const char usage_text[] =
-	"usage: iovbench probe [options] ADDRESS\n"
-	"\n"
-	"Send timestamped probes to ADDRESS at a fixed rate and print the RTT\n"
-	"distribution, loss, duplicates, reordering and pacing error.\n"
-	"\n"
-	"  -k, --kind KIND      icmp (echo, answered by the kernel) or udp\n"
-	"                       (answered by 'iovbench reflect'); default icmp\n"
-	"  -r, --rate RATE      probes per second, 1..1M (e.g. 10k); default 1k\n"
-	"  -c, --count N        probes to record; default 100\n"
-	"  -s, --size BYTES     Ethernet frame size with FCS, 64..1518; "
-	"default 64\n"
-	"  -w, --warmup N       probes sent first and not recorded; default 10\n"
-	"  -p, --port PORT      UDP port of the reflector; default 7\n"
-	"  -W, --timeout DUR    wait for replies after the last probe; "
-	"default 1s\n"
-	"  -B, --busy-poll      spin on the socket instead of sleeping\n"
-	"  -n, --netns NAME     run inside network namespace NAME\n"
-	"  -o, --records FILE   write every probe's record to FILE ('-': "
-	"stdout)\n"
-	"  -q, --quiet          no summary\n"
-	"  -h, --help           this text\n"
-	"\n"
-	"RTT is the difference of the kernel's (or NIC's) transmit and receive\n"
-	"timestamps; user-space RTT adds the system calls and wake-ups. See\n"
-	"docs/metrics.md.\n";
-
-static int parse_factor(enum factor_id id, const char *opt, const char *arg,
-			int64_t *out)
-{
-	char why[256];
-
-	if (factor_parse(id, arg, out, why, sizeof(why)))
-		return error("%s: '%s' is %s", opt, arg, why);
-	return 0;
-}
 
 static void print_dist(const char *what, double *v, size_t n)
 {
@@ -138,106 +100,43 @@ static int write_records(const char *path, const struct prober_result *r)
 	return ret;
 }
 
-int cmd_probe(int argc, char **argv)
+static int probe_main(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{"kind", required_argument, NULL, 'k'},
-		{"rate", required_argument, NULL, 'r'},
-		{"count", required_argument, NULL, 'c'},
-		{"size", required_argument, NULL, 's'},
-		{"warmup", required_argument, NULL, 'w'},
-		{"port", required_argument, NULL, 'p'},
-		{"timeout", required_argument, NULL, 'W'},
-		{"busy-poll", no_argument, NULL, 'B'},
-		{"netns", required_argument, NULL, 'n'},
-		{"records", required_argument, NULL, 'o'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	struct prober_opts o = {
-		.kind = PROBE_ICMP,
-		.rate = 1000,
-		.count = 100,
-		.warmup = 10,
-		.size = 64,
-		.timeout_ns = 1000000000,
-		.target = {.sin_family = AF_INET, .sin_port = htons(7)},
-	};
+	struct prober_opts o = {.target = {.sin_family = AF_INET}};
 	struct prober_result res;
 	const char *netns = NULL, *records = NULL;
-	int64_t v;
-	int c, quiet = 0, saved, ret, k;
+	int quiet = 0, saved, ret;
 	uint16_t port;
+	const struct option_spec options[] = {
+		OPT_FACTOR('k', "kind", &o.kind, F_PROBE, "KIND",
+			   "icmp (echo, answered by the kernel) or udp "
+			   "(answered by 'iovbench reflect')"),
+		OPT_FACTOR('r', "rate", &o.rate, F_RATE, "RATE",
+			   "probes per second, 1..1M (e.g. 10k)"),
+		OPT_FACTOR('c', "count", &o.count, F_COUNT, "N",
+			   "probes to record"),
+		OPT_FACTOR('s', "size", &o.size, F_SIZE, "BYTES",
+			   "Ethernet frame size with FCS, 64..1518"),
+		OPT_INT('w', "warmup", &o.warmup, "N", 0, 1000000,
+			"probes sent first and not recorded", .def = "10"),
+		OPT_PORT('p', "port", &port, "UDP port of the reflector",
+			 .def = "7"),
+		OPT_DURATION('W', "timeout", &o.timeout_ns, "DUR",
+			     "wait for replies after the last probe",
+			     .def = "1s"),
+		OPT_FLAG('B', "busy-poll", &o.busy_poll,
+			 "spin on the socket instead of sleeping"),
+		OPT_NETNS(&netns),
+		OPT_STRING('o', "records", &records, "FILE",
+			   "write every probe's record to FILE ('-': stdout)"),
+		OPT_FLAG('q', "quiet", &quiet, "no summary"),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "k:r:c:s:w:p:W:Bn:o:qh", opts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'k':
-			k = probe_kind_find(optarg);
-			if (k < 0) {
-				error("--kind: '%s' is not icmp or udp", optarg);
-				return EXIT_USAGE;
-			}
-			o.kind = (enum probe_kind)k;
-			break;
-		case 'r':
-			if (parse_factor(F_RATE, "--rate", optarg, &v))
-				return EXIT_USAGE;
-			o.rate = (uint64_t)v;
-			break;
-		case 'c':
-			if (parse_factor(F_COUNT, "--count", optarg, &v))
-				return EXIT_USAGE;
-			o.count = (uint64_t)v;
-			break;
-		case 's':
-			if (parse_factor(F_SIZE, "--size", optarg, &v))
-				return EXIT_USAGE;
-			o.size = (unsigned)v;
-			break;
-		case 'w':
-			if (units_parse_si(optarg, NULL, &v) || v > 1000000) {
-				error("--warmup: '%s' is not 0..1M", optarg);
-				return EXIT_USAGE;
-			}
-			o.warmup = (uint64_t)v;
-			break;
-		case 'p':
-			if (cmd_parse_port("--port", optarg, &port))
-				return EXIT_USAGE;
-			o.target.sin_port = htons(port);
-			break;
-		case 'W':
-			if (units_parse_duration(optarg, &o.timeout_ns)) {
-				error("--timeout: '%s' is not a duration like "
-				      "500ms",
-				      optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'B':
-			o.busy_poll = true;
-			break;
-		case 'n':
-			netns = optarg;
-			break;
-		case 'o':
-			records = optarg;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			cmd_usage(usage_text, EXIT_OK);
-		default:
-			cmd_usage(usage_text, EXIT_USAGE);
-		}
-	}
-	if (optind + 1 != argc)
-		cmd_usage(usage_text, EXIT_USAGE);
-	if (inet_pton(AF_INET, argv[optind], &o.target.sin_addr) != 1) {
-		error("'%s' is not an IPv4 address", argv[optind]);
+	cmd_parse(ctx, options);
+	o.target.sin_port = htons(port);
+	if (inet_pton(AF_INET, ctx->argv[0], &o.target.sin_addr) != 1) {
+		error("'%s' is not an IPv4 address", ctx->argv[0]);
 		return EXIT_USAGE;
 	}
 	/* the whole process: threads started later are inside too */
@@ -257,3 +156,21 @@ int cmd_probe(int argc, char **argv)
 	prober_result_release(&res);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }
+
+const struct command cmd_probe = {
+	.name = "probe",
+	.summary = "send timestamped probes to an address",
+	.flags = CMD_GUEST,
+	.fn = probe_main,
+	.usage = "iovbench probe [options] ADDRESS",
+	.doc = "Send timestamped probes to ADDRESS at a fixed rate and print "
+	       "the RTT\n"
+	       "distribution, loss, duplicates, reordering and pacing error.\n",
+	.footer = "RTT is the difference of the kernel's (or NIC's) transmit "
+		  "and receive\n"
+		  "timestamps; user-space RTT adds the system calls and "
+		  "wake-ups. See\n"
+		  "docs/metrics.md.\n",
+	.min_args = 1,
+	.max_args = 1,
+};

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* iovbench report: statistics of a results database; CSV and JSON. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,29 +9,6 @@
 #include "store/store.h"
 #include "util/error.h"
 #include "util/strbuf.h"
-
-static const char usage_text[] =
-	"usage: iovbench report [options] RESULTS.db\n"
-	"\n"
-	"Print, per test, the runs, loss and the RTT distribution over all\n"
-	"repetitions (min, p25, p50, p75, p90, p99, max, mean, stdev), with\n"
-	"the factor values as columns, then where the RTT went (capture\n"
-	"points), CPU busy%, the background load achieved, its fairness and\n"
-	"the interference it caused; or export the tests, runs or every\n"
-	"probe as CSV or JSON for pandas or R. Only complete runs count.\n"
-	"Works while a campaign is running (the database is in WAL mode).\n"
-	"\n"
-	"  -f, --format FMT    text (default), csv or json\n"
-	"      --csv           same as --format csv\n"
-	"      --json          same as --format json\n"
-	"  -t, --table TABLE   summary (default): statistics per test;\n"
-	"                      tests, runs or probes: the stored rows;\n"
-	"                      captures, loads, cpu or processes: what each\n"
-	"                      run observed besides its probes\n"
-	"  -o, --output FILE   write to FILE instead of standard output\n"
-	"  -h, --help          this text\n"
-	"\n"
-	"Columns are defined in docs/metrics.md and docs/results.md.\n";
 
 /* A table store_export() has: tests, runs, or an exported meter table. */
 static bool report_table_known(const char *name)
@@ -44,52 +20,37 @@ static bool report_table_known(const char *name)
 	       (d && !d->tables[k].export_as);
 }
 
-int cmd_report(int argc, char **argv)
+static int format_option(const struct option_spec *o, const char *arg)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"csv", no_argument, NULL, 'C'},
-		{"json", no_argument, NULL, 'J'},
-		{"table", required_argument, NULL, 't'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	enum writer_format fmt = FORMAT_TEXT;
-	const char *table = "summary", *output = NULL;
+	if (writer_format_find(arg, o->value))
+		return error("--format: '%s' is not text, csv or json", arg);
+	return 0;
+}
+
+static int report_main(struct cmd_ctx *ctx)
+{
+	enum writer_format fmt;
+	const char *table = NULL, *output = NULL;
 	struct store *s;
 	FILE *out = stdout;
-	int c, ret;
+	int ret;
+	const struct option_spec options[] = {
+		OPT_CALLBACK('f', "format", &fmt, "FMT", format_option,
+			     "text, csv or json", .def = "text"),
+		OPT_SET(0, "csv", &fmt, FORMAT_CSV, "same as --format csv"),
+		OPT_SET(0, "json", &fmt, FORMAT_JSON, "same as --format json"),
+		OPT_STRING('t', "table", &table, "TABLE",
+			   "summary: statistics per test; tests, runs or "
+			   "probes: the stored rows; captures, loads, cpu or "
+			   "processes: what each run observed besides its "
+			   "probes",
+			   .def = "summary"),
+		OPT_STRING('o', "output", &output, "FILE",
+			   "write to FILE instead of standard output"),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "f:t:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (writer_format_find(optarg, &fmt)) {
-				error("--format: '%s' is not text, csv or json",
-				      optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'C':
-			fmt = FORMAT_CSV;
-			break;
-		case 'J':
-			fmt = FORMAT_JSON;
-			break;
-		case 't':
-			table = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'h':
-			cmd_usage(usage_text, EXIT_OK);
-		default:
-			cmd_usage(usage_text, EXIT_USAGE);
-		}
-	}
-	if (optind + 1 != argc)
-		cmd_usage(usage_text, EXIT_USAGE);
+	cmd_parse(ctx, options);
 	if (strcmp(table, "summary") && !report_table_known(table)) {
 		struct strbuf names = STRBUF_INIT;
 
@@ -98,7 +59,7 @@ int cmd_report(int argc, char **argv)
 		strbuf_release(&names);
 		return EXIT_USAGE;
 	}
-	if (store_open(argv[optind], STORE_READ, &s))
+	if (store_open(ctx->argv[0], STORE_READ, &s))
 		return EXIT_FAIL;
 	if (output && !(out = fopen(output, "w"))) {
 		error_errno("cannot open '%s'", output);
@@ -119,3 +80,28 @@ int cmd_report(int argc, char **argv)
 	store_close(s);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }
+
+const struct command cmd_report = {
+	.name = "report",
+	.summary = "statistics of a results database; CSV/JSON",
+	.fn = report_main,
+	.usage = "iovbench report [options] RESULTS.db",
+	.doc = "Print, per test, the runs, loss and the RTT distribution over "
+	       "all\n"
+	       "repetitions (min, p25, p50, p75, p90, p99, max, mean, stdev), "
+	       "with\n"
+	       "the factor values as columns, then where the RTT went "
+	       "(capture\n"
+	       "points), CPU busy%, the background load achieved, its "
+	       "fairness and\n"
+	       "the interference it caused; or export the tests, runs or "
+	       "every\n"
+	       "probe as CSV or JSON for pandas or R. Only complete runs "
+	       "count.\n"
+	       "Works while a campaign is running (the database is in WAL "
+	       "mode).\n",
+	.footer = "Columns are defined in docs/metrics.md and "
+		  "docs/results.md.\n",
+	.min_args = 1,
+	.max_args = 1,
+};

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* iovbench run: carry out a campaign and store every run. */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,28 +16,6 @@
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/error.h"
-
-static const char usage_text[] =
-	"usage: iovbench run [options] CAMPAIGN\n"
-	"\n"
-	"Build the campaign's testbed, set up the main guests once per data\n"
-	"plane, run every test's repetitions that the results database does\n"
-	"not hold yet, store each run (with every probe) as it completes,\n"
-	"remove the testbed, and print a summary per test.\n"
-	"\n"
-	"Interrupt it at any time (Ctrl-C, kill, even kill -9): runs already\n"
-	"stored are kept, and running it again resumes with the rest.\n"
-	"Leftovers of a crashed run are removed when it starts.\n"
-	"\n"
-	"  -r, --results DB   results database (default: the campaign's\n"
-	"                     'results' key, results.db)\n"
-	"  -n, --dry-run      create, run and store nothing: print every\n"
-	"                     operation on each server, and what would be\n"
-	"                     waited for and measured, in order\n"
-	"  -h, --help         this text\n"
-	"\n"
-	"Must run as root (namespaces, raw sockets). See 'iovbench plan' for\n"
-	"what a run would do, docs/config.md for campaign files.\n";
 
 static int print_summary(const struct campaign *c, const char *results)
 {
@@ -63,71 +40,42 @@ static int print_summary(const struct campaign *c, const char *results)
 	return ret;
 }
 
-int cmd_run(int argc, char **argv)
+static int run_main(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{"results", required_argument, NULL, 'r'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 	struct runner_outcome out;
 	struct runner_opts ro = {0};
 	char abs[PATH_MAX];
-	struct campaign c;
+	struct campaign *c;
 	struct strbuf dry_out = STRBUF_INIT;
 	const char *file;
-	int ch, ret, dry = 0;
+	int ret;
+	const struct option_spec options[] = {
+		OPT_STRING('r', "results", &ro.results, "DB",
+			   "results database (default: the campaign's "
+			   "'results' key, results.db)"),
+		OPT_DRY_RUN(ctx, "create, run and store nothing: print every "
+				 "operation on each server, and what would be "
+				 "waited for and measured, in order"),
+		OPT_END(),
+	};
 
-	while ((ch = getopt_long(argc, argv, "r:nh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'r':
-			ro.results = optarg;
-			break;
-		case 'n':
-			dry = 1;
-			break;
-		case 'h':
-			cmd_usage(usage_text, EXIT_OK);
-		default:
-			cmd_usage(usage_text, EXIT_USAGE);
-		}
-	}
-	if (optind + 1 != argc)
-		cmd_usage(usage_text, EXIT_USAGE);
-	file = argv[optind];
-	/* parse before anything is created: a bad file changes nothing */
-	if (strbuf_read_file(&text, file, CONFIG_MAX_BYTES + 1)) {
-		error_errno("cannot read campaign '%s'", file);
-		return EXIT_USAGE;
-	}
-	if (config_parse(file, text.buf, text.len, &c, &err)) {
-		fputs(err.buf, stderr);
-		strbuf_release(&err);
-		strbuf_release(&text);
-		return EXIT_USAGE;
-	}
-	if (dry) {
+	cmd_parse(ctx, options);
+	c = ctx->campaign;
+	file = c->file;
+	if (ctx->dry_run) {
 		ro.dry = &dry_out;
-		ro.config = text.buf;
-		ret = runner_run(&c, &ro, &out) ? EXIT_FAIL : EXIT_OK;
+		ro.config = ctx->campaign_text->buf;
+		ret = runner_run(c, &ro, &out) ? EXIT_FAIL : EXIT_OK;
 		fputs(dry_out.buf, stdout);
 		strbuf_release(&dry_out);
-		goto out;
+		return ret;
 	}
-	if (geteuid() != 0) {
-		error("run needs root: it creates network namespaces and raw "
-		      "sockets");
-		ret = EXIT_FAIL;
-		goto out;
-	}
-	ro.config = text.buf;
+	ro.config = ctx->campaign_text->buf;
 	if (!ro.results)
-		ro.results = c.results;
+		ro.results = c->results;
 	cmd_install_stop_handler();
 	ro.stop = &cmd_stop;
-	ret = runner_run(&c, &ro, &out);
+	ret = runner_run(c, &ro, &out);
 	if (out.skipped && !out.stored && !out.failed && !ret && !out.todo)
 		fprintf(stderr, "nothing to do: all %zu runs are complete\n",
 			out.skipped);
@@ -139,20 +87,39 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "interrupted: %zu runs stored now, %zu to do; "
 				"run again to resume\n",
 			out.stored, out.todo);
-		ret = EXIT_INTERRUPT;
-		goto out;
+		return EXIT_INTERRUPT;
 	}
 	if (!access(ro.results, F_OK)) {
-		print_summary(&c, ro.results);
+		print_summary(c, ro.results);
 		if (!realpath(ro.results, abs))
 			snprintf(abs, sizeof(abs), "%s", ro.results);
 		printf("\n%zu runs stored now, %zu before; %zu failed\n"
 		       "results: %s\nreport:  iovbench report %s\n",
 		       out.stored, out.skipped, out.failed, abs, abs);
 	}
-	ret = ret ? EXIT_FAIL : out.failed ? EXIT_FAIL : EXIT_OK;
-out:
-	config_release(&c);
-	strbuf_release(&text);
-	return ret;
+	return ret ? EXIT_FAIL : out.failed ? EXIT_FAIL : EXIT_OK;
 }
+
+const struct command cmd_run = {
+	.name = "run",
+	.summary = "run a campaign: testbed, guests, probes, results",
+	.flags = CMD_CAMPAIGN | CMD_ROOT,
+	.root_why = "it creates network namespaces and raw sockets",
+	.fn = run_main,
+	.usage = "iovbench run [options] CAMPAIGN",
+	.doc = "Build the campaign's testbed, set up the main guests once per "
+	       "data\n"
+	       "plane, run every test's repetitions that the results database "
+	       "does\n"
+	       "not hold yet, store each run (with every probe) as it "
+	       "completes,\n"
+	       "remove the testbed, and print a summary per test.\n"
+	       "\n"
+	       "Interrupt it at any time (Ctrl-C, kill, even kill -9): runs "
+	       "already\n"
+	       "stored are kept, and running it again resumes with the rest.\n"
+	       "Leftovers of a crashed run are removed when it starts.\n",
+	.footer = "Must run as root (namespaces, raw sockets). See 'iovbench "
+		  "plan' for\n"
+		  "what a run would do, docs/config.md for campaign files.\n",
+};

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* iovbench testbed up|down|status: autotest's setup-/teardown-network. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,46 +9,29 @@
 #include "testbed/testbed.h"
 #include "util/error.h"
 
-static const char usage_text[] =
-	"usage: iovbench testbed up [--dataplane DP] CAMPAIGN\n"
-	"       iovbench testbed down (CAMPAIGN | --prefix PREFIX)\n"
-	"       iovbench testbed status (CAMPAIGN | --prefix PREFIX)\n"
-	"\n"
-	"up      build the campaign's testbed (servers, wire) and, with\n"
-	"        --dataplane, its main guests on that data plane; it stays\n"
-	"        up until 'down'. Leftovers with the prefix are removed first.\n"
-	"down    remove every namespace, link and process carrying the\n"
-	"        prefix, including what a crashed run left behind\n"
-	"status  list the namespaces with the prefix, their links and\n"
-	"        processes\n"
-	"\n"
-	"  -d, --dataplane DP   also start the main guests on DP\n"
-	"  -P, --prefix PREFIX  the prefix, instead of reading a campaign\n"
-	"  -h, --help           this text\n";
-
-static int testbed_up_cmd(const struct campaign *c, const char *dp_name)
+/* --dataplane DP: a data plane the testbed itself starts guests on */
+static int dataplane_option(const struct option_spec *o, const char *arg)
 {
+	int dp = dataplane_find(arg);
+
+	if (dp < 0)
+		return error("--dataplane: unknown data plane '%s'", arg);
+	if (dataplane_vm(&dataplane_table[dp]))
+		return error("--dataplane: %s has VM guests: bring the testbed "
+			     "up, then 'iovbench guest start --dataplane %s'",
+			     arg, arg);
+	*(int *)o->value = dp;
+	return 0;
+}
+
+static int testbed_up_cmd(struct cmd_ctx *ctx)
+{
+	const struct campaign *c = ctx->campaign;
+	int dp = *(int *)ctx->args, ret = EXIT_FAIL;
 	struct testbed tb;
 	struct setup su;
 	char a[32], b[32];
-	int dp = -1, lock, ret = EXIT_FAIL;
 
-	if (dp_name) {
-		dp = dataplane_find(dp_name);
-		if (dp < 0) {
-			error("--dataplane: unknown data plane '%s'", dp_name);
-			return EXIT_USAGE;
-		}
-		if (dataplane_vm(&dataplane_table[dp])) {
-			error("--dataplane: %s has VM guests: bring the testbed "
-			      "up, then 'iovbench guest start --dataplane %s'",
-			      dp_name, dp_name);
-			return EXIT_USAGE;
-		}
-	}
-	lock = testbed_lock(c->prefix);
-	if (lock < 0)
-		return EXIT_FAIL;
 	testbed_init(&tb, c);
 	memset(&su, 0, sizeof(su));
 	su.dataplane = dp;
@@ -77,75 +59,66 @@ out:
 	return ret;
 }
 
-int cmd_testbed(int argc, char **argv)
+static int testbed_down_cmd(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{"dataplane", required_argument, NULL, 'd'},
-		{"prefix", required_argument, NULL, 'P'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *dp = NULL, *prefix = NULL, *verb;
-	struct campaign c;
-	int ch, ret, have_campaign = 0;
+	unsigned removed = 0;
 
-	while ((ch = getopt_long(argc, argv, "d:P:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			dp = optarg;
-			break;
-		case 'P':
-			prefix = optarg;
-			break;
-		case 'h':
-			cmd_usage(usage_text, EXIT_OK);
-		default:
-			cmd_usage(usage_text, EXIT_USAGE);
-		}
-	}
-	if (optind >= argc)
-		cmd_usage(usage_text, EXIT_USAGE);
-	verb = argv[optind++];
-	if (optind < argc) {
-		if (prefix || optind + 1 != argc)
-			cmd_usage(usage_text, EXIT_USAGE);
-		if (config_load(argv[optind], &c))
-			return EXIT_USAGE;
-		have_campaign = 1;
-		prefix = c.prefix;
-	} else if (!prefix || !strcmp(verb, "up")) {
-		cmd_usage(usage_text, EXIT_USAGE);
-	} else if (!config_prefix_valid(prefix)) {
-		error("--prefix: '%s' is not 1-6 lowercase letters and digits "
-		      "starting with a letter",
-		      prefix);
-		return EXIT_USAGE;
-	}
+	if (testbed_down(ctx->prefix, &removed))
+		return EXIT_FAIL;
+	printf("removed %u namespaces and links with prefix '%s'\n", removed,
+	       ctx->prefix);
+	return EXIT_OK;
+}
 
-	if (!strcmp(verb, "up")) {
-		ret = testbed_up_cmd(&c, dp);
-	} else if (!strcmp(verb, "down")) {
-		unsigned removed = 0;
+static int testbed_status_cmd(struct cmd_ctx *ctx)
+{
+	struct strbuf out = STRBUF_INIT;
+	int ret;
 
-		ret = testbed_lock(prefix) < 0 ||
-				      testbed_down(prefix, &removed) ?
-			      EXIT_FAIL :
-			      EXIT_OK;
-		if (!ret)
-			printf("removed %u namespaces and links with prefix "
-			       "'%s'\n",
-			       removed, prefix);
-	} else if (!strcmp(verb, "status")) {
-		struct strbuf out = STRBUF_INIT;
-
-		ret = testbed_status(prefix, &out) ? EXIT_FAIL : EXIT_OK;
-		fputs(out.buf, stdout);
-		strbuf_release(&out);
-	} else {
-		error("unknown testbed action '%s' (up, down or status)", verb);
-		ret = EXIT_USAGE;
-	}
-	if (have_campaign)
-		config_release(&c);
+	ret = testbed_status(ctx->prefix, &out) ? EXIT_FAIL : EXIT_OK;
+	fputs(out.buf, stdout);
+	strbuf_release(&out);
 	return ret;
 }
+
+static int testbed_main(struct cmd_ctx *ctx)
+{
+	int dp = -1;
+	const struct option_spec options[] = {
+		OPT_CALLBACK('d', "dataplane", &dp, "DP", dataplane_option,
+			     "also start the main guests on DP"),
+		OPT_END(),
+	};
+
+	cmd_parse(ctx, options);
+	return cmd_run_verb(ctx, &dp);
+}
+
+static const struct command testbed_verbs[] = {
+	{.name = "up", .flags = CMD_CAMPAIGN | CMD_LOCK, .fn = testbed_up_cmd},
+	{.name = "down", .flags = CMD_CAMPAIGN | CMD_PREFIX | CMD_LOCK,
+	 .fn = testbed_down_cmd},
+	{.name = "status", .flags = CMD_CAMPAIGN | CMD_PREFIX,
+	 .fn = testbed_status_cmd},
+	{NULL},
+};
+
+const struct command cmd_testbed = {
+	.name = "testbed",
+	.summary = "build, inspect or remove a testbed",
+	.fn = testbed_main,
+	.verbs = testbed_verbs,
+	.usage = "iovbench testbed up [--dataplane DP] CAMPAIGN\n"
+		 "       iovbench testbed down (CAMPAIGN | --prefix PREFIX)\n"
+		 "       iovbench testbed status (CAMPAIGN | --prefix PREFIX)",
+	.doc = "up      build the campaign's testbed (servers, wire) and, "
+	       "with\n"
+	       "        --dataplane, its main guests on that data plane; it "
+	       "stays\n"
+	       "        up until 'down'. Leftovers with the prefix are removed "
+	       "first.\n"
+	       "down    remove every namespace, link and process carrying the\n"
+	       "        prefix, including what a crashed run left behind\n"
+	       "status  list the namespaces with the prefix, their links and\n"
+	       "        processes\n",
+};

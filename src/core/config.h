@@ -3,9 +3,9 @@
  * Campaign files (YAML). config_parse() is pure: it takes the file's text
  * and returns a campaign or fails with every error it found, each naming
  * file:line:column, the key and the value. Nothing is created before a
- * campaign parses cleanly. The keys, their types, ranges and defaults are
- * the tables in config.c and factor.c; docs/config.md documents them and
- * a unit test checks that it does.
+ * campaign parses cleanly. The keys, their types, ranges and defaults
+ * are the tables in config_schema.c and factor.c; docs/config.md
+ * documents them and a unit test checks that it does.
  */
 #ifndef IOV_CORE_CONFIG_H
 #define IOV_CORE_CONFIG_H
@@ -127,13 +127,13 @@ bool config_prefix_valid(const char *s);
 
 /* Read and parse a file; errors are printed; 0 or -1. */
 int config_load(const char *file, struct campaign *c);
+/* The same, keeping the file's text in *text (released on error). */
+int config_read(const char *file, struct campaign *c, struct strbuf *text);
 void config_release(struct campaign *c);
 
 /* Value of factor id for tests of matrix m at index i (default if unset). */
 size_t matrix_nvalues(const struct matrix *m, enum factor_id id);
 int64_t matrix_value(const struct matrix *m, enum factor_id id, size_t i);
-/* The factor's default, parsed. */
-int64_t factor_default(enum factor_id id);
 
 /* Key tables, exported for the documentation check. */
 struct config_key_doc {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/dataplane.h"
@@ -429,6 +430,16 @@ int factor_parse(enum factor_id id, const char *text, int64_t *out,
 	}
 	*out = v;
 	return 0;
+}
+
+int64_t factor_default(enum factor_id id)
+{
+	char why[128];
+	int64_t v = 0;
+
+	if (factor_parse(id, factor_table[id].def, &v, why, sizeof(why)))
+		abort(); /* a bad default is a bug: the tests catch it */
+	return v;
 }
 
 bool factor_is_implicit(enum factor_id id, int64_t v)

@@ -113,6 +113,9 @@ void factor_format(enum factor_id id, int64_t v, char *buf, size_t len);
 /* Text for people: 10000 pps -> "10k". */
 void factor_format_human(enum factor_id id, int64_t v, char *buf, size_t len);
 
+/* The factor's default (struct factor.def), parsed. */
+int64_t factor_default(enum factor_id id);
+
 /* Does v equal the factor's implicit value (see struct factor)? */
 bool factor_is_implicit(enum factor_id id, int64_t v);
 

@@ -32,6 +32,8 @@
 
 struct walker {
 	const char *file;
+	const char *text; /* the file's */
+	size_t len;
 	yaml_document_t *doc;
 	struct strbuf *err;
 	int errors;
@@ -41,9 +43,35 @@ struct walker {
 static void walk_error(struct walker *w, const yaml_node_t *n,
 		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* A quoted word of a message longer than this is shown cut. */
+#define QUOTED_MAX 80
+
+/*
+ * Append msg, cutting each 'quoted' part longer than QUOTED_MAX (what
+ * the file said: a 200 kB value is not echoed whole).
+ */
+static void add_clipped(struct strbuf *out, const char *msg)
+{
+	const char *p = msg, *q, *end;
+
+	while ((q = strchr(p, '\'')) && (end = strchr(q + 1, '\''))) {
+		size_t n = (size_t)(end - q - 1);
+
+		strbuf_add(out, p, (size_t)(q + 1 - p));
+		if (n > QUOTED_MAX)
+			strbuf_addf(out, "%.*s...' (%zu bytes)", QUOTED_MAX - 20,
+				    q + 1, n);
+		else
+			strbuf_add(out, q + 1, n + 1);
+		p = end + 1;
+	}
+	strbuf_addstr(out, p);
+}
+
 static void walk_error(struct walker *w, const yaml_node_t *n,
 		       const char *fmt, ...)
 {
+	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
 
 	if (++w->errors > MAX_ERRORS)
@@ -54,8 +82,10 @@ static void walk_error(struct walker *w, const yaml_node_t *n,
 	else
 		strbuf_addf(w->err, "%s: error: ", w->file);
 	va_start(ap, fmt);
-	strbuf_vaddf(w->err, fmt, ap);
+	strbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
+	add_clipped(w->err, msg.buf);
+	strbuf_release(&msg);
 	strbuf_addch(w->err, '\n');
 }
 
@@ -443,10 +473,24 @@ static void walk_matrices(struct walker *w, yaml_node_t *root)
 
 static void yaml_syntax_error(struct walker *w, const yaml_parser_t *yp)
 {
+	size_t line = yp->problem_mark.line, col = yp->problem_mark.column, i;
+
+	/* libyaml's reader (bad UTF-8, control characters) gives a byte
+	 * offset, not a mark: count lines and characters up to it */
+	if (yp->error == YAML_READER_ERROR) {
+		line = col = 0;
+		for (i = 0; i < yp->problem_offset && i < w->len; i++) {
+			if (w->text[i] == '\n') {
+				line++;
+				col = 0;
+			} else if (((unsigned char)w->text[i] & 0xc0) != 0x80) {
+				col++;
+			}
+		}
+	}
 	w->errors++;
 	strbuf_addf(w->err, "%s:%zu:%zu: error: YAML syntax: %s%s%s\n",
-		    w->file, yp->problem_mark.line + 1,
-		    yp->problem_mark.column + 1,
+		    w->file, line + 1, col + 1,
 		    yp->problem ? yp->problem : "unreadable",
 		    yp->context ? " " : "", yp->context ? yp->context : "");
 }
@@ -454,7 +498,9 @@ static void yaml_syntax_error(struct walker *w, const yaml_parser_t *yp)
 int config_parse(const char *file, const char *text, size_t len,
 		 struct campaign *c, struct strbuf *err)
 {
-	struct walker w = {.file = file, .err = err, .c = c};
+	struct walker w = {
+		.file = file, .text = text, .len = len, .err = err, .c = c,
+	};
 	yaml_parser_t yp;
 	yaml_document_t doc, extra;
 	yaml_node_t *root;

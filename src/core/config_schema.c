@@ -34,7 +34,7 @@ static const char *const accel_names[] = {
 	}
 
 static const struct key server_keys[] = {
-	KEY("ssh", struct server_config, V_PATH, ssh,
+	KEY("ssh", struct server_config, V_SSH_DEST, ssh,
 	    .doc = "OpenSSH destination (user@host, or a Host of "
 		   "~/.ssh/config); required for ssh testbeds"),
 	KEY("nic", struct server_config, V_IFNAME, nic,
@@ -283,6 +283,30 @@ static int parse_subnet(const char *s, struct subnet *out, char *why,
 	return 0;
 }
 
+/*
+ * [ssh://][user@]host[:port]: what ssh takes as a destination, and
+ * nothing it could take for an option (a leading '-') or a shell could
+ * split. host may be a name, an address, [IPv6] or a Host of ssh_config.
+ */
+static bool ssh_dest_valid(const char *s)
+{
+	const char *host = s, *at;
+
+	if (!strncmp(host, "ssh://", 6))
+		host += 6;
+	at = strchr(host, '@');
+	if (at) {
+		if (at == host || strchr(at + 1, '@'))
+			return false;
+		host = at + 1;
+	}
+	return *host && *host != '-' && *s != '-' && strlen(s) <= 255 &&
+	       strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW"
+			    "XYZ0123456789.-_:[]%") == strlen(host) &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY"
+			 "Z0123456789.-_:[]%@/") == strlen(s);
+}
+
 bool config_prefix_valid(const char *s)
 {
 	return *s && strlen(s) <= 6 && s[0] >= 'a' && s[0] <= 'z' &&
@@ -318,6 +342,15 @@ int config_schema_parse(const struct key *k, const char *text, void *dst,
 		if (!*text || strlen(text) > 15 || strpbrk(text, " /:")) {
 			snprintf(why, len, "expected an interface name (1-15 "
 					   "characters, no '/', ':' or space)");
+			return -1;
+		}
+		goto string;
+	case V_SSH_DEST:
+		if (!ssh_dest_valid(text)) {
+			snprintf(why, len, "expected an ssh destination "
+					   "([user@]host, or "
+					   "ssh://[user@]host[:port]), not "
+					   "starting with '-'");
 			return -1;
 		}
 		goto string;
@@ -423,7 +456,7 @@ void config_schema_defaults(const struct section *s, struct campaign *c)
 /* The key types whose value is a string the campaign owns. */
 static const bool owns_string[] = {
 	[V_NAME] = true, [V_PREFIX] = true, [V_PATH] = true,
-	[V_IFNAME] = true, [V_STRING] = true,
+	[V_IFNAME] = true, [V_STRING] = true, [V_SSH_DEST] = true,
 };
 
 void config_schema_release(const struct section *s, struct campaign *c)

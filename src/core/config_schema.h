@@ -25,6 +25,7 @@ enum vtype {
 	V_TESTBED, /* int: enum testbed_kind */
 	V_ACCEL,   /* int: enum accel_mode */
 	V_IFNAME,  /* char *: a network interface name */
+	V_SSH_DEST, /* char *: an OpenSSH destination, [user@]host[:port] */
 	V_STRING,  /* char *: any text, empty allowed */
 	V_SECTION, /* a nested mapping described by .section */
 };

@@ -115,11 +115,16 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-int strbuf_read_fd(struct strbuf *sb, int fd)
+/* Read fd to its end, or until more than max bytes (0: no limit). */
+static int read_fd_max(struct strbuf *sb, int fd, size_t max)
 {
+	size_t start = sb->len;
+
 	for (;;) {
 		ssize_t n;
 
+		if (max && sb->len - start > max)
+			return -EFBIG; /* /dev/zero never ends */
 		strbuf_grow(sb, 8192);
 		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
 		if (n < 0) {
@@ -134,6 +139,11 @@ int strbuf_read_fd(struct strbuf *sb, int fd)
 	}
 }
 
+int strbuf_read_fd(struct strbuf *sb, int fd)
+{
+	return read_fd_max(sb, fd, 0);
+}
+
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -141,10 +151,8 @@ int strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 
 	if (fd < 0)
 		return -errno;
-	ret = strbuf_read_fd(sb, fd);
+	ret = read_fd_max(sb, fd, max);
 	close(fd);
-	if (!ret && max && sb->len > max)
-		return -EFBIG;
 	return ret;
 }
 

@@ -96,6 +96,7 @@ struct prober_config {
 	bool capture;	/* timestamp probes at the capture points */
 	bool capture_ports; /* and at the main guests' ports */
 	bool pcap;	/* keep the capture points' frames as pcap files */
+	int64_t suspect_loss; /* % lost that makes a run suspect */
 };
 
 struct campaign {

@@ -196,6 +196,11 @@ static const struct key prober_keys[] = {
 	KEY("pcap", struct prober_config, V_BOOL, pcap, .def = "false",
 	    .doc = "keep each run's frames at each capture point as a pcap "
 		   "file"),
+	KEY("suspect_loss", struct prober_config, V_INT, suspect_loss,
+	    .min = 0, .max = 100, .def = "50",
+	    .doc = "a run that loses more than this percentage of its probes "
+		   "on a path that answered its preflight is flagged as "
+		   "suspect (something broke during the run)"),
 };
 
 static const struct section testbed_section = {

@@ -78,6 +78,9 @@ struct meter_column {
 
 #define COL(i) (UINT64_C(1) << (i))
 
+/* Columns a meter table may have: the size of every row buffer. */
+#define METER_COLS_MAX 32
+
 struct meter_table {
 	const char *name; /* the SQL table */
 	const char *unit; /* what a row describes: "probe", "capture point" */

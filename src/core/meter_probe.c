@@ -21,6 +21,7 @@ enum { T_PROBE_RUNS, T_PROBES };
 enum {
 	R_COUNT, R_SENT, R_RECEIVED, R_LOST, R_DUPLICATED, R_REORDERED,
 	R_SEND_ERRORS, R_TX_STAMPED, R_RX_STAMPED, R_TS_SOURCE, R_SESSION,
+	R_SUSPECT,
 };
 static const struct meter_column run_cols[] = {
 	[R_COUNT] = {"count", CELL_INT, 0},
@@ -34,6 +35,7 @@ static const struct meter_column run_cols[] = {
 	[R_RX_STAMPED] = {"rx_stamped", CELL_INT, 0},
 	[R_TS_SOURCE] = {"ts_source", CELL_TEXT, 0},
 	[R_SESSION] = {"session", CELL_INT, 0},
+	[R_SUSPECT] = {"suspect", CELL_TEXT, 0},
 };
 _Static_assert(ARRAY_SIZE(run_cols) == PROBE_RUN_COLS, "probe_runs");
 
@@ -59,7 +61,7 @@ static const struct meter_table tables[] = {
 		.cols = run_cols,
 		.ncols = ARRAY_SIZE(run_cols),
 		.export_as = "runs",
-		.fold = COL(R_TS_SOURCE + 1) - 1,
+		.fold = (COL(R_TS_SOURCE + 1) - 1) | COL(R_SUSPECT),
 	},
 	[T_PROBES] = {
 		.name = "probes",
@@ -73,7 +75,7 @@ static const struct meter_table tables[] = {
 enum {
 	M_SENT, M_LOSS, M_DUP, M_REORD, M_TS, M_ACCEL, M_VF, M_NOTES,
 	M_MIN, M_P25, M_P50, M_P75, M_P90, M_P99, M_MAX, M_MEAN, M_STDEV,
-	M_USER_P50, M_USER_P99, M_COUNT
+	M_USER_P50, M_USER_P99, M_SUSPECT, M_COUNT
 };
 
 #define BOTH (METRIC_MACHINE | METRIC_HUMAN)
@@ -115,6 +117,10 @@ static const struct metric metrics[] = {
 			   "RTT median from user-space times"),
 	[M_USER_P99] = RTT("rtt_user_p99_us", "user_p99",
 			   "RTT 99th percentile from user-space times"),
+	[M_SUSPECT] = {"suspect_runs", "suspect", "", "%.0f", 0, NULL, 0,
+		       BOTH | METRIC_IF_ANY, 3,
+		       "runs that lost more than prober.suspect_loss of their "
+		       "probes on a path that answered their preflight"},
 };
 
 /* A word all runs share: the word, "mixed", or none. */
@@ -142,6 +148,7 @@ static const char *distinct_get(const struct distinct *d, const char *none)
 struct acc {
 	double sum[R_TS_SOURCE]; /* the summary's counts, over runs */
 	struct distinct ts, accel, vf;
+	unsigned suspect;
 	double *rtt, *user;
 	size_t nrtt, nuser, artt, auser;
 };
@@ -169,6 +176,7 @@ static void probe_row(void *a, unsigned table, const struct cell *c)
 		distinct_add(&acc->ts, c[R_TS_SOURCE].type == CELL_TEXT ?
 					       c[R_TS_SOURCE].s :
 					       "mixed");
+		acc->suspect += c[R_SUSPECT].type == CELL_TEXT;
 		return;
 	}
 	if (c[PROBE_COL_RTT].type == CELL_INT) {
@@ -224,6 +232,9 @@ static void probe_finish(void *a, struct metric_value *out)
 	rtt_value(&out[M_STDEV], &r, r.stdev);
 	rtt_value(&out[M_USER_P50], &u, u.p50);
 	rtt_value(&out[M_USER_P99], &u, u.p99);
+	metric_set_num(&out[M_SUSPECT], acc->suspect);
+	/* people get the column when a run was suspect */
+	out[M_SUSPECT].placeholder = !acc->suspect;
 }
 
 static struct cell time_cell(int64_t t)
@@ -251,8 +262,24 @@ void meter_probe_cells(const struct probe_rec *r, struct cell *c)
 	c[PROBE_COL_PACING] = measured_cell(probe_pacing_error(r));
 }
 
+int meter_probe_suspect(const struct probe_summary *s,
+			const struct probe_meta *m, int64_t ceiling,
+			char *why, size_t len)
+{
+	double lost = s->sent ? 100.0 * (double)s->lost / (double)s->sent : 0;
+
+	if (m->preflight != PREFLIGHT_ANSWERED || lost <= (double)ceiling)
+		return 0;
+	snprintf(why, len,
+		 "lost %.1f%% of its probes (more than prober.suspect_loss, "
+		 "%lld%%) on a path that answered its preflight",
+		 lost, (long long)ceiling);
+	return 1;
+}
+
 void meter_probe_run_cells(const struct probe_summary *s,
-			   const struct probe_meta *m, struct cell *c)
+			   const struct probe_meta *m, const char *suspect,
+			   struct cell *c)
 {
 	c[R_COUNT] = cell_int((int64_t)s->count);
 	c[R_SENT] = cell_int((int64_t)s->sent);
@@ -265,6 +292,7 @@ void meter_probe_run_cells(const struct probe_summary *s,
 	c[R_RX_STAMPED] = cell_int((int64_t)s->rx_stamped);
 	c[R_TS_SOURCE] = cell_text(probe_ts_source(s->ts_flags));
 	c[R_SESSION] = m ? cell_int(m->session) : cell_null();
+	c[R_SUSPECT] = cell_text(suspect);
 }
 
 static void probe_release(void *a)

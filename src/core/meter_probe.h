@@ -27,9 +27,21 @@ enum {
 /* The row of one probe (cells[PROBE_COLS]). */
 void meter_probe_cells(const struct probe_rec *r, struct cell *cells);
 
-/* probe_runs' row of a run's summary (cells[PROBE_RUN_COLS]). */
-#define PROBE_RUN_COLS 11
+/*
+ * probe_runs' row of a run's summary (cells[PROBE_RUN_COLS]); suspect:
+ * why the run is suspect, or NULL.
+ */
+#define PROBE_RUN_COLS 12
 void meter_probe_run_cells(const struct probe_summary *s,
-			   const struct probe_meta *m, struct cell *cells);
+			   const struct probe_meta *m, const char *suspect,
+			   struct cell *cells);
+
+/*
+ * Why a run is suspect: it lost more than ceiling percent of its
+ * probes on a path that answered its preflight. 0 if it is not.
+ */
+int meter_probe_suspect(const struct probe_summary *s,
+			const struct probe_meta *m, int64_t ceiling,
+			char *why, size_t len);
 
 #endif

@@ -102,6 +102,14 @@ void records_format(const struct probe_meta *m, const struct probe_rec *r,
 				  "\n",
 		    probe_kind_name(m->kind), m->target, m->port, m->rate,
 		    m->count, m->size, m->session, m->started);
+	if (m->preflight != PREFLIGHT_UNSAID) {
+		/* after the columns' line would break old readers: before */
+		out->len -= strlen(RECORDS_COLUMNS "\n");
+		out->buf[out->len] = '\0';
+		strbuf_addf(out, "preflight %s\n" RECORDS_COLUMNS "\n",
+			    m->preflight == PREFLIGHT_ANSWERED ? "answered" :
+								 "silent");
+	}
 	for (i = 0; i < n; i++)
 		strbuf_addf(out,
 			    "%" PRIu32 " %" PRId64 " %" PRId64 " %" PRId64
@@ -200,7 +208,18 @@ static int parse_header(struct cursor *c, struct probe_meta *m)
 	if (header_field(c, "started", &s) || parse_u64(s, INT64_MAX, &v))
 		return -1;
 	m->started = (int64_t)v;
-	if (next_line(c) != 1 || strcmp(c->buf, RECORDS_COLUMNS))
+	m->preflight = PREFLIGHT_UNSAID;
+	if (next_line(c) != 1)
+		return -1;
+	/* optional: whether the path answered the preflight */
+	if (!strcmp(c->buf, "preflight answered") ||
+	    !strcmp(c->buf, "preflight silent")) {
+		m->preflight = c->buf[10] == 'a' ? PREFLIGHT_ANSWERED :
+						   PREFLIGHT_SILENT;
+		if (next_line(c) != 1)
+			return -1;
+	}
+	if (strcmp(c->buf, RECORDS_COLUMNS))
 		return -1;
 	return 0;
 }

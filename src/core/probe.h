@@ -73,6 +73,8 @@ struct probe_meta {
 	uint32_t size;
 	uint32_t session;
 	int64_t started; /* realtime ns */
+	/* whether the path answered the prober's preflight */
+	enum { PREFLIGHT_UNSAID, PREFLIGHT_ANSWERED, PREFLIGHT_SILENT } preflight;
 };
 
 #define PROBE_RECORDS_MAX 50000000u

@@ -273,6 +273,11 @@ int proc_read_line(struct proc *p, char *line, size_t len, int64_t timeout_ns,
 	}
 }
 
+bool proc_running(struct proc *p)
+{
+	return !try_reap(p, WNOHANG);
+}
+
 int proc_wait(struct proc *p, int64_t timeout_ns, volatile sig_atomic_t *stop)
 {
 	int64_t deadline = now_mono() + timeout_ns;

@@ -57,6 +57,8 @@ int proc_read_line(struct proc *p, char *line, size_t len, int64_t timeout_ns,
  * timeout_ns <= 0: no timeout.
  */
 int proc_wait(struct proc *p, int64_t timeout_ns, volatile sig_atomic_t *stop);
+/* Not exited yet (an exited one is reaped: its status is kept). */
+bool proc_running(struct proc *p);
 /*
  * SIGTERM (stop_by_eof: close its stdin), then collect stdout (what it
  * says on its way out included) until it exits; SIGKILL after grace_ns.

@@ -549,6 +549,8 @@ int prober_run(const struct prober_opts *o, struct prober_result *res)
 	res->meta.size = o->size;
 	res->meta.session = p.session;
 	res->meta.started = now_real();
+	res->meta.preflight = p.preflight_ok ? PREFLIGHT_ANSWERED :
+					       PREFLIGHT_SILENT;
 
 	ret = send_all(&p);
 	if (!ret)

@@ -65,7 +65,8 @@ bool guest_proc_alive(struct guest_proc *gp)
 		return false;
 	if (gp->g->vm)
 		return true;
-	return gp->p.status < 0 && !kill(gp->p.pid, 0);
+	/* a dead child is a zombie until reaped: kill(pid, 0) succeeds */
+	return proc_running(&gp->p);
 }
 
 int guest_proc_stop(struct guest_proc *gp, struct strbuf *out)

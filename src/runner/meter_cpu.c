@@ -214,7 +214,7 @@ static int cpu_end(struct run_ctx *ctx, void *st)
 static int cpu_rows(void *st, unsigned table, struct row_sink *sink)
 {
 	struct cpu_watch *w = st;
-	struct cell c[CPU_COLS];
+	struct cell c[METER_COLS_MAX];
 	size_t i;
 
 	for (i = 0; table == 0 && i < w->nrows; i++) {

@@ -273,7 +273,7 @@ static int load_end(struct run_ctx *ctx, void *st)
 static int load_rows(void *st, unsigned table, struct row_sink *sink)
 {
 	struct load_run *lr = st;
-	struct cell c[LOAD_COLS];
+	struct cell c[METER_COLS_MAX];
 	size_t i;
 
 	(void)table;

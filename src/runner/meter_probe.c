@@ -31,6 +31,7 @@ struct probe_state {
 	struct probe_rec *recs;
 	size_t n;
 	struct probe_summary sum;
+	char suspect[160]; /* why the run is suspect, or "" */
 };
 
 static double probe_seconds(const struct campaign *c, const struct test *t)
@@ -236,20 +237,36 @@ static int probe_measure(struct run_ctx *ctx, void *st)
 	if (ret)
 		return ret;
 	probe_summarize(ps->recs, ps->n, &ps->sum);
+	if (meter_probe_suspect(&ps->sum, &ps->meta, ctx->c->prober.suspect_loss,
+				ps->suspect, sizeof(ps->suspect)))
+		warning("a suspect run: it %s", ps->suspect);
 	ctx->meta = &ps->meta;
 	ctx->recs = ps->recs;
 	ctx->n = ps->n;
 	return 0;
 }
 
+/* A reflector that died while the probes ran measured nothing. */
+static int probe_end(struct run_ctx *ctx, void *st)
+{
+	struct probe_state *ps = st;
+
+	if (ctx->dry || ctx->t->v[F_PROBE] != PROBE_UDP ||
+	    guest_proc_alive(&ps->reflector))
+		return 0;
+	return run_fail(ctx, "the reflector in '%s' died during the run",
+			ctx->tb->main[SERVER_RESPONDER].name);
+}
+
 static int probe_rows(void *st, unsigned table, struct row_sink *sink)
 {
 	struct probe_state *ps = st;
-	struct cell c[PROBE_COLS];
+	struct cell c[METER_COLS_MAX];
 	size_t i;
 
 	if (table == 0) {
-		meter_probe_run_cells(&ps->sum, &ps->meta, c);
+		meter_probe_run_cells(&ps->sum, &ps->meta,
+				      *ps->suspect ? ps->suspect : NULL, c);
 		return sink->put(sink, c);
 	}
 	for (i = 0; i < ps->n; i++) {
@@ -267,6 +284,7 @@ static void probe_run_done(void *st)
 	free(ps->recs);
 	ps->recs = NULL;
 	ps->n = 0;
+	ps->suspect[0] = '\0';
 }
 
 static void probe_setup_done(struct run_ctx *ctx, void *st)
@@ -284,6 +302,7 @@ const struct meter_ops meter_probe_ops = {
 	.state_size = sizeof(struct probe_state),
 	.prepare = probe_prepare,
 	.measure = probe_measure,
+	.end = probe_end,
 	.rows = probe_rows,
 	.run_done = probe_run_done,
 	.setup_done = probe_setup_done,

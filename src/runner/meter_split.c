@@ -312,7 +312,7 @@ static int split_end(struct run_ctx *ctx, void *st)
 static int split_rows(void *st, unsigned table, struct row_sink *sink)
 {
 	struct split_state *ss = st;
-	struct cell c[SPLIT_POINT_COLS];
+	struct cell c[METER_COLS_MAX];
 	size_t i;
 	int p;
 

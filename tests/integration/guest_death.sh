@@ -61,6 +61,41 @@ note "the next run redoes the failed one"
 	fail "not 4 complete runs after the rerun"
 assert_no_leftovers
 
+note "the reflector killed mid-run (its guest lives on)"
+campaign "$WORK/r.yaml" dierefl <<'YAML'
+prober:
+  warmup: 5
+  timeout: 300ms
+matrix:
+  - dataplane: veth-bridge
+    probe: udp
+    rate: 200
+    count: 400
+    repetitions: 3
+YAML
+db=$WORK/r.db
+"$IOV" run -r "$db" "$WORK/r.yaml" >"$WORK/rlog" 2>&1 &
+pid=$!
+kill_when "$db" 1 'kill -9 $(ip netns pids $PREFIX-r-main)'
+wait $pid
+[ $? = 1 ] || fail "reflector: exit status not 1: $(tail -5 "$WORK/rlog")"
+why=$(sql "$db" "SELECT error FROM runs WHERE status='failed'")
+[ "$why" = "the reflector in '$PREFIX-r-main' died during the run" ] ||
+	fail "reflector: failed for another reason: '$why'"
+[ "$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'")" = 2 ] ||
+	fail "reflector: the runs after its death did not complete"
+assert_no_leftovers
+
+note "the sender's namespace deleted"
+db=$WORK/s.db
+"$IOV" run -r "$db" "$WORK/c.yaml" >"$WORK/slog" 2>&1 &
+pid=$!
+kill_when "$db" 2 "ip netns del $PREFIX-s-main"
+wait $pid
+[ $? = 1 ] || fail "sender: exit status not 1: $(tail -5 "$WORK/slog")"
+check "$db" "$WORK/slog"
+assert_no_leftovers
+
 command -v qemu-system-x86_64 >/dev/null || skip "needs qemu-system-x86_64 (the container case passed)"
 note "a VM guest: its QEMU killed"
 campaign "$WORK/v.yaml" dievm <<'YAML'

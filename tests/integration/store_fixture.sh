@@ -2,8 +2,9 @@
 # A results database written by commit 26b89a8 (schema 1, before the
 # meters owned their tables) opens, is migrated (in memory for reading,
 # in place for writing) and reports the same numbers: the summary as
-# text, CSV and JSON byte for byte; every export with every column it
-# had, value for value (tests/data/store/compare_exports.py). The
+# text byte for byte; as CSV and JSON, and every export, with every
+# column it had, value for value (tests/data/store/compare_exports.py;
+# columns added since, such as suspect_runs, are allowed). The
 # in-place part needs root (iovbench run).
 set -u
 IOV=${IOVBENCH:?}
@@ -22,11 +23,9 @@ cp "$SRC/tests/data/store/26b89a8.db" "$db"
 sum=$(md5sum <"$db")
 for pass in read written; do
 	"$IOV" report "$db" >"$WORK/r.txt" || fail "$pass: report failed"
-	"$IOV" report --csv "$db" >"$WORK/r.csv" || fail "$pass: csv failed"
-	"$IOV" report --json "$db" >"$WORK/r.json" || fail "$pass: json failed"
-	for f in r.txt r.csv r.json; do
-		diff -u "$OLD/$f" "$WORK/$f" || fail "$pass: $f differs"
-	done
+	"$IOV" report --csv "$db" >"$WORK/summary.csv" || fail "$pass: csv failed"
+	"$IOV" report --json "$db" >"$WORK/summary.json" || fail "$pass: json failed"
+	diff -u "$OLD/r.txt" "$WORK/r.txt" || fail "$pass: r.txt differs"
 	for t in tests runs probes captures loads cpu; do
 		"$IOV" report --table $t --csv "$db" >"$WORK/$t.csv" ||
 			fail "$pass: export of $t failed"

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "core/meter_load.h"
+#include "core/meter_probe.h"
 #include "core/series.h"
 
 static unsigned meter_index(const struct meter_def *d)
@@ -27,7 +28,7 @@ static unsigned meter_index(const struct meter_def *d)
 struct row {
 	const struct meter_def *d;
 	unsigned k;
-	struct cell c[32];
+	struct cell c[METER_COLS_MAX];
 };
 
 static struct row *row_of(struct row *r, const struct meter_def *d,
@@ -87,7 +88,7 @@ static void test_entries(void **state)
 		for (k = 0; k < d->ntables; k++) {
 			const struct meter_table *t = &d->tables[k];
 
-			assert_true(t->ncols > 0 && t->ncols < 64);
+			assert_true(t->ncols > 0 && t->ncols <= METER_COLS_MAX);
 			assert_non_null(t->unit);
 			assert_ptr_equal(meter_table_find(t->name, NULL), d);
 			for (c = 0; c < t->ncols; c++) {
@@ -262,6 +263,31 @@ static void test_jain(void **state)
 	assert_true(isnan(meter_load_jain(one, 0)));
 }
 
+static void test_suspect(void **state)
+{
+	struct probe_summary sum = {.sent = 100, .lost = 60};
+	struct probe_meta m = {.preflight = PREFLIGHT_ANSWERED};
+	char why[160];
+
+	(void)state;
+	assert_int_equal(meter_probe_suspect(&sum, &m, 50, why, sizeof(why)),
+			 1);
+	assert_string_equal(why, "lost 60.0% of its probes (more than "
+				 "prober.suspect_loss, 50%) on a path that "
+				 "answered its preflight");
+	/* at the ceiling, below it, or a path that never answered */
+	sum.lost = 50;
+	assert_int_equal(meter_probe_suspect(&sum, &m, 50, why, sizeof(why)),
+			 0);
+	sum.lost = 100;
+	m.preflight = PREFLIGHT_SILENT;
+	assert_int_equal(meter_probe_suspect(&sum, &m, 50, why, sizeof(why)),
+			 0);
+	m.preflight = PREFLIGHT_UNSAID;
+	assert_int_equal(meter_probe_suspect(&sum, &m, 50, why, sizeof(why)),
+			 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_names_unique),
 		cmocka_unit_test(test_folds),
 		cmocka_unit_test(test_jain),
+		cmocka_unit_test(test_suspect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -448,12 +448,42 @@ static void test_summarize(void **state)
 	assert_int_equal(s.last_tx, 0);
 }
 
+/* The preflight's outcome rides in the header, when the prober says it. */
+static void test_preflight_line(void **state)
+{
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	struct probe_meta m, got;
+	struct probe_rec *r = NULL;
+	size_t n;
+
+	(void)state;
+	meta_init(&m, 0);
+	m.preflight = PREFLIGHT_ANSWERED;
+	records_format(&m, NULL, 0, &text);
+	assert_non_null(strstr(text.buf, "\npreflight answered\nseq sched"));
+	assert_int_equal(records_parse(text.buf, text.len, &got, &r, &n, &err),
+			 0);
+	assert_int_equal(got.preflight, PREFLIGHT_ANSWERED);
+	free(r);
+	r = NULL;
+	strbuf_reset(&text);
+	m.preflight = PREFLIGHT_SILENT;
+	records_format(&m, NULL, 0, &text);
+	assert_int_equal(records_parse(text.buf, text.len, &got, &r, &n, &err),
+			 0);
+	assert_int_equal(got.preflight, PREFLIGHT_SILENT);
+	free(r);
+	strbuf_release(&text);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_limits),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_preflight_line),
 		cmocka_unit_test(test_reject_header),
 		cmocka_unit_test(test_reject_records),
 		cmocka_unit_test(test_rtt),

@@ -93,11 +93,11 @@ struct probes {
 static int probe_rows(void *data, unsigned table, struct row_sink *sink)
 {
 	struct probes *p = data;
-	struct cell c[PROBE_COLS];
+	struct cell c[METER_COLS_MAX];
 	int i;
 
 	if (table == 0) {
-		meter_probe_run_cells(&p->sum, &p->meta, c);
+		meter_probe_run_cells(&p->sum, &p->meta, "it lost some", c);
 		return sink->put(sink, c);
 	}
 	for (i = 0; i < 4; i++) {

@@ -7,11 +7,13 @@ zeros (and ts_source none) for the probe summary then, which it never
 measured: they are empty
 now. Usage: compare_exports.py OLD NEW"""
 import csv
+import json
 import os
 import sys
 
 old_dir, new_dir = sys.argv[1], sys.argv[2]
 KEYS = {
+    "summary": ["test_id"],
     "tests": ["test_id"],
     "runs": ["run_id"],
     "probes": ["run_id", "seq"],
@@ -36,6 +38,8 @@ def rows(path):
 bad = 0
 for table, key in KEYS.items():
     old_path = os.path.join(old_dir, "t_%s.csv" % table)
+    if table == "summary":
+        old_path = os.path.join(old_dir, "r.csv")
     if table == "probes":
         old_path = os.path.join(new_dir, "old_probes.csv")
     old = rows(old_path)
@@ -65,4 +69,18 @@ for table, key in KEYS.items():
                                     n[col] == "" and v in ("0", "none")):
                 print("%s %s: %s = %r, was %r" % (table, k, col, n[col], v))
                 bad += 1
+# the summary as JSON: the same objects, values of the same type
+with open(os.path.join(old_dir, "r.json")) as f:
+    old = {o["test_id"]: o for o in json.load(f)}
+with open(os.path.join(new_dir, "summary.json")) as f:
+    new = {o["test_id"]: o for o in json.load(f)}
+if old.keys() != new.keys():
+    print("summary.json: other tests")
+    bad += 1
+for k, o in old.items():
+    for col, v in o.items():
+        if new.get(k, {}).get(col, "gone") != v:
+            print("summary.json %s: %s = %r, was %r" %
+                  (k, col, new.get(k, {}).get(col, "gone"), v))
+            bad += 1
 sys.exit(1 if bad else 0)

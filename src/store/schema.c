@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/db.h"
@@ -445,6 +446,8 @@ static int migrate_copy(struct store *s)
 int store_open(const char *path, enum store_mode mode, struct store **out)
 {
 	struct store *s = xcalloc(1, sizeof(*s));
+	bool existed = !access(path, F_OK);
+	struct stat sb;
 	int v;
 
 	s->path = xstrdup(path);
@@ -461,6 +464,12 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 		    open_immutable(s))
 			goto fail;
 		v = file_version(s);
+		if (v == 0 && !stat(path, &sb) && !sb.st_size) {
+			error("'%s' is empty: no run was ever stored in it (did "
+			      "its disk fill up?)",
+			      path);
+			goto fail;
+		}
 		if (v == 0 || v == -2) {
 			error("'%s' is not an iovbench results database", path);
 			goto fail;
@@ -493,6 +502,19 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 	return 0;
 fail:
 	store_close(s);
+	/* a file this call made and could not make a database of (a full
+	 * disk) goes: nothing was in it, and it would fool the next run */
+	if (mode == STORE_CREATE && !existed) {
+		struct strbuf side = STRBUF_INIT;
+
+		unlink(path);
+		strbuf_addf(&side, "%s-wal", path);
+		unlink(side.buf);
+		strbuf_reset(&side);
+		strbuf_addf(&side, "%s-shm", path);
+		unlink(side.buf);
+		strbuf_release(&side);
+	}
 	return -1;
 }
 

@@ -62,4 +62,19 @@ if mount --bind "$WORK/ro" "$WORK/ro" 2>/dev/null; then
 else
 	echo "read-only media: not tested (cannot bind-mount here)"
 fi
+
+# a disk that is full before the schema exists: a clear error, no file
+mkdir "$WORK/full"
+if mount -t tmpfs -o size=64k tmpfs "$WORK/full" 2>/dev/null; then
+	dd if=/dev/zero of="$WORK/full/fill" bs=4k 2>/dev/null
+	"$IOV" run -r "$WORK/full/r.db" "$SRC/tests/data/store/26b89a8.yaml" >"$WORK/full.out" 2>&1
+	rc=$?
+	left=$(ls "$WORK/full")
+	umount "$WORK/full"
+	[ $rc = 1 ] || fail "full disk: exit $rc: $(cat "$WORK/full.out")"
+	grep -q "disk is full" "$WORK/full.out" || fail "full disk: $(cat "$WORK/full.out")"
+	[ "$left" = fill ] || fail "full disk: left $left"
+else
+	echo "full disk: not tested (cannot mount a tmpfs here)"
+fi
 echo PASS

@@ -27,7 +27,8 @@ static const char *const vf_keys[] = {
 
 static const struct op_type op_table[OP_COUNT] = {
 	[OP_NETNS_ADD] = {"netns-add", 1, no_keys,
-			  "NS: a quiet network namespace (no IPv6, lo up)"},
+			  "NS: a quiet network namespace (no IPv6, no "
+			  "netfilter on bridges, lo up)"},
 	[OP_NETNS_DEL] = {"netns-del", 1, no_keys,
 			  "NS: stop its processes, remove it"},
 	[OP_LINK_ADD] = {"link-add", 3, link_add_keys,

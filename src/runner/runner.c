@@ -75,6 +75,28 @@ static int stopped(const struct runner *r)
 
 /* ---- setups ---- */
 
+/*
+ * What netfilter does on bridges: the host's bridge-nf-call-iptables and
+ * the testbed's (its namespaces turn it off: host/op_run.c), so a reader
+ * knows the path did not go through the host's firewall.
+ */
+static void host_bridge_nf(json_t *o)
+{
+	struct strbuf v = STRBUF_INIT;
+	json_t *nf = json_object();
+
+	if (strbuf_read_file(&v, "/proc/sys/net/bridge/bridge-nf-call-iptables",
+			     64)) {
+		json_object_set_new(nf, "host", json_string("no br_netfilter"));
+	} else {
+		json_object_set_new(nf, "host",
+				    json_integer(strtol(v.buf, NULL, 10)));
+		json_object_set_new(nf, "testbed", json_integer(0));
+	}
+	json_object_set_new(o, "bridge_nf_call_iptables", nf);
+	strbuf_release(&v);
+}
+
 static char *setup_json(struct runner *r)
 {
 	const struct dataplane *dp = &dataplane_table[r->tb.setup.dataplane];
@@ -88,6 +110,8 @@ static char *setup_json(struct runner *r)
 	json_object_set_new(o, "guest", json_string(guest_kind_name(dp->guest)));
 	json_object_set_new(o, "testbed",
 			    json_string(r->tb.remote ? "ssh" : "local"));
+	if (!r->tb.remote)
+		host_bridge_nf(o);
 	if (dp->vf)
 		json_object_set_new(o, "vf", json_string(r->tb.remote ?
 								 "hardware" :

@@ -273,8 +273,8 @@ static void test_parse_rejects(void **state)
 		{"netns-make x", "unknown op 'netns-make'"},
 		{"NETNS-ADD x", "unknown op 'NETNS-ADD'"},
 		{"netns-add",
-		 "netns-add takes NS: a quiet network namespace (no IPv6, lo "
-		 "up)"},
+		 "netns-add takes NS: a quiet network namespace (no IPv6, no "
+		 "netfilter on bridges, lo up)"},
 		{"link-add - veth0",
 		 "link-add takes NS NAME KIND: veth peer= [peerns=], bridge, "
 		 "macvlan lower= [netns=], macvtap lower= mode= [ifindex=], "
@@ -305,7 +305,7 @@ static void test_parse_rejects(void **state)
 		/* a word too many is an option no op takes */
 		{"netns-add a b",
 		 "netns-add: unknown option 'b' (NS: a quiet network "
-		 "namespace (no IPv6, lo up))"},
+		 "namespace (no IPv6, no netfilter on bridges, lo up))"},
 		{"link-del - eth0 eth1",
 		 "link-del: unknown option 'eth1' (NS NAME)"},
 		{"link-add - x veth peer=y up",

@@ -81,6 +81,12 @@ capture() {
 		fail "$name: not every answered probe has its four NIC stamps"
 	[ "$(value order violations "$out")" = 0 ] ||
 		fail "$name: NIC timestamps out of causal order"
+	# the guest's kernel stamps enclose its NIC's: the transmit stamp
+	# is the guest NIC's own (the first), not a later device's
+	[ "$(value guest tx_after_nic "$out")" = 0 ] ||
+		fail "$name: guest transmit stamps after the NIC's"
+	[ "$(value guest rx_before_nic "$out")" = 0 ] ||
+		fail "$name: guest receive stamps before the NIC's"
 	echo "ok: $name"
 }
 

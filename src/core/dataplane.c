@@ -46,6 +46,9 @@ const struct dataplane dataplane_table[] = {
 		.guest = GUEST_NETNS,
 		.attach = ATTACH_MACVLAN,
 		.owns_pf = true,
+		.no_overhead = "a macvlan device takes no transmit stamp: its "
+			       "probes' is the PF driver's, just after the NIC "
+			       "capture point saw the frame",
 		.needs = CAP_NETNS,
 		.doc = "container guest on a macvlan (bridge mode) over the "
 		       "server's NIC",

@@ -78,6 +78,11 @@ struct dataplane {
 	uint64_t factors;
 	/* why the local testbed cannot build it (after its name), or NULL */
 	const char *local_refusal;
+	/*
+	 * Why the sender's overhead (RTT minus the RTT at its NIC) means
+	 * nothing on it, or NULL: the split then leaves it out.
+	 */
+	const char *no_overhead;
 	uint32_t needs; /* enum cap bits */
 	const char *paper; /* its name in the SR-IOV RTT paper, or NULL */
 	const char *doc;

@@ -87,6 +87,9 @@ static void csv_row(struct writer *w, const struct store_row *row)
 	fputs("\r\n", w->out);
 }
 
+/* the largest integer a double holds exactly: 2^53 */
+#define JSON_EXACT_MAX 9007199254740992LL
+
 static json_t *json_value(const char *v, bool numeric)
 {
 	char *end;
@@ -97,6 +100,13 @@ static json_t *json_value(const char *v, bool numeric)
 	if (numeric) {
 		errno = 0;
 		ll = strtoll(v, &end, 10);
+		/*
+		 * JavaScript, jq and every reader that takes numbers as
+		 * doubles round integers beyond 2^53 (realtime ns are
+		 * 1.7e18): those become strings of their exact digits.
+		 */
+		if (!*end && !errno && (ll > JSON_EXACT_MAX || ll < -JSON_EXACT_MAX))
+			return json_string(v);
 		if (!*end && !errno)
 			return json_integer(ll);
 		return json_real(strtod(v, NULL));

@@ -3,7 +3,9 @@
  * Table writers: rows arrive one at a time (struct store_row: column
  * names, text values, which are numbers) and leave as an aligned text
  * table, CSV (RFC 4180) or JSON (an array of objects, numbers as
- * numbers, NULL as null). CSV and JSON stream; text holds the rows to
+ * numbers, NULL as null; integers beyond 2^53, such as realtime
+ * nanoseconds, as strings of their digits, which survive JavaScript and
+ * jq). CSV and JSON stream; text holds the rows to
  * size its columns, so it is for summaries, not for millions of probes.
  */
 #ifndef IOV_REPORT_WRITER_H

@@ -1,0 +1,42 @@
+#!/bin/sh
+# report --json --table probes: every nanosecond timestamp survives jq
+# and Python's json exactly (they exceed 2^53, so they are strings of
+# their digits), compared with the CSV export of the same rows.
+set -u
+IOV=${IOVBENCH:?}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d /tmp/iovbench-json.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+command -v python3 >/dev/null || { echo "SKIP: needs python3"; exit 77; }
+db=$WORK/r.db
+cp "$SRC/tests/data/store/26b89a8.db" "$db"
+"$IOV" report --table probes --json "$db" >"$WORK/p.json" || fail "json"
+"$IOV" report --table probes --csv "$db" >"$WORK/p.csv" || fail "csv"
+python3 - "$WORK/p.json" "$WORK/p.csv" <<'PY' || fail "python: timestamps differ"
+import csv, json, sys
+rows = json.load(open(sys.argv[1]))
+want = list(csv.DictReader(open(sys.argv[2], newline="")))
+assert len(rows) == len(want) and rows, (len(rows), len(want))
+n = 0
+for r, w in zip(rows, want):
+    for k in ("t_sched", "t_tx_user", "t_tx", "t_rx", "t_rx_user"):
+        if w[k] == "":
+            assert r[k] is None, (k, r[k])
+            continue
+        assert str(r[k]) == w[k], (k, r[k], w[k])
+        n += 1
+assert n > 0
+PY
+if command -v jq >/dev/null; then
+	jq -r '.[] | [.t_tx, .t_rx] | map(. // "") | @csv' "$WORK/p.json" |
+		tr -d '"' >"$WORK/jq.txt"
+	python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    print("%s,%s" % (r["t_tx"], r["t_rx"]))' "$WORK/p.csv" >"$WORK/want.txt"
+	cmp -s "$WORK/jq.txt" "$WORK/want.txt" || fail "jq: timestamps differ"
+fi
+echo "ok"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "report/html.h"
 #include "report/summary.h"
 #include "report/writer.h"
 #include "store/store.h"
@@ -30,7 +31,7 @@ static int format_option(const struct option_spec *o, const char *arg)
 static int report_main(struct cmd_ctx *ctx)
 {
 	enum writer_format fmt;
-	const char *table = NULL, *output = NULL;
+	const char *table = NULL, *output = NULL, *html = NULL;
 	struct store *s;
 	FILE *out = stdout;
 	int ret;
@@ -47,6 +48,9 @@ static int report_main(struct cmd_ctx *ctx)
 			   .def = "summary"),
 		OPT_STRING('o', "output", &output, "FILE",
 			   "write to FILE instead of standard output"),
+		OPT_STRING(0, "html", &html, "DIR",
+			   "write DIR/index.html: tests, statistics, figures "
+			   "(SVG, with their gnuplot scripts and data)"),
 		OPT_END(),
 	};
 
@@ -61,6 +65,15 @@ static int report_main(struct cmd_ctx *ctx)
 	}
 	if (store_open(ctx->argv[0], STORE_READ, &s))
 		return EXIT_FAIL;
+	if (html) {
+		char page[4200];
+
+		ret = html_report(html, s, ctx->argv[0], page, sizeof(page));
+		if (!ret)
+			printf("report: %s\n", page);
+		store_close(s);
+		return ret ? EXIT_FAIL : EXIT_OK;
+	}
 	if (output && !(out = fopen(output, "w"))) {
 		error_errno("cannot open '%s'", output);
 		store_close(s);

@@ -26,6 +26,7 @@ static const char *const format_names[] = {
 	[FORMAT_TEXT] = "text",
 	[FORMAT_CSV] = "csv",
 	[FORMAT_JSON] = "json",
+	[FORMAT_HTML] = "html",
 };
 
 int writer_format_find(const char *name, enum writer_format *out)
@@ -137,6 +138,50 @@ static void json_row(struct writer *w, const struct store_row *row)
 	json_decref(o);
 }
 
+void writer_html_escape(FILE *out, const char *v)
+{
+	for (; *v; v++) {
+		switch (*v) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		default:
+			fputc(*v, out);
+		}
+	}
+}
+
+static void html_row(struct writer *w, const struct store_row *row)
+{
+	int i;
+
+	if (!w->rows) {
+		fputs("<table>\n<thead><tr>", w->out);
+		for (i = 0; i < row->n; i++) {
+			fputs("<th>", w->out);
+			writer_html_escape(w->out, row->names[i]);
+			fputs("</th>", w->out);
+		}
+		fputs("</tr></thead>\n<tbody>\n", w->out);
+	}
+	fputs("<tr>", w->out);
+	for (i = 0; i < row->n; i++) {
+		fputs(row->numeric[i] ? "<td class=\"num\">" : "<td>", w->out);
+		writer_html_escape(w->out, row->values[i] ? row->values[i] : "-");
+		fputs("</td>", w->out);
+	}
+	fputs("</tr>\n", w->out);
+}
+
 static void text_keep(struct writer *w, const struct store_row *row)
 {
 	int i;
@@ -170,6 +215,9 @@ int writer_row(const struct store_row *row, void *data)
 		break;
 	case FORMAT_TEXT:
 		text_keep(w, row);
+		break;
+	case FORMAT_HTML:
+		html_row(w, row);
 		break;
 	}
 	w->rows++;
@@ -218,6 +266,9 @@ int writer_finish(struct writer *w)
 		fputs(w->rows ? "\n]\n" : "[]\n", w->out);
 	if (w->fmt == FORMAT_TEXT && w->rows)
 		text_print(w);
+	if (w->fmt == FORMAT_HTML)
+		fputs(w->rows ? "</tbody>\n</table>\n" :
+				"<p>(no rows)</p>\n", w->out);
 	ret = fflush(w->out) || ferror(w->out) ? -1 : 0;
 	for (i = 0; i < w->rows * (size_t)w->ncols; i++)
 		free(w->cells[i]);

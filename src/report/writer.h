@@ -15,7 +15,8 @@
 
 #include "store/store.h"
 
-enum writer_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
+/* HTML: a <table> (for report --html), streamed, text escaped */
+enum writer_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON, FORMAT_HTML };
 
 struct writer;
 
@@ -26,5 +27,8 @@ int writer_row(const struct store_row *row, void *writer);
 int writer_finish(struct writer *w);
 
 int writer_format_find(const char *name, enum writer_format *out);
+
+/* text with &, <, > and " escaped for HTML */
+void writer_html_escape(FILE *out, const char *text);
 
 #endif

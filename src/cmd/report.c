@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* iovbench report: statistics of a results database; CSV and JSON. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/pairing.h"
 #include "report/html.h"
 #include "report/summary.h"
 #include "report/writer.h"
 #include "store/store.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 
@@ -28,8 +31,47 @@ static int format_option(const struct option_spec *o, const char *arg)
 	return 0;
 }
 
+#define WHERE_MAX 16
+
+struct report_where {
+	struct pairing_where v[WHERE_MAX];
+	size_t n;
+};
+
+static int where_option(const struct option_spec *o, const char *arg)
+{
+	struct report_where *w = o->value;
+
+	if (w->n == WHERE_MAX)
+		return error("--where: at most %d filters", WHERE_MAX);
+	return pairing_where_parse(arg, &w->v[w->n++]);
+}
+
+/* The summary of the tests that pass the filters. */
+static int summary_where(struct store *s, const struct report_where *w,
+			 enum writer_format fmt, FILE *out)
+{
+	struct series all;
+	char **ids;
+	size_t i, n;
+	int ret;
+
+	if (store_load_series(s, NULL, 0, &all))
+		return -1;
+	n = pairing_filter(&all, w->v, w->n);
+	ids = xcalloc(n ? n : 1, sizeof(*ids));
+	for (i = 0; i < n; i++)
+		ids[i] = all.tests[i].id;
+	ret = n ? report_summary(s, ids, n, fmt, out) :
+		  (fprintf(out, "no test matches --where\n"), 0);
+	free(ids);
+	series_release(&all);
+	return ret;
+}
+
 static int report_main(struct cmd_ctx *ctx)
 {
+	struct report_where where = {0};
 	enum writer_format fmt;
 	const char *table = NULL, *output = NULL, *html = NULL;
 	struct store *s;
@@ -48,6 +90,10 @@ static int report_main(struct cmd_ctx *ctx)
 			   .def = "summary"),
 		OPT_STRING('o', "output", &output, "FILE",
 			   "write to FILE instead of standard output"),
+		OPT_CALLBACK('w', "where", &where, "FACTOR=VALUE",
+			     where_option,
+			     "summary: only tests with this value "
+			     "(repeatable)"),
 		OPT_STRING(0, "html", &html, "DIR",
 			   "write DIR/index.html: tests, statistics, figures "
 			   "(SVG, with their gnuplot scripts and data)"),
@@ -55,6 +101,10 @@ static int report_main(struct cmd_ctx *ctx)
 	};
 
 	cmd_parse(ctx, options);
+	if (where.n && (strcmp(table, "summary") || html)) {
+		error("--where: filters the summary only");
+		return EXIT_USAGE;
+	}
 	if (strcmp(table, "summary") && !report_table_known(table)) {
 		struct strbuf names = STRBUF_INIT;
 
@@ -79,7 +129,9 @@ static int report_main(struct cmd_ctx *ctx)
 		store_close(s);
 		return EXIT_FAIL;
 	}
-	if (!strcmp(table, "summary")) {
+	if (!strcmp(table, "summary") && where.n) {
+		ret = summary_where(s, &where, fmt, out);
+	} else if (!strcmp(table, "summary")) {
 		ret = report_summary(s, NULL, 0, fmt, out);
 	} else {
 		struct writer *w = writer_new(fmt, out);

@@ -27,7 +27,7 @@
 
 struct stats_args {
 	enum writer_format fmt;
-	const char *compare, *trend, *metrics, *per, *output;
+	const char *compare, *trend, *metrics, *per, *output, *by;
 	int bound_us;
 	struct pairing_where where[WHERE_MAX];
 	size_t nwhere;
@@ -80,6 +80,9 @@ static int stats_main(struct cmd_ctx *ctx)
 		OPT_STRING(0, "trend", &a.trend, "FACTOR",
 			   "Kendall's tau-b of each metric against FACTOR, per "
 			   "group of tests that differ in it only"),
+		OPT_STRING(0, "by", &a.by, "FACTOR",
+			   "--compare within each value of FACTOR (the "
+			   "paper's table 3: --by load_location)"),
 		OPT_STRING('m', "metric", &a.metrics, "LIST",
 			   "comma-separated series metrics (report --csv's "
 			   "columns) that --compare and --trend test",
@@ -117,6 +120,9 @@ static int stats_main(struct cmd_ctx *ctx)
 	o.per_probe = !strcmp(a.per, "probe");
 	o.bound_ns = a.bound_us * 1e3;
 	o.factor = -1;
+	o.by = -1;
+	if (a.by && (o.by = factor_arg("by", a.by)) < 0)
+		return EXIT_USAGE;
 	if ((a.compare && (o.factor = factor_arg("compare", a.compare)) < 0) ||
 	    (a.trend && (o.factor = factor_arg("trend", a.trend)) < 0))
 		return EXIT_USAGE;

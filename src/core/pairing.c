@@ -29,6 +29,28 @@ bool pairing_same_but(const struct series_test *a,
 	return true;
 }
 
+bool pairing_reference_of(const struct series_test *r,
+			  const struct series_test *b)
+{
+	int f;
+
+	if (r->v[F_BACKGROUND] != 0 || b->v[F_BACKGROUND] == 0)
+		return false;
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		switch (f) {
+		case F_BACKGROUND:
+		case F_BG_KIND:
+		case F_BG_DATAPLANE:
+		case F_LOAD_TYPE:
+		case F_LOAD_LOCATION:
+			continue;
+		}
+		if (in_id(f) && r->v[f] != b->v[f])
+			return false;
+	}
+	return true;
+}
+
 size_t pairing_values(const struct series *s, int f, int64_t **out)
 {
 	size_t i, j, n = 0;

@@ -36,6 +36,16 @@ size_t pairing_pairs(const struct series *s, int f, int64_t va, int64_t vb,
 size_t pairing_groups(const struct series *s, int f, size_t *group);
 
 /*
+ * Test r, without background guests, is the reference of test b, with
+ * them: the same but for the background's factors (count, kind, data
+ * plane, load type and location) and b's data plane. A campaign's tests
+ * without background have load "none", so a trend or a figure over the
+ * background count would otherwise never start at 0.
+ */
+bool pairing_reference_of(const struct series_test *r,
+			  const struct series_test *b);
+
+/*
  * Which factors vary among the tests (so a label needs them): varies[f]
  * for every factor of a test's identity.
  */

@@ -94,7 +94,7 @@ static void value_name(int f, int64_t v, char *buf, size_t len)
 
 static int compare_metric(const struct series *s, int mi,
 			  const struct analysis_opts *o, int64_t va,
-			  int64_t vb, struct writer *w)
+			  int64_t vb, int64_t byval, struct writer *w)
 {
 	const struct metric *m = s->metrics[mi];
 	double *d = NULL, shift, alpha = 1 - o->level;
@@ -110,6 +110,8 @@ static int compare_metric(const struct series *s, int mi,
 		const struct metric_value *x = &s->tests[ia[i]].values[mi];
 		const struct metric_value *y = &s->tests[ib[i]].values[mi];
 
+		if (o->by >= 0 && s->tests[ia[i]].v[o->by] != byval)
+			continue;
 		if (x->type == CELL_REAL && y->type == CELL_REAL)
 			d[k++] = y->d - x->d; /* b - a */
 	}
@@ -125,6 +127,12 @@ static int compare_metric(const struct series *s, int mi,
 	value_name(o->factor, va, a, sizeof(a));
 	value_name(o->factor, vb, b, sizeof(b));
 	p_text(t.p, p, sizeof(p));
+	if (o->by >= 0) {
+		char by[64];
+
+		factor_format(o->by, byval, by, sizeof(by));
+		add(&r, factor_table[o->by].name, false, "%s", by);
+	}
 	add(&r, "metric", false, "%s", m->name);
 	add(&r, "a", false, "%s", a);
 	add(&r, "b", false, "%s", b);
@@ -210,12 +218,31 @@ out:
 	return ret;
 }
 
+/* every metric for the pair (va, vb), within each value of o->by */
+static int compare_metrics(const struct series *s,
+			   const struct analysis_opts *o, int64_t va,
+			   int64_t vb, struct writer *w)
+{
+	int64_t *bys = NULL, none = 0;
+	size_t nby = o->by >= 0 ? pairing_values(s, o->by, &bys) : 1, b, k;
+	int ret = 0;
+
+	for (b = 0; !ret && b < nby; b++) {
+		for (k = 0; !ret && k < o->nmetrics; k++)
+			ret = compare_metric(
+				s, series_metric_find(s, o->metrics[k]), o, va,
+				vb, bys ? bys[b] : none, w);
+	}
+	free(bys);
+	return ret;
+}
+
 int analysis_compare(struct store *st, const struct series *s,
 		     const struct analysis_opts *o, struct writer *w)
 {
 	bool varies[FACTOR_COUNT];
 	int64_t *vals;
-	size_t nv = pairing_values(s, o->factor, &vals), i, j, k, q;
+	size_t nv = pairing_values(s, o->factor, &vals), i, j, q;
 	int ret = 0;
 
 	pairing_varying(s, varies);
@@ -224,12 +251,8 @@ int analysis_compare(struct store *st, const struct series *s,
 			size_t *ia, *ib, n;
 
 			if (!o->per_probe) {
-				for (k = 0; !ret && k < o->nmetrics; k++)
-					ret = compare_metric(
-						s,
-						series_metric_find(s,
-								   o->metrics[k]),
-						o, vals[i], vals[j], w);
+				ret = compare_metrics(s, o, vals[i], vals[j],
+						      w);
 				continue;
 			}
 			n = pairing_pairs(s, o->factor, vals[i], vals[j], &ia,
@@ -246,6 +269,24 @@ int analysis_compare(struct store *st, const struct series *s,
 }
 
 /* ---- trends: Kendall's tau-b ---- */
+
+/* test i (no background guests) is the reference of group g's tests */
+static bool in_reference(const struct series *s,
+			 const struct analysis_opts *o, const size_t *group,
+			 size_t g, size_t i)
+{
+	size_t j;
+
+	if (o->factor != F_BACKGROUND)
+		return false;
+	for (j = 0; j < s->ntests; j++) {
+		if (group[j] == g &&
+		    pairing_reference_of(&s->tests[i], &s->tests[j]))
+			return s->tests[i].v[F_DATAPLANE] ==
+			       s->tests[j].v[F_DATAPLANE];
+	}
+	return false;
+}
 
 int analysis_trend(const struct series *s, const struct analysis_opts *o,
 		   struct writer *w)
@@ -266,16 +307,19 @@ int analysis_trend(const struct series *s, const struct analysis_opts *o,
 			struct ranktest t;
 			struct row r = {0};
 			char label[256], p[32];
-			size_t first = 0;
+			size_t first;
 
+			/* the label is the group's, not a reference's */
+			for (first = 0; group[first] != g; first++)
+				;
 			for (i = 0, n = 0; i < s->ntests; i++) {
 				const struct metric_value *v =
 					&s->tests[i].values[mi];
 
-				if (group[i] != g || v->type != CELL_REAL)
+				if (v->type != CELL_REAL ||
+				    (group[i] != g && !in_reference(s, o, group,
+								    g, i)))
 					continue;
-				if (!n)
-					first = i;
 				x[n] = (double)s->tests[i].v[o->factor];
 				y[n++] = v->d;
 			}

@@ -16,6 +16,7 @@
 
 struct analysis_opts {
 	int factor;		    /* compared or ordered factor */
+	int by;			    /* compare within each value of it; -1 */
 	const char *const *metrics; /* series metrics, for per-test */
 	size_t nmetrics;
 	bool per_probe;	    /* compare samples of probes, not tests */
@@ -31,7 +32,9 @@ int analysis_compare(struct store *st, const struct series *s,
 		     const struct analysis_opts *o, struct writer *w);
 
 /* Kendall's tau-b of each metric against o->factor's values, per group
- * of tests that differ in it only. */
+ * of tests that differ in it only; for the background count, with the
+ * tests without background guests they are compared with
+ * (pairing_reference_of()). */
 int analysis_trend(const struct series *s, const struct analysis_opts *o,
 		   struct writer *w);
 

@@ -45,32 +45,14 @@ static bool same_panel(const struct series_test *a,
 	return true;
 }
 
-/*
- * Test r (no background guests) is the reference of a panel of test b:
- * the same but for the background's factors and the data plane.
- */
+/* r is the reference of a panel of b's: b's data plane may differ */
 static bool reference_of(const struct series_test *r,
 			 const struct series_test *b)
 {
-	int f;
+	struct series_test same_dp = *b;
 
-	if (r->v[F_BACKGROUND] != 0 || b->v[F_BACKGROUND] == 0)
-		return false;
-	for (f = 0; f < FACTOR_COUNT; f++) {
-		switch (f) {
-		case F_BACKGROUND:
-		case F_BG_KIND:
-		case F_BG_DATAPLANE:
-		case F_DATAPLANE:
-		case F_LOAD_TYPE:
-		case F_LOAD_LOCATION:
-			continue;
-		}
-		if (!(factor_table[f].flags & FACTOR_NOT_IN_ID) &&
-		    r->v[f] != b->v[f])
-			return false;
-	}
-	return true;
+	same_dp.v[F_DATAPLANE] = r->v[F_DATAPLANE];
+	return pairing_reference_of(r, &same_dp);
 }
 
 static size_t add_distinct(int64_t *v, size_t n, int64_t x)

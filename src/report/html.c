@@ -183,6 +183,7 @@ static void figures(FILE *f, const char *dir, const struct figures *fg)
 static int statistics(FILE *f, struct store *st, const struct series *s)
 {
 	struct analysis_opts o = {
+		.by = -1,
 		.level = 0.95,
 		.metrics = paper_metrics,
 		.nmetrics = ARRAY_SIZE(paper_metrics),
@@ -200,8 +201,10 @@ static int statistics(FILE *f, struct store *st, const struct series *s)
 		   "H0: no difference; rejected at 95 %% when p &lt; 0.05. The "
 		   "shift is the Hodges-Lehmann estimate of b - a.</p>\n");
 	o.factor = F_DATAPLANE;
+	o.by = F_LOAD_LOCATION; /* the paper's "server" column */
 	w = writer_new(FORMAT_HTML, f);
 	ret = analysis_compare(st, s, &o, w);
+	o.by = -1;
 	ret |= writer_finish(w);
 	fprintf(f, "<h2 id=\"probes\">Data planes compared over the probes "
 		   "(Mann-Whitney U)</h2>\n<p>Per pair of tests, all probes of "

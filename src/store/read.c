@@ -466,7 +466,7 @@ out:
 int store_samples(struct store *s, const char *test_id, const char *table,
 		  const char *column, double **out, size_t *n)
 {
-	unsigned m, k, c;
+	unsigned m, k, c, i;
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	size_t alloc = 0;
@@ -495,8 +495,14 @@ found:
 	strbuf_addf(&sql,
 		    "SELECT x.%s FROM %s x JOIN runs r ON x.run = r.id "
 		    "WHERE r.test_id = ?1 AND r.status = 'complete' AND "
-		    "x.%s IS NOT NULL",
+		    "x.%s IS NOT NULL ORDER BY r.rep",
 		    column, table, column);
+	/* in the order they were taken: scatter plots need it */
+	for (i = 0; i < meter_defs[m]->tables[k].ncols; i++) {
+		if (meter_defs[m]->tables[k].cols[i].flags & COL_KEY)
+			strbuf_addf(&sql, ", x.%s",
+				    meter_defs[m]->tables[k].cols[i].name);
+	}
 	st = db_prepare(s, sql.buf, "cannot read samples");
 	strbuf_release(&sql);
 	if (!st)

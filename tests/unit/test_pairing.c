@@ -79,11 +79,30 @@ static void test_label_and_where(void **state)
 	series_release(&s);
 }
 
+static void test_reference(void **state)
+{
+	struct series_test r = {0}, b = {0};
+	int f;
+
+	(void)state;
+	for (f = 0; f < FACTOR_COUNT; f++)
+		r.v[f] = b.v[f] = factor_default(f);
+	b.v[F_BACKGROUND] = 8;
+	b.v[F_LOAD_TYPE] = LOAD_CPU;
+	/* the same test without background guests (load none) */
+	assert_true(pairing_reference_of(&r, &b));
+	assert_false(pairing_reference_of(&b, &r));
+	/* another probe kind is another test, not a reference */
+	r.v[F_PROBE] = PROBE_UDP;
+	assert_false(pairing_reference_of(&r, &b));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_label_and_where),
+		cmocka_unit_test(test_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,6 +51,24 @@ bool pairing_reference_of(const struct series_test *r,
 	return true;
 }
 
+bool pairing_in_trend(const struct series *s, int f, const size_t *group,
+		      size_t g, size_t i)
+{
+	size_t j;
+
+	if (group[i] == g)
+		return true;
+	if (f != F_BACKGROUND)
+		return false;
+	for (j = 0; j < s->ntests; j++) {
+		if (group[j] == g &&
+		    s->tests[i].v[F_DATAPLANE] == s->tests[j].v[F_DATAPLANE] &&
+		    pairing_reference_of(&s->tests[i], &s->tests[j]))
+			return true;
+	}
+	return false;
+}
+
 size_t pairing_values(const struct series *s, int f, int64_t **out)
 {
 	size_t i, j, n = 0;

@@ -46,6 +46,14 @@ bool pairing_reference_of(const struct series_test *r,
 			  const struct series_test *b);
 
 /*
+ * Test i belongs to the trend over factor f of group g (groups from
+ * pairing_groups()): it is in g, or, for the background count, it is
+ * the reference (above) of a test of g with the same data plane.
+ */
+bool pairing_in_trend(const struct series *s, int f, const size_t *group,
+		      size_t g, size_t i);
+
+/*
  * Which factors vary among the tests (so a label needs them): varies[f]
  * for every factor of a test's identity.
  */

@@ -270,24 +270,6 @@ int analysis_compare(struct store *st, const struct series *s,
 
 /* ---- trends: Kendall's tau-b ---- */
 
-/* test i (no background guests) is the reference of group g's tests */
-static bool in_reference(const struct series *s,
-			 const struct analysis_opts *o, const size_t *group,
-			 size_t g, size_t i)
-{
-	size_t j;
-
-	if (o->factor != F_BACKGROUND)
-		return false;
-	for (j = 0; j < s->ntests; j++) {
-		if (group[j] == g &&
-		    pairing_reference_of(&s->tests[i], &s->tests[j]))
-			return s->tests[i].v[F_DATAPLANE] ==
-			       s->tests[j].v[F_DATAPLANE];
-	}
-	return false;
-}
-
 int analysis_trend(const struct series *s, const struct analysis_opts *o,
 		   struct writer *w)
 {
@@ -317,8 +299,8 @@ int analysis_trend(const struct series *s, const struct analysis_opts *o,
 					&s->tests[i].values[mi];
 
 				if (v->type != CELL_REAL ||
-				    (group[i] != g && !in_reference(s, o, group,
-								    g, i)))
+				    !pairing_in_trend(s, o->factor, group, g,
+						      i))
 					continue;
 				x[n] = (double)s->tests[i].v[o->factor];
 				y[n++] = v->d;

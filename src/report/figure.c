@@ -13,12 +13,15 @@
 #include <unistd.h>
 
 #include "core/pairing.h"
+#include "core/ranktest.h"
 #include "core/stats.h"
 #include "host/proc.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
 #define CDF_POINTS 400 /* per test: enough for a smooth curve in SVG */
+/* more points than this in a scatter: PNG, not an SVG of megabytes */
+#define SCATTER_SVG_MAX 20000
 #define GNUPLOT_TIMEOUT_NS (60 * 1000000000LL)
 
 struct panel {
@@ -256,9 +259,13 @@ static void gp_head(FILE *f, const struct figure *fig, const char *ylabel,
 	fprintf(f, "# %s: made by iovbench report --html; edit and run\n"
 		   "# 'gnuplot %s.gp' in this directory to render it again\n",
 		fig->name, fig->name);
-	fprintf(f, "set terminal svg size 760,420 dynamic font "
-		   "'sans,11' background '#ffffff'\n");
-	fprintf(f, "set output '%s.svg'\n", fig->name);
+	if (fig->png)
+		fprintf(f, "set terminal pngcairo size 900,460 font "
+			   "'sans,10' background '#ffffff'\n");
+	else
+		fprintf(f, "set terminal svg size 900,460 dynamic font "
+			   "'sans,11' background '#ffffff'\n");
+	fprintf(f, "set output '%s.%s'\n", fig->name, fig->png ? "png" : "svg");
 	fprintf(f, "set title ");
 	gp_string(f, fig->title);
 	fprintf(f, " . \"\\n\" . ");
@@ -519,6 +526,199 @@ static int cpu_busy(const char *dir, const struct series *s,
 	return close_in(f, dir, fig->name, "gp");
 }
 
+/* ---- scatter: every probe's RTT in the order sent ---- */
+
+static int rtt_scatter(const char *dir, struct store *st,
+		       const struct series *s, const struct panel *p,
+		       size_t k, struct figures *out)
+{
+	struct figure *fig = figure_new(out, "fig-rtt-scatter-%zu", k, p);
+	char **titles = xcalloc(p->n, sizeof(char *));
+	size_t i, j, blocks = 0, points = 0;
+	int ret = -1;
+	FILE *f;
+
+	snprintf(fig->title, sizeof(fig->title), "RTT of every probe, %s",
+		 p->label);
+	snprintf(fig->caption, sizeof(fig->caption),
+		 "every probe's RTT in the order sent, repetitions one after "
+		 "the other (the paper's figures 22-23)");
+	if (!(f = open_in(dir, fig->name, "dat")))
+		goto out;
+	fprintf(f, "# probe rtt_us; one block per test\n");
+	for (i = 0; i < p->n; i++) {
+		const struct series_test *t = &s->tests[p->tests[i]];
+		char dp[64];
+		double *v;
+		size_t n;
+
+		if (store_samples(st, t->id, "probes", "rtt_ns", &v, &n)) {
+			fclose(f);
+			goto out;
+		}
+		if (n) {
+			factor_format(F_DATAPLANE, t->v[F_DATAPLANE], dp,
+				      sizeof(dp));
+			titles[blocks] = xcalloc(1, 96);
+			snprintf(titles[blocks], 96, "%s, %lld bg", dp,
+				 (long long)t->v[F_BACKGROUND]);
+			fprintf(f, "%s# %s\n", blocks ? "\n\n" : "",
+				titles[blocks]);
+			for (j = 0; j < n; j++)
+				fprintf(f, "%zu %.3f\n", j, v[j] / 1e3);
+			points += n;
+			blocks++;
+		}
+		free(v);
+	}
+	if (close_in(f, dir, fig->name, "dat"))
+		goto out;
+	fig->png = points > SCATTER_SVG_MAX;
+	if (!(f = open_in(dir, fig->name, "gp")))
+		goto out;
+	gp_head(f, fig, "RTT (us), log scale", "probe");
+	fprintf(f, "set logscale y\n");
+	if (!blocks)
+		fprintf(f, "set label 'no probes' at graph 0.5, 0.5\nplot "
+			   "NaN notitle\n");
+	else
+		fprintf(f, "plot \\\n");
+	for (j = 0; j < blocks; j++)
+		fprintf(f, "  '%s.dat' index %zu using 1:2 with points pt 7 "
+			   "ps 0.3 title '%s'%s\n",
+			fig->name, j, titles[j], j + 1 < blocks ? ", \\" : "");
+	ret = close_in(f, dir, fig->name, "gp");
+out:
+	for (j = 0; j < p->n; j++)
+		free(titles[j]);
+	free(titles);
+	return ret;
+}
+
+/* ---- Kendall's tau against the background count (figure 21) ---- */
+
+/* the values alone ("vf veth-bridge cpu"): a tick label is short */
+static void values_label(const struct series_test *t,
+			 const bool varies[FACTOR_COUNT], char *buf,
+			 size_t len)
+{
+	size_t used = 0;
+	int f;
+
+	buf[0] = '\0';
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		char v[64];
+
+		if (f == F_BACKGROUND || !varies[f])
+			continue;
+		factor_format(f, t->v[f], v, sizeof(v));
+		used += (size_t)snprintf(buf + used, used < len ? len - used : 0,
+					 "%s%s", used ? " " : "", v);
+	}
+}
+
+static const char *const trend_metrics[] = {"rtt_p50_us",
+					    "cpu_busy_sender_pct"};
+
+static int kendall_bars(const char *dir, const struct series *s,
+			struct figures *out)
+{
+	size_t *group = xcalloc(s->ntests ? s->ntests : 1, sizeof(*group));
+	size_t ng = pairing_groups(s, F_BACKGROUND, group), g, i, m, bars = 0;
+	double *x = xcalloc(s->ntests ? s->ntests : 1, sizeof(*x));
+	double *y = xcalloc(s->ntests ? s->ntests : 1, sizeof(*y));
+	struct panel all = {0};
+	bool varies[FACTOR_COUNT];
+	struct figure *fig;
+	int ret = -1;
+	FILE *f;
+
+	pairing_varying(s, varies);
+	all.tests = xcalloc(s->ntests ? s->ntests : 1, sizeof(size_t));
+	for (i = 0; i < s->ntests; i++)
+		all.tests[all.n++] = i;
+	panel_qualify(s, &all);
+	fig = figure_new(out, "fig-kendall-%zu", 0, &all);
+	snprintf(fig->title, sizeof(fig->title),
+		 "Kendall's tau-b against the background guests");
+	snprintf(fig->caption, sizeof(fig->caption),
+		 "per group of tests that differ in the background count "
+		 "only (labelled by their other factors' values), with the "
+		 "tests without background guests; 1: the metric rises with "
+		 "every guest added (the paper's figure 21); no bar: under "
+		 "2 points or constant");
+	if (!(f = open_in(dir, fig->name, "dat")))
+		goto out;
+	fprintf(f, "# group");
+	for (m = 0; m < ARRAY_SIZE(trend_metrics); m++)
+		fprintf(f, " tau_%s", trend_metrics[m]);
+	fputc('\n', f);
+	for (g = 0; g < ng; g++) {
+		char label[256], line[1024];
+		size_t first, used = 0;
+		bool any = false;
+
+		for (first = 0; group[first] != g; first++)
+			;
+		if (!s->tests[first].v[F_BACKGROUND])
+			continue; /* a reference's own group */
+		values_label(&s->tests[first], varies, label, sizeof(label));
+		used = (size_t)snprintf(line, sizeof(line), "\"%s\"", label);
+		for (m = 0; m < ARRAY_SIZE(trend_metrics); m++) {
+			int mi = series_metric_find(s, trend_metrics[m]);
+			struct ranktest t = {.statistic = NAN};
+			size_t n = 0;
+
+			for (i = 0; mi >= 0 && i < s->ntests; i++) {
+				const struct metric_value *v =
+					&s->tests[i].values[mi];
+
+				if (v->type != CELL_REAL ||
+				    !pairing_in_trend(s, F_BACKGROUND, group, g,
+						      i))
+					continue;
+				x[n] = (double)s->tests[i].v[F_BACKGROUND];
+				y[n++] = v->d;
+			}
+			if (n >= 2)
+				ranktest_kendall(x, y, n, &t);
+			any |= !isnan(t.statistic);
+			used += (size_t)snprintf(
+				line + used,
+				used < sizeof(line) ? sizeof(line) - used : 0,
+				isnan(t.statistic) ? " NaN" : " %.4f",
+				t.statistic);
+		}
+		if (any) {
+			fprintf(f, "%s\n", line);
+			bars++;
+		}
+	}
+	if (close_in(f, dir, fig->name, "dat"))
+		goto out;
+	if (!(f = open_in(dir, fig->name, "gp")))
+		goto out;
+	gp_head(f, fig, "tau-b", "");
+	fprintf(f, "set yrange [-1.05:1.05]\nset style data histograms\n"
+		   "set style histogram clustered gap 1\nset style fill solid "
+		   "0.6 border -1\nset xtics rotate by -30 left noenhanced "
+		   "font ',9'\nset bmargin 7\n");
+	if (!bars)
+		fprintf(f, "set label 'no group with 2 background counts' "
+			   "at graph 0.5, 0.5 center\nplot NaN notitle\n");
+	else
+		fprintf(f, "plot '%s.dat' using 2:xtic(1) title '%s', '' "
+			   "using 3 title '%s'\n",
+			fig->name, trend_metrics[0], trend_metrics[1]);
+	ret = close_in(f, dir, fig->name, "gp");
+out:
+	free(all.tests);
+	free(x);
+	free(y);
+	free(group);
+	return ret;
+}
+
 /* ---- rendering ---- */
 
 static void render(const char *dir, struct figure *fig)
@@ -531,7 +731,8 @@ static void render(const char *dir, struct figure *fig)
 	/* gnuplot has no -C: cd first, then the script (argument order) */
 	snprintf(cd, sizeof(cd), "cd '%s'", dir);
 	snprintf(script, sizeof(script), "%s.gp", fig->name);
-	snprintf(svg, sizeof(svg), "%s/%s.svg", dir, fig->name);
+	snprintf(svg, sizeof(svg), "%s/%s.%s", dir, fig->name,
+		 fig->png ? "png" : "svg");
 	rc = proc_run(argv, &o, GNUPLOT_TIMEOUT_NS, NULL);
 	if (rc == 127)
 		snprintf(fig->why, sizeof(fig->why),
@@ -540,7 +741,8 @@ static void render(const char *dir, struct figure *fig)
 		snprintf(fig->why, sizeof(fig->why),
 			 "gnuplot failed (exit %d): see its script", rc);
 	else if (access(svg, R_OK))
-		snprintf(fig->why, sizeof(fig->why), "gnuplot made no SVG");
+		snprintf(fig->why, sizeof(fig->why), "gnuplot made no %s",
+			 fig->png ? "PNG" : "SVG");
 	else
 		fig->rendered = true;
 }
@@ -558,8 +760,12 @@ int figure_write_all(const char *dir, struct store *st,
 		if (!ret)
 			ret = rtt_cdf(dir, st, s, &p[k], k, out);
 		if (!ret)
+			ret = rtt_scatter(dir, st, s, &p[k], k, out);
+		if (!ret)
 			ret = cpu_busy(dir, s, &p[k], k, out);
 	}
+	if (!ret && s->ntests)
+		ret = kendall_bars(dir, s, out);
 	panels_free(p, np);
 	for (i = 0; !ret && i < out->n; i++)
 		render(dir, &out->v[i]);

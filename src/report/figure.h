@@ -24,7 +24,8 @@ struct figure {
 	char title[300];  /* for people */
 	char qualifiers[200]; /* accel, VFs, timestamps: its second line */
 	char caption[300];
-	bool rendered;	  /* the SVG exists */
+	bool png;	  /* rendered as PNG: too many points for SVG */
+	bool rendered;	  /* the SVG (PNG) exists */
 	char why[160];	  /* else why not */
 };
 
@@ -35,8 +36,10 @@ struct figures {
 
 /*
  * Write every figure of the series into dir (which must exist) and
- * render each with gnuplot if it is installed: box plots of the RTT
- * and the CDF of every test's RTT per panel, CPU busy% per panel.
+ * render each with gnuplot if it is installed: per panel, box plots of
+ * the RTT, the CDF of every test's RTT, the RTT of every probe in the
+ * order sent (scatter) and CPU busy%; Kendall's tau of the RTT and the
+ * sender's CPU against the background count (the paper's figure 21).
  * 0, or -1 if a file could not be written.
  */
 int figure_write_all(const char *dir, struct store *st,

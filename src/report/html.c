@@ -3,7 +3,8 @@
  * The HTML report. The page is XHTML-compatible HTML5 (every element
  * closed, attributes quoted) so that an XML parser validates it, and
  * self-contained: the style is inline, the figures are the SVG gnuplot
- * made, pasted in. The statistics are those of `iovbench stats`
+ * made, pasted in (a scatter of too many points for SVG is a PNG
+ * beside the page). The statistics are those of `iovbench stats`
  * (report/analysis.c), through the writer's HTML tables.
  */
 #include "report/html.h"
@@ -160,7 +161,11 @@ static void figures(FILE *f, const char *dir, const struct figures *fg)
 		const struct figure *fig = &fg->v[i];
 
 		fprintf(f, "<figure id=\"%s\">\n", fig->name);
-		if (fig->rendered)
+		if (fig->rendered && fig->png)
+			fprintf(f, "<img src=\"%s.png\" alt=\"%s\" "
+				   "width=\"900\" height=\"460\"/>\n",
+				fig->name, fig->name);
+		else if (fig->rendered)
 			inline_svg(f, dir, fig->name);
 		else {
 			fprintf(f, "<p>not rendered: ");

@@ -30,14 +30,17 @@ grep -Eq "(src|href)=\"(https?:)?//" "$page" && fail "the page reaches the netwo
 nsvg=$(ls "$out"/fig-*.svg | wc -l)
 [ "$nsvg" -ge 3 ] || fail "only $nsvg figures"
 [ "$(grep -c "<svg" "$page")" = "$nsvg" ] || fail "not every SVG is inline"
-for f in "$out"/fig-*.svg; do
-	stem=${f%.svg}
-	[ -s "$stem.gp" ] && [ -s "$stem.dat" ] || fail "$stem: no script or data"
+for f in "$out"/fig-*.gp; do
+	stem=${f%.gp}
+	[ -s "$stem.dat" ] || fail "$stem: no data"
+	[ -s "$stem.svg" ] || [ -s "$stem.png" ] || fail "$stem: not rendered"
 done
 ls "$out"/fig-rtt-box-*.svg >/dev/null 2>&1 || fail "no box plot"
 ls "$out"/fig-rtt-cdf-*.svg >/dev/null 2>&1 || fail "no CDF"
 ls "$out"/fig-cpu-*.svg >/dev/null 2>&1 || fail "no CPU figure"
-for want in "Wilcoxon signed-rank" "Kendall" "Mann-Whitney" \
+ls "$out"/fig-rtt-scatter-*.svg >/dev/null 2>&1 || fail "no scatter"
+[ -s "$out/fig-kendall-0.svg" ] || fail "no Kendall figure"
+for want in "Wilcoxon signed-rank" "Kendall" "Mann-Whitney" "load_location" \
 	"macvlan lower than veth-bridge" "software" "test medians"; do
 	grep -q "$want" "$page" || fail "the page lacks '$want'"
 done

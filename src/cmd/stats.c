@@ -71,7 +71,7 @@ static int stats_main(struct cmd_ctx *ctx)
 	struct writer *w;
 	FILE *out = stdout;
 	char *list, *tok, *save = NULL;
-	size_t i;
+	bool failed;
 	int ret = EXIT_FAIL;
 	const struct option_spec options[] = {
 		OPT_STRING('c', "compare", &a.compare, "FACTOR",
@@ -156,24 +156,24 @@ static int stats_main(struct cmd_ctx *ctx)
 	}
 	w = writer_new(a.fmt, out);
 	if (a.compare)
-		i = analysis_compare(st, &s, &o, w) ? 1 : 0;
+		failed = analysis_compare(st, &s, &o, w) != 0;
 	else if (a.trend)
-		i = analysis_trend(&s, &o, w) ? 1 : 0;
+		failed = analysis_trend(&s, &o, w) != 0;
 	else
-		i = analysis_intervals(st, &s, &o, w) ? 1 : 0;
+		failed = analysis_intervals(st, &s, &o, w) != 0;
 	if (writer_finish(w))
-		i = 1;
+		failed = true;
 	/* an empty table would look like a bug */
-	if (!i && !rows && (a.compare || a.trend))
+	if (!failed && !rows && (a.compare || a.trend))
 		fprintf(stderr,
 			"stats: no two tests differ in '%s' only, with a "
 			"value of the metrics\n",
 			a.compare ? a.compare : a.trend);
 	if (out != stdout && fclose(out)) {
 		error_errno("cannot write '%s'", a.output);
-		i = 1;
+		failed = true;
 	}
-	ret = i ? EXIT_FAIL : EXIT_OK;
+	ret = failed ? EXIT_FAIL : EXIT_OK;
 names:
 	strv_clear(&names);
 release:

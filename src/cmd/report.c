@@ -27,7 +27,9 @@ static bool report_table_known(const char *name)
 static int format_option(const struct option_spec *o, const char *arg)
 {
 	if (writer_format_find(arg, o->value))
-		return error("--format: '%s' is not text, csv or json", arg);
+		return error("--format: '%s' is not text, csv, json or "
+			     "ndjson",
+			     arg);
 	return 0;
 }
 
@@ -79,9 +81,12 @@ static int report_main(struct cmd_ctx *ctx)
 	int ret;
 	const struct option_spec options[] = {
 		OPT_CALLBACK('f', "format", &fmt, "FMT", format_option,
-			     "text, csv or json", .def = "text"),
+			     "text, csv, json, or ndjson (an object a line)",
+			     .def = "text"),
 		OPT_SET(0, "csv", &fmt, FORMAT_CSV, "same as --format csv"),
 		OPT_SET(0, "json", &fmt, FORMAT_JSON, "same as --format json"),
+		OPT_SET(0, "ndjson", &fmt, FORMAT_NDJSON,
+			"same as --format ndjson"),
 		OPT_STRING('t', "table", &table, "TABLE",
 			   "summary: statistics per test; tests, runs or "
 			   "probes: the stored rows; captures, loads, cpu or "

@@ -27,6 +27,7 @@ static const char *const format_names[] = {
 	[FORMAT_CSV] = "csv",
 	[FORMAT_JSON] = "json",
 	[FORMAT_HTML] = "html",
+	[FORMAT_NDJSON] = "ndjson",
 };
 
 int writer_format_find(const char *name, enum writer_format *out)
@@ -133,7 +134,11 @@ static void json_row(struct writer *w, const struct store_row *row)
 				    json_value(row->values[i],
 					       row->numeric[i]));
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	fprintf(w->out, "%s\n  %s", w->rows ? "," : "[", text ? text : "{}");
+	if (w->fmt == FORMAT_NDJSON)
+		fprintf(w->out, "%s\n", text ? text : "{}");
+	else
+		fprintf(w->out, "%s\n  %s", w->rows ? "," : "[",
+			text ? text : "{}");
 	free(text);
 	json_decref(o);
 }
@@ -211,6 +216,7 @@ int writer_row(const struct store_row *row, void *data)
 		csv_row(w, row);
 		break;
 	case FORMAT_JSON:
+	case FORMAT_NDJSON:
 		json_row(w, row);
 		break;
 	case FORMAT_TEXT:

@@ -16,7 +16,15 @@
 #include "store/store.h"
 
 /* HTML: a <table> (for report --html), streamed, text escaped */
-enum writer_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON, FORMAT_HTML };
+/* NDJSON: one JSON object a line, for streams of probes (jq -c, pandas
+ * read_json(lines=True)) */
+enum writer_format {
+	FORMAT_TEXT,
+	FORMAT_CSV,
+	FORMAT_JSON,
+	FORMAT_HTML,
+	FORMAT_NDJSON,
+};
 
 struct writer;
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # report --json --table probes: every nanosecond timestamp survives jq
 # and Python's json exactly (they exceed 2^53, so they are strings of
-# their digits), compared with the CSV export of the same rows.
+# their digits), compared with the CSV export of the same rows; the
+# NDJSON export holds the same objects, one a line.
 set -u
 IOV=${IOVBENCH:?}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,5 +39,10 @@ if command -v jq >/dev/null; then
 for r in csv.DictReader(open(sys.argv[1], newline="")):
     print("%s,%s" % (r["t_tx"], r["t_rx"]))' "$WORK/p.csv" >"$WORK/want.txt"
 	cmp -s "$WORK/jq.txt" "$WORK/want.txt" || fail "jq: timestamps differ"
+	# NDJSON: the same objects, one a line
+	"$IOV" report --table probes --ndjson "$db" >"$WORK/p.ndjson" ||
+		fail "ndjson"
+	jq -r '[.t_tx, .t_rx] | map(. // "") | @csv' "$WORK/p.ndjson" |
+		tr -d '"' | cmp -s - "$WORK/want.txt" || fail "ndjson differs"
 fi
 echo "ok"

@@ -153,7 +153,7 @@ static int report_main(struct cmd_ctx *ctx)
 
 const struct command cmd_report = {
 	.name = "report",
-	.summary = "statistics of a results database; CSV/JSON",
+	.summary = "statistics of a results database; CSV/JSON; HTML page",
 	.fn = report_main,
 	.usage = "iovbench report [options] RESULTS.db",
 	.doc = "Print, per test, the runs, loss and the RTT distribution over "
@@ -169,7 +169,11 @@ const struct command cmd_report = {
 	       "probe as CSV or JSON for pandas or R. Only complete runs "
 	       "count.\n"
 	       "Works while a campaign is running (the database is in WAL "
-	       "mode).\n",
+	       "mode).\n"
+	       "--html DIR writes one static page with the tables, the "
+	       "statistics of\n"
+	       "'iovbench stats' and the figures (gnuplot), and prints its "
+	       "path.\n",
 	.footer = "Columns are defined in docs/metrics.md and "
 		  "docs/results.md.\n",
 	.min_args = 1,

@@ -270,7 +270,7 @@ static void gp_head(FILE *f, const struct figure *fig, const char *ylabel,
 	gp_string(f, fig->title);
 	fprintf(f, " . \"\\n\" . ");
 	gp_string(f, fig->qualifiers);
-	fprintf(f, " noenhanced\nset ylabel '%s'\nset xlabel '%s'\n", ylabel,
+	fprintf(f, " font ',10' noenhanced\nset ylabel '%s'\nset xlabel '%s'\n", ylabel,
 		xlabel);
 	fprintf(f, "set key outside right top noenhanced\nset grid ytics\n");
 }
@@ -611,7 +611,7 @@ static void values_label(const struct series_test *t,
 
 		if (f == F_BACKGROUND || !varies[f])
 			continue;
-		factor_format(f, t->v[f], v, sizeof(v));
+		factor_format_human(f, t->v[f], v, sizeof(v));
 		used += (size_t)snprintf(buf + used, used < len ? len - used : 0,
 					 "%s%s", used ? " " : "", v);
 	}
@@ -702,7 +702,7 @@ static int kendall_bars(const char *dir, const struct series *s,
 	fprintf(f, "set yrange [-1.05:1.05]\nset style data histograms\n"
 		   "set style histogram clustered gap 1\nset style fill solid "
 		   "0.6 border -1\nset xtics rotate by -30 left noenhanced "
-		   "font ',9'\nset bmargin 7\n");
+		   "font ',9'\nset bmargin 9\n");
 	if (!bars)
 		fprintf(f, "set label 'no group with 2 background counts' "
 			   "at graph 0.5, 0.5 center\nplot NaN notitle\n");

@@ -10,6 +10,7 @@
 #include "report/html.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,73 @@ static const char *paper_metrics[] = {
 static void esc(FILE *f, const char *s)
 {
 	writer_html_escape(f, s);
+}
+
+/* What the runs say about where they ran: campaigns, host facts. */
+struct provenance {
+	struct strbuf campaigns, hosts;
+	size_t runs;
+};
+
+static void add_distinct_text(struct strbuf *sb, const char *v)
+{
+	if (!v || !*v || strstr(sb->buf, v))
+		return;
+	strbuf_addf(sb, "%s%s", sb->len ? "; " : "", v);
+}
+
+static const char *fact(json_t *host, const char *key)
+{
+	const char *v = json_string_value(json_object_get(host, key));
+
+	return v ? v : "?";
+}
+
+static int provenance_row(const struct store_row *row, void *data)
+{
+	struct provenance *p = data;
+	int i;
+
+	p->runs++;
+	for (i = 0; i < row->n; i++) {
+		if (!row->values[i])
+			continue;
+		if (!strcmp(row->names[i], "campaign"))
+			add_distinct_text(&p->campaigns, row->values[i]);
+		if (!strcmp(row->names[i], "host")) {
+			json_t *j = json_loads(row->values[i], 0, NULL);
+			char host[300];
+
+			if (!j)
+				continue;
+			/* the facts that qualify a latency */
+			snprintf(host, sizeof(host),
+				 "%s: kernel %s, %s, %lld CPUs, clocksource %s",
+				 fact(j, "hostname"), fact(j, "kernel"),
+				 fact(j, "cpu"),
+				 (long long)json_integer_value(
+					 json_object_get(j, "cpus")),
+				 fact(j, "clocksource"));
+			add_distinct_text(&p->hosts, host);
+			json_decref(j);
+		}
+	}
+	return 0;
+}
+
+static void provenance(FILE *f, struct store *st)
+{
+	struct provenance p = {STRBUF_INIT, STRBUF_INIT, 0};
+
+	/* a database without runs has nothing to say: not an error */
+	store_export(st, "runs", provenance_row, &p);
+	fprintf(f, "<p>Campaign: <b>");
+	esc(f, p.campaigns.len ? p.campaigns.buf : "unknown");
+	fprintf(f, "</b>; %zu runs stored. Hosts: ", p.runs);
+	esc(f, p.hosts.len ? p.hosts.buf : "not recorded");
+	fprintf(f, ".</p>\n");
+	strbuf_release(&p.campaigns);
+	strbuf_release(&p.hosts);
 }
 
 /* the distinct non-empty texts of a metric over every test */
@@ -270,6 +338,7 @@ int html_report(const char *dir, struct store *st, const char *db_path,
 	fprintf(f, "</code>: %zu tests with complete runs. Made by iovbench "
 		   "%s. Metrics: docs/metrics.md.</p>\n",
 		s.ntests, IOV_VERSION);
+	provenance(f, st);
 	qualifiers(f, &s);
 	fprintf(f, "<p><a href=\"#tests\">tests</a> | <a "
 		   "href=\"#wilcoxon\">Wilcoxon</a> | <a href=\"#probes\">"

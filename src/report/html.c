@@ -27,7 +27,8 @@
 
 static const char style[] =
 	"body{font-family:sans-serif;margin:2em;max-width:80em;color:#222}"
-	"table{border-collapse:collapse;margin:1em 0;font-size:90%}"
+	"table{border-collapse:collapse;margin:1em 0;font-size:90%;"
+	"display:block;overflow-x:auto}"
 	"th,td{border:1px solid #bbb;padding:2px 6px}"
 	"th{background:#eee}td.num{text-align:right;"
 	"font-variant-numeric:tabular-nums}"

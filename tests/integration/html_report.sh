@@ -3,8 +3,8 @@
 # printed, index.html is well-formed (xmllint, as XML), has no script
 # and no remote reference, inlines every figure's SVG, holds the
 # statistics with their readings; every figure has its script and data
-# beside it, and a script renders again from the directory. (A headless
-# browser's rendering is not tested here: see docs/metrics.md.)
+# beside it, and a script renders again from the directory. A browser
+# renders it in html_chromium.sh.
 set -u
 IOV=${IOVBENCH:?}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)

@@ -71,8 +71,42 @@ static int summary_where(struct store *s, const struct report_where *w,
 	return ret;
 }
 
+/* A summary per value of factor f, each under a line naming it. */
+static int summary_grouped(struct store *s, struct report_where *w, int f,
+			   FILE *out)
+{
+	struct series all;
+	int64_t *vals;
+	size_t nv, i;
+	int ret = 0;
+
+	if (w->n == WHERE_MAX)
+		return error("--group-by: at most %d filters with --where",
+			     WHERE_MAX - 1);
+	if (store_load_series(s, NULL, 0, &all))
+		return -1;
+	pairing_filter(&all, w->v, w->n);
+	nv = pairing_values(&all, f, &vals);
+	series_release(&all);
+	w->n++;
+	for (i = 0; !ret && i < nv; i++) {
+		char v[64];
+
+		factor_format_human(f, vals[i], v, sizeof(v));
+		fprintf(out, "%s== %s=%s\n", i ? "\n" : "",
+			factor_table[f].name, v);
+		w->v[w->n - 1] = (struct pairing_where){f, vals[i]};
+		ret = summary_where(s, w, FORMAT_TEXT, out);
+	}
+	w->n--;
+	free(vals);
+	return ret;
+}
+
 static int report_main(struct cmd_ctx *ctx)
 {
+	const char *group_by = NULL;
+	int group = -1;
 	struct report_where where = {0};
 	enum writer_format fmt;
 	const char *table = NULL, *output = NULL, *html = NULL;
@@ -99,6 +133,8 @@ static int report_main(struct cmd_ctx *ctx)
 			     where_option,
 			     "summary: only tests with this value "
 			     "(repeatable)"),
+		OPT_STRING('g', "group-by", &group_by, "FACTOR",
+			   "text summary: one table per value of FACTOR"),
 		OPT_STRING(0, "html", &html, "DIR",
 			   "write DIR/index.html: tests, statistics, figures "
 			   "(SVG, with their gnuplot scripts and data)"),
@@ -106,6 +142,19 @@ static int report_main(struct cmd_ctx *ctx)
 	};
 
 	cmd_parse(ctx, options);
+	if (group_by) {
+		group = factor_find(group_by);
+		if (group < 0 || (factor_table[group].flags & FACTOR_NOT_IN_ID)) {
+			error("--group-by: '%s' is not a factor of a test",
+			      group_by);
+			return EXIT_USAGE;
+		}
+		if (fmt != FORMAT_TEXT || strcmp(table, "summary") || html) {
+			error("--group-by: for the text summary (CSV and JSON "
+			      "have every factor as a column)");
+			return EXIT_USAGE;
+		}
+	}
 	if (where.n && (strcmp(table, "summary") || html)) {
 		error("--where: filters the summary only");
 		return EXIT_USAGE;
@@ -134,7 +183,9 @@ static int report_main(struct cmd_ctx *ctx)
 		store_close(s);
 		return EXIT_FAIL;
 	}
-	if (!strcmp(table, "summary") && where.n) {
+	if (group >= 0) {
+		ret = summary_grouped(s, &where, group, out);
+	} else if (!strcmp(table, "summary") && where.n) {
 		ret = summary_where(s, &where, fmt, out);
 	} else if (!strcmp(table, "summary")) {
 		ret = report_summary(s, NULL, 0, fmt, out);

@@ -4,6 +4,7 @@
 # made 20 % worse (every probe's rtt_ns * 1.2, by sqlite3 on a copy) it
 # exits 1 with a line per regressed test, all of them macvlan's, and
 # with --tolerance 25% the same change is within tolerance (exit 0).
+# Also stats on the same fixture, and report's --where and --group-by.
 # No root needed.
 set -u
 IOV=${IOVBENCH:?}
@@ -60,4 +61,14 @@ grep -q "macvlan lower than veth-bridge" "$WORK/pp.txt" ||
 	fail "stats --per probe: $(cat "$WORK/pp.txt")"
 "$IOV" stats --compare nosuch "$base" 2>/dev/null
 [ $? = 2 ] || fail "stats --compare nosuch: want exit 2"
+
+# report --where and --group-by
+"$IOV" report --where dataplane=macvlan --csv "$base" >"$WORK/w.csv" ||
+	fail "report --where"
+[ "$(grep -c ",macvlan," "$WORK/w.csv")" = 2 ] && ! grep -q veth-bridge "$WORK/w.csv" ||
+	fail "report --where: $(cat "$WORK/w.csv")"
+"$IOV" report --group-by probe "$base" >"$WORK/g.txt" || fail "report --group-by"
+[ "$(grep -c "^== probe=" "$WORK/g.txt")" = 2 ] || fail "report --group-by: $(cat "$WORK/g.txt")"
+"$IOV" report --group-by probe --csv "$base" 2>/dev/null
+[ $? = 2 ] || fail "report --group-by --csv: want exit 2"
 echo "ok"

@@ -2,7 +2,8 @@
 # report --json --table probes: every nanosecond timestamp survives jq
 # and Python's json exactly (they exceed 2^53, so they are strings of
 # their digits), compared with the CSV export of the same rows; the
-# NDJSON export holds the same objects, one a line.
+# NDJSON export holds the same objects, one a line. plan --json names
+# the same tests as report --json.
 set -u
 IOV=${IOVBENCH:?}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,4 +46,18 @@ for r in csv.DictReader(open(sys.argv[1], newline="")):
 	jq -r '[.t_tx, .t_rx] | map(. // "") | @csv' "$WORK/p.ndjson" |
 		tr -d '"' | cmp -s - "$WORK/want.txt" || fail "ndjson differs"
 fi
+
+# plan --json: the same style, and the same test ids as report --json
+"$IOV" plan --json -r "$db" "$SRC/tests/data/store/26b89a8.yaml" >"$WORK/plan.json" ||
+	fail "plan --json"
+"$IOV" report --json "$db" >"$WORK/summary.json" || fail "report --json"
+python3 - "$WORK/plan.json" "$WORK/summary.json" <<'PY' || fail "plan --json and report --json disagree"
+import json, sys
+plan = json.load(open(sys.argv[1]))
+summary = json.load(open(sys.argv[2]))
+done = {t["test_id"]: t["done"] for t in plan}
+for t in summary:
+    assert done[t["test_id"]] == t["runs"], (t["test_id"], done.get(t["test_id"]))
+assert all(isinstance(t["rate"], int) for t in plan)
+PY
 echo "ok"

@@ -13,10 +13,12 @@
 #include "core/effect.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ranktest.h"
 #include "core/stats.h"
 #include "util/alloc.h"
 
@@ -25,6 +27,22 @@ static int cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return (x > y) - (x < y);
+}
+
+/* a value twice in x and y together (both sorted) */
+static bool has_ties(const double *x, size_t nx, const double *y, size_t ny)
+{
+	size_t i = 0, j = 0;
+	double last = NAN;
+
+	while (i < nx || j < ny) {
+		double v = j == ny || (i < nx && x[i] <= y[j]) ? x[i++] : y[j++];
+
+		if (v == last)
+			return true;
+		last = v;
+	}
+	return false;
 }
 
 /* doubles as unsigned integers in the same order (no NaN) */
@@ -95,12 +113,25 @@ void effect_hl_shift(double *x, size_t nx, double *y, size_t ny,
 		out->value = (kth_difference(x, nx, y, ny, nm / 2) +
 			      kth_difference(x, nx, y, ny, nm / 2 + 1)) /
 			     2;
-	/* Moses: the ranks of the bounds from U's normal approximation */
-	z = qnorm((1 + level) / 2, 0, 1, 1, 0);
-	c = floor((double)nm / 2 -
-		  z * sqrt((double)nm * (double)(nx + ny + 1) / 12));
-	if (c < 1)
-		return;
+	/*
+	 * Moses: the bounds are the order statistics k and nm - k + 1 of
+	 * the differences, k the (1 - level) / 2 quantile of U's null
+	 * distribution: exact (R's qwilcox) for small samples without
+	 * ties, as R's wilcox.test(conf.int = TRUE), else from its normal
+	 * approximation.
+	 */
+	if (nx < RANKTEST_EXACT_MAX && ny < RANKTEST_EXACT_MAX &&
+	    !has_ties(x, nx, y, ny)) {
+		c = qwilcox((1 - level) / 2, (double)nx, (double)ny, 1, 0);
+		if (c < 1)
+			c = 1;
+	} else {
+		z = qnorm((1 + level) / 2, 0, 1, 1, 0);
+		c = floor((double)nm / 2 -
+			  z * sqrt((double)nm * (double)(nx + ny + 1) / 12));
+		if (c < 1)
+			return;
+	}
 	k = (uint64_t)c;
 	out->lo = kth_difference(x, nx, y, ny, k);
 	out->hi = kth_difference(x, nx, y, ny, nm - k + 1);

@@ -18,9 +18,10 @@ struct estimate {
 /*
  * Hodges-Lehmann shift of y against x: the median of all nx * ny
  * differences y[j] - x[i], with its distribution-free interval at level
- * (0.95) from the Mann-Whitney distribution (Moses; normal
- * approximation, as R's wilcox.test(conf.int = TRUE) uses for large
- * samples). x and y are sorted in place. O((nx + ny) log) per order
+ * (0.95) from the Mann-Whitney distribution (Moses: exact below
+ * RANKTEST_EXACT_MAX a side without ties, as R's wilcox.test(conf.int =
+ * TRUE), else from its normal approximation). x and y are sorted in
+ * place. O((nx + ny) log) per order
  * statistic: no nx * ny array, so 10^5 probes a side are fine.
  */
 void effect_hl_shift(double *x, size_t nx, double *y, size_t ny,

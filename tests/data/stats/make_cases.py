@@ -55,8 +55,17 @@ def effects(name, x, y, level=0.95):
     y = np.asarray(y, float)
     diffs = np.sort(np.subtract.outer(y, x).ravel())
     nm = diffs.size
-    z = stats.norm.ppf((1 + level) / 2)
-    c = int(np.floor(nm / 2 - z * np.sqrt(nm * (x.size + y.size + 1) / 12)))
+    ties = np.unique(np.concatenate([x, y])).size < x.size + y.size
+    if x.size < 50 and y.size < 50 and not ties:
+        # R's wilcox.test(conf.int = TRUE), exact: qwilcox(alpha / 2)
+        from scipy.stats._mannwhitneyu import _mwu_state
+        c = 0
+        while _mwu_state.cdf(c, x.size, y.size) < (1 - level) / 2 - 1e-15:
+            c += 1
+        c = max(c, 1)
+    else:
+        z = stats.norm.ppf((1 + level) / 2)
+        c = int(np.floor(nm / 2 - z * np.sqrt(nm * (x.size + y.size + 1) / 12)))
     lo, hi = (diffs[c - 1], diffs[nm - c]) if c >= 1 else (np.nan, np.nan)
     cliff = np.mean(np.sign(np.subtract.outer(x, y)))
     emit("hl_shift", name, [("x", x), ("y", y)], [("level", level)],

@@ -148,6 +148,12 @@ static int compare_metric(const struct series *s, int mi,
 	if (!isnan(t.p) && t.p < alpha)
 		add(&r, "reading", false, "%s %s than %s, p = %s, shift %+.3f %s",
 		    b, shift < 0 ? "lower" : "higher", a, p, shift, m->unit);
+	else if (t.exact && 2 * pow(0.5, (double)t.n) >= alpha)
+		/* the exact test's smallest two-sided p is 2 / 2^n */
+		add(&r, "reading", false,
+		    "%zu pairs cannot show a difference at %.0f %% (the "
+		    "smallest p is %.4f): a campaign needs more paired tests",
+		    t.n, o->level * 100, 2 * pow(0.5, (double)t.n));
 	else
 		add(&r, "reading", false,
 		    "no significant difference between %s and %s (p = %s, "

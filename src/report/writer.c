@@ -14,13 +14,23 @@ struct writer {
 	enum writer_format fmt;
 	FILE *out;
 	size_t rows;
-	/* text: the rows, kept to size columns */
+	/* text: the first rows, kept to size columns */
 	int ncols;
 	char **names;
-	char **cells; /* rows * ncols */
+	char **cells; /* kept * ncols */
 	bool *numeric;
-	size_t alloc;
+	size_t kept, alloc;
+	/* text, past TEXT_LOOKAHEAD rows: the widths, rows printed as
+	 * they come */
+	size_t *width;
 };
+
+/*
+ * Text sizes its columns from the first rows only, then streams: a table
+ * of millions of probes takes constant memory, and a later cell wider
+ * than its column just pushes the rest of its line.
+ */
+#define TEXT_LOOKAHEAD 1000
 
 static const char *const format_names[] = {
 	[FORMAT_TEXT] = "text",
@@ -187,6 +197,46 @@ static void html_row(struct writer *w, const struct store_row *row)
 	fputs("</tr>\n", w->out);
 }
 
+static void text_line(struct writer *w, const char *const *v)
+{
+	int c;
+
+	for (c = 0; c < w->ncols; c++) {
+		/* numbers right-aligned; no padding at line end */
+		int pad = w->numeric[c] ? (int)w->width[c] :
+			  c + 1 < w->ncols ? -(int)w->width[c] :
+					     0;
+
+		fprintf(w->out, "%s%*s", c ? "  " : "", pad, v[c]);
+	}
+	fputc('\n', w->out);
+}
+
+/* Size the columns from the rows kept, print them, keep none. */
+static void text_flush(struct writer *w)
+{
+	size_t r;
+	int c;
+
+	w->width = xcalloc((size_t)w->ncols, sizeof(size_t));
+	for (c = 0; c < w->ncols; c++) {
+		w->width[c] = strlen(w->names[c]);
+		for (r = 0; r < w->kept; r++) {
+			size_t l = strlen(w->cells[r * (size_t)w->ncols +
+						   (size_t)c]);
+
+			if (l > w->width[c])
+				w->width[c] = l;
+		}
+	}
+	text_line(w, (const char *const *)w->names);
+	for (r = 0; r < w->kept; r++)
+		text_line(w, (const char *const *)&w->cells[r * (size_t)w->ncols]);
+	for (r = 0; r < w->kept * (size_t)w->ncols; r++)
+		free(w->cells[r]);
+	w->kept = 0;
+}
+
 static void text_keep(struct writer *w, const struct store_row *row)
 {
 	int i;
@@ -198,13 +248,25 @@ static void text_keep(struct writer *w, const struct store_row *row)
 		for (i = 0; i < row->n; i++)
 			w->names[i] = xstrdup(row->names[i]);
 	}
-	ALLOC_GROW(w->cells, (w->rows + 1) * (size_t)w->ncols, w->alloc);
-	for (i = 0; i < w->ncols && i < row->n; i++) {
-		w->cells[w->rows * (size_t)w->ncols + (size_t)i] =
-			xstrdup(row->values[i] ? row->values[i] : "-");
-		if (row->numeric[i])
+	if (w->width) { /* streaming */
+		const char **v = xcalloc((size_t)w->ncols, sizeof(*v));
+
+		for (i = 0; i < w->ncols; i++)
+			v[i] = i < row->n && row->values[i] ? row->values[i] :
+							     "-";
+		text_line(w, v);
+		free(v);
+		return;
+	}
+	ALLOC_GROW(w->cells, (w->kept + 1) * (size_t)w->ncols, w->alloc);
+	for (i = 0; i < w->ncols; i++) {
+		w->cells[w->kept * (size_t)w->ncols + (size_t)i] = xstrdup(
+			i < row->n && row->values[i] ? row->values[i] : "-");
+		if (i < row->n && row->numeric[i])
 			w->numeric[i] = true;
 	}
+	if (++w->kept == TEXT_LOOKAHEAD)
+		text_flush(w);
 }
 
 int writer_row(const struct store_row *row, void *data)
@@ -230,39 +292,6 @@ int writer_row(const struct store_row *row, void *data)
 	return ferror(w->out) ? -1 : 0;
 }
 
-static void text_print(struct writer *w)
-{
-	size_t *width = xcalloc((size_t)w->ncols, sizeof(size_t));
-	size_t r;
-	int c;
-
-	for (c = 0; c < w->ncols; c++) {
-		width[c] = strlen(w->names[c]);
-		for (r = 0; r < w->rows; r++) {
-			size_t l = strlen(w->cells[r * (size_t)w->ncols +
-						   (size_t)c]);
-
-			if (l > width[c])
-				width[c] = l;
-		}
-	}
-	for (r = 0; r <= w->rows; r++) {
-		for (c = 0; c < w->ncols; c++) {
-			const char *v = r ? w->cells[(r - 1) * (size_t)w->ncols +
-						     (size_t)c] :
-					    w->names[c];
-			/* numbers right-aligned; no padding at line end */
-			int pad = w->numeric[c] ? (int)width[c] :
-				  c + 1 < w->ncols ? -(int)width[c] :
-						     0;
-
-			fprintf(w->out, "%s%*s", c ? "  " : "", pad, v);
-		}
-		fputc('\n', w->out);
-	}
-	free(width);
-}
-
 int writer_finish(struct writer *w)
 {
 	size_t i;
@@ -270,14 +299,15 @@ int writer_finish(struct writer *w)
 
 	if (w->fmt == FORMAT_JSON)
 		fputs(w->rows ? "\n]\n" : "[]\n", w->out);
-	if (w->fmt == FORMAT_TEXT && w->rows)
-		text_print(w);
+	if (w->fmt == FORMAT_TEXT && w->rows && !w->width)
+		text_flush(w);
 	if (w->fmt == FORMAT_HTML)
 		fputs(w->rows ? "</tbody>\n</table>\n" :
 				"<p>(no rows)</p>\n", w->out);
 	ret = fflush(w->out) || ferror(w->out) ? -1 : 0;
-	for (i = 0; i < w->rows * (size_t)w->ncols; i++)
+	for (i = 0; i < w->kept * (size_t)w->ncols; i++)
 		free(w->cells[i]);
+	free(w->width);
 	for (i = 0; i < (size_t)w->ncols; i++)
 		free(w->names[i]);
 	free(w->cells);

@@ -5,8 +5,8 @@
  * table, CSV (RFC 4180) or JSON (an array of objects, numbers as
  * numbers, NULL as null; integers beyond 2^53, such as realtime
  * nanoseconds, as strings of their digits, which survive JavaScript and
- * jq). CSV and JSON stream; text holds the rows to
- * size its columns, so it is for summaries, not for millions of probes.
+ * jq). Every format streams: text sizes its
+ * columns from the first 1000 rows, then prints each row as it comes.
  */
 #ifndef IOV_REPORT_WRITER_H
 #define IOV_REPORT_WRITER_H

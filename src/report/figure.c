@@ -270,8 +270,8 @@ static void gp_head(FILE *f, const struct figure *fig, const char *ylabel,
 	gp_string(f, fig->title);
 	fprintf(f, " . \"\\n\" . ");
 	gp_string(f, fig->qualifiers);
-	fprintf(f, " font ',10' noenhanced\nset ylabel '%s'\nset xlabel '%s'\n", ylabel,
-		xlabel);
+	fprintf(f, " font ',10' noenhanced\nset ylabel '%s'\n", ylabel);
+	fprintf(f, "set xlabel '%s'\n", xlabel);
 	fprintf(f, "set key outside right top noenhanced\nset grid ytics\n");
 }
 

@@ -144,7 +144,8 @@ static int report_main(struct cmd_ctx *ctx)
 	cmd_parse(ctx, options);
 	if (group_by) {
 		group = factor_find(group_by);
-		if (group < 0 || (factor_table[group].flags & FACTOR_NOT_IN_ID)) {
+		if (group < 0 ||
+		    (factor_table[group].flags & FACTOR_NOT_IN_ID)) {
 			error("--group-by: '%s' is not a factor of a test",
 			      group_by);
 			return EXIT_USAGE;

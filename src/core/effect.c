@@ -36,7 +36,8 @@ static bool has_ties(const double *x, size_t nx, const double *y, size_t ny)
 	double last = NAN;
 
 	while (i < nx || j < ny) {
-		double v = j == ny || (i < nx && x[i] <= y[j]) ? x[i++] : y[j++];
+		double v = j == ny || (i < nx && x[i] <= y[j]) ? x[i++] :
+								  y[j++];
 
 		if (v == last)
 			return true;

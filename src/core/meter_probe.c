@@ -74,7 +74,8 @@ static const struct meter_table tables[] = {
 
 enum {
 	M_SENT, M_LOSS, M_DUP, M_REORD, M_TS, M_ACCEL, M_VF, M_NOTES,
-	M_MIN, M_P25, M_P50, M_P75, M_P90, M_P99, M_P999, M_P9999, M_MAX, M_MEAN, M_STDEV,
+	M_MIN, M_P25, M_P50, M_P75, M_P90, M_P99, M_P999, M_P9999, M_MAX,
+	M_MEAN, M_STDEV,
 	M_USER_P50, M_USER_P99, M_SUSPECT, M_COUNT
 };
 

@@ -148,7 +148,8 @@ void pairing_label(const struct series_test *t,
 		if (f == skip || !varies[f])
 			continue;
 		factor_format_human(f, t->v[f], v, sizeof(v));
-		used += (size_t)snprintf(buf + used, used < len ? len - used : 0,
+		used += (size_t)snprintf(buf + used,
+					 used < len ? len - used : 0,
 					 "%s%s=%s", used ? " " : "",
 					 factor_table[f].name, v);
 	}

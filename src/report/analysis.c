@@ -146,8 +146,9 @@ static int compare_metric(const struct series *s, int mi,
 	add(&r, "H0", false, "%s",
 	    !isnan(t.p) && t.p < alpha ? "reject" : "accept");
 	if (!isnan(t.p) && t.p < alpha)
-		add(&r, "reading", false, "%s %s than %s, p = %s, shift %+.3f %s",
-		    b, shift < 0 ? "lower" : "higher", a, p, shift, m->unit);
+		add(&r, "reading", false,
+		    "%s %s than %s, p = %s, shift %+.3f %s", b,
+		    shift < 0 ? "lower" : "higher", a, p, shift, m->unit);
 	else if (t.exact && 2 * pow(0.5, (double)t.n) >= alpha)
 		/* the exact test's smallest two-sided p is 2 / 2^n */
 		add(&r, "reading", false,

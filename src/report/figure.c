@@ -92,7 +92,8 @@ static void distinct_text(const struct series *s, const struct panel *p,
 		if (v->type != CELL_TEXT || !*v->s || v->placeholder ||
 		    strstr(buf, v->s))
 			continue;
-		used += (size_t)snprintf(buf + used, used < len ? len - used : 0,
+		used += (size_t)snprintf(buf + used,
+					 used < len ? len - used : 0,
 					 "%s%s", used ? "/" : "", v->s);
 	}
 }
@@ -172,7 +173,8 @@ static size_t panels_make(const struct series *s, struct panel **out)
 		placed = false;
 		for (j = 0; j < made; j++) {
 			if (p[j].n && s->tests[p[j].tests[0]].v[F_BACKGROUND] &&
-			    reference_of(&s->tests[i], &s->tests[p[j].tests[0]])) {
+			    reference_of(&s->tests[i],
+					 &s->tests[p[j].tests[0]])) {
 				panel_add(s, &p[j], i);
 				placed = true;
 			}
@@ -612,7 +614,8 @@ static void values_label(const struct series_test *t,
 		if (f == F_BACKGROUND || !varies[f])
 			continue;
 		factor_format_human(f, t->v[f], v, sizeof(v));
-		used += (size_t)snprintf(buf + used, used < len ? len - used : 0,
+		used += (size_t)snprintf(buf + used,
+					 used < len ? len - used : 0,
 					 "%s%s", used ? " " : "", v);
 	}
 }

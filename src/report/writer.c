@@ -117,7 +117,8 @@ static json_t *json_value(const char *v, bool numeric)
 		 * doubles round integers beyond 2^53 (realtime ns are
 		 * 1.7e18): those become strings of their exact digits.
 		 */
-		if (!*end && !errno && (ll > JSON_EXACT_MAX || ll < -JSON_EXACT_MAX))
+		if (!*end && !errno &&
+		    (ll > JSON_EXACT_MAX || ll < -JSON_EXACT_MAX))
 			return json_string(v);
 		if (!*end && !errno)
 			return json_integer(ll);
@@ -191,7 +192,8 @@ static void html_row(struct writer *w, const struct store_row *row)
 	fputs("<tr>", w->out);
 	for (i = 0; i < row->n; i++) {
 		fputs(row->numeric[i] ? "<td class=\"num\">" : "<td>", w->out);
-		writer_html_escape(w->out, row->values[i] ? row->values[i] : "-");
+		writer_html_escape(w->out,
+				   row->values[i] ? row->values[i] : "-");
 		fputs("</td>", w->out);
 	}
 	fputs("</tr>\n", w->out);
@@ -230,8 +232,11 @@ static void text_flush(struct writer *w)
 		}
 	}
 	text_line(w, (const char *const *)w->names);
-	for (r = 0; r < w->kept; r++)
-		text_line(w, (const char *const *)&w->cells[r * (size_t)w->ncols]);
+	for (r = 0; r < w->kept; r++) {
+		char **row = &w->cells[r * (size_t)w->ncols];
+
+		text_line(w, (const char *const *)row);
+	}
 	for (r = 0; r < w->kept * (size_t)w->ncols; r++)
 		free(w->cells[r]);
 	w->kept = 0;

@@ -207,6 +207,12 @@ static int compare_main(struct cmd_ctx *ctx)
 		now.ntests - matched, ctx->argv[1], regressed);
 	if (ret == EXIT_OK && regressed)
 		ret = EXIT_FAIL;
+	/* an unrelated baseline must not pass a CI job */
+	if (ret == EXIT_OK && !matched) {
+		error("no test is in both '%s' and '%s'", ctx->argv[0],
+		      ctx->argv[1]);
+		ret = EXIT_FAIL;
+	}
 	goto done;
 fail:
 	writer_finish(w);
@@ -247,8 +253,8 @@ const struct command cmd_compare = {
 	       "and\n"
 	       "significantly so; each regression gets a line on standard "
 	       "error.\n",
-	.footer = "Exit status: 0 no regression, 1 a regression or an "
-		  "error, 2 usage.\n"
+	.footer = "Exit status: 0 no regression, 1 a regression, no test in "
+		  "both, or an\nerror, 2 usage.\n"
 		  "Definitions: docs/metrics.md (compare).\n",
 	.min_args = 2,
 	.max_args = 2,

@@ -130,7 +130,9 @@ static int stats_main(struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	if (store_load_series(st, NULL, 0, &s))
 		goto close;
-	pairing_filter(&s, a.where, a.nwhere);
+	if (!pairing_filter(&s, a.where, a.nwhere))
+		fprintf(stderr, "stats: no complete runs%s\n",
+			a.nwhere ? " of tests that match --where" : "");
 	list = xstrdup(a.metrics);
 	for (tok = strtok_r(list, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {

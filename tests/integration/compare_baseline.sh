@@ -43,6 +43,12 @@ grep -q "dataplane=macvlan .*probe=icmp: p50 +" "$WORK/lines" ||
 
 "$IOV" compare --tolerance 25% "$base" "$worse" >/dev/null 2>"$WORK/tol.err" ||
 	fail "--tolerance 25%: exit $?: $(cat "$WORK/tol.err")"
+# a baseline without a test in common fails, rather than pass CI
+cp "$base" "$WORK/none.db"
+sqlite3 "$WORK/none.db" "UPDATE runs SET status = 'failed'"
+"$IOV" compare "$base" "$WORK/none.db" >/dev/null 2>"$WORK/none.err"
+[ $? = 1 ] && grep -q "no test is in both" "$WORK/none.err" ||
+	fail "no common test: want exit 1: $(cat "$WORK/none.err")"
 "$IOV" compare --json "$base" "$worse" >"$WORK/c.json" 2>/dev/null
 if command -v python3 >/dev/null; then
 	python3 -c 'import json, sys; rows = json.load(open(sys.argv[1]));

@@ -144,7 +144,7 @@ static int compare_metric(const struct series *s, int mi,
 	add_num(&r, "shift", "%.3f", shift);
 	add(&r, "unit", false, "%s", m->unit);
 	add(&r, "H0", false, "%s",
-	    !isnan(t.p) && t.p < alpha ? "reject" : "accept");
+	    !isnan(t.p) && t.p < alpha ? "reject" : "fail to reject");
 	if (!isnan(t.p) && t.p < alpha)
 		add(&r, "reading", false,
 		    "%s %s than %s, p = %s, shift %+.3f %s", b,

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The figures' scripts and data. The scripts are plain gnuplot 5 with
- * the data file named relative to the script, so the directory can be
- * moved; gnuplot is run with its working directory there.
+ * The figures: for each kind, its data and its script (gnuplot's side
+ * is report/gnuplot.c, which tests a figure draws report/panel.c).
  */
 #include "report/figure.h"
 
@@ -15,292 +14,15 @@
 #include "core/pairing.h"
 #include "core/ranktest.h"
 #include "core/stats.h"
-#include "host/proc.h"
+#include "report/gnuplot.h"
+#include "report/panel.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
 #define CDF_POINTS 400 /* per test: enough for a smooth curve in SVG */
 /* more points than this in a scatter: PNG, not an SVG of megabytes */
 #define SCATTER_SVG_MAX 20000
-#define GNUPLOT_TIMEOUT_NS (60 * 1000000000LL)
 
-struct panel {
-	size_t *tests; /* indexes into s->tests, series order */
-	size_t n;
-	int64_t *dps, *bgs; /* distinct data planes, backgrounds */
-	size_t ndp, nbg;
-	char label[256];	/* what the panel's tests share */
-	char qualifiers[200];	/* accel, VFs, timestamps */
-};
-
-static bool same_panel(const struct series_test *a,
-		       const struct series_test *b)
-{
-	int f;
-
-	for (f = 0; f < FACTOR_COUNT; f++) {
-		if (f == F_BACKGROUND || f == F_DATAPLANE ||
-		    (factor_table[f].flags & FACTOR_NOT_IN_ID))
-			continue;
-		if (a->v[f] != b->v[f])
-			return false;
-	}
-	return true;
-}
-
-/* r is the reference of a panel of b's: b's data plane may differ */
-static bool reference_of(const struct series_test *r,
-			 const struct series_test *b)
-{
-	struct series_test same_dp = *b;
-
-	same_dp.v[F_DATAPLANE] = r->v[F_DATAPLANE];
-	return pairing_reference_of(r, &same_dp);
-}
-
-static size_t add_distinct(int64_t *v, size_t n, int64_t x)
-{
-	size_t i;
-
-	for (i = 0; i < n && v[i] != x; i++)
-		;
-	if (i == n)
-		v[n++] = x;
-	return n;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* the distinct texts of metric name over the panel, "a/b" */
-static void distinct_text(const struct series *s, const struct panel *p,
-			  const char *name, char *buf, size_t len)
-{
-	int m = series_metric_find(s, name);
-	size_t i, used = 0;
-
-	buf[0] = '\0';
-	if (m < 0)
-		return;
-	for (i = 0; i < p->n; i++) {
-		const struct metric_value *v = &s->tests[p->tests[i]].values[m];
-
-		if (v->type != CELL_TEXT || !*v->s || v->placeholder ||
-		    strstr(buf, v->s))
-			continue;
-		used += (size_t)snprintf(buf + used,
-					 used < len ? len - used : 0,
-					 "%s%s", used ? "/" : "", v->s);
-	}
-}
-
-static void panel_qualify(const struct series *s, struct panel *p)
-{
-	char accel[64], vf[64], ts[64];
-
-	distinct_text(s, p, "accel", accel, sizeof(accel));
-	distinct_text(s, p, "vf", vf, sizeof(vf));
-	distinct_text(s, p, "ts_source", ts, sizeof(ts));
-	/* each part is short: truncation would only shorten the title */
-	snprintf(p->qualifiers, sizeof(p->qualifiers), "%.40s%.40s; ",
-		 *accel ? "accel " : "", *accel ? accel : "containers");
-	snprintf(p->qualifiers + strlen(p->qualifiers),
-		 sizeof(p->qualifiers) - strlen(p->qualifiers),
-		 "%.40s VFs; %.40s timestamps", *vf ? vf : "no emulated",
-		 *ts ? ts : "unknown");
-}
-
-/* the panel's tests by background, so lines run left to right */
-static void panel_sort(const struct series *s, struct panel *p)
-{
-	size_t i, j;
-
-	for (i = 1; i < p->n; i++) {
-		size_t t = p->tests[i];
-
-		for (j = i; j > 0 && s->tests[p->tests[j - 1]].v[F_BACKGROUND] >
-					     s->tests[t].v[F_BACKGROUND];
-		     j--)
-			p->tests[j] = p->tests[j - 1];
-		p->tests[j] = t;
-	}
-}
-
-static void panel_add(const struct series *s, struct panel *p, size_t i)
-{
-	p->tests[p->n++] = i;
-	p->ndp = add_distinct(p->dps, p->ndp, s->tests[i].v[F_DATAPLANE]);
-	p->nbg = add_distinct(p->bgs, p->nbg, s->tests[i].v[F_BACKGROUND]);
-}
-
-static size_t panels_make(const struct series *s, struct panel **out)
-{
-	struct panel *p = xcalloc(s->ntests ? s->ntests : 1, sizeof(*p));
-	bool varies[FACTOR_COUNT], placed;
-	size_t i, j, n = 0;
-
-	pairing_varying(s, varies);
-	varies[F_BACKGROUND] = varies[F_DATAPLANE] = false;
-	/* tests with background guests first: they make the panels */
-	for (i = 0; i < s->ntests; i++) {
-		if (!s->tests[i].v[F_BACKGROUND])
-			continue;
-		for (j = 0; j < n; j++) {
-			if (same_panel(&s->tests[p[j].tests[0]], &s->tests[i]))
-				break;
-		}
-		if (j == n) {
-			p[n].tests = xcalloc(2 * s->ntests, sizeof(size_t));
-			p[n].dps = xcalloc(s->ntests, sizeof(int64_t));
-			p[n].bgs = xcalloc(s->ntests, sizeof(int64_t));
-			pairing_label(&s->tests[i], varies, -1, p[n].label,
-				      sizeof(p[n].label));
-			n++;
-		}
-		panel_add(s, &p[j], i);
-	}
-	/* then each test without: in every panel it is the reference of,
-	 * or one of its own kind */
-	for (i = 0; i < s->ntests; i++) {
-		size_t made = n;
-
-		if (s->tests[i].v[F_BACKGROUND])
-			continue;
-		placed = false;
-		for (j = 0; j < made; j++) {
-			if (p[j].n && s->tests[p[j].tests[0]].v[F_BACKGROUND] &&
-			    reference_of(&s->tests[i],
-					 &s->tests[p[j].tests[0]])) {
-				panel_add(s, &p[j], i);
-				placed = true;
-			}
-		}
-		if (placed)
-			continue;
-		for (j = 0; j < n; j++) {
-			if (!s->tests[p[j].tests[0]].v[F_BACKGROUND] &&
-			    same_panel(&s->tests[p[j].tests[0]], &s->tests[i]))
-				break;
-		}
-		if (j == n) {
-			p[n].tests = xcalloc(2 * s->ntests, sizeof(size_t));
-			p[n].dps = xcalloc(s->ntests, sizeof(int64_t));
-			p[n].bgs = xcalloc(s->ntests, sizeof(int64_t));
-			pairing_label(&s->tests[i], varies, -1, p[n].label,
-				      sizeof(p[n].label));
-			n++;
-		}
-		panel_add(s, &p[j], i);
-	}
-	for (j = 0; j < n; j++) {
-		qsort(p[j].bgs, p[j].nbg, sizeof(int64_t), cmp_i64);
-		panel_sort(s, &p[j]);
-		panel_qualify(s, &p[j]);
-	}
-	*out = p;
-	return n;
-}
-
-static void panels_free(struct panel *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(p[i].tests);
-		free(p[i].dps);
-		free(p[i].bgs);
-	}
-	free(p);
-}
-
-static size_t bg_index(const struct panel *p, int64_t bg)
-{
-	size_t i;
-
-	for (i = 0; i < p->nbg && p->bgs[i] != bg; i++)
-		;
-	return i;
-}
-
-static FILE *open_in(const char *dir, const char *name, const char *ext)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
-	f = fopen(path, "w");
-	if (!f)
-		error_errno("cannot open '%s'", path);
-	return f;
-}
-
-static int close_in(FILE *f, const char *dir, const char *name,
-		    const char *ext)
-{
-	if (fclose(f))
-		return error_errno("cannot write '%s/%s.%s'", dir, name, ext);
-	return 0;
-}
-
-/* gnuplot strings are in double quotes: keep them clean */
-static void gp_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++)
-		fputc(*s == '"' || *s == '\\' ? '\'' : *s, f);
-	fputc('"', f);
-}
-
-static void gp_head(FILE *f, const struct figure *fig, const char *ylabel,
-		    const char *xlabel)
-{
-	fprintf(f, "# %s: made by iovbench report --html; edit and run\n"
-		   "# 'gnuplot %s.gp' in this directory to render it again\n",
-		fig->name, fig->name);
-	if (fig->png)
-		fprintf(f, "set terminal pngcairo size 900,460 font "
-			   "'sans,10' background '#ffffff'\n");
-	else
-		fprintf(f, "set terminal svg size 900,460 dynamic font "
-			   "'sans,11' background '#ffffff'\n");
-	fprintf(f, "set output '%s.%s'\n", fig->name, fig->png ? "png" : "svg");
-	fprintf(f, "set title ");
-	gp_string(f, fig->title);
-	fprintf(f, " . \"\\n\" . ");
-	gp_string(f, fig->qualifiers);
-	fprintf(f, " font ',10' noenhanced\nset ylabel '%s'\n", ylabel);
-	fprintf(f, "set xlabel '%s'\n", xlabel);
-	fprintf(f, "set key outside right top noenhanced\nset grid ytics\n");
-}
-
-static void bg_xtics(FILE *f, const struct panel *p)
-{
-	size_t i;
-
-	fprintf(f, "set xtics (");
-	for (i = 0; i < p->nbg; i++)
-		fprintf(f, "%s'%lld' %zu", i ? ", " : "", (long long)p->bgs[i],
-			i);
-	fprintf(f, ")\nset xrange [-0.6:%zu.6]\n", p->nbg - 1);
-}
-
-static struct figure *figure_new(struct figures *out, const char *fmt,
-				 size_t k, const struct panel *p)
-{
-	struct figure *fig;
-
-	ALLOC_GROW(out->v, out->n + 1, out->alloc);
-	fig = &out->v[out->n++];
-	memset(fig, 0, sizeof(*fig));
-	snprintf(fig->name, sizeof(fig->name), fmt, k);
-	snprintf(fig->qualifiers, sizeof(fig->qualifiers), "%s",
-		 p->qualifiers);
-	return fig;
-}
 
 /* ---- box plots: p25..p75 boxes, median line, whiskers min..p99 ---- */
 
@@ -316,7 +38,7 @@ static int rtt_box(const char *dir, const struct series *s,
 		series_metric_find(s, "rtt_p75_us"),
 		series_metric_find(s, "rtt_p50_us"),
 	};
-	struct figure *fig = figure_new(out, "fig-rtt-box-%zu", k, p);
+	struct figure *fig = gp_figure(out, "fig-rtt-box-%zu", k, p);
 	double width = 0.7 / (double)p->ndp;
 	size_t d, i, c;
 	FILE *f;
@@ -326,7 +48,7 @@ static int rtt_box(const char *dir, const struct series *s,
 		 "RTT by background guests and data plane: boxes p25-p75, "
 		 "line p50, whiskers min and p99, over all probes of all "
 		 "runs");
-	if (!(f = open_in(dir, fig->name, "dat")))
+	if (!(f = gp_open(dir, fig->name, "dat")))
 		return -1;
 	fprintf(f, "# x p25 min p99 p75 p50 (us); one block per data "
 		   "plane\n");
@@ -341,7 +63,7 @@ static int rtt_box(const char *dir, const struct series *s,
 
 			if (t->v[F_DATAPLANE] != p->dps[d])
 				continue;
-			x = (double)bg_index(p, t->v[F_BACKGROUND]) - 0.35 +
+			x = (double)panel_x(p, t->v[p->fx]) - 0.35 +
 			    width * ((double)d + 0.5);
 			fprintf(f, "%.4f", x);
 			for (c = 0; c < 5; c++) {
@@ -356,12 +78,12 @@ static int rtt_box(const char *dir, const struct series *s,
 			fputc('\n', f);
 		}
 	}
-	if (close_in(f, dir, fig->name, "dat"))
+	if (gp_close(f, dir, fig->name, "dat"))
 		return -1;
-	if (!(f = open_in(dir, fig->name, "gp")))
+	if (!(f = gp_open(dir, fig->name, "gp")))
 		return -1;
 	gp_head(f, fig, "RTT (us)", "background guests");
-	bg_xtics(f, p);
+	gp_xtics(f, p);
 	fprintf(f, "set boxwidth %.4f absolute\nset style fill solid 0.35 "
 		   "border -1\nset yrange [0:*]\nplot \\\n",
 		width * 0.8);
@@ -377,7 +99,7 @@ static int rtt_box(const char *dir, const struct series *s,
 			fig->name, d, d + 1, dp, d, d + 1,
 			d + 1 < p->ndp ? ", \\" : "");
 	}
-	return close_in(f, dir, fig->name, "gp");
+	return gp_close(f, dir, fig->name, "gp");
 }
 
 /* ---- CDF of every test's RTT ---- */
@@ -393,7 +115,7 @@ static int rtt_cdf(const char *dir, struct store *st,
 		   const struct series *s, const struct panel *p, size_t k,
 		   struct figures *out)
 {
-	struct figure *fig = figure_new(out, "fig-rtt-cdf-%zu", k, p);
+	struct figure *fig = gp_figure(out, "fig-rtt-cdf-%zu", k, p);
 	size_t i, j, blocks = 0;
 	char **titles = xcalloc(p->n, sizeof(char *));
 	int ret = -1;
@@ -405,7 +127,7 @@ static int rtt_cdf(const char *dir, struct store *st,
 		 "share of probes with an RTT up to x, per test (at most "
 		 "%d points a curve; the probes table has them all)",
 		 CDF_POINTS);
-	if (!(f = open_in(dir, fig->name, "dat")))
+	if (!(f = gp_open(dir, fig->name, "dat")))
 		goto out;
 	fprintf(f, "# rtt_us fraction; one block per test\n");
 	for (i = 0; i < p->n; i++) {
@@ -439,9 +161,9 @@ static int rtt_cdf(const char *dir, struct store *st,
 		free(v);
 		blocks++;
 	}
-	if (close_in(f, dir, fig->name, "dat"))
+	if (gp_close(f, dir, fig->name, "dat"))
 		goto out;
-	if (!(f = open_in(dir, fig->name, "gp")))
+	if (!(f = gp_open(dir, fig->name, "gp")))
 		goto out;
 	gp_head(f, fig, "share of probes", "RTT (us), log scale");
 	fprintf(f, "set logscale x\nset yrange [0:1]\n");
@@ -454,7 +176,7 @@ static int rtt_cdf(const char *dir, struct store *st,
 		fprintf(f, "  '%s.dat' index %zu using 1:2 with steps lw 1.5 "
 			   "title '%s'%s\n",
 			fig->name, j, titles[j], j + 1 < blocks ? ", \\" : "");
-	ret = close_in(f, dir, fig->name, "gp");
+	ret = gp_close(f, dir, fig->name, "gp");
 out:
 	for (j = 0; j < p->n; j++)
 		free(titles[j]);
@@ -477,14 +199,14 @@ static int cpu_busy(const char *dir, const struct series *s,
 		points += s->tests[p->tests[i]].values[ms].type == CELL_REAL;
 	if (!points)
 		return 0; /* no CPU measured: no figure */
-	fig = figure_new(out, "fig-cpu-%zu", k, p);
+	fig = gp_figure(out, "fig-cpu-%zu", k, p);
 	snprintf(fig->title, sizeof(fig->title), "CPU busy%%, %s",
 		 p->label);
 	snprintf(fig->caption, sizeof(fig->caption),
 		 "CPU busy%% of each server (mpstat's 100 - idle) by "
 		 "background guests and data plane; solid: sender, dashed: "
 		 "responder");
-	if (!(f = open_in(dir, fig->name, "dat")))
+	if (!(f = gp_open(dir, fig->name, "dat")))
 		return -1;
 	fprintf(f, "# x busy_sender busy_responder (%%); one block per data "
 		   "plane\n");
@@ -495,7 +217,7 @@ static int cpu_busy(const char *dir, const struct series *s,
 
 			if (t->v[F_DATAPLANE] != p->dps[d])
 				continue;
-			fprintf(f, "%zu", bg_index(p, t->v[F_BACKGROUND]));
+			fprintf(f, "%zu", panel_x(p, t->v[p->fx]));
 			if (t->values[ms].type == CELL_REAL)
 				fprintf(f, " %.2f", t->values[ms].d);
 			else
@@ -506,12 +228,12 @@ static int cpu_busy(const char *dir, const struct series *s,
 				fprintf(f, " NaN\n");
 		}
 	}
-	if (close_in(f, dir, fig->name, "dat"))
+	if (gp_close(f, dir, fig->name, "dat"))
 		return -1;
-	if (!(f = open_in(dir, fig->name, "gp")))
+	if (!(f = gp_open(dir, fig->name, "gp")))
 		return -1;
 	gp_head(f, fig, "busy %", "background guests");
-	bg_xtics(f, p);
+	gp_xtics(f, p);
 	fprintf(f, "set yrange [0:105]\nplot \\\n");
 	for (d = 0; d < p->ndp; d++) {
 		char dp[64];
@@ -525,7 +247,7 @@ static int cpu_busy(const char *dir, const struct series *s,
 			fig->name, d, d + 1, dp, d, d + 1, dp,
 			d + 1 < p->ndp ? ", \\" : "");
 	}
-	return close_in(f, dir, fig->name, "gp");
+	return gp_close(f, dir, fig->name, "gp");
 }
 
 /* ---- scatter: every probe's RTT in the order sent ---- */
@@ -534,7 +256,7 @@ static int rtt_scatter(const char *dir, struct store *st,
 		       const struct series *s, const struct panel *p,
 		       size_t k, struct figures *out)
 {
-	struct figure *fig = figure_new(out, "fig-rtt-scatter-%zu", k, p);
+	struct figure *fig = gp_figure(out, "fig-rtt-scatter-%zu", k, p);
 	char **titles = xcalloc(p->n, sizeof(char *));
 	size_t i, j, blocks = 0, points = 0;
 	int ret = -1;
@@ -545,7 +267,7 @@ static int rtt_scatter(const char *dir, struct store *st,
 	snprintf(fig->caption, sizeof(fig->caption),
 		 "every probe's RTT in the order sent, repetitions one after "
 		 "the other (the paper's figures 22-23)");
-	if (!(f = open_in(dir, fig->name, "dat")))
+	if (!(f = gp_open(dir, fig->name, "dat")))
 		goto out;
 	fprintf(f, "# probe rtt_us; one block per test\n");
 	for (i = 0; i < p->n; i++) {
@@ -573,10 +295,10 @@ static int rtt_scatter(const char *dir, struct store *st,
 		}
 		free(v);
 	}
-	if (close_in(f, dir, fig->name, "dat"))
+	if (gp_close(f, dir, fig->name, "dat"))
 		goto out;
 	fig->png = points > SCATTER_SVG_MAX;
-	if (!(f = open_in(dir, fig->name, "gp")))
+	if (!(f = gp_open(dir, fig->name, "gp")))
 		goto out;
 	gp_head(f, fig, "RTT (us), log scale", "probe");
 	fprintf(f, "set logscale y\n");
@@ -589,12 +311,73 @@ static int rtt_scatter(const char *dir, struct store *st,
 		fprintf(f, "  '%s.dat' index %zu using 1:2 with points pt 7 "
 			   "ps 0.3 title '%s'%s\n",
 			fig->name, j, titles[j], j + 1 < blocks ? ", \\" : "");
-	ret = close_in(f, dir, fig->name, "gp");
+	ret = gp_close(f, dir, fig->name, "gp");
 out:
 	for (j = 0; j < p->n; j++)
 		free(titles[j]);
 	free(titles);
 	return ret;
+}
+
+/* ---- the RTT against the probe rate (autotest's latency vs load) ---- */
+
+static int rtt_rate(const char *dir, const struct series *s,
+		    const struct panel *p, size_t k, struct figures *out)
+{
+	int m50 = series_metric_find(s, "rtt_p50_us");
+	int m99 = series_metric_find(s, "rtt_p99_us");
+	struct figure *fig;
+	size_t d, i;
+	FILE *f;
+
+	if (p->nx < 2 || m50 < 0 || m99 < 0)
+		return 0; /* one rate: nothing to draw a line through */
+	fig = gp_figure(out, "fig-rtt-rate-%zu", k, p);
+	snprintf(fig->title, sizeof(fig->title), "RTT against the probe "
+		 "rate, %s", p->label);
+	snprintf(fig->caption, sizeof(fig->caption),
+		 "p50 (solid) and p99 (dashed) of the RTT per probe rate "
+		 "and data plane, over all probes of all runs");
+	if (!(f = gp_open(dir, fig->name, "dat")))
+		return -1;
+	fprintf(f, "# x p50 p99 (us); one block per data plane\n");
+	for (d = 0; d < p->ndp; d++) {
+		fprintf(f, "%s", d ? "\n\n" : "");
+		for (i = 0; i < p->n; i++) {
+			const struct series_test *t = &s->tests[p->tests[i]];
+			const struct metric_value *a = &t->values[m50];
+			const struct metric_value *b = &t->values[m99];
+
+			if (t->v[F_DATAPLANE] != p->dps[d])
+				continue;
+			fprintf(f, "%zu", panel_x(p, t->v[p->fx]));
+			if (a->type == CELL_REAL && b->type == CELL_REAL)
+				fprintf(f, " %.3f %.3f\n", a->d / 1e3,
+					b->d / 1e3);
+			else
+				fprintf(f, " NaN NaN\n");
+		}
+	}
+	if (gp_close(f, dir, fig->name, "dat"))
+		return -1;
+	if (!(f = gp_open(dir, fig->name, "gp")))
+		return -1;
+	gp_head(f, fig, "RTT (us), log scale", "probe rate (pps)");
+	gp_xtics(f, p);
+	fprintf(f, "set logscale y\nplot \\\n");
+	for (d = 0; d < p->ndp; d++) {
+		char dp[64];
+
+		factor_format(F_DATAPLANE, p->dps[d], dp, sizeof(dp));
+		fprintf(f,
+			"  '%s.dat' index %zu using 1:2 with linespoints lc "
+			"%zu pt 7 title '%s p50', \\\n"
+			"  '' index %zu using 1:3 with linespoints lc %zu dt 2 "
+			"pt 6 title '%s p99'%s\n",
+			fig->name, d, d + 1, dp, d, d + 1, dp,
+			d + 1 < p->ndp ? ", \\" : "");
+	}
+	return gp_close(f, dir, fig->name, "gp");
 }
 
 /* ---- Kendall's tau against the background count (figure 21) ---- */
@@ -641,7 +424,7 @@ static int kendall_bars(const char *dir, const struct series *s,
 	for (i = 0; i < s->ntests; i++)
 		all.tests[all.n++] = i;
 	panel_qualify(s, &all);
-	fig = figure_new(out, "fig-kendall-%zu", 0, &all);
+	fig = gp_figure(out, "fig-kendall-%zu", 0, &all);
 	snprintf(fig->title, sizeof(fig->title),
 		 "Kendall's tau-b against the background guests");
 	snprintf(fig->caption, sizeof(fig->caption),
@@ -650,7 +433,7 @@ static int kendall_bars(const char *dir, const struct series *s,
 		 "tests without background guests; 1: the metric rises with "
 		 "every guest added (the paper's figure 21); no bar: under "
 		 "2 points or constant");
-	if (!(f = open_in(dir, fig->name, "dat")))
+	if (!(f = gp_open(dir, fig->name, "dat")))
 		goto out;
 	fprintf(f, "# group");
 	for (m = 0; m < ARRAY_SIZE(trend_metrics); m++)
@@ -697,9 +480,9 @@ static int kendall_bars(const char *dir, const struct series *s,
 			bars++;
 		}
 	}
-	if (close_in(f, dir, fig->name, "dat"))
+	if (gp_close(f, dir, fig->name, "dat"))
 		goto out;
-	if (!(f = open_in(dir, fig->name, "gp")))
+	if (!(f = gp_open(dir, fig->name, "gp")))
 		goto out;
 	gp_head(f, fig, "tau-b", "");
 	fprintf(f, "set yrange [-1.05:1.05]\nset style data histograms\n"
@@ -713,7 +496,7 @@ static int kendall_bars(const char *dir, const struct series *s,
 		fprintf(f, "plot '%s.dat' using 2:xtic(1) title '%s', '' "
 			   "using 3 title '%s'\n",
 			fig->name, trend_metrics[0], trend_metrics[1]);
-	ret = close_in(f, dir, fig->name, "gp");
+	ret = gp_close(f, dir, fig->name, "gp");
 out:
 	free(all.tests);
 	free(x);
@@ -722,39 +505,11 @@ out:
 	return ret;
 }
 
-/* ---- rendering ---- */
-
-static void render(const char *dir, struct figure *fig)
-{
-	char cd[4200], script[100], svg[4200];
-	char *argv[] = {"gnuplot", "-e", cd, script, NULL};
-	struct spawn_opts o = {0};
-	int rc;
-
-	/* gnuplot has no -C: cd first, then the script (argument order) */
-	snprintf(cd, sizeof(cd), "cd '%s'", dir);
-	snprintf(script, sizeof(script), "%s.gp", fig->name);
-	snprintf(svg, sizeof(svg), "%s/%s.%s", dir, fig->name,
-		 fig->png ? "png" : "svg");
-	rc = proc_run(argv, &o, GNUPLOT_TIMEOUT_NS, NULL);
-	if (rc == 127)
-		snprintf(fig->why, sizeof(fig->why),
-			 "gnuplot is not installed (Debian: gnuplot-nox)");
-	else if (rc)
-		snprintf(fig->why, sizeof(fig->why),
-			 "gnuplot failed (exit %d): see its script", rc);
-	else if (access(svg, R_OK))
-		snprintf(fig->why, sizeof(fig->why), "gnuplot made no %s",
-			 fig->png ? "PNG" : "SVG");
-	else
-		fig->rendered = true;
-}
-
 int figure_write_all(const char *dir, struct store *st,
 		     const struct series *s, struct figures *out)
 {
 	struct panel *p;
-	size_t np = panels_make(s, &p), k, i;
+	size_t np = panels_make(s, F_BACKGROUND, &p), k, i;
 	int ret = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -767,11 +522,15 @@ int figure_write_all(const char *dir, struct store *st,
 		if (!ret)
 			ret = cpu_busy(dir, s, &p[k], k, out);
 	}
+	panels_free(p, np);
+	np = panels_make(s, F_RATE, &p);
+	for (k = 0; !ret && k < np; k++)
+		ret = rtt_rate(dir, s, &p[k], k, out);
 	if (!ret && s->ntests)
 		ret = kendall_bars(dir, s, out);
 	panels_free(p, np);
 	for (i = 0; !ret && i < out->n; i++)
-		render(dir, &out->v[i]);
+		gp_render(dir, &out->v[i]);
 	return ret;
 }
 

@@ -38,7 +38,8 @@ struct figures {
  * Write every figure of the series into dir (which must exist) and
  * render each with gnuplot if it is installed: per panel, box plots of
  * the RTT, the CDF of every test's RTT, the RTT of every probe in the
- * order sent (scatter) and CPU busy%; Kendall's tau of the RTT and the
+ * order sent (scatter) and CPU busy%; the RTT's p50 and p99 against the
+ * probe rate; Kendall's tau of the RTT and the
  * sender's CPU against the background count (the paper's figure 21).
  * 0, or -1 if a file could not be written.
  */

@@ -63,4 +63,8 @@ note "report --html"
 if command -v xmllint >/dev/null; then
 	xmllint --noout "$WORK/html/index.html" || fail "index.html not well-formed"
 fi
+if command -v gnuplot >/dev/null; then
+	[ -s "$WORK/html/fig-rtt-rate-0.svg" ] || fail "no RTT against the rate"
+	[ -s "$WORK/html/fig-rtt-box-0.svg" ] || fail "no box plot"
+fi
 echo "ok"

@@ -10,6 +10,7 @@
 #include "core/plan.h"
 #include "host/facts.h"
 #include "net/netns.h"
+#include "report/writer.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -32,6 +33,64 @@ int plan_load_done(struct plan *p, const char *results)
 	strv_free(ids, n);
 	store_close(s);
 	return 0;
+}
+
+/* For machines: a row per test, in run order, with its factors. */
+static int plan_rows(const struct plan *p, enum writer_format fmt)
+{
+	const char *names[FACTOR_COUNT + 6], *values[FACTOR_COUNT + 6];
+	bool numeric[FACTOR_COUNT + 6];
+	char buf[FACTOR_COUNT + 6][64];
+	struct writer *w = writer_new(fmt, stdout);
+	size_t i;
+	int f, n, ret = 0;
+
+	for (i = 0; !ret && i < p->ntests; i++) {
+		const struct test *t = &p->tests[i];
+		unsigned reps = test_repetitions(t);
+		struct store_row row;
+
+		n = 0;
+		names[n] = "test_id";
+		numeric[n] = false;
+		values[n++] = t->id;
+		names[n] = "matrix";
+		numeric[n] = false;
+		values[n++] = t->matrix;
+		for (f = 0; f < FACTOR_COUNT; f++) {
+			if (factor_table[f].flags & FACTOR_NOT_IN_ID)
+				continue;
+			factor_format(f, t->v[f], buf[n], sizeof(buf[n]));
+			names[n] = factor_table[f].name;
+			numeric[n] = factor_table[f].kind == FACTOR_INT;
+			values[n] = buf[n];
+			n++;
+		}
+		snprintf(buf[n], sizeof(buf[n]), "%u", reps);
+		names[n] = "repetitions";
+		numeric[n] = true;
+		values[n] = buf[n];
+		n++;
+		snprintf(buf[n], sizeof(buf[n]), "%u", t->ndone);
+		names[n] = "done";
+		numeric[n] = true;
+		values[n] = buf[n];
+		n++;
+		snprintf(buf[n], sizeof(buf[n]), "%u",
+			 t->reason ? 0 : reps - t->ndone);
+		names[n] = "todo";
+		numeric[n] = true;
+		values[n] = buf[n];
+		n++;
+		names[n] = "refused";
+		numeric[n] = false;
+		values[n++] = t->reason; /* NULL: it can run here */
+		row = (struct store_row){n, names, values, numeric};
+		ret = writer_row(&row, w);
+	}
+	if (writer_finish(w))
+		ret = -1;
+	return ret;
 }
 
 /* --assume CAPS: the host to plan for, instead of this one */
@@ -61,6 +120,7 @@ static int plan_main(struct cmd_ctx *ctx)
 	struct plan p;
 	uint32_t caps;
 	unsigned flags = 0;
+	enum writer_format fmt = FORMAT_TEXT;
 	int ret = EXIT_FAIL;
 	const struct option_spec options[] = {
 		OPT_STRING('r', "results", &results, "DB",
@@ -71,6 +131,10 @@ static int plan_main(struct cmd_ctx *ctx)
 			     "plan for a host with these capabilities instead "
 			     "of this one: a comma list of netns, qemu, kvm, "
 			     "vhost-net, vfio, sriov, or all/none"),
+		OPT_SET(0, "csv", &fmt, FORMAT_CSV,
+			"a row per test instead of the tree, as CSV"),
+		OPT_SET(0, "json", &fmt, FORMAT_JSON,
+			"a row per test instead of the tree, as JSON"),
 		OPT_END(),
 	};
 
@@ -81,6 +145,10 @@ static int plan_main(struct cmd_ctx *ctx)
 		goto out;
 	if (plan_load_done(&p, results ? results : c->results))
 		goto plan;
+	if (fmt != FORMAT_TEXT) {
+		ret = plan_rows(&p, fmt) ? EXIT_FAIL : EXIT_OK;
+		goto plan;
+	}
 	plan_print(&p, flags, &out);
 	fputs(out.buf, stdout);
 	ret = EXIT_OK;

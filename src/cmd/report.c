@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* iovbench report: statistics of a results database; CSV and JSON. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/pairing.h"
+#include "report/html.h"
 #include "report/summary.h"
 #include "report/writer.h"
 #include "store/store.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 
@@ -23,22 +27,100 @@ static bool report_table_known(const char *name)
 static int format_option(const struct option_spec *o, const char *arg)
 {
 	if (writer_format_find(arg, o->value))
-		return error("--format: '%s' is not text, csv or json", arg);
+		return error("--format: '%s' is not text, csv, json or "
+			     "ndjson",
+			     arg);
 	return 0;
+}
+
+#define WHERE_MAX 16
+
+struct report_where {
+	struct pairing_where v[WHERE_MAX];
+	size_t n;
+};
+
+static int where_option(const struct option_spec *o, const char *arg)
+{
+	struct report_where *w = o->value;
+
+	if (w->n == WHERE_MAX)
+		return error("--where: at most %d filters", WHERE_MAX);
+	return pairing_where_parse(arg, &w->v[w->n++]);
+}
+
+/* The summary of the tests that pass the filters. */
+static int summary_where(struct store *s, const struct report_where *w,
+			 enum writer_format fmt, FILE *out)
+{
+	struct series all;
+	char **ids;
+	size_t i, n;
+	int ret;
+
+	if (store_load_series(s, NULL, 0, &all))
+		return -1;
+	n = pairing_filter(&all, w->v, w->n);
+	ids = xcalloc(n ? n : 1, sizeof(*ids));
+	for (i = 0; i < n; i++)
+		ids[i] = all.tests[i].id;
+	ret = n ? report_summary(s, ids, n, fmt, out) :
+		  (fprintf(out, "no test matches --where\n"), 0);
+	free(ids);
+	series_release(&all);
+	return ret;
+}
+
+/* A summary per value of factor f, each under a line naming it. */
+static int summary_grouped(struct store *s, struct report_where *w, int f,
+			   FILE *out)
+{
+	struct series all;
+	int64_t *vals;
+	size_t nv, i;
+	int ret = 0;
+
+	if (w->n == WHERE_MAX)
+		return error("--group-by: at most %d filters with --where",
+			     WHERE_MAX - 1);
+	if (store_load_series(s, NULL, 0, &all))
+		return -1;
+	pairing_filter(&all, w->v, w->n);
+	nv = pairing_values(&all, f, &vals);
+	series_release(&all);
+	w->n++;
+	for (i = 0; !ret && i < nv; i++) {
+		char v[64];
+
+		factor_format_human(f, vals[i], v, sizeof(v));
+		fprintf(out, "%s== %s=%s\n", i ? "\n" : "",
+			factor_table[f].name, v);
+		w->v[w->n - 1] = (struct pairing_where){f, vals[i]};
+		ret = summary_where(s, w, FORMAT_TEXT, out);
+	}
+	w->n--;
+	free(vals);
+	return ret;
 }
 
 static int report_main(struct cmd_ctx *ctx)
 {
+	const char *group_by = NULL;
+	int group = -1;
+	struct report_where where = {0};
 	enum writer_format fmt;
-	const char *table = NULL, *output = NULL;
+	const char *table = NULL, *output = NULL, *html = NULL;
 	struct store *s;
 	FILE *out = stdout;
 	int ret;
 	const struct option_spec options[] = {
 		OPT_CALLBACK('f', "format", &fmt, "FMT", format_option,
-			     "text, csv or json", .def = "text"),
+			     "text, csv, json, or ndjson (an object a line)",
+			     .def = "text"),
 		OPT_SET(0, "csv", &fmt, FORMAT_CSV, "same as --format csv"),
 		OPT_SET(0, "json", &fmt, FORMAT_JSON, "same as --format json"),
+		OPT_SET(0, "ndjson", &fmt, FORMAT_NDJSON,
+			"same as --format ndjson"),
 		OPT_STRING('t', "table", &table, "TABLE",
 			   "summary: statistics per test; tests, runs or "
 			   "probes: the stored rows; captures, loads, cpu or "
@@ -47,10 +129,37 @@ static int report_main(struct cmd_ctx *ctx)
 			   .def = "summary"),
 		OPT_STRING('o', "output", &output, "FILE",
 			   "write to FILE instead of standard output"),
+		OPT_CALLBACK('w', "where", &where, "FACTOR=VALUE",
+			     where_option,
+			     "summary: only tests with this value "
+			     "(repeatable)"),
+		OPT_STRING('g', "group-by", &group_by, "FACTOR",
+			   "text summary: one table per value of FACTOR"),
+		OPT_STRING(0, "html", &html, "DIR",
+			   "write DIR/index.html: tests, statistics, figures "
+			   "(SVG, with their gnuplot scripts and data)"),
 		OPT_END(),
 	};
 
 	cmd_parse(ctx, options);
+	if (group_by) {
+		group = factor_find(group_by);
+		if (group < 0 ||
+		    (factor_table[group].flags & FACTOR_NOT_IN_ID)) {
+			error("--group-by: '%s' is not a factor of a test",
+			      group_by);
+			return EXIT_USAGE;
+		}
+		if (fmt != FORMAT_TEXT || strcmp(table, "summary") || html) {
+			error("--group-by: for the text summary (CSV and JSON "
+			      "have every factor as a column)");
+			return EXIT_USAGE;
+		}
+	}
+	if (where.n && (strcmp(table, "summary") || html)) {
+		error("--where: filters the summary only");
+		return EXIT_USAGE;
+	}
 	if (strcmp(table, "summary") && !report_table_known(table)) {
 		struct strbuf names = STRBUF_INIT;
 
@@ -61,12 +170,25 @@ static int report_main(struct cmd_ctx *ctx)
 	}
 	if (store_open(ctx->argv[0], STORE_READ, &s))
 		return EXIT_FAIL;
+	if (html) {
+		char page[4200];
+
+		ret = html_report(html, s, ctx->argv[0], page, sizeof(page));
+		if (!ret)
+			printf("report: %s\n", page);
+		store_close(s);
+		return ret ? EXIT_FAIL : EXIT_OK;
+	}
 	if (output && !(out = fopen(output, "w"))) {
 		error_errno("cannot open '%s'", output);
 		store_close(s);
 		return EXIT_FAIL;
 	}
-	if (!strcmp(table, "summary")) {
+	if (group >= 0) {
+		ret = summary_grouped(s, &where, group, out);
+	} else if (!strcmp(table, "summary") && where.n) {
+		ret = summary_where(s, &where, fmt, out);
+	} else if (!strcmp(table, "summary")) {
 		ret = report_summary(s, NULL, 0, fmt, out);
 	} else {
 		struct writer *w = writer_new(fmt, out);
@@ -83,7 +205,7 @@ static int report_main(struct cmd_ctx *ctx)
 
 const struct command cmd_report = {
 	.name = "report",
-	.summary = "statistics of a results database; CSV/JSON",
+	.summary = "statistics of a results database; CSV/JSON; HTML page",
 	.fn = report_main,
 	.usage = "iovbench report [options] RESULTS.db",
 	.doc = "Print, per test, the runs, loss and the RTT distribution over "
@@ -99,7 +221,11 @@ const struct command cmd_report = {
 	       "probe as CSV or JSON for pandas or R. Only complete runs "
 	       "count.\n"
 	       "Works while a campaign is running (the database is in WAL "
-	       "mode).\n",
+	       "mode).\n"
+	       "--html DIR writes one static page with the tables, the "
+	       "statistics of\n"
+	       "'iovbench stats' and the figures (gnuplot), and prints its "
+	       "path.\n",
 	.footer = "Columns are defined in docs/metrics.md and "
 		  "docs/results.md.\n",
 	.min_args = 1,

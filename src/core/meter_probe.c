@@ -74,7 +74,8 @@ static const struct meter_table tables[] = {
 
 enum {
 	M_SENT, M_LOSS, M_DUP, M_REORD, M_TS, M_ACCEL, M_VF, M_NOTES,
-	M_MIN, M_P25, M_P50, M_P75, M_P90, M_P99, M_MAX, M_MEAN, M_STDEV,
+	M_MIN, M_P25, M_P50, M_P75, M_P90, M_P99, M_P999, M_P9999, M_MAX,
+	M_MEAN, M_STDEV,
 	M_USER_P50, M_USER_P99, M_SUSPECT, M_COUNT
 };
 
@@ -110,6 +111,10 @@ static const struct metric metrics[] = {
 	[M_P75] = RTT("rtt_p75_us", "p75", "RTT 75th percentile"),
 	[M_P90] = RTT("rtt_p90_us", "p90", "RTT 90th percentile"),
 	[M_P99] = RTT("rtt_p99_us", "p99", "RTT 99th percentile"),
+	[M_P999] = {"rtt_p999_us", NULL, "us", "%.3f", 1e3, NULL, 0,
+		    METRIC_MACHINE, 0, "RTT 99.9th percentile"},
+	[M_P9999] = {"rtt_p9999_us", NULL, "us", "%.3f", 1e3, NULL, 0,
+		     METRIC_MACHINE, 0, "RTT 99.99th percentile"},
 	[M_MAX] = RTT("rtt_max_us", "max", "RTT maximum"),
 	[M_MEAN] = RTT("rtt_mean_us", "mean", "RTT mean"),
 	[M_STDEV] = RTT("rtt_stdev_us", "stdev", "RTT sample deviation"),
@@ -227,6 +232,11 @@ static void probe_finish(void *a, struct metric_value *out)
 	rtt_value(&out[M_P75], &r, r.p75);
 	rtt_value(&out[M_P90], &r, r.p90);
 	rtt_value(&out[M_P99], &r, r.p99);
+	/* acc->rtt is sorted now */
+	rtt_value(&out[M_P999], &r,
+		  r.n ? stats_quantile(acc->rtt, r.n, 0.999) : 0);
+	rtt_value(&out[M_P9999], &r,
+		  r.n ? stats_quantile(acc->rtt, r.n, 0.9999) : 0);
 	rtt_value(&out[M_MAX], &r, r.max);
 	rtt_value(&out[M_MEAN], &r, r.mean);
 	rtt_value(&out[M_STDEV], &r, r.stdev);

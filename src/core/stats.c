@@ -22,6 +22,11 @@ double stats_quantile(const double *v, size_t n, double q)
 	return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
 }
 
+double stats_median_sorted(const double *v, size_t n)
+{
+	return stats_quantile(v, n, 0.5);
+}
+
 void stats_compute(double *v, size_t n, struct stats *s)
 {
 	double mean = 0, m2 = 0;

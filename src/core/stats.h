@@ -20,5 +20,7 @@ struct stats {
 void stats_compute(double *v, size_t n, struct stats *s);
 /* Quantile q in [0, 1] of a sorted sample (n > 0). */
 double stats_quantile(const double *sorted, size_t n, double q);
+/* The median of a sorted sample (n > 0). */
+double stats_median_sorted(const double *sorted, size_t n);
 
 #endif

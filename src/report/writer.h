@@ -3,8 +3,10 @@
  * Table writers: rows arrive one at a time (struct store_row: column
  * names, text values, which are numbers) and leave as an aligned text
  * table, CSV (RFC 4180) or JSON (an array of objects, numbers as
- * numbers, NULL as null). CSV and JSON stream; text holds the rows to
- * size its columns, so it is for summaries, not for millions of probes.
+ * numbers, NULL as null; integers beyond 2^53, such as realtime
+ * nanoseconds, as strings of their digits, which survive JavaScript and
+ * jq). Every format streams: text sizes its
+ * columns from the first 1000 rows, then prints each row as it comes.
  */
 #ifndef IOV_REPORT_WRITER_H
 #define IOV_REPORT_WRITER_H
@@ -13,7 +15,16 @@
 
 #include "store/store.h"
 
-enum writer_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
+/* HTML: a <table> (for report --html), streamed, text escaped */
+/* NDJSON: one JSON object a line, for streams of probes (jq -c, pandas
+ * read_json(lines=True)) */
+enum writer_format {
+	FORMAT_TEXT,
+	FORMAT_CSV,
+	FORMAT_JSON,
+	FORMAT_HTML,
+	FORMAT_NDJSON,
+};
 
 struct writer;
 
@@ -24,5 +35,8 @@ int writer_row(const struct store_row *row, void *writer);
 int writer_finish(struct writer *w);
 
 int writer_format_find(const char *name, enum writer_format *out);
+
+/* text with &, <, > and " escaped for HTML */
+void writer_html_escape(FILE *out, const char *text);
 
 #endif

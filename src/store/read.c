@@ -460,3 +460,67 @@ out:
 		series_release(out);
 	return ret;
 }
+
+/* ---- samples, for statistics over probes ---- */
+
+int store_samples(struct store *s, const char *test_id, const char *table,
+		  const char *column, double **out, size_t *n)
+{
+	unsigned m, k, c, i;
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	for (m = 0; m < meter_count; m++) {
+		for (k = 0; k < meter_defs[m]->ntables; k++) {
+			if (!strcmp(meter_defs[m]->tables[k].name, table))
+				goto found;
+		}
+	}
+	return error("no meter table '%s'", table);
+found:
+	for (c = 0; c < meter_defs[m]->tables[k].ncols; c++) {
+		if (!strcmp(meter_defs[m]->tables[k].cols[c].name, column))
+			break;
+	}
+	if (c == meter_defs[m]->tables[k].ncols)
+		return error("table '%s' has no column '%s'", table, column);
+	/* a file that predates the table or column has no samples */
+	if (!s->has_table[store_table_index(m, k)] ||
+	    !(s->has_col[store_table_index(m, k)] & COL(c)))
+		return 0;
+	strbuf_addf(&sql,
+		    "SELECT x.%s FROM %s x JOIN runs r ON x.run = r.id "
+		    "WHERE r.test_id = ?1 AND r.status = 'complete' AND "
+		    "x.%s IS NOT NULL ORDER BY r.rep",
+		    column, table, column);
+	/* in the order they were taken: scatter plots need it */
+	for (i = 0; i < meter_defs[m]->tables[k].ncols; i++) {
+		if (meter_defs[m]->tables[k].cols[i].flags & COL_KEY)
+			strbuf_addf(&sql, ", x.%s",
+				    meter_defs[m]->tables[k].cols[i].name);
+	}
+	st = db_prepare(s, sql.buf, "cannot read samples");
+	strbuf_release(&sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, test_id, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 1024;
+			*out = xrealloc(*out, alloc * sizeof(**out));
+		}
+		(*out)[(*n)++] = sqlite3_column_double(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return db_error(s, "cannot read samples");
+	}
+	return 0;
+}

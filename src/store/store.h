@@ -112,4 +112,13 @@ void store_export_names(struct strbuf *out);
 int store_load_series(struct store *s, char *const *ids, size_t n,
 		      struct series *out);
 
+/*
+ * Every non-NULL value of column of meter table (by name: "probes",
+ * "rtt_ns") over the complete runs of test test_id, in *out (n of them;
+ * free it), in the order they were taken (by repetition, then the
+ * table's key). A file that predates the table or column gives none.
+ */
+int store_samples(struct store *s, const char *test_id, const char *table,
+		  const char *column, double **out, size_t *n);
+
 #endif

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The figures: for each kind, its data and its script (gnuplot's side
+ * is report/gnuplot.c, which tests a figure draws report/panel.c).
+ */
+#include "report/figure.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/pairing.h"
+#include "core/ranktest.h"
+#include "core/stats.h"
+#include "report/gnuplot.h"
+#include "report/panel.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#define CDF_POINTS 400 /* per test: enough for a smooth curve in SVG */
+/* more points than this in a scatter: PNG, not an SVG of megabytes */
+#define SCATTER_SVG_MAX 20000
+
+
+/* ---- box plots: p25..p75 boxes, median line, whiskers min..p99 ---- */
+
+static int rtt_box(const char *dir, const struct series *s,
+		   const struct panel *p, size_t k, struct figures *out)
+{
+	/* candlesticks' order: box low, whisker low, whisker high, box
+	 * high; then the median */
+	int mi[5] = {
+		series_metric_find(s, "rtt_p25_us"),
+		series_metric_find(s, "rtt_min_us"),
+		series_metric_find(s, "rtt_p99_us"),
+		series_metric_find(s, "rtt_p75_us"),
+		series_metric_find(s, "rtt_p50_us"),
+	};
+	struct figure *fig = gp_figure(out, "fig-rtt-box-%zu", k, p);
+	double width = 0.7 / (double)p->ndp;
+	size_t d, i, c;
+	FILE *f;
+
+	snprintf(fig->title, sizeof(fig->title), "RTT, %s", p->label);
+	snprintf(fig->caption, sizeof(fig->caption),
+		 "RTT by background guests and data plane: boxes p25-p75, "
+		 "line p50, whiskers min and p99, over all probes of all "
+		 "runs");
+	if (!(f = gp_open(dir, fig->name, "dat")))
+		return -1;
+	fprintf(f, "# x p25 min p99 p75 p50 (us); one block per data "
+		   "plane\n");
+	for (d = 0; d < p->ndp; d++) {
+		char dp[64];
+
+		factor_format(F_DATAPLANE, p->dps[d], dp, sizeof(dp));
+		fprintf(f, "%s# %s\n", d ? "\n\n" : "", dp);
+		for (i = 0; i < p->n; i++) {
+			const struct series_test *t = &s->tests[p->tests[i]];
+			double x;
+
+			if (t->v[F_DATAPLANE] != p->dps[d])
+				continue;
+			x = (double)panel_x(p, t->v[p->fx]) - 0.35 +
+			    width * ((double)d + 0.5);
+			fprintf(f, "%.4f", x);
+			for (c = 0; c < 5; c++) {
+				const struct metric_value *v =
+					mi[c] < 0 ? NULL : &t->values[mi[c]];
+
+				if (v && v->type == CELL_REAL)
+					fprintf(f, " %.3f", v->d / 1e3);
+				else
+					fprintf(f, " NaN");
+			}
+			fputc('\n', f);
+		}
+	}
+	if (gp_close(f, dir, fig->name, "dat"))
+		return -1;
+	if (!(f = gp_open(dir, fig->name, "gp")))
+		return -1;
+	gp_head(f, fig, "RTT (us)", "background guests");
+	gp_xtics(f, p);
+	fprintf(f, "set boxwidth %.4f absolute\nset style fill solid 0.35 "
+		   "border -1\nset yrange [0:*]\nplot \\\n",
+		width * 0.8);
+	for (d = 0; d < p->ndp; d++) {
+		char dp[64];
+
+		factor_format(F_DATAPLANE, p->dps[d], dp, sizeof(dp));
+		fprintf(f,
+			"  '%s.dat' index %zu using 1:2:3:4:5 with "
+			"candlesticks whiskerbars lc %zu title '%s', \\\n"
+			"  '' index %zu using 1:6:6:6:6 with candlesticks "
+			"lc %zu lw 2 notitle%s\n",
+			fig->name, d, d + 1, dp, d, d + 1,
+			d + 1 < p->ndp ? ", \\" : "");
+	}
+	return gp_close(f, dir, fig->name, "gp");
+}
+
+/* ---- CDF of every test's RTT ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int rtt_cdf(const char *dir, struct store *st,
+		   const struct series *s, const struct panel *p, size_t k,
+		   struct figures *out)
+{
+	struct figure *fig = gp_figure(out, "fig-rtt-cdf-%zu", k, p);
+	size_t i, j, blocks = 0;
+	char **titles = xcalloc(p->n, sizeof(char *));
+	int ret = -1;
+	FILE *f;
+
+	snprintf(fig->title, sizeof(fig->title), "RTT CDF, %s",
+		 p->label);
+	snprintf(fig->caption, sizeof(fig->caption),
+		 "share of probes with an RTT up to x, per test (at most "
+		 "%d points a curve; the probes table has them all)",
+		 CDF_POINTS);
+	if (!(f = gp_open(dir, fig->name, "dat")))
+		goto out;
+	fprintf(f, "# rtt_us fraction; one block per test\n");
+	for (i = 0; i < p->n; i++) {
+		const struct series_test *t = &s->tests[p->tests[i]];
+		char dp[64];
+		double *v;
+		size_t n;
+
+		if (store_samples(st, t->id, "probes", "rtt_ns", &v, &n)) {
+			fclose(f);
+			goto out;
+		}
+		if (!n) {
+			free(v);
+			continue;
+		}
+		qsort(v, n, sizeof(*v), cmp_double);
+		factor_format(F_DATAPLANE, t->v[F_DATAPLANE], dp, sizeof(dp));
+		titles[blocks] = xcalloc(1, 96);
+		snprintf(titles[blocks], 96, "%s, %lld bg", dp,
+			 (long long)t->v[F_BACKGROUND]);
+		fprintf(f, "%s# %s\n", blocks ? "\n\n" : "", titles[blocks]);
+		for (j = 0; j < CDF_POINTS && j < n; j++) {
+			size_t idx = n <= CDF_POINTS ?
+					     j :
+					     j * (n - 1) / (CDF_POINTS - 1);
+
+			fprintf(f, "%.3f %.6f\n", v[idx] / 1e3,
+				(double)(idx + 1) / (double)n);
+		}
+		free(v);
+		blocks++;
+	}
+	if (gp_close(f, dir, fig->name, "dat"))
+		goto out;
+	if (!(f = gp_open(dir, fig->name, "gp")))
+		goto out;
+	gp_head(f, fig, "share of probes", "RTT (us), log scale");
+	fprintf(f, "set logscale x\nset yrange [0:1]\n");
+	if (!blocks)
+		fprintf(f, "set label 'no probes' at graph 0.5, 0.5\nplot "
+			   "NaN notitle\n");
+	else
+		fprintf(f, "plot \\\n");
+	for (j = 0; j < blocks; j++)
+		fprintf(f, "  '%s.dat' index %zu using 1:2 with steps lw 1.5 "
+			   "title '%s'%s\n",
+			fig->name, j, titles[j], j + 1 < blocks ? ", \\" : "");
+	ret = gp_close(f, dir, fig->name, "gp");
+out:
+	for (j = 0; j < p->n; j++)
+		free(titles[j]);
+	free(titles);
+	return ret;
+}
+
+/* ---- CPU busy% per server ---- */
+
+static int cpu_busy(const char *dir, const struct series *s,
+		    const struct panel *p, size_t k, struct figures *out)
+{
+	int ms = series_metric_find(s, "cpu_busy_sender_pct");
+	int mr = series_metric_find(s, "cpu_busy_responder_pct");
+	struct figure *fig;
+	size_t d, i, points = 0;
+	FILE *f;
+
+	for (i = 0; ms >= 0 && i < p->n; i++)
+		points += s->tests[p->tests[i]].values[ms].type == CELL_REAL;
+	if (!points)
+		return 0; /* no CPU measured: no figure */
+	fig = gp_figure(out, "fig-cpu-%zu", k, p);
+	snprintf(fig->title, sizeof(fig->title), "CPU busy%%, %s",
+		 p->label);
+	snprintf(fig->caption, sizeof(fig->caption),
+		 "CPU busy%% of each server (mpstat's 100 - idle) by "
+		 "background guests and data plane; solid: sender, dashed: "
+		 "responder");
+	if (!(f = gp_open(dir, fig->name, "dat")))
+		return -1;
+	fprintf(f, "# x busy_sender busy_responder (%%); one block per data "
+		   "plane\n");
+	for (d = 0; d < p->ndp; d++) {
+		fprintf(f, "%s", d ? "\n\n" : "");
+		for (i = 0; i < p->n; i++) {
+			const struct series_test *t = &s->tests[p->tests[i]];
+
+			if (t->v[F_DATAPLANE] != p->dps[d])
+				continue;
+			fprintf(f, "%zu", panel_x(p, t->v[p->fx]));
+			if (t->values[ms].type == CELL_REAL)
+				fprintf(f, " %.2f", t->values[ms].d);
+			else
+				fprintf(f, " NaN");
+			if (mr >= 0 && t->values[mr].type == CELL_REAL)
+				fprintf(f, " %.2f\n", t->values[mr].d);
+			else
+				fprintf(f, " NaN\n");
+		}
+	}
+	if (gp_close(f, dir, fig->name, "dat"))
+		return -1;
+	if (!(f = gp_open(dir, fig->name, "gp")))
+		return -1;
+	gp_head(f, fig, "busy %", "background guests");
+	gp_xtics(f, p);
+	fprintf(f, "set yrange [0:105]\nplot \\\n");
+	for (d = 0; d < p->ndp; d++) {
+		char dp[64];
+
+		factor_format(F_DATAPLANE, p->dps[d], dp, sizeof(dp));
+		fprintf(f,
+			"  '%s.dat' index %zu using 1:2 with linespoints lc "
+			"%zu pt 7 title '%s sender', \\\n"
+			"  '' index %zu using 1:3 with linespoints lc %zu dt 2 "
+			"pt 6 title '%s responder'%s\n",
+			fig->name, d, d + 1, dp, d, d + 1, dp,
+			d + 1 < p->ndp ? ", \\" : "");
+	}
+	return gp_close(f, dir, fig->name, "gp");
+}
+
+/* ---- scatter: every probe's RTT in the order sent ---- */
+
+static int rtt_scatter(const char *dir, struct store *st,
+		       const struct series *s, const struct panel *p,
+		       size_t k, struct figures *out)
+{
+	struct figure *fig = gp_figure(out, "fig-rtt-scatter-%zu", k, p);
+	char **titles = xcalloc(p->n, sizeof(char *));
+	size_t i, j, blocks = 0, points = 0;
+	int ret = -1;
+	FILE *f;
+
+	snprintf(fig->title, sizeof(fig->title), "RTT of every probe, %s",
+		 p->label);
+	snprintf(fig->caption, sizeof(fig->caption),
+		 "every probe's RTT in the order sent, repetitions one after "
+		 "the other (the paper's figures 22-23)");
+	if (!(f = gp_open(dir, fig->name, "dat")))
+		goto out;
+	fprintf(f, "# probe rtt_us; one block per test\n");
+	for (i = 0; i < p->n; i++) {
+		const struct series_test *t = &s->tests[p->tests[i]];
+		char dp[64];
+		double *v;
+		size_t n;
+
+		if (store_samples(st, t->id, "probes", "rtt_ns", &v, &n)) {
+			fclose(f);
+			goto out;
+		}
+		if (n) {
+			factor_format(F_DATAPLANE, t->v[F_DATAPLANE], dp,
+				      sizeof(dp));
+			titles[blocks] = xcalloc(1, 96);
+			snprintf(titles[blocks], 96, "%s, %lld bg", dp,
+				 (long long)t->v[F_BACKGROUND]);
+			fprintf(f, "%s# %s\n", blocks ? "\n\n" : "",
+				titles[blocks]);
+			for (j = 0; j < n; j++)
+				fprintf(f, "%zu %.3f\n", j, v[j] / 1e3);
+			points += n;
+			blocks++;
+		}
+		free(v);
+	}
+	if (gp_close(f, dir, fig->name, "dat"))
+		goto out;
+	fig->png = points > SCATTER_SVG_MAX;
+	if (!(f = gp_open(dir, fig->name, "gp")))
+		goto out;
+	gp_head(f, fig, "RTT (us), log scale", "probe");
+	fprintf(f, "set logscale y\n");
+	if (!blocks)
+		fprintf(f, "set label 'no probes' at graph 0.5, 0.5\nplot "
+			   "NaN notitle\n");
+	else
+		fprintf(f, "plot \\\n");
+	for (j = 0; j < blocks; j++)
+		fprintf(f, "  '%s.dat' index %zu using 1:2 with points pt 7 "
+			   "ps 0.3 title '%s'%s\n",
+			fig->name, j, titles[j], j + 1 < blocks ? ", \\" : "");
+	ret = gp_close(f, dir, fig->name, "gp");
+out:
+	for (j = 0; j < p->n; j++)
+		free(titles[j]);
+	free(titles);
+	return ret;
+}
+
+/* ---- the RTT against the probe rate (autotest's latency vs load) ---- */
+
+static int rtt_rate(const char *dir, const struct series *s,
+		    const struct panel *p, size_t k, struct figures *out)
+{
+	int m50 = series_metric_find(s, "rtt_p50_us");
+	int m99 = series_metric_find(s, "rtt_p99_us");
+	struct figure *fig;
+	size_t d, i;
+	FILE *f;
+
+	if (p->nx < 2 || m50 < 0 || m99 < 0)
+		return 0; /* one rate: nothing to draw a line through */
+	fig = gp_figure(out, "fig-rtt-rate-%zu", k, p);
+	snprintf(fig->title, sizeof(fig->title), "RTT against the probe "
+		 "rate, %s", p->label);
+	snprintf(fig->caption, sizeof(fig->caption),
+		 "p50 (solid) and p99 (dashed) of the RTT per probe rate "
+		 "and data plane, over all probes of all runs");
+	if (!(f = gp_open(dir, fig->name, "dat")))
+		return -1;
+	fprintf(f, "# x p50 p99 (us); one block per data plane\n");
+	for (d = 0; d < p->ndp; d++) {
+		fprintf(f, "%s", d ? "\n\n" : "");
+		for (i = 0; i < p->n; i++) {
+			const struct series_test *t = &s->tests[p->tests[i]];
+			const struct metric_value *a = &t->values[m50];
+			const struct metric_value *b = &t->values[m99];
+
+			if (t->v[F_DATAPLANE] != p->dps[d])
+				continue;
+			fprintf(f, "%zu", panel_x(p, t->v[p->fx]));
+			if (a->type == CELL_REAL && b->type == CELL_REAL)
+				fprintf(f, " %.3f %.3f\n", a->d / 1e3,
+					b->d / 1e3);
+			else
+				fprintf(f, " NaN NaN\n");
+		}
+	}
+	if (gp_close(f, dir, fig->name, "dat"))
+		return -1;
+	if (!(f = gp_open(dir, fig->name, "gp")))
+		return -1;
+	gp_head(f, fig, "RTT (us), log scale", "probe rate (pps)");
+	gp_xtics(f, p);
+	fprintf(f, "set logscale y\nplot \\\n");
+	for (d = 0; d < p->ndp; d++) {
+		char dp[64];
+
+		factor_format(F_DATAPLANE, p->dps[d], dp, sizeof(dp));
+		fprintf(f,
+			"  '%s.dat' index %zu using 1:2 with linespoints lc "
+			"%zu pt 7 title '%s p50', \\\n"
+			"  '' index %zu using 1:3 with linespoints lc %zu dt 2 "
+			"pt 6 title '%s p99'%s\n",
+			fig->name, d, d + 1, dp, d, d + 1, dp,
+			d + 1 < p->ndp ? ", \\" : "");
+	}
+	return gp_close(f, dir, fig->name, "gp");
+}
+
+/* ---- Kendall's tau against the background count (figure 21) ---- */
+
+/* the values alone ("vf veth-bridge cpu"): a tick label is short */
+static void values_label(const struct series_test *t,
+			 const bool varies[FACTOR_COUNT], char *buf,
+			 size_t len)
+{
+	size_t used = 0;
+	int f;
+
+	buf[0] = '\0';
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		char v[64];
+
+		if (f == F_BACKGROUND || !varies[f])
+			continue;
+		factor_format_human(f, t->v[f], v, sizeof(v));
+		used += (size_t)snprintf(buf + used,
+					 used < len ? len - used : 0,
+					 "%s%s", used ? " " : "", v);
+	}
+}
+
+static const char *const trend_metrics[] = {"rtt_p50_us",
+					    "cpu_busy_sender_pct"};
+
+static int kendall_bars(const char *dir, const struct series *s,
+			struct figures *out)
+{
+	size_t *group = xcalloc(s->ntests ? s->ntests : 1, sizeof(*group));
+	size_t ng = pairing_groups(s, F_BACKGROUND, group), g, i, m, bars = 0;
+	double *x = xcalloc(s->ntests ? s->ntests : 1, sizeof(*x));
+	double *y = xcalloc(s->ntests ? s->ntests : 1, sizeof(*y));
+	struct panel all = {0};
+	bool varies[FACTOR_COUNT];
+	struct figure *fig;
+	int ret = -1;
+	FILE *f;
+
+	pairing_varying(s, varies);
+	all.tests = xcalloc(s->ntests ? s->ntests : 1, sizeof(size_t));
+	for (i = 0; i < s->ntests; i++)
+		all.tests[all.n++] = i;
+	panel_qualify(s, &all);
+	fig = gp_figure(out, "fig-kendall-%zu", 0, &all);
+	snprintf(fig->title, sizeof(fig->title),
+		 "Kendall's tau-b against the background guests");
+	snprintf(fig->caption, sizeof(fig->caption),
+		 "per group of tests that differ in the background count "
+		 "only (labelled by their other factors' values), with the "
+		 "tests without background guests; 1: the metric rises with "
+		 "every guest added (the paper's figure 21); no bar: under "
+		 "2 points or constant");
+	if (!(f = gp_open(dir, fig->name, "dat")))
+		goto out;
+	fprintf(f, "# group");
+	for (m = 0; m < ARRAY_SIZE(trend_metrics); m++)
+		fprintf(f, " tau_%s", trend_metrics[m]);
+	fputc('\n', f);
+	for (g = 0; g < ng; g++) {
+		char label[256], line[1024];
+		size_t first, used = 0;
+		bool any = false;
+
+		for (first = 0; group[first] != g; first++)
+			;
+		if (!s->tests[first].v[F_BACKGROUND])
+			continue; /* a reference's own group */
+		values_label(&s->tests[first], varies, label, sizeof(label));
+		used = (size_t)snprintf(line, sizeof(line), "\"%s\"", label);
+		for (m = 0; m < ARRAY_SIZE(trend_metrics); m++) {
+			int mi = series_metric_find(s, trend_metrics[m]);
+			struct ranktest t = {.statistic = NAN};
+			size_t n = 0;
+
+			for (i = 0; mi >= 0 && i < s->ntests; i++) {
+				const struct metric_value *v =
+					&s->tests[i].values[mi];
+
+				if (v->type != CELL_REAL ||
+				    !pairing_in_trend(s, F_BACKGROUND, group, g,
+						      i))
+					continue;
+				x[n] = (double)s->tests[i].v[F_BACKGROUND];
+				y[n++] = v->d;
+			}
+			if (n >= 2)
+				ranktest_kendall(x, y, n, &t);
+			any |= !isnan(t.statistic);
+			used += (size_t)snprintf(
+				line + used,
+				used < sizeof(line) ? sizeof(line) - used : 0,
+				isnan(t.statistic) ? " NaN" : " %.4f",
+				t.statistic);
+		}
+		if (any) {
+			fprintf(f, "%s\n", line);
+			bars++;
+		}
+	}
+	if (gp_close(f, dir, fig->name, "dat"))
+		goto out;
+	if (!(f = gp_open(dir, fig->name, "gp")))
+		goto out;
+	gp_head(f, fig, "tau-b", "");
+	fprintf(f, "set yrange [-1.05:1.05]\nset style data histograms\n"
+		   "set style histogram clustered gap 1\nset style fill solid "
+		   "0.6 border -1\nset xtics rotate by -30 left noenhanced "
+		   "font ',9'\nset bmargin 9\n");
+	if (!bars)
+		fprintf(f, "set label 'no group with 2 background counts' "
+			   "at graph 0.5, 0.5 center\nplot NaN notitle\n");
+	else
+		fprintf(f, "plot '%s.dat' using 2:xtic(1) title '%s', '' "
+			   "using 3 title '%s'\n",
+			fig->name, trend_metrics[0], trend_metrics[1]);
+	ret = gp_close(f, dir, fig->name, "gp");
+out:
+	free(all.tests);
+	free(x);
+	free(y);
+	free(group);
+	return ret;
+}
+
+int figure_write_all(const char *dir, struct store *st,
+		     const struct series *s, struct figures *out)
+{
+	struct panel *p;
+	size_t np = panels_make(s, F_BACKGROUND, &p), k, i;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (k = 0; !ret && k < np; k++) {
+		ret = rtt_box(dir, s, &p[k], k, out);
+		if (!ret)
+			ret = rtt_cdf(dir, st, s, &p[k], k, out);
+		if (!ret)
+			ret = rtt_scatter(dir, st, s, &p[k], k, out);
+		if (!ret)
+			ret = cpu_busy(dir, s, &p[k], k, out);
+	}
+	panels_free(p, np);
+	np = panels_make(s, F_RATE, &p);
+	for (k = 0; !ret && k < np; k++)
+		ret = rtt_rate(dir, s, &p[k], k, out);
+	if (!ret && s->ntests)
+		ret = kendall_bars(dir, s, out);
+	panels_free(p, np);
+	for (i = 0; !ret && i < out->n; i++)
+		gp_render(dir, &out->v[i]);
+	return ret;
+}
+
+void figure_release(struct figures *f)
+{
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/reflectors.h"
+
+#include "util/alloc.h"
+
+const struct reflector_def reflector_table[] = {
+	{
+		.name = "afpacket",
+		.guests = GUEST_BIT(GUEST_NETNS),
+		.guest_refusal = "runs in container guests only so far (VM "
+				 "guests: not yet)",
+		.doc = "user space: a TPACKET_V2 ring, busy polled, swaps the "
+		       "MACs and sends the frames back through a TX ring",
+	},
+};
+const size_t reflector_table_len = ARRAY_SIZE(reflector_table);

@@ -9,7 +9,7 @@
 
 static const struct command *const commands[] = {
 	&cmd_run,     &cmd_plan,    &cmd_report, &cmd_testbed,
-	&cmd_guest,   &cmd_probe,   &cmd_reflect, &cmd_load,
+	&cmd_guest,   &cmd_probe,   &cmd_reflect, &cmd_load, &cmd_loadgen, &cmd_macswap,
 	&cmd_capture, &cmd_op,	    &cmd_image,	 &cmd_doctor,
 };
 

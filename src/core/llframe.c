@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/llframe.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void put32(uint8_t *p, uint32_t v)
@@ -90,4 +91,24 @@ void llframe_swap_macs(uint8_t *buf)
 	memcpy(t, buf, 6);
 	memcpy(buf, buf + 6, 6);
 	memcpy(buf + 6, t, 6);
+}
+
+int llframe_mac_parse(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	int i, n = 0;
+
+	if (strlen(s) != 17 ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &n) != 6 || n != 17)
+		return -1;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return 0;
+}
+
+void llframe_mac_format(const uint8_t mac[6], char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
 }

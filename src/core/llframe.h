@@ -52,5 +52,9 @@ int llframe_parse(const uint8_t *buf, size_t len, uint32_t session,
 /* Is it one of ours (any session)? What a reflector asks. */
 int llframe_is_ours(const uint8_t *buf, size_t len);
 void llframe_swap_macs(uint8_t *buf);
+/* "02:00:c6:12:00:02": 0, or -1 */
+int llframe_mac_parse(const char *s, uint8_t mac[6]);
+/* into buf of at least 18 bytes */
+void llframe_mac_format(const uint8_t mac[6], char *buf, size_t len);
 
 #endif

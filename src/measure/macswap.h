@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Reflectors of load-latency tests, OS half (core/reflectors.h is the
+ * pure one): `iovbench macswap NAME` in the responder guest sends every
+ * load-latency frame (core/llframe.h) back with its MACs swapped until
+ * stopped, then prints one line:
+ *
+ *   macswap NAME received=N reflected=N dropped=N
+ *
+ * One entry per reflector in macswap_table[], by the name of its
+ * reflector_table[] entry.
+ */
+#ifndef IOV_MEASURE_MACSWAP_H
+#define IOV_MEASURE_MACSWAP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct macswap_opts {
+	const char *ifname;
+	bool busy_poll;
+	void (*ready)(void *data);
+	void *ready_data;
+	volatile sig_atomic_t *stop;
+};
+
+struct macswap_stats {
+	uint64_t received, reflected, dropped;
+};
+
+struct macswap_kind {
+	const char *name;
+	int (*run)(const struct macswap_opts *o, struct macswap_stats *st);
+};
+
+extern const struct macswap_kind macswap_table[];
+extern const unsigned macswap_table_len;
+
+const struct macswap_kind *macswap_find(const char *name);
+
+int macswap_afpacket_run(const struct macswap_opts *o,
+			 struct macswap_stats *st);
+
+#endif

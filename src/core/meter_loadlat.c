@@ -119,7 +119,8 @@ static const struct metric metrics[] = {
 		       "mean (autotest discards them)"},
 	[M_LIMIT] = {"loadlat_load_limit_pps", "limit_kpps", "pps", "%.0f", 0,
 		     "%.1f", 1e-3, LL, LL_GROUP,
-		     "the series' highest offered rate with at most 1 % loss"},
+		     "the series' highest offered rate sent in full (within "
+		     "1 %) with at most 1 % loss"},
 };
 _Static_assert(ARRAY_SIZE(metrics) == M_COUNT, "loadlat metrics");
 
@@ -213,8 +214,22 @@ static void ll_release(void *p)
 /*
  * The load limit of a series: the tests that differ only in rate. Each
  * test of it gets the highest offered rate of the series whose loss is
- * at most LOADLAT_LOSS_LIMIT_PCT (none such: not measured).
+ * at most LOADLAT_LOSS_LIMIT_PCT and whose generator sent what was
+ * offered, less that much (a rate the generator could not reach was not
+ * carried: its loss is of less load); none such: not measured.
  */
+static bool carried(const struct series_test *q, unsigned first)
+{
+	const struct metric_value *loss = &q->values[first + M_LOSS];
+	const struct metric_value *sent = &q->values[first + M_SENT];
+	const struct metric_value *offered = &q->values[first + M_OFFERED];
+
+	return loss->type == CELL_REAL && sent->type == CELL_REAL &&
+	       offered->type == CELL_REAL &&
+	       loss->d <= LOADLAT_LOSS_LIMIT_PCT &&
+	       sent->d >= offered->d * (1 - LOADLAT_LOSS_LIMIT_PCT / 100);
+}
+
 static bool same_but_rate(const int64_t *x, const int64_t *y)
 {
 	int f;
@@ -238,11 +253,9 @@ static void ll_across(struct series *s, unsigned first)
 			continue;
 		for (j = 0; j < s->ntests; j++) {
 			const struct series_test *q = &s->tests[j];
-			const struct metric_value *loss = &q->values[first + M_LOSS];
 
-			if (loss->type != CELL_NULL &&
-			    loss->d <= LOADLAT_LOSS_LIMIT_PCT &&
-			    same_but_rate(t->v, q->v) && q->v[F_RATE] > limit)
+			if (carried(q, first) && same_but_rate(t->v, q->v) &&
+			    q->v[F_RATE] > limit)
 				limit = q->v[F_RATE];
 		}
 		if (limit > 0)

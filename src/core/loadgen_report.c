@@ -130,9 +130,15 @@ static int parse_summary(const char *p, const char *end,
 			if (word_real(eq, n, reals[k - K_SECONDS]))
 				return -1;
 		} else {
-			if (!n || n >= sizeof(t.tx_stamp) ||
-			    strspn(eq, "abcdefghijklmnopqrstuvwxyz") < n)
+			size_t i;
+
+			/* the text is not NUL-terminated: no strspn() */
+			if (!n || n >= sizeof(t.tx_stamp))
 				return -1;
+			for (i = 0; i < n; i++) {
+				if (eq[i] < 'a' || eq[i] > 'z')
+					return -1;
+			}
 			memcpy(t.tx_stamp, eq, n);
 			t.tx_stamp[n] = '\0';
 		}

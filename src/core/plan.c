@@ -289,6 +289,13 @@ static const struct rule plan_rules[] = {
 	{"run-length", rule_run_length},
 };
 
+/* A factor that does not apply to t's matrix kind, at its default. */
+static bool says_nothing(const struct test *t, int f)
+{
+	return !factor_applies((enum factor_id)f, t->v) &&
+	       t->v[f] == factor_default((enum factor_id)f);
+}
+
 char *plan_test_key(const int64_t v[FACTOR_COUNT])
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -298,7 +305,8 @@ char *plan_test_key(const int64_t v[FACTOR_COUNT])
 	for (f = 0; f < FACTOR_COUNT; f++) {
 		if ((factor_table[f].flags & FACTOR_NOT_IN_ID) ||
 		    factor_is_implicit((enum factor_id)f, v[f]) ||
-		    !factor_applies((enum factor_id)f, v))
+		    (!factor_applies((enum factor_id)f, v) &&
+		     v[f] == factor_default((enum factor_id)f)))
 			continue;
 		factor_format((enum factor_id)f, v[f], val, sizeof(val));
 		strbuf_addf(&sb, "%s%s=%s", sb.len ? "," : "",
@@ -559,7 +567,7 @@ void plan_test_label(const struct test *t, struct strbuf *out)
 		/* a factor at its implicit value says nothing: leave it out */
 		if ((factor_table[f].flags & FACTOR_NOT_IN_ID) ||
 		    factor_is_implicit((enum factor_id)f, t->v[f]) ||
-		    !factor_applies((enum factor_id)f, t->v))
+		    says_nothing(t, f))
 			continue;
 		factor_format_human((enum factor_id)f, t->v[f], val,
 				    sizeof(val));
@@ -574,6 +582,7 @@ struct tree {
 	const struct plan *p;
 	int varying[FACTOR_COUNT];
 	int nvarying;
+	int dedent; /* levels not printed above: they said nothing */
 	struct strbuf *out;
 };
 
@@ -610,6 +619,7 @@ static void tree_line(struct tree *tr, int depth, const char *label,
 	size_t width;
 
 	count_range(tr->p, lo, hi, &c);
+	depth -= tr->dedent;
 	strbuf_addchars(tr->out, ' ', (size_t)depth * 2);
 	strbuf_addstr(tr->out, label);
 	width = (size_t)depth * 2 + strlen(label);
@@ -643,6 +653,8 @@ static void tree_level(struct tree *tr, int depth, size_t lo, size_t hi)
 			size_t used = strlen(label);
 
 			f = tr->varying[d];
+			if (says_nothing(&p->tests[start], f))
+				continue;
 			factor_format_human((enum factor_id)f,
 					    p->tests[start].v[f], val,
 					    sizeof(val));
@@ -650,7 +662,16 @@ static void tree_level(struct tree *tr, int depth, size_t lo, size_t hi)
 				 used ? " " : "", factor_table[f].name, val);
 		}
 		f = tr->varying[depth];
-		tree_line(tr, depth, label, start, i);
+		if (!label[0] && i - start > 1 && depth + 1 < tr->nvarying &&
+		    !common_reason(p, start, i)) {
+			/* a level of factors that do not apply: not shown */
+			tr->dedent++;
+			tree_level(tr, depth + 1, start, i);
+			tr->dedent--;
+			start = i;
+			continue;
+		}
+		tree_line(tr, depth, label[0] ? label : "(one test)", start, i);
 		if (i - start > 1 && depth + 1 < tr->nvarying &&
 		    !common_reason(p, start, i))
 			tree_level(tr, depth + 1, start, i);

@@ -4,6 +4,7 @@
 # 20 kpps the path carries everything; at 1 Mpps (past what this 2-core
 # machine's veth path carries) the generator falls short or frames are
 # lost, so the load limit of the series is 20k. Checks:
+#  - SIGKILL during the campaign and a second run: every run once;
 #  - every run stored with its summary and histogram rows;
 #  - a run's histogram counts every latency frame that came back;
 #  - the test's accumulated histogram is the sum of its runs' (report);
@@ -30,11 +31,34 @@ grep -q "macswap afpacket --ready" "$WORK/dry" || fail "no reflector in the dry 
 grep -q "loadgen --to .* --rate 1000000 --size 64 --runtime 1s" "$WORK/dry" ||
 	fail "no generator in the dry run"
 
-note "run: 2 tests x 2 repetitions"
+note "run: 2 tests x 2 repetitions, kill -9 after the first"
+"$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out1" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+	n=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'" 2>/dev/null || echo 0)
+	[ "${n:-0}" -ge 1 ] && break
+	kill -0 $pid 2>/dev/null || break
+	sleep 0.05
+done
+kill -9 $pid 2>/dev/null || fail "the campaign ended before it could be killed"
+wait $pid 2>/dev/null
+before=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
+nbefore=$(echo "$before" | grep -c .)
+[ "$nbefore" -ge 1 ] && [ "$nbefore" -lt 4 ] || fail "expected 1..3 runs before the kill, got $nbefore"
+note "killed with $nbefore complete runs; run again"
 "$IOV" run --results "$db" "$WORK/c.yaml" >"$WORK/out" 2>&1 || {
 	cat "$WORK/out"
 	fail "the campaign failed"
 }
+grep -q "resuming: $nbefore runs already complete" "$WORK/out" ||
+	fail "the second run did not resume: $(cat "$WORK/out")"
+total=$(sql "$db" "SELECT count(*) FROM runs")
+distinct=$(sql "$db" "SELECT count(DISTINCT run_id) FROM runs WHERE status='complete'")
+[ "$total" = 4 ] && [ "$distinct" = 4 ] || fail "want 4 runs once each, got total=$total distinct=$distinct"
+after=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs ORDER BY run_id")
+echo "$before" | while read -r line; do
+	echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
+done || exit 1
 n=$(sql "$db" "SELECT count(*) FROM runs r JOIN loadlat_runs l ON l.run = r.id WHERE r.status='complete'")
 [ "$n" = 4 ] || fail "want 4 load-latency runs, got $n"
 

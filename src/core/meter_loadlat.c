@@ -48,8 +48,8 @@ _Static_assert(ARRAY_SIZE(run_cols) == LOADLAT_RUN_COLS, "loadlat runs");
 enum { H_VALUE, H_COUNT, H_COUNT_INTENDED };
 static const struct meter_column hist_cols[] = {
 	[H_VALUE] = {"value_ns", CELL_INT, COL_KEY},
-	[H_COUNT] = {"count", CELL_INT, 0},
-	[H_COUNT_INTENDED] = {"count_intended", CELL_INT, 0},
+	[H_COUNT] = {"frames", CELL_INT, 0},
+	[H_COUNT_INTENDED] = {"frames_intended", CELL_INT, 0},
 };
 _Static_assert(ARRAY_SIZE(hist_cols) == LOADLAT_HIST_COLS, "loadlat hist");
 

@@ -22,6 +22,8 @@ static int macswap_main(struct cmd_ctx *ctx)
 			   .def = "eth0"),
 		OPT_FLAG('B', "busy-poll", &o.busy_poll,
 			 "spin on the ring instead of sleeping"),
+		OPT_FLAG(0, "native", &o.native,
+			 "xdp: attach in native (driver) mode, not generic"),
 		OPT_NETNS(&netns),
 		OPT_READY(&ready, "print \"ready\" on stdout once reflecting"),
 		OPT_END(),
@@ -41,10 +43,11 @@ static int macswap_main(struct cmd_ctx *ctx)
 	o.stop = &cmd_stop;
 	if (k->run(&o, &st))
 		return EXIT_FAIL;
-	printf("macswap %s received=%llu reflected=%llu dropped=%llu\n",
+	printf("macswap %s received=%llu reflected=%llu dropped=%llu%s%s\n",
 	       k->name, (unsigned long long)st.received,
 	       (unsigned long long)st.reflected,
-	       (unsigned long long)st.dropped);
+	       (unsigned long long)st.dropped, st.mode[0] ? " mode=" : "",
+	       st.mode);
 	return EXIT_OK;
 }
 
@@ -53,16 +56,20 @@ const struct command cmd_macswap = {
 	.summary = "reflect load-latency frames with their MACs swapped",
 	.flags = CMD_GUEST,
 	.fn = macswap_main,
-	.usage = "iovbench macswap REFLECTOR [--dev IFNAME] [--busy-poll]",
+	.usage = "iovbench macswap REFLECTOR [--dev IFNAME] [--busy-poll] "
+		 "[--native]",
 	.doc = "Send every load-latency frame that arrives on IFNAME back "
 	       "with its\n"
 	       "source and destination MACs swapped, until interrupted; then "
 	       "print\n"
-	       "  macswap REFLECTOR received=N reflected=N dropped=N\n"
+	       "  macswap REFLECTOR received=N reflected=N dropped=N [mode=MODE]\n"
 	       "\n"
 	       "  afpacket  user space: a TPACKET_V2 RX ring and a TX ring "
 	       "that\n"
-	       "            bypasses the qdisc\n",
+	       "            bypasses the qdisc\n"
+	       "  xdp       a BPF program (XDP_TX), generic mode unless "
+	       "--native;\n"
+	       "            iovbench only, not iovbench-guest\n",
 	.min_args = 1,
 	.max_args = 1,
 };

@@ -350,8 +350,8 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.implicit = "afpacket",
 		.measures = MEASURE_BIT(MEASURE_LOADLAT),
 		.doc = "loadlat: what swaps the MACs of the load in the "
-		       "responder guest (afpacket: a TPACKET ring in user "
-		       "space)",
+		       "responder guest: afpacket (a TPACKET ring in user "
+		       "space) or xdp (XDP_TX)",
 	},
 	[F_RUNTIME] = {
 		.name = "runtime",

@@ -16,15 +16,13 @@
 #include "util/alloc.h"
 
 enum {
-	C_GUEST, C_REFLECTOR, C_RATE, C_OFFERED, C_SENT_LOAD, C_SENT_LAT,
+	C_GUEST, C_OFFERED, C_SENT_LOAD, C_SENT_LAT,
 	C_RECV_LOAD, C_RECV_LAT, C_ERRORS, C_SECONDS, C_OFFERED_PPS,
 	C_SENT_PPS, C_RECV_PPS, C_LOSS_PCT, C_RATE_MEAN, C_RATE_SD,
-	C_SUSPECT, C_TX_STAMP, C_REFLECTED, C_REFL_DROPPED,
+	C_SUSPECT, C_TX_STAMP, C_REFLECTED, C_REFL_DROPPED, C_REFL_MODE,
 };
 static const struct meter_column run_cols[] = {
 	[C_GUEST] = {"guest", CELL_TEXT, COL_KEY},
-	[C_REFLECTOR] = {"reflector", CELL_TEXT, COL_NOT_NULL},
-	[C_RATE] = {"rate", CELL_INT, 0},
 	[C_OFFERED] = {"offered", CELL_INT, 0},
 	[C_SENT_LOAD] = {"sent_load", CELL_INT, 0},
 	[C_SENT_LAT] = {"sent_latency", CELL_INT, 0},
@@ -42,6 +40,7 @@ static const struct meter_column run_cols[] = {
 	[C_TX_STAMP] = {"tx_stamp", CELL_TEXT, 0},
 	[C_REFLECTED] = {"reflected", CELL_INT, 0},
 	[C_REFL_DROPPED] = {"reflector_dropped", CELL_INT, 0},
+	[C_REFL_MODE] = {"reflector_mode", CELL_TEXT, 0},
 };
 _Static_assert(ARRAY_SIZE(run_cols) == LOADLAT_RUN_COLS, "loadlat runs");
 
@@ -278,8 +277,6 @@ void meter_loadlat_run_cells(const struct loadlat_row *r, struct cell *c)
 	double secs = p->seconds, loss = meter_loadlat_loss_pct(p);
 
 	c[C_GUEST] = cell_text(r->guest);
-	c[C_REFLECTOR] = cell_text(r->reflector);
-	c[C_RATE] = cell_int(r->rate);
 	c[C_OFFERED] = cell_int((int64_t)p->offered);
 	c[C_SENT_LOAD] = cell_int((int64_t)p->sent_load);
 	c[C_SENT_LAT] = cell_int((int64_t)p->sent_lat);
@@ -301,6 +298,9 @@ void meter_loadlat_run_cells(const struct loadlat_row *r, struct cell *c)
 					    cell_int(r->reflected);
 	c[C_REFL_DROPPED] = r->reflected < 0 ? cell_null() :
 					       cell_int(r->refl_dropped);
+	c[C_REFL_MODE] = cell_text(r->refl_mode && r->refl_mode[0] ?
+					   r->refl_mode :
+					   NULL);
 }
 
 bool meter_loadlat_hist_cells(const struct loadgen_report *rep, unsigned *b,

@@ -20,14 +20,14 @@
 #define LOADLAT_LOSS_LIMIT_PCT 1.0
 
 struct loadlat_row {
-	const char *guest, *reflector;
+	const char *guest; /* the generator's */
 	const struct loadgen_report *rep;
-	int64_t rate; /* offered, pps */
 	/* what the reflector said (reflected < 0: nothing) */
 	int64_t reflected, refl_dropped;
+	const char *refl_mode; /* xdp: native or generic; NULL: none */
 };
 
-#define LOADLAT_RUN_COLS 20
+#define LOADLAT_RUN_COLS 19
 #define LOADLAT_HIST_COLS 3
 
 void meter_loadlat_run_cells(const struct loadlat_row *r, struct cell *c);

@@ -12,5 +12,13 @@ const struct reflector_def reflector_table[] = {
 		.doc = "user space: a TPACKET_V2 ring, busy polled, swaps the "
 		       "MACs and sends the frames back through a TX ring",
 	},
+	{
+		.name = "xdp",
+		.guests = GUEST_BIT(GUEST_NETNS),
+		.guest_refusal = "runs in container guests only so far (VM "
+				 "guests: iovbench-guest has no BPF loader)",
+		.doc = "a BPF program that swaps the MACs and returns XDP_TX, "
+		       "generic mode",
+	},
 };
 const size_t reflector_table_len = ARRAY_SIZE(reflector_table);

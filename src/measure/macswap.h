@@ -5,7 +5,7 @@
  * load-latency frame (core/llframe.h) back with its MACs swapped until
  * stopped, then prints one line:
  *
- *   macswap NAME received=N reflected=N dropped=N
+ *   macswap NAME received=N reflected=N dropped=N [mode=MODE]
  *
  * One entry per reflector in macswap_table[], by the name of its
  * reflector_table[] entry.
@@ -20,6 +20,7 @@
 struct macswap_opts {
 	const char *ifname;
 	bool busy_poll;
+	bool native; /* xdp: native (driver) mode, else generic */
 	void (*ready)(void *data);
 	void *ready_data;
 	volatile sig_atomic_t *stop;
@@ -27,6 +28,7 @@ struct macswap_opts {
 
 struct macswap_stats {
 	uint64_t received, reflected, dropped;
+	char mode[16]; /* xdp: native or generic; else empty */
 };
 
 struct macswap_kind {
@@ -41,5 +43,7 @@ const struct macswap_kind *macswap_find(const char *name);
 
 int macswap_afpacket_run(const struct macswap_opts *o,
 			 struct macswap_stats *st);
+/* the host's (libbpf) or iovbench-guest's stub that refuses */
+int macswap_xdp_run(const struct macswap_opts *o, struct macswap_stats *st);
 
 #endif

@@ -33,8 +33,8 @@ struct ll_state {
 	struct loadgen_report rep;
 	bool have_rep;
 	int64_t reflected, refl_dropped;
-	const char *guest, *reflector;
-	int64_t rate;
+	char refl_mode[16];
+	const char *guest;
 };
 
 struct ll_words {
@@ -104,9 +104,8 @@ static int ll_prepare(struct run_ctx *ctx, void *st)
 	};
 
 	s->reflected = s->refl_dropped = -1;
+	s->refl_mode[0] = '\0';
 	s->guest = ctx->tb->main[SERVER_SENDER].name;
-	s->reflector = reflector_of(ctx->t);
-	s->rate = ctx->t->v[F_RATE];
 	if (ctx->dry) {
 		note_words(ctx, SERVER_RESPONDER, g, words, 3);
 		return 0;
@@ -160,19 +159,25 @@ static int ll_measure(struct run_ctx *ctx, void *st)
 	return 0;
 }
 
-/* The reflector's line: "macswap NAME received=N reflected=N dropped=N" */
+/*
+ * The reflector's line (untrusted, from the guest):
+ * "macswap NAME received=N reflected=N dropped=N [mode=MODE]"
+ */
 static void refl_parse(struct ll_state *s, const char *text)
 {
 	const char *p = strstr(text, "macswap ");
 	unsigned long long rcv, refl, drop;
-	char name[32];
+	char name[32], mode[16];
 
-	if (p && sscanf(p, "macswap %31s received=%llu reflected=%llu "
-			   "dropped=%llu",
-			name, &rcv, &refl, &drop) == 4) {
-		s->reflected = (int64_t)refl;
-		s->refl_dropped = (int64_t)drop;
-	}
+	if (!p || sscanf(p, "macswap %31s received=%llu reflected=%llu "
+			    "dropped=%llu",
+			 name, &rcv, &refl, &drop) != 4)
+		return;
+	s->reflected = (int64_t)refl;
+	s->refl_dropped = (int64_t)drop;
+	p = strstr(p, " mode=");
+	if (p && sscanf(p, " mode=%15[a-z]", mode) == 1)
+		snprintf(s->refl_mode, sizeof(s->refl_mode), "%s", mode);
 }
 
 static int ll_end(struct run_ctx *ctx, void *st)
@@ -199,11 +204,10 @@ static int ll_rows(void *st, unsigned table, struct row_sink *sink)
 	if (table == 0) {
 		struct loadlat_row row = {
 			.guest = s->guest,
-			.reflector = s->reflector,
 			.rep = &s->rep,
-			.rate = s->rate,
 			.reflected = s->reflected,
 			.refl_dropped = s->refl_dropped,
+			.refl_mode = s->refl_mode,
 		};
 
 		meter_loadlat_run_cells(&row, c);

@@ -10,6 +10,7 @@
 #  - the test's accumulated histogram (iovbench hist, latency_ns,count)
 #    is the sum of its runs';
 #  - the report shows rates, loss, percentiles and the load limit;
+#  - the xdp reflector reflects (generic mode, recorded);
 #  - the dry run lists the reflector and the generator; nothing left.
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -23,6 +24,12 @@ matrix:
     rate: [20k, 1M]
     runtime: 1
     repetitions: 2
+  - measure: loadlat
+    dataplane: veth-bridge
+    reflector: xdp
+    rate: 20k
+    runtime: 1
+    repetitions: 1
 YAML
 db=$WORK/results.db
 
@@ -32,7 +39,7 @@ grep -q "macswap afpacket --ready" "$WORK/dry" || fail "no reflector in the dry 
 grep -q "loadgen --to .* --rate 1000000 --size 64 --runtime 1s" "$WORK/dry" ||
 	fail "no generator in the dry run"
 
-note "run: 2 tests x 2 repetitions, kill -9 after the first"
+note "run: 2 tests x 2 repetitions (afpacket), 1 run (xdp); kill -9 after the first"
 "$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out1" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do
@@ -45,7 +52,7 @@ kill -9 $pid 2>/dev/null || fail "the campaign ended before it could be killed"
 wait $pid 2>/dev/null
 before=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
 nbefore=$(echo "$before" | grep -c .)
-[ "$nbefore" -ge 1 ] && [ "$nbefore" -lt 4 ] || fail "expected 1..3 runs before the kill, got $nbefore"
+[ "$nbefore" -ge 1 ] && [ "$nbefore" -lt 5 ] || fail "expected 1..4 runs before the kill, got $nbefore"
 note "killed with $nbefore complete runs; run again"
 "$IOV" run --results "$db" "$WORK/c.yaml" >"$WORK/out" 2>&1 || {
 	cat "$WORK/out"
@@ -55,26 +62,30 @@ grep -q "resuming: $nbefore runs already complete" "$WORK/out" ||
 	fail "the second run did not resume: $(cat "$WORK/out")"
 total=$(sql "$db" "SELECT count(*) FROM runs")
 distinct=$(sql "$db" "SELECT count(DISTINCT run_id) FROM runs WHERE status='complete'")
-[ "$total" = 4 ] && [ "$distinct" = 4 ] || fail "want 4 runs once each, got total=$total distinct=$distinct"
+[ "$total" = 5 ] && [ "$distinct" = 5 ] || fail "want 5 runs once each, got total=$total distinct=$distinct"
 after=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs ORDER BY run_id")
 echo "$before" | while read -r line; do
 	echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
 done || exit 1
 n=$(sql "$db" "SELECT count(*) FROM runs r JOIN loadlat_runs l ON l.run = r.id WHERE r.status='complete'")
-[ "$n" = 4 ] || fail "want 4 load-latency runs, got $n"
+[ "$n" = 5 ] || fail "want 5 load-latency runs, got $n"
+mode=$(sql "$db" "SELECT reflector_mode || ' ' || reflected FROM loadlat_runs l JOIN runs r ON l.run = r.id
+	JOIN tests t ON r.test_id = t.id WHERE t.reflector = 'xdp'")
+case $mode in "generic "[1-9]*) ;; *) fail "the xdp reflector's run: '$mode'" ;; esac
 
 note "a run's histogram holds every latency frame that came back"
 bad=$(sql "$db" "SELECT count(*) FROM loadlat_runs l WHERE received_latency !=
 	(SELECT coalesce(sum(frames), 0) FROM loadlat_histograms h WHERE h.run = l.run)")
 [ "$bad" = 0 ] || fail "$bad runs' histograms miss frames"
-low=$(sql "$db" "SELECT min(received_latency) FROM loadlat_runs WHERE rate = 20000")
+low=$(sql "$db" "SELECT min(received_latency) FROM loadlat_runs l JOIN runs r ON l.run = r.id
+	JOIN tests t ON r.test_id = t.id WHERE t.rate = 20000")
 [ "$low" -ge 1000 ] || fail "at 20k only $low latency frames came back"
 
 note "the report: rates, loss, percentiles, load limit"
 "$IOV" report --csv "$db" >"$WORK/csv" || fail "report failed"
-col() { # NAME RATE
-	awk -F, -v name="$1" -v rate="$2" '{ sub(/\r$/, "") } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$c["rate"] == rate { print $c[name] }' "$WORK/csv"
+col() { # NAME RATE [REFLECTOR]
+	awk -F, -v name="$1" -v rate="$2" -v refl="${3:-afpacket}" '{ sub(/\r$/, "") } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["rate"] == rate && $c["reflector"] == refl { print $c[name] }' "$WORK/csv"
 }
 loss20=$(col loadlat_loss_pct 20000)
 awk -v l="$loss20" 'BEGIN { exit !(l <= 1) }' || fail "loss $loss20 % at 20k"
@@ -88,10 +99,12 @@ p50=$(col loadlat_p50_us 20000)
 p99=$(col loadlat_p99_us 20000)
 awk -v a="$p50" -v b="$p99" 'BEGIN { exit !(a > 0 && b >= a) }' ||
 	fail "percentiles p50 $p50 p99 $p99"
+lossx=$(col loadlat_loss_pct 20000 xdp)
+awk -v l="$lossx" 'BEGIN { exit !(l <= 1) }' || fail "xdp: loss $lossx % at 20k"
 note "20k: loss $loss20 %, p50 $p50 us, p99 $p99 us; 1M: sent $sent1m pps, loss $loss1m %; limit $limit"
 
 note "the accumulated histogram is the sum of the runs' (by bucket)"
-tid=$(sql "$db" "SELECT t.id FROM tests t WHERE t.rate = 20000")
+tid=$(sql "$db" "SELECT t.id FROM tests t WHERE t.rate = 20000 AND t.reflector IS NOT 'xdp'")
 "$IOV" hist "$db" "$tid" >"$WORK/hist" || fail "iovbench hist failed"
 [ "$(head -1 "$WORK/hist")" = "latency_ns,count" ] || fail "not a latency_ns,count CSV"
 sql "$db" "SELECT h.value_ns || ',' || sum(h.frames) FROM loadlat_histograms h

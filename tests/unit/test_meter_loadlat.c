@@ -128,6 +128,7 @@ static void test_accumulation(void **state)
 		fake_run(&reps[r], 10000, 0, 20000 * (r + 1));
 		hist_merge(&sum, &reps[r].actual);
 		feed(&s, &reps[r], r + 1);
+		loadgen_report_release(&reps[r]);
 	}
 	series_test_end(&s);
 	/* 20k: 0.5 % lost, still within the limit; 40k: 5 % lost */
@@ -162,8 +163,6 @@ static void test_accumulation(void **state)
 	for (t = 0; t < s.ntests; t++)
 		assert_true(value(&s, t, "loadlat_load_limit_pps") == 20000);
 	assert_int_equal(sum.total, 3000);
-	for (r = 2; r < 3; r++)
-		loadgen_report_release(&reps[r]);
 	series_release(&s);
 	hist_release(&sum);
 }

@@ -6,11 +6,10 @@
 const struct reflector_def reflector_table[] = {
 	{
 		.name = "afpacket",
-		.guests = GUEST_BIT(GUEST_NETNS),
-		.guest_refusal = "runs in container guests only so far (VM "
-				 "guests: not yet)",
-		.doc = "user space: a TPACKET_V2 ring, busy polled, swaps the "
-		       "MACs and sends the frames back through a TX ring",
+		.guests = GUEST_BIT(GUEST_NETNS) | GUEST_BIT(GUEST_QEMU),
+		.doc = "user space: a TPACKET_V2 RX ring, swaps the MACs and "
+		       "sends the frames back through a TX ring; in "
+		       "iovbench-guest too, so VMs reflect with it",
 	},
 	{
 		.name = "xdp",

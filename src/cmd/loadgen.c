@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* iovbench loadgen: the load-latency generator (measure/loadgen.h). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd/cmd.h"
 #include "core/llframe.h"
@@ -20,7 +22,9 @@ static int loadgen_main(struct cmd_ctx *ctx)
 	const struct option_spec options[] = {
 		OPT_STRING('i', "dev", &o.ifname, "IFNAME",
 			   "the interface to load", .def = "eth0"),
-		OPT_STRING('t', "to", &to, "MAC", "the reflector's MAC",
+		OPT_STRING('t', "to", &to, "MAC|ADDR",
+			   "the reflector's MAC, or its IPv4 address (its MAC "
+			   "from ARP, as the guest's kernel resolves it)",
 			   .flags = OPTION_REQUIRED),
 		OPT_INT('r', "rate", &o.rate, "PPS", 1, 100000000,
 			"load frames per second", .def = "10k"),
@@ -37,8 +41,12 @@ static int loadgen_main(struct cmd_ctx *ctx)
 	};
 
 	cmd_parse(ctx, options);
-	if (llframe_mac_parse(to, o.dst)) {
-		error("--to: '%s' is not a MAC address", to);
+	if (!llframe_mac_parse(to, o.dst))
+		o.resolve = NULL;
+	else if (strchr(to, '.'))
+		o.resolve = to;
+	else {
+		error("--to: '%s' is not a MAC or IPv4 address", to);
 		return EXIT_USAGE;
 	}
 	if (ready)
@@ -52,10 +60,19 @@ static int loadgen_main(struct cmd_ctx *ctx)
 		ret = EXIT_FAIL;
 		goto release;
 	}
-	/* a server process reports on its way out: wait for the stop */
-	if (ready)
+	/* a server process reports on its way out: wait for the stop,
+	 * with the signals blocked between the check and the wait */
+	if (ready) {
+		sigset_t stops, old;
+
+		sigemptyset(&stops);
+		sigaddset(&stops, SIGTERM);
+		sigaddset(&stops, SIGINT);
+		sigprocmask(SIG_BLOCK, &stops, &old);
 		while (!cmd_stop)
-			pause();
+			sigsuspend(&old);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	loadgen_report_format(&rep, &out);
 	fputs(out.buf, stdout);
 	fflush(stdout);
@@ -70,7 +87,7 @@ const struct command cmd_loadgen = {
 	.summary = "constant-rate load with latency frames, to a reflector",
 	.flags = CMD_GUEST,
 	.fn = loadgen_main,
-	.usage = "iovbench loadgen --to MAC [--rate PPS] [--size BYTES] "
+	.usage = "iovbench loadgen --to MAC|ADDR [--rate PPS] [--size BYTES] "
 		 "[--runtime DURATION]\n"
 		 "                  [--latency-rate PPS] [--dev IFNAME]",
 	.doc = "Send load frames at PPS for DURATION from a TX ring that "

@@ -112,3 +112,29 @@ void llframe_mac_format(const uint8_t mac[6], char *buf, size_t len)
 	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
 		 mac[2], mac[3], mac[4], mac[5]);
 }
+
+int llframe_arp_find(const char *text, size_t len, const char *ip,
+		     const char *ifname, uint8_t mac[6])
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+		char line[256], addr[64], hw[64], dev[64];
+		unsigned type, flags;
+
+		if (n < sizeof(line)) {
+			memcpy(line, p, n);
+			line[n] = '\0';
+			/* IP address, HW type, Flags, HW address, Mask, Device */
+			if (sscanf(line, "%63s %x %x %63s %*s %63s", addr, &type,
+				   &flags, hw, dev) == 5 &&
+			    !strcmp(addr, ip) && !strcmp(dev, ifname) &&
+			    (flags & 0x2) && !llframe_mac_parse(hw, mac))
+				return 0;
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	return -1;
+}

@@ -56,5 +56,11 @@ void llframe_swap_macs(uint8_t *buf);
 int llframe_mac_parse(const char *s, uint8_t mac[6]);
 /* into buf of at least 18 bytes */
 void llframe_mac_format(const uint8_t mac[6], char *buf, size_t len);
+/*
+ * The MAC of IPv4 address ip (dotted) on ifname in the text of
+ * /proc/net/arp (len bytes), complete entries only: 0, or -1.
+ */
+int llframe_arp_find(const char *text, size_t len, const char *ip,
+		     const char *ifname, uint8_t mac[6]);
 
 #endif

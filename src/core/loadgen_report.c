@@ -39,14 +39,15 @@ void loadgen_report_format(const struct loadgen_report *r, struct strbuf *out)
 	strbuf_addf(out,
 		    "loadgen offered=%llu sent_load=%llu sent_lat=%llu "
 		    "recv_load=%llu recv_lat=%llu errors=%llu seconds=%.6f "
-		    "rate_mean=%.1f rate_sd=%.1f tx_stamp=%s\n",
+		    "rate_mean=%.1f rate_sd=%.1f tx_stamp=%s rx_stamp=%s\n",
 		    (unsigned long long)r->offered,
 		    (unsigned long long)r->sent_load,
 		    (unsigned long long)r->sent_lat,
 		    (unsigned long long)r->recv_load,
 		    (unsigned long long)r->recv_lat,
 		    (unsigned long long)r->errors, r->seconds, r->rate_mean,
-		    r->rate_sd, r->tx_stamp[0] ? r->tx_stamp : "user");
+		    r->rate_sd, r->tx_stamp[0] ? r->tx_stamp : "user",
+		    r->rx_stamp[0] ? r->rx_stamp : "kernel");
 	hist_lines(&r->actual, "actual", out);
 	hist_lines(&r->intended, "intended", out);
 }
@@ -89,7 +90,8 @@ static size_t next_word(const char **p, const char *end, const char **w)
 }
 
 enum { K_OFFERED, K_SENT_LOAD, K_SENT_LAT, K_RECV_LOAD, K_RECV_LAT,
-       K_ERRORS, K_SECONDS, K_RATE_MEAN, K_RATE_SD, K_TX_STAMP, K_COUNT };
+       K_ERRORS, K_SECONDS, K_RATE_MEAN, K_RATE_SD, K_TX_STAMP, K_RX_STAMP,
+       K_COUNT };
 
 static int parse_summary(const char *p, const char *end,
 			 struct loadgen_report *r)
@@ -97,6 +99,7 @@ static int parse_summary(const char *p, const char *end,
 	static const char *const keys[K_COUNT] = {
 		"offered", "sent_load", "sent_lat", "recv_load", "recv_lat",
 		"errors", "seconds", "rate_mean", "rate_sd", "tx_stamp",
+		"rx_stamp",
 	};
 	struct loadgen_report t = *r; /* the hists are shared, not copied */
 	uint64_t *ints[] = {&t.offered, &t.sent_load, &t.sent_lat,
@@ -130,6 +133,7 @@ static int parse_summary(const char *p, const char *end,
 			if (word_real(eq, n, reals[k - K_SECONDS]))
 				return -1;
 		} else {
+			char *word = k == K_TX_STAMP ? t.tx_stamp : t.rx_stamp;
 			size_t i;
 
 			/* the text is not NUL-terminated: no strspn() */
@@ -139,8 +143,8 @@ static int parse_summary(const char *p, const char *end,
 				if (eq[i] < 'a' || eq[i] > 'z')
 					return -1;
 			}
-			memcpy(t.tx_stamp, eq, n);
-			t.tx_stamp[n] = '\0';
+			memcpy(word, eq, n);
+			word[n] = '\0';
 		}
 	}
 	if (seen != (1u << K_COUNT) - 1 || t.sent_load > t.offered * 2 + 1000)

@@ -5,6 +5,7 @@
  *
  *   loadgen offered=N sent_load=N sent_lat=N recv_load=N recv_lat=N
  *           errors=N seconds=S rate_mean=PPS rate_sd=PPS tx_stamp=WORD
+ *           rx_stamp=WORD
  *   hist actual LOW COUNT      one line per latency histogram bucket
  *   hist intended LOW COUNT
  *
@@ -27,6 +28,7 @@ struct loadgen_report {
 	uint64_t offered, sent_load, sent_lat, recv_load, recv_lat, errors;
 	double seconds, rate_mean, rate_sd;
 	char tx_stamp[16];
+	char rx_stamp[16]; /* kernel, user (the skb's was stale) or mixed */
 	/* latency from the actual and from the intended send time */
 	struct hist actual, intended;
 };

@@ -19,7 +19,7 @@ enum {
 	C_GUEST, C_OFFERED, C_SENT_LOAD, C_SENT_LAT,
 	C_RECV_LOAD, C_RECV_LAT, C_ERRORS, C_SECONDS, C_OFFERED_PPS,
 	C_SENT_PPS, C_RECV_PPS, C_LOSS_PCT, C_RATE_MEAN, C_RATE_SD,
-	C_SUSPECT, C_TX_STAMP, C_REFLECTED, C_REFL_DROPPED, C_REFL_MODE,
+	C_SUSPECT, C_TX_STAMP, C_RX_STAMP, C_REFLECTED, C_REFL_DROPPED, C_REFL_MODE,
 };
 static const struct meter_column run_cols[] = {
 	[C_GUEST] = {"guest", CELL_TEXT, COL_KEY},
@@ -38,6 +38,7 @@ static const struct meter_column run_cols[] = {
 	[C_RATE_SD] = {"send_rate_sd", CELL_REAL, 0},
 	[C_SUSPECT] = {"suspect", CELL_INT, 0},
 	[C_TX_STAMP] = {"tx_stamp", CELL_TEXT, 0},
+	[C_RX_STAMP] = {"rx_stamp", CELL_TEXT, 0},
 	[C_REFLECTED] = {"reflected", CELL_INT, 0},
 	[C_REFL_DROPPED] = {"reflector_dropped", CELL_INT, 0},
 	[C_REFL_MODE] = {"reflector_mode", CELL_TEXT, 0},
@@ -294,6 +295,7 @@ void meter_loadlat_run_cells(const struct loadlat_row *r, struct cell *c)
 				100 * p->rate_sd / p->rate_mean >
 					LOADLAT_JITTER_SUSPECT_PCT);
 	c[C_TX_STAMP] = cell_text(p->tx_stamp[0] ? p->tx_stamp : NULL);
+	c[C_RX_STAMP] = cell_text(p->rx_stamp[0] ? p->rx_stamp : NULL);
 	c[C_REFLECTED] = r->reflected < 0 ? cell_null() :
 					    cell_int(r->reflected);
 	c[C_REFL_DROPPED] = r->reflected < 0 ? cell_null() :

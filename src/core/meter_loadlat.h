@@ -27,7 +27,7 @@ struct loadlat_row {
 	const char *refl_mode; /* xdp: native or generic; NULL: none */
 };
 
-#define LOADLAT_RUN_COLS 19
+#define LOADLAT_RUN_COLS 20
 #define LOADLAT_HIST_COLS 3
 
 void meter_loadlat_run_cells(const struct loadlat_row *r, struct cell *c);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "measure/loadgen.h"
 
+#include <arpa/inet.h>
 #include <linux/if_packet.h>
 #include <linux/net_tstamp.h>
 #include <math.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -31,6 +33,43 @@ struct lat_rec {
 	int64_t intended, sent_user, sent_kernel, rx;
 };
 
+/*
+ * The MAC the guest's kernel resolves for ip on ifname (what an ICMP
+ * probe would be sent to): a datagram to the discard port makes it ask,
+ * /proc/net/arp says the answer.
+ */
+static int resolve_mac(const char *ifname, const char *ip, uint8_t mac[6])
+{
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+	int64_t end = now_mono() + 3 * NSEC_PER_SEC;
+	char buf[16384];
+	int fd, ret = -1;
+
+	if (inet_pton(AF_INET, ip, &to.sin_addr) != 1)
+		return error("'%s' is not an IPv4 address", ip);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return error_errno("cannot open a socket");
+	while (now_mono() < end) {
+		FILE *f = fopen("/proc/net/arp", "r");
+		size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+
+		if (f)
+			fclose(f);
+		if (!llframe_arp_find(buf, n, ip, ifname, mac)) {
+			ret = 0;
+			break;
+		}
+		sendto(fd, "", 1, MSG_DONTWAIT, (struct sockaddr *)&to,
+		       sizeof(to));
+		usleep(20000);
+	}
+	close(fd);
+	if (ret)
+		error("no MAC for '%s' on '%s' (ARP)", ip, ifname);
+	return ret;
+}
+
 struct gen {
 	const struct loadgen_opts *o;
 	struct pktring tx, rx;
@@ -39,7 +78,7 @@ struct gen {
 	uint64_t nlat_max;
 	int64_t *slot_lat; /* the latency frame a TX slot holds, or -1 */
 	volatile int rx_stop;
-	uint64_t recv_load, recv_lat;
+	uint64_t recv_load, recv_lat, rx_user;
 };
 
 static inline unsigned status_of(struct tpacket2_hdr *h)
@@ -81,9 +120,21 @@ static void *rx_thread(void *arg)
 			if (f.kind == LLFRAME_LOAD) {
 				g->recv_load++;
 			} else if (f.seq < g->nlat_max && !g->lat[f.seq].rx) {
-				g->lat[f.seq].rx = (int64_t)h->tp_sec *
-							   NSEC_PER_SEC +
-						   h->tp_nsec;
+				int64_t ts = (int64_t)h->tp_sec * NSEC_PER_SEC +
+					     h->tp_nsec;
+
+				/*
+				 * A stamp before the frame left is the skb's
+				 * old one, not a receive stamp: generic XDP_TX
+				 * sends the skb back with the stamp it had
+				 * (its arrival, or earlier). Then the clock
+				 * now, and the report says so.
+				 */
+				if (ts <= f.sent_ns) {
+					ts = now_real();
+					g->rx_user++;
+				}
+				g->lat[f.seq].rx = ts;
 				g->recv_lat++;
 			}
 		}
@@ -151,7 +202,7 @@ static void histograms(struct gen *g, uint64_t nlat, struct loadgen_report *out)
 int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 {
 	struct gen g = {.o = o};
-	uint8_t src[6];
+	uint8_t src[6], dst[6];
 	int ifindex, ret = -1, flags;
 	double load_iv = (double)NSEC_PER_SEC / (double)o->rate;
 	double lat_iv = (double)NSEC_PER_SEC / (double)o->lat_rate;
@@ -162,6 +213,10 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 
 	if (pktring_if_info(o->ifname, src, &ifindex))
 		return -1;
+	if (o->resolve && resolve_mac(o->ifname, o->resolve, dst))
+		return -1;
+	if (!o->resolve)
+		memcpy(dst, o->dst, 6);
 	if (getrandom(&g.session, sizeof(g.session), 0) != sizeof(g.session))
 		g.session = (uint32_t)now_real();
 	g.session |= 1; /* 0 means any session to the parser */
@@ -211,7 +266,7 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 			f.sent_ns = now_real();
 			h->tp_len = (unsigned)llframe_build(
 				pktring_tx_data(&g.tx, g.tx.head), o->size,
-				o->dst, src, &f);
+				dst, src, &f);
 			if (lat) {
 				g.lat[nlat].intended = f.intended_ns;
 				g.lat[nlat].sent_user = f.sent_ns;
@@ -253,6 +308,9 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 				RATE_INTERVAL_NS),
 		   &out->rate_mean, &out->rate_sd);
 	histograms(&g, nlat, out);
+	snprintf(out->rx_stamp, sizeof(out->rx_stamp), "%s",
+		 !g.rx_user ? "kernel" : g.rx_user == g.recv_lat ? "user" :
+								   "mixed");
 	ret = 0;
 close_rx:
 	pktring_close(&g.rx);

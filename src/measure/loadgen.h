@@ -21,6 +21,7 @@
 struct loadgen_opts {
 	const char *ifname;
 	uint8_t dst[6];	      /* the reflector's MAC */
+	const char *resolve;  /* or its IPv4 address: dst from ARP */
 	uint64_t rate;	      /* load frames per second */
 	uint64_t lat_rate;    /* latency frames per second */
 	unsigned size;	      /* Ethernet frame size, FCS included */

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/llframe.h"
 #include "core/loadgen_report.h"
 #include "core/meter_loadlat.h"
 #include "core/reflectors.h"
@@ -48,8 +47,9 @@ static void gen_words(struct run_ctx *ctx, struct ll_words *lw)
 	const struct test *t = ctx->t;
 
 	lw->n = 0;
-	llframe_mac_format(ctx->tb->main[SERVER_RESPONDER].mac, lw->bufs[0],
-			   32);
+	/* its address: the generator takes the MAC its kernel resolves
+	 * (a VF's or a macvtap's may not be the one the testbed chose) */
+	ipv4_format(ctx->tb->main[SERVER_RESPONDER].addr, lw->bufs[0], 32);
 	snprintf(lw->bufs[1], 32, "%lld", (long long)t->v[F_RATE]);
 	snprintf(lw->bufs[2], 32, "%lld", (long long)t->v[F_SIZE]);
 	snprintf(lw->bufs[3], 32, "%llds", (long long)t->v[F_RUNTIME]);

@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "core/llframe.h"
 #include "core/loadgen_report.h"
 #include "core/meter_loadlat.h"
 #include "core/series.h"
@@ -197,11 +198,44 @@ static void test_report_round_trip(void **state)
 	strbuf_release(&sb);
 }
 
+static void test_frames(void **state)
+{
+	const uint8_t a[6] = {2, 0, 0xc6, 0x12, 0, 1}, b[6] = {2, 0, 0xc6, 0x12, 0, 2};
+	struct llframe_hdr h = {.session = 77, .kind = LLFRAME_LATENCY,
+				.seq = 1ull << 40, .intended_ns = 5,
+				.sent_ns = 6}, got;
+	const char arp[] =
+		"IP address       HW type     Flags       HW address            Mask     Device\n"
+		"198.18.0.9       0x1         0x0         00:00:00:00:00:00     *        eth0\n"
+		"198.18.0.2       0x1         0x2         02:00:c6:12:00:02     *        eth0\n";
+	uint8_t buf[128], mac[6];
+
+	(void)state;
+	assert_int_equal(llframe_build(buf, 64, b, a, &h), 60);
+	assert_int_equal(llframe_parse(buf, 60, 77, &got), 0);
+	assert_true(got.seq == h.seq && got.kind == LLFRAME_LATENCY &&
+		    got.intended_ns == 5 && got.sent_ns == 6);
+	assert_int_equal(llframe_parse(buf, 60, 78, &got), -1); /* session */
+	assert_int_equal(llframe_parse(buf, 49, 0, &got), -1);	/* short */
+	llframe_swap_macs(buf);
+	assert_memory_equal(buf, a, 6);
+	assert_memory_equal(buf + 6, b, 6);
+	assert_int_equal(llframe_arp_find(arp, sizeof(arp) - 1, "198.18.0.2",
+					  "eth0", mac), 0);
+	assert_memory_equal(mac, b, 6);
+	/* incomplete entry, other device */
+	assert_int_equal(llframe_arp_find(arp, sizeof(arp) - 1, "198.18.0.9",
+					  "eth0", mac), -1);
+	assert_int_equal(llframe_arp_find(arp, sizeof(arp) - 1, "198.18.0.2",
+					  "eth1", mac), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accumulation),
 		cmocka_unit_test(test_report_round_trip),
+		cmocka_unit_test(test_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

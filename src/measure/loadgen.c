@@ -144,17 +144,9 @@ static void *rx_thread(void *arg)
 	return NULL;
 }
 
-/* The kernel's transmit stamp of the latency frame a free slot held. */
+/* A free slot's latency frame has gone (its kernel stamp: see below). */
 static void reclaim(struct gen *g, unsigned i)
 {
-	struct tpacket2_hdr *h = pktring_slot(&g->tx, i);
-	int64_t seq = g->slot_lat[i];
-
-	if (seq < 0)
-		return;
-	if (status_of(h) & TP_STATUS_TS_SOFTWARE)
-		g->lat[seq].sent_kernel = (int64_t)h->tp_sec * NSEC_PER_SEC +
-					  h->tp_nsec;
 	g->slot_lat[i] = -1;
 }
 
@@ -224,7 +216,16 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	g.lat = xcalloc(g.nlat_max, sizeof(*g.lat));
 	niv = (uint64_t)(o->runtime_ns / RATE_INTERVAL_NS) + 1;
 	iv = xcalloc(niv, sizeof(*iv));
-	if (pktring_open(&g.tx, o->ifname, true, 0, TX_FRAMES, true))
+	/*
+	 * No TX ring stamps: the stamp the kernel writes back into a slot
+	 * is skb->tstamp when the skb is freed, and a frame crossing
+	 * namespaces is stamped again on every receive: after a
+	 * reflector that copies it, that is its arrival there; after
+	 * generic XDP_TX, which returns the same skb, its arrival back
+	 * here. Neither is a transmit time. (The error queue's
+	 * SOF_TIMESTAMPING_TX_SOFTWARE stamps would be: not yet.)
+	 */
+	if (pktring_open(&g.tx, o->ifname, true, 0, TX_FRAMES, false))
 		goto free;
 	if (pktring_open(&g.rx, o->ifname, false, LLFRAME_ETHERTYPE,
 			 RX_FRAMES, false))

@@ -124,11 +124,9 @@ static void *rx_thread(void *arg)
 					     h->tp_nsec;
 
 				/*
-				 * A stamp before the frame left is the skb's
-				 * old one, not a receive stamp: generic XDP_TX
-				 * sends the skb back with the stamp it had
-				 * (its arrival, or earlier). Then the clock
-				 * now, and the report says so.
+				 * A stamp before the frame left is an old one
+				 * the skb kept, not a receive stamp: then the
+				 * clock now, and the report says so.
 				 */
 				if (ts <= f.sent_ns) {
 					ts = now_real();

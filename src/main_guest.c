@@ -9,7 +9,7 @@
 #include "util/alloc.h"
 
 static const struct command *const commands[] = {
-	&cmd_agent, &cmd_probe, &cmd_reflect, &cmd_load,
+	&cmd_agent, &cmd_probe, &cmd_reflect, &cmd_load, &cmd_loadgen, &cmd_macswap,
 };
 
 static const struct cmd_program iovbench_guest = {

@@ -203,7 +203,8 @@ static int do_run(struct agent *a, const struct agent_request *r)
 }
 
 /* What start may run: servers that say "ready" once they serve. */
-static const char *const startable[] = {"reflect", "load"};
+static const char *const startable[] = {"reflect", "load", "loadgen",
+					"macswap"};
 
 static int do_start(struct agent *a, const struct agent_request *r)
 {
@@ -217,8 +218,8 @@ static int do_start(struct agent *a, const struct agent_request *r)
 			break;
 	}
 	if (i == ARRAY_SIZE(startable))
-		return reply_err(a, r->tag, "start takes only 'reflect' or "
-					    "'load'");
+		return reply_err(a, r->tag, "start takes only 'reflect', "
+					    "'load', 'loadgen' or 'macswap'");
 	for (h = 0; h < MAX_STARTED && a->used[h]; h++)
 		;
 	if (h == MAX_STARTED)

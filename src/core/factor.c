@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/dataplane.h"
+#include "core/reflectors.h"
 #include "core/units.h"
 #include "util/alloc.h"
 
@@ -29,6 +30,23 @@ int probe_kind_find(const char *name)
 			return i;
 	}
 	return -1;
+}
+
+static const char *const measure_names[MEASURE_KIND_COUNT] = {
+	[MEASURE_RTT] = "rtt",
+	[MEASURE_LOADLAT] = "loadlat",
+};
+
+const char *measure_kind_name(enum measure_kind m)
+{
+	return (unsigned)m < MEASURE_KIND_COUNT ? measure_names[m] : "?";
+}
+
+bool factor_applies(enum factor_id id, const int64_t v[FACTOR_COUNT])
+{
+	unsigned m = factor_table[id].measures;
+
+	return !m || (m & MEASURE_BIT(v[F_MEASURE]));
 }
 
 static const char *const machine_names[MACHINE_COUNT] = {
@@ -75,6 +93,7 @@ NAMES(bg_kind_names)
 NAMES(bg_dataplane_names)
 NAMES(load_type_names)
 NAMES(load_location_names)
+NAMES(measure_names)
 
 const char *bg_dataplane_name(enum bg_dataplane d)
 {
@@ -178,6 +197,16 @@ static unsigned probe_count(void)
 static const char *probe_name(unsigned i)
 {
 	return probe_kind_name((enum probe_kind)i);
+}
+
+static unsigned reflector_count(void)
+{
+	return reflector_table_len;
+}
+
+static const char *reflector_enum_name(unsigned i)
+{
+	return reflector_table[i].name;
 }
 
 static unsigned dataplane_count(void)
@@ -299,6 +328,43 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		       "load, the server the bursts arrive at (the paper's "
 		       "definition)",
 	},
+	[F_MEASURE] = {
+		.name = "measure",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_RUN,
+		.enum_count = measure_names_count,
+		.enum_name = measure_names_name,
+		.def = "rtt",
+		.implicit = "rtt",
+		.doc = "what a matrix measures: rtt (probes, the paper's "
+		       "method) or loadlat (constant-rate load to a "
+		       "reflector, latency histograms, loss; autotest's)",
+	},
+	[F_REFLECTOR] = {
+		.name = "reflector",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_RUN,
+		.enum_count = reflector_count,
+		.enum_name = reflector_enum_name,
+		.def = "afpacket",
+		.implicit = "afpacket",
+		.measures = MEASURE_BIT(MEASURE_LOADLAT),
+		.doc = "loadlat: what swaps the MACs of the load in the "
+		       "responder guest: afpacket (a TPACKET ring in user "
+		       "space) or xdp (XDP_TX)",
+	},
+	[F_RUNTIME] = {
+		.name = "runtime",
+		.kind = FACTOR_INT,
+		.level = LEVEL_RUN,
+		.min = 1,
+		.max = 3600,
+		.unit = "s",
+		.def = "2",
+		.implicit = "2",
+		.measures = MEASURE_BIT(MEASURE_LOADLAT),
+		.doc = "loadlat: seconds of load per run",
+	},
 	[F_PROBE] = {
 		.name = "probe",
 		.kind = FACTOR_ENUM,
@@ -306,6 +372,7 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.enum_count = probe_count,
 		.enum_name = probe_name,
 		.def = "icmp",
+		.measures = MEASURE_BIT(MEASURE_RTT),
 		.doc = "icmp: echo answered by the responder guest's kernel; "
 		       "udp: echo answered by `iovbench reflect`",
 	},
@@ -327,7 +394,8 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.max = 1000000,
 		.unit = "pps",
 		.def = "1k",
-		.doc = "probes per second, paced by busy waiting",
+		.doc = "probes per second, paced by busy waiting; loadlat: "
+		       "the offered load in frames per second",
 	},
 	[F_COUNT] = {
 		.name = "count",
@@ -336,6 +404,7 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.min = 1,
 		.max = 10000000,
 		.def = "100",
+		.measures = MEASURE_BIT(MEASURE_RTT),
 		.doc = "probes per run (the paper: 100)",
 	},
 	[F_REPETITIONS] = {

@@ -25,9 +25,12 @@ enum factor_id {
 	F_MACVTAP,
 	F_LOAD_TYPE,
 	F_LOAD_LOCATION,
+	F_MEASURE,
+	F_REFLECTOR,
 	F_PROBE,
 	F_SIZE,
 	F_RATE,
+	F_RUNTIME,
 	F_COUNT,
 	F_REPETITIONS,
 	FACTOR_COUNT
@@ -66,6 +69,14 @@ enum load_type { LOAD_NONE, LOAD_CPU, LOAD_NET, LOAD_TYPE_COUNT };
 enum load_location { LOAD_AT_SENDER, LOAD_AT_RESPONDER, LOAD_AT_BOTH,
 		     LOAD_LOCATION_COUNT };
 
+/* What a matrix measures (its kind): the factors that apply follow. */
+enum measure_kind {
+	MEASURE_RTT,	 /* the prober's RTT probes (the paper's method) */
+	MEASURE_LOADLAT, /* load-latency: generator, reflector, histograms */
+	MEASURE_KIND_COUNT
+};
+#define MEASURE_BIT(m) (1u << (m))
+
 enum probe_kind {
 	PROBE_ICMP, /* ICMP echo, answered by the responder guest's kernel */
 	PROBE_UDP,  /* UDP echo, answered by `iovbench reflect` */
@@ -92,6 +103,8 @@ struct factor {
 	 * change it once set (see plan_test_key()).
 	 */
 	const char *implicit;
+	/* MEASURE_BIT()s of the matrix kinds it applies to; 0: every kind */
+	unsigned measures;
 	const char *doc;
 };
 
@@ -118,6 +131,14 @@ int64_t factor_default(enum factor_id id);
 
 /* Does v equal the factor's implicit value (see struct factor)? */
 bool factor_is_implicit(enum factor_id id, int64_t v);
+
+/*
+ * Does the factor apply to a test of these factor values (its matrix
+ * kind)? One that does not keeps its default and is left out of the
+ * test's identity and labels.
+ */
+bool factor_applies(enum factor_id id, const int64_t v[FACTOR_COUNT]);
+const char *measure_kind_name(enum measure_kind m);
 
 const char *probe_kind_name(enum probe_kind k);
 int probe_kind_find(const char *name);

@@ -14,6 +14,7 @@ const struct meter_def *const meter_defs[] = {
 	&meter_split,
 	&meter_cpu,
 	&meter_load,
+	&meter_loadlat,
 };
 const unsigned meter_count = sizeof(meter_defs) / sizeof(meter_defs[0]);
 

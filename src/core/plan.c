@@ -7,6 +7,7 @@
 
 #include "core/caps.h"
 #include "core/dataplane.h"
+#include "core/reflectors.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -59,7 +60,8 @@ static int rule_run_length(const struct test *t, const struct plan *p,
 	int64_t warmup = p->campaign->prober.warmup;
 	double secs = (double)(t->v[F_COUNT] + warmup) / (double)t->v[F_RATE];
 
-	if (secs <= RUN_MAX_SECONDS)
+	/* a load-latency run lasts its runtime, at most an hour by range */
+	if (t->v[F_MEASURE] != MEASURE_RTT || secs <= RUN_MAX_SECONDS)
 		return 0;
 	if (warmup)
 		snprintf(why, len,
@@ -225,9 +227,60 @@ static int rule_background(const struct test *t, const struct plan *p,
 	return 0;
 }
 
+/*
+ * A factor that does not apply to the matrix's kind keeps its default
+ * (count is the prober's, runtime the load generator's).
+ */
+static int rule_measure(const struct test *t, const struct plan *p,
+			char *why, size_t len)
+{
+	enum measure_kind m = (enum measure_kind)t->v[F_MEASURE];
+	int f;
+
+	(void)p;
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		enum factor_id id = (enum factor_id)f;
+
+		if (factor_applies(id, t->v) || t->v[f] == factor_default(id))
+			continue;
+		snprintf(why, len, "%s does not apply to %s matrices",
+			 factor_table[f].name, measure_kind_name(m));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Load-latency tests: a reflector in the responder guest that the guest
+ * kind can run, and (so far) no background load mixed in.
+ */
+static int rule_loadlat(const struct test *t, const struct plan *p,
+			char *why, size_t len)
+{
+	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+	const struct reflector_def *r = &reflector_table[t->v[F_REFLECTOR]];
+
+	(void)p;
+	if (t->v[F_MEASURE] != MEASURE_LOADLAT)
+		return 0;
+	if (!(r->guests & GUEST_BIT(dp->guest))) {
+		snprintf(why, len, "reflector %s %s", r->name,
+			 r->guest_refusal);
+		return 1;
+	}
+	if (t->v[F_BACKGROUND]) {
+		snprintf(why, len, "loadlat tests take no background guests "
+				   "yet (the load is the generator's)");
+		return 1;
+	}
+	return 0;
+}
+
 static const struct rule plan_rules[] = {
 	{"testbed", rule_testbed},
 	{"background", rule_background},
+	{"measure", rule_measure},
+	{"loadlat", rule_loadlat},
 	{"host-caps", rule_host_caps},
 	{"vm-factors", rule_vm_factors},
 	{"machine-bus", rule_machine_bus},
@@ -235,6 +288,13 @@ static const struct rule plan_rules[] = {
 	{"frame-fits-mtu", rule_frame_fits_mtu},
 	{"run-length", rule_run_length},
 };
+
+/* A factor that does not apply to t's matrix kind, at its default. */
+static bool says_nothing(const struct test *t, int f)
+{
+	return !factor_applies((enum factor_id)f, t->v) &&
+	       t->v[f] == factor_default((enum factor_id)f);
+}
 
 char *plan_test_key(const int64_t v[FACTOR_COUNT])
 {
@@ -244,7 +304,9 @@ char *plan_test_key(const int64_t v[FACTOR_COUNT])
 
 	for (f = 0; f < FACTOR_COUNT; f++) {
 		if ((factor_table[f].flags & FACTOR_NOT_IN_ID) ||
-		    factor_is_implicit((enum factor_id)f, v[f]))
+		    factor_is_implicit((enum factor_id)f, v[f]) ||
+		    (!factor_applies((enum factor_id)f, v) &&
+		     v[f] == factor_default((enum factor_id)f)))
 			continue;
 		factor_format((enum factor_id)f, v[f], val, sizeof(val));
 		strbuf_addf(&sb, "%s%s=%s", sb.len ? "," : "",
@@ -504,7 +566,8 @@ void plan_test_label(const struct test *t, struct strbuf *out)
 	for (f = 0; f < FACTOR_COUNT; f++) {
 		/* a factor at its implicit value says nothing: leave it out */
 		if ((factor_table[f].flags & FACTOR_NOT_IN_ID) ||
-		    factor_is_implicit((enum factor_id)f, t->v[f]))
+		    factor_is_implicit((enum factor_id)f, t->v[f]) ||
+		    says_nothing(t, f))
 			continue;
 		factor_format_human((enum factor_id)f, t->v[f], val,
 				    sizeof(val));
@@ -519,6 +582,7 @@ struct tree {
 	const struct plan *p;
 	int varying[FACTOR_COUNT];
 	int nvarying;
+	int dedent; /* levels not printed above: they said nothing */
 	struct strbuf *out;
 };
 
@@ -555,6 +619,7 @@ static void tree_line(struct tree *tr, int depth, const char *label,
 	size_t width;
 
 	count_range(tr->p, lo, hi, &c);
+	depth -= tr->dedent;
 	strbuf_addchars(tr->out, ' ', (size_t)depth * 2);
 	strbuf_addstr(tr->out, label);
 	width = (size_t)depth * 2 + strlen(label);
@@ -588,6 +653,8 @@ static void tree_level(struct tree *tr, int depth, size_t lo, size_t hi)
 			size_t used = strlen(label);
 
 			f = tr->varying[d];
+			if (says_nothing(&p->tests[start], f))
+				continue;
 			factor_format_human((enum factor_id)f,
 					    p->tests[start].v[f], val,
 					    sizeof(val));
@@ -595,7 +662,16 @@ static void tree_level(struct tree *tr, int depth, size_t lo, size_t hi)
 				 used ? " " : "", factor_table[f].name, val);
 		}
 		f = tr->varying[depth];
-		tree_line(tr, depth, label, start, i);
+		if (!label[0] && i - start > 1 && depth + 1 < tr->nvarying &&
+		    !common_reason(p, start, i)) {
+			/* a level of factors that do not apply: not shown */
+			tr->dedent++;
+			tree_level(tr, depth + 1, start, i);
+			tr->dedent--;
+			start = i;
+			continue;
+		}
+		tree_line(tr, depth, label[0] ? label : "(one test)", start, i);
 		if (i - start > 1 && depth + 1 < tr->nvarying &&
 		    !common_reason(p, start, i))
 			tree_level(tr, depth + 1, start, i);
@@ -658,7 +734,8 @@ void plan_print(const struct plan *p, unsigned flags, struct strbuf *out)
 			continue;
 		}
 		if (i < p->ntests || factor_is_implicit((enum factor_id)f,
-							 p->tests[0].v[f]))
+							 p->tests[0].v[f]) ||
+		    !factor_applies((enum factor_id)f, p->tests[0].v))
 			continue; /* repetitions differ: the counts show it */
 		factor_format_human((enum factor_id)f, p->tests[0].v[f], val,
 				    sizeof(val));

@@ -23,6 +23,7 @@ const struct meter_ops *const meter_ops_table[] = {
 	&meter_split_ops,
 	&meter_cpu_ops,
 	&meter_probe_ops,
+	&meter_loadlat_ops,
 };
 const unsigned meter_ops_count = ARRAY_SIZE(meter_ops_table);
 

@@ -36,6 +36,8 @@ struct probe_state {
 
 static double probe_seconds(const struct campaign *c, const struct test *t)
 {
+	if (t->v[F_MEASURE] != MEASURE_RTT)
+		return 0;
 	return (double)(c->prober.warmup + t->v[F_COUNT]) /
 	       (double)t->v[F_RATE];
 }
@@ -297,9 +299,17 @@ static void probe_release(void *st)
 	probe_run_done(st);
 }
 
+/* the prober is what an rtt matrix measures */
+static bool probe_wanted(const struct campaign *c, const struct test *t)
+{
+	(void)c;
+	return t->v[F_MEASURE] == MEASURE_RTT;
+}
+
 const struct meter_ops meter_probe_ops = {
 	.def = &meter_probe,
 	.state_size = sizeof(struct probe_state),
+	.wanted = probe_wanted,
 	.prepare = probe_prepare,
 	.measure = probe_measure,
 	.end = probe_end,

@@ -239,6 +239,12 @@ static void test_golden_two_matrices(void **state)
 	golden("two-matrices", CAP_NETNS, 0);
 }
 
+static void test_golden_loadlat(void **state)
+{
+	(void)state;
+	golden("loadlat", CAP_NETNS | CAP_QEMU, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_rule_warmup),
 		cmocka_unit_test(test_golden_quickstart),
 		cmocka_unit_test(test_golden_two_matrices),
+		cmocka_unit_test(test_golden_loadlat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/loadgen_report.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+
+void loadgen_report_init(struct loadgen_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	hist_init(&r->actual);
+	hist_init(&r->intended);
+}
+
+void loadgen_report_release(struct loadgen_report *r)
+{
+	hist_release(&r->actual);
+	hist_release(&r->intended);
+}
+
+static void hist_lines(const struct hist *h, const char *which,
+		       struct strbuf *out)
+{
+	uint64_t low, count;
+	unsigned b = 0;
+
+	while (hist_next(h, &b, &low, &count))
+		strbuf_addf(out, "hist %s %llu %llu\n", which,
+			    (unsigned long long)low,
+			    (unsigned long long)count);
+}
+
+void loadgen_report_format(const struct loadgen_report *r, struct strbuf *out)
+{
+	strbuf_addf(out,
+		    "loadgen offered=%llu sent_load=%llu sent_lat=%llu "
+		    "recv_load=%llu recv_lat=%llu errors=%llu seconds=%.6f "
+		    "rate_mean=%.1f rate_sd=%.1f tx_stamp=%s rx_stamp=%s\n",
+		    (unsigned long long)r->offered,
+		    (unsigned long long)r->sent_load,
+		    (unsigned long long)r->sent_lat,
+		    (unsigned long long)r->recv_load,
+		    (unsigned long long)r->recv_lat,
+		    (unsigned long long)r->errors, r->seconds, r->rate_mean,
+		    r->rate_sd, r->tx_stamp[0] ? r->tx_stamp : "user",
+		    r->rx_stamp[0] ? r->rx_stamp : "kernel");
+	hist_lines(&r->actual, "actual", out);
+	hist_lines(&r->intended, "intended", out);
+}
+
+/* A word of n bytes as an unsigned decimal (no sign, no space). */
+static int word_u64(const char *s, size_t n, uint64_t *out)
+{
+	char buf[32], *end;
+
+	if (!n || n >= sizeof(buf) || !isdigit((unsigned char)*s))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	*out = strtoull(buf, &end, 10);
+	return errno || end != buf + n ? -1 : 0;
+}
+
+static int word_real(const char *s, size_t n, double *out)
+{
+	char buf[32], *end;
+
+	if (!n || n >= sizeof(buf) || !isdigit((unsigned char)*s))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	*out = strtod(buf, &end);
+	return end != buf + n || !isfinite(*out) || *out > 1e12 ? -1 : 0;
+}
+
+/* The next space-separated word of [*p, end): its start and length. */
+static size_t next_word(const char **p, const char *end, const char **w)
+{
+	while (*p < end && **p == ' ')
+		(*p)++;
+	*w = *p;
+	while (*p < end && **p != ' ')
+		(*p)++;
+	return (size_t)(*p - *w);
+}
+
+enum { K_OFFERED, K_SENT_LOAD, K_SENT_LAT, K_RECV_LOAD, K_RECV_LAT,
+       K_ERRORS, K_SECONDS, K_RATE_MEAN, K_RATE_SD, K_TX_STAMP, K_RX_STAMP,
+       K_COUNT };
+
+static int parse_summary(const char *p, const char *end,
+			 struct loadgen_report *r)
+{
+	static const char *const keys[K_COUNT] = {
+		"offered", "sent_load", "sent_lat", "recv_load", "recv_lat",
+		"errors", "seconds", "rate_mean", "rate_sd", "tx_stamp",
+		"rx_stamp",
+	};
+	struct loadgen_report t = *r; /* the hists are shared, not copied */
+	uint64_t *ints[] = {&t.offered, &t.sent_load, &t.sent_lat,
+			    &t.recv_load, &t.recv_lat, &t.errors};
+	double *reals[] = {&t.seconds, &t.rate_mean, &t.rate_sd};
+	unsigned seen = 0, k;
+	const char *w;
+	size_t n;
+
+	while ((n = next_word(&p, end, &w))) {
+		const char *eq = memchr(w, '=', n);
+		size_t klen;
+
+		if (!eq)
+			return -1;
+		klen = (size_t)(eq - w);
+		for (k = 0; k < K_COUNT; k++) {
+			if (strlen(keys[k]) == klen &&
+			    !memcmp(keys[k], w, klen))
+				break;
+		}
+		if (k == K_COUNT || (seen & (1u << k)))
+			return -1;
+		seen |= 1u << k;
+		eq++;
+		n -= klen + 1;
+		if (k <= K_ERRORS) {
+			if (word_u64(eq, n, ints[k]))
+				return -1;
+		} else if (k <= K_RATE_SD) {
+			if (word_real(eq, n, reals[k - K_SECONDS]))
+				return -1;
+		} else {
+			char *word = k == K_TX_STAMP ? t.tx_stamp : t.rx_stamp;
+			size_t i;
+
+			/* the text is not NUL-terminated: no strspn() */
+			if (!n || n >= sizeof(t.tx_stamp))
+				return -1;
+			for (i = 0; i < n; i++) {
+				if (eq[i] < 'a' || eq[i] > 'z')
+					return -1;
+			}
+			memcpy(word, eq, n);
+			word[n] = '\0';
+		}
+	}
+	if (seen != (1u << K_COUNT) - 1 || t.sent_load > t.offered * 2 + 1000)
+		return -1;
+	*r = t;
+	return 0;
+}
+
+static int parse_hist(const char *p, const char *end, struct loadgen_report *r)
+{
+	const char *w;
+	size_t n = next_word(&p, end, &w);
+	struct hist *h;
+	uint64_t low, count;
+
+	if (n == 6 && !memcmp(w, "actual", 6))
+		h = &r->actual;
+	else if (n == 8 && !memcmp(w, "intended", 8))
+		h = &r->intended;
+	else
+		return -1;
+	n = next_word(&p, end, &w);
+	if (word_u64(w, n, &low))
+		return -1;
+	n = next_word(&p, end, &w);
+	if (word_u64(w, n, &count) || count > (UINT64_C(1) << 48))
+		return -1;
+	if (next_word(&p, end, &w))
+		return -1;
+	return hist_add_bucket(h, low, count);
+}
+
+int loadgen_report_parse(const char *text, size_t len,
+			 struct loadgen_report *r)
+{
+	const char *p = text, *end = text + len;
+	int found = -1;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		size_t n = (size_t)(eol - p);
+
+		if (n > 8 && !memcmp(p, "loadgen ", 8)) {
+			if (!parse_summary(p + 8, eol, r))
+				found = 0;
+		} else if (n > 5 && !memcmp(p, "hist ", 5)) {
+			parse_hist(p + 5, eol, r); /* a bad bucket is dropped */
+		}
+		p = eol + (nl ? 1 : 0);
+	}
+	return found;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What `iovbench loadgen` measured in a run, as it prints it on its way
+ * out and the runner parses it (from a guest: untrusted, fuzzed):
+ *
+ *   loadgen offered=N sent_load=N sent_lat=N recv_load=N recv_lat=N
+ *           errors=N seconds=S rate_mean=PPS rate_sd=PPS tx_stamp=WORD
+ *           rx_stamp=WORD
+ *   hist actual LOW COUNT      one line per latency histogram bucket
+ *   hist intended LOW COUNT
+ *
+ * (the first line is one line). offered: load frames the rate asked for
+ * in seconds; rate_mean, rate_sd: the send rate over 10 ms intervals;
+ * tx_stamp: where send times came from (kernel: SO_TIMESTAMPING software
+ * stamps of the TX ring; user: the clock just before send). LOW names a
+ * bucket of core/hist.h by its lowest value in ns.
+ */
+#ifndef IOV_CORE_LOADGEN_REPORT_H
+#define IOV_CORE_LOADGEN_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/hist.h"
+#include "util/strbuf.h"
+
+struct loadgen_report {
+	uint64_t offered, sent_load, sent_lat, recv_load, recv_lat, errors;
+	double seconds, rate_mean, rate_sd;
+	char tx_stamp[16];
+	char rx_stamp[16]; /* kernel, user (the skb's was stale) or mixed */
+	/* latency from the actual and from the intended send time */
+	struct hist actual, intended;
+};
+
+/* hists initialised (hist_init), counts zero */
+void loadgen_report_init(struct loadgen_report *r);
+void loadgen_report_release(struct loadgen_report *r);
+
+void loadgen_report_format(const struct loadgen_report *r, struct strbuf *out);
+/*
+ * Parse text: the last "loadgen" line and every "hist" line; other lines
+ * are ignored. 0, or -1 if no valid loadgen line (r's hists may then
+ * hold some buckets).
+ */
+int loadgen_report_parse(const char *text, size_t len,
+			 struct loadgen_report *r);
+
+#endif

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The load-latency meter, pure half (autotest's method): per run what
+ * the generator offered, sent and got back, and the latency histogram
+ * of its latency frames; per test the rates averaged over the runs, the
+ * loss of all their frames, percentiles of the histogram accumulated
+ * over the runs (exactly: the sum of the counts), and across tests the
+ * load limit of each series. docs/metrics.md defines every number. The
+ * OS half is runner/meter_loadlat.c.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "core/meter_loadlat.h"
+#include "core/series.h"
+#include "util/alloc.h"
+
+enum {
+	C_GUEST, C_OFFERED, C_SENT_LOAD, C_SENT_LAT,
+	C_RECV_LOAD, C_RECV_LAT, C_ERRORS, C_SECONDS, C_OFFERED_PPS,
+	C_SENT_PPS, C_RECV_PPS, C_LOSS_PCT, C_RATE_MEAN, C_RATE_SD,
+	C_SUSPECT, C_TX_STAMP, C_RX_STAMP, C_REFLECTED, C_REFL_DROPPED, C_REFL_MODE,
+};
+static const struct meter_column run_cols[] = {
+	[C_GUEST] = {"guest", CELL_TEXT, COL_KEY},
+	[C_OFFERED] = {"offered", CELL_INT, 0},
+	[C_SENT_LOAD] = {"sent_load", CELL_INT, 0},
+	[C_SENT_LAT] = {"sent_latency", CELL_INT, 0},
+	[C_RECV_LOAD] = {"received_load", CELL_INT, 0},
+	[C_RECV_LAT] = {"received_latency", CELL_INT, 0},
+	[C_ERRORS] = {"errors", CELL_INT, 0},
+	[C_SECONDS] = {"seconds", CELL_REAL, 0},
+	[C_OFFERED_PPS] = {"offered_pps", CELL_REAL, 0},
+	[C_SENT_PPS] = {"sent_pps", CELL_REAL, 0},
+	[C_RECV_PPS] = {"received_pps", CELL_REAL, 0},
+	[C_LOSS_PCT] = {"loss_pct", CELL_REAL, 0},
+	[C_RATE_MEAN] = {"send_rate_mean", CELL_REAL, 0},
+	[C_RATE_SD] = {"send_rate_sd", CELL_REAL, 0},
+	[C_SUSPECT] = {"suspect", CELL_INT, 0},
+	[C_TX_STAMP] = {"tx_stamp", CELL_TEXT, 0},
+	[C_RX_STAMP] = {"rx_stamp", CELL_TEXT, 0},
+	[C_REFLECTED] = {"reflected", CELL_INT, 0},
+	[C_REFL_DROPPED] = {"reflector_dropped", CELL_INT, 0},
+	[C_REFL_MODE] = {"reflector_mode", CELL_TEXT, 0},
+};
+_Static_assert(ARRAY_SIZE(run_cols) == LOADLAT_RUN_COLS, "loadlat runs");
+
+enum { H_VALUE, H_COUNT, H_COUNT_INTENDED };
+static const struct meter_column hist_cols[] = {
+	[H_VALUE] = {"value_ns", CELL_INT, COL_KEY},
+	[H_COUNT] = {"frames", CELL_INT, 0},
+	[H_COUNT_INTENDED] = {"frames_intended", CELL_INT, 0},
+};
+_Static_assert(ARRAY_SIZE(hist_cols) == LOADLAT_HIST_COLS, "loadlat hist");
+
+enum { T_RUNS, T_HIST };
+static const struct meter_table tables[] = {
+	[T_RUNS] = {
+		.name = "loadlat_runs",
+		.unit = "load-latency run",
+		.cols = run_cols,
+		.ncols = ARRAY_SIZE(run_cols),
+		.fold = COL(C_SENT_LOAD) | COL(C_SENT_LAT) | COL(C_RECV_LOAD) |
+			COL(C_RECV_LAT) | COL(C_OFFERED_PPS) | COL(C_SENT_PPS) |
+			COL(C_RECV_PPS) | COL(C_RATE_MEAN) | COL(C_RATE_SD) |
+			COL(C_SUSPECT),
+	},
+	[T_HIST] = {
+		.name = "loadlat_histograms",
+		.unit = "histogram bucket",
+		.cols = hist_cols,
+		.ncols = ARRAY_SIZE(hist_cols),
+		.fold = COL(H_VALUE) | COL(H_COUNT) | COL(H_COUNT_INTENDED),
+	},
+};
+
+enum {
+	M_OFFERED, M_SENT, M_RECV, M_LOSS, M_P50, M_P90, M_P99, M_P999,
+	M_MAX, M_P99_INTENDED, M_JITTER, M_SUSPECT, M_LIMIT, M_COUNT
+};
+
+#define LL (METRIC_MACHINE | METRIC_HUMAN | METRIC_IF_ANY)
+#define LL_GROUP 5
+
+static const struct metric metrics[] = {
+	[M_OFFERED] = {"loadlat_offered_pps", "offer_kpps", "pps", "%.1f", 0,
+		       "%.1f", 1e-3, LL, LL_GROUP,
+		       "load frames per second the test asked for"},
+	[M_SENT] = {"loadlat_sent_pps", "sent_kpps", "pps", "%.1f", 0, "%.1f",
+		    1e-3, LL, LL_GROUP,
+		    "load frames the generator sent per second, mean of runs"},
+	[M_RECV] = {"loadlat_received_pps", "recv_kpps", "pps", "%.1f", 0,
+		    "%.1f", 1e-3, LL, LL_GROUP,
+		    "load frames back from the reflector per second"},
+	[M_LOSS] = {"loadlat_loss_pct", "loss%", "%", "%.3f", 0, "%.2f", 0, LL,
+		    LL_GROUP,
+		    "frames sent and not back, in % of sent, all runs"},
+	[M_P50] = {"loadlat_p50_us", "lat_p50", "us", "%.3f", 1e3, "%.1f", 0,
+		   LL, LL_GROUP, "median latency (accumulated histogram)"},
+	[M_P90] = {"loadlat_p90_us", "lat_p90", "us", "%.3f", 1e3, "%.1f", 0,
+		   LL, LL_GROUP, "90th percentile latency"},
+	[M_P99] = {"loadlat_p99_us", "lat_p99", "us", "%.3f", 1e3, "%.1f", 0,
+		   LL, LL_GROUP, "99th percentile latency"},
+	[M_P999] = {"loadlat_p99.9_us", "lat_p99.9", "us", "%.3f", 1e3, "%.1f",
+		    0, LL, LL_GROUP, "99.9th percentile latency"},
+	[M_MAX] = {"loadlat_max_us", "lat_max", "us", "%.3f", 1e3, "%.1f", 0,
+		   LL, LL_GROUP, "highest latency (its bucket's top)"},
+	[M_P99_INTENDED] = {"loadlat_p99_intended_us", "p99_int", "us", "%.3f",
+			    1e3, "%.1f", 0, LL, LL_GROUP,
+			    "99th percentile from the intended send time "
+			    "(coordinated omission counted)"},
+	[M_JITTER] = {"loadlat_send_jitter_pct", "tx_jit%", "%", "%.2f", 0,
+		      "%.1f", 0, LL, LL_GROUP,
+		      "send rate's standard deviation over 10 ms intervals, "
+		      "in % of its mean, mean of runs"},
+	[M_SUSPECT] = {"loadlat_suspect_runs", "suspect", "", "%.0f", 0, NULL,
+		       0, LL, LL_GROUP,
+		       "runs whose send rate deviated more than 20 % of its "
+		       "mean (autotest discards them)"},
+	[M_LIMIT] = {"loadlat_load_limit_pps", "limit_kpps", "pps", "%.0f", 0,
+		     "%.1f", 1e-3, LL, LL_GROUP,
+		     "the series' highest offered rate sent in full (within "
+		     "1 %) with at most 1 % loss"},
+};
+_Static_assert(ARRAY_SIZE(metrics) == M_COUNT, "loadlat metrics");
+
+struct acc {
+	bool init;
+	struct hist actual, intended;
+	double sent, lost, offered, sent_pps, recv_pps, jitter;
+	unsigned runs, jitter_runs, suspect;
+};
+
+static void ll_row(void *p, unsigned table, const struct cell *c)
+{
+	struct acc *a = p;
+
+	if (!a->init) {
+		hist_init(&a->actual);
+		hist_init(&a->intended);
+		a->init = true;
+	}
+	if (table == T_HIST) {
+		int64_t v = c[H_VALUE].type == CELL_INT ? c[H_VALUE].i : -1;
+		double n = cell_num(&c[H_COUNT], 0);
+		double ni = cell_num(&c[H_COUNT_INTENDED], 0);
+
+		if (v < 0)
+			return;
+		if (n > 0)
+			hist_add_bucket(&a->actual, (uint64_t)v, (uint64_t)n);
+		if (ni > 0)
+			hist_add_bucket(&a->intended, (uint64_t)v,
+					(uint64_t)ni);
+		return;
+	}
+	{
+		double sent = cell_num(&c[C_SENT_LOAD], 0) +
+			      cell_num(&c[C_SENT_LAT], 0);
+		double back = cell_num(&c[C_RECV_LOAD], 0) +
+			      cell_num(&c[C_RECV_LAT], 0);
+		double mean = cell_num(&c[C_RATE_MEAN], 0);
+
+		a->runs++;
+		a->sent += sent;
+		a->lost += sent > back ? sent - back : 0;
+		a->offered += cell_num(&c[C_OFFERED_PPS], 0);
+		a->sent_pps += cell_num(&c[C_SENT_PPS], 0);
+		a->recv_pps += cell_num(&c[C_RECV_PPS], 0);
+		if (mean > 0) {
+			a->jitter += 100 * cell_num(&c[C_RATE_SD], 0) / mean;
+			a->jitter_runs++;
+		}
+		a->suspect += cell_num(&c[C_SUSPECT], 0) > 0;
+	}
+}
+
+static void ll_finish(void *p, struct metric_value *out)
+{
+	struct acc *a = p;
+
+	if (!a->runs)
+		return;
+	metric_set_num(&out[M_OFFERED], a->offered / a->runs);
+	metric_set_num(&out[M_SENT], a->sent_pps / a->runs);
+	metric_set_num(&out[M_RECV], a->recv_pps / a->runs);
+	if (a->sent > 0)
+		metric_set_num(&out[M_LOSS], 100 * a->lost / a->sent);
+	if (a->init) {
+		metric_set_measured(&out[M_P50], hist_percentile(&a->actual, 50));
+		metric_set_measured(&out[M_P90], hist_percentile(&a->actual, 90));
+		metric_set_measured(&out[M_P99], hist_percentile(&a->actual, 99));
+		metric_set_measured(&out[M_P999],
+				    hist_percentile(&a->actual, 99.9));
+		metric_set_measured(&out[M_MAX], hist_max(&a->actual));
+		metric_set_measured(&out[M_P99_INTENDED],
+				    hist_percentile(&a->intended, 99));
+	}
+	if (a->jitter_runs)
+		metric_set_num(&out[M_JITTER], a->jitter / a->jitter_runs);
+	metric_set_num(&out[M_SUSPECT], a->suspect);
+}
+
+static void ll_release(void *p)
+{
+	struct acc *a = p;
+
+	if (a->init) {
+		hist_release(&a->actual);
+		hist_release(&a->intended);
+	}
+}
+
+/*
+ * The load limit of a series: the tests that differ only in rate. Each
+ * test of it gets the highest offered rate of the series whose loss is
+ * at most LOADLAT_LOSS_LIMIT_PCT and whose generator sent what was
+ * offered, less that much (a rate the generator could not reach was not
+ * carried: its loss is of less load); none such: not measured.
+ */
+static bool carried(const struct series_test *q, unsigned first)
+{
+	const struct metric_value *loss = &q->values[first + M_LOSS];
+	const struct metric_value *sent = &q->values[first + M_SENT];
+	const struct metric_value *offered = &q->values[first + M_OFFERED];
+
+	return loss->type == CELL_REAL && sent->type == CELL_REAL &&
+	       offered->type == CELL_REAL &&
+	       loss->d <= LOADLAT_LOSS_LIMIT_PCT &&
+	       sent->d >= offered->d * (1 - LOADLAT_LOSS_LIMIT_PCT / 100);
+}
+
+static bool same_but_rate(const int64_t *x, const int64_t *y)
+{
+	int f;
+
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		if (f != F_RATE && f != F_REPETITIONS && x[f] != y[f])
+			return false;
+	}
+	return true;
+}
+
+static void ll_across(struct series *s, unsigned first)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->ntests; i++) {
+		struct series_test *t = &s->tests[i];
+		int64_t limit = -1;
+
+		if (t->values[first + M_LOSS].type == CELL_NULL)
+			continue;
+		for (j = 0; j < s->ntests; j++) {
+			const struct series_test *q = &s->tests[j];
+
+			if (carried(q, first) && same_but_rate(t->v, q->v) &&
+			    q->v[F_RATE] > limit)
+				limit = q->v[F_RATE];
+		}
+		if (limit > 0)
+			metric_set_num(&t->values[first + M_LIMIT],
+				       (double)limit);
+	}
+}
+
+double meter_loadlat_loss_pct(const struct loadgen_report *r)
+{
+	double sent = (double)(r->sent_load + r->sent_lat);
+	double back = (double)(r->recv_load + r->recv_lat);
+
+	return sent > 0 ? 100 * (sent > back ? sent - back : 0) / sent : NAN;
+}
+
+void meter_loadlat_run_cells(const struct loadlat_row *r, struct cell *c)
+{
+	const struct loadgen_report *p = r->rep;
+	double secs = p->seconds, loss = meter_loadlat_loss_pct(p);
+
+	c[C_GUEST] = cell_text(r->guest);
+	c[C_OFFERED] = cell_int((int64_t)p->offered);
+	c[C_SENT_LOAD] = cell_int((int64_t)p->sent_load);
+	c[C_SENT_LAT] = cell_int((int64_t)p->sent_lat);
+	c[C_RECV_LOAD] = cell_int((int64_t)p->recv_load);
+	c[C_RECV_LAT] = cell_int((int64_t)p->recv_lat);
+	c[C_ERRORS] = cell_int((int64_t)p->errors);
+	c[C_SECONDS] = cell_real(secs);
+	c[C_OFFERED_PPS] = cell_real(secs > 0 ? (double)p->offered / secs : 0);
+	c[C_SENT_PPS] = cell_real(secs > 0 ? (double)p->sent_load / secs : 0);
+	c[C_RECV_PPS] = cell_real(secs > 0 ? (double)p->recv_load / secs : 0);
+	c[C_LOSS_PCT] = isnan(loss) ? cell_null() : cell_real(loss);
+	c[C_RATE_MEAN] = cell_real(p->rate_mean);
+	c[C_RATE_SD] = cell_real(p->rate_sd);
+	c[C_SUSPECT] = cell_int(p->rate_mean > 0 &&
+				100 * p->rate_sd / p->rate_mean >
+					LOADLAT_JITTER_SUSPECT_PCT);
+	c[C_TX_STAMP] = cell_text(p->tx_stamp[0] ? p->tx_stamp : NULL);
+	c[C_RX_STAMP] = cell_text(p->rx_stamp[0] ? p->rx_stamp : NULL);
+	c[C_REFLECTED] = r->reflected < 0 ? cell_null() :
+					    cell_int(r->reflected);
+	c[C_REFL_DROPPED] = r->reflected < 0 ? cell_null() :
+					       cell_int(r->refl_dropped);
+	c[C_REFL_MODE] = cell_text(r->refl_mode && r->refl_mode[0] ?
+					   r->refl_mode :
+					   NULL);
+}
+
+bool meter_loadlat_hist_cells(const struct loadgen_report *rep, unsigned *b,
+			      struct cell *c)
+{
+	for (; *b < HIST_BUCKETS; (*b)++) {
+		uint64_t n = rep->actual.counts[*b];
+		uint64_t ni = rep->intended.counts[*b];
+
+		if (!n && !ni)
+			continue;
+		c[H_VALUE] = cell_int((int64_t)hist_bucket_low(*b));
+		c[H_COUNT] = cell_int((int64_t)n);
+		c[H_COUNT_INTENDED] = cell_int((int64_t)ni);
+		(*b)++;
+		return true;
+	}
+	return false;
+}
+
+const struct meter_def meter_loadlat = {
+	.name = "loadlat",
+	.doc = "load-latency: a constant-rate load to a reflector, its loss "
+	       "and the latency histogram of its latency frames",
+	.tables = tables,
+	.ntables = ARRAY_SIZE(tables),
+	.metrics = metrics,
+	.nmetrics = M_COUNT,
+	.acc_size = sizeof(struct acc),
+	.row = ll_row,
+	.finish = ll_finish,
+	.release = ll_release,
+	.across = ll_across,
+	/* only with its columns: the report prints note_alt when shown,
+	 * and no note is none (report/summary.c would need to print the
+	 * alternative of a NULL note to show it) */
+	.note_group = LL_GROUP,
+	.note_alt = "load-latency: offered, sent and received load, loss of all "
+		"frames, latency percentiles from the histogram accumulated "
+		"over the runs, the load limit of the series (at most 1 % "
+		"loss)",
+};

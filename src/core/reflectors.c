@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/reflectors.h"
+
+#include "util/alloc.h"
+
+const struct reflector_def reflector_table[] = {
+	{
+		.name = "afpacket",
+		.guests = GUEST_BIT(GUEST_NETNS) | GUEST_BIT(GUEST_QEMU),
+		.doc = "user space: a TPACKET_V2 RX ring, swaps the MACs and "
+		       "sends the frames back through a TX ring; in "
+		       "iovbench-guest too, so VMs reflect with it",
+	},
+	{
+		.name = "xdp",
+		.guests = GUEST_BIT(GUEST_NETNS),
+		.guest_refusal = "runs in container guests only so far (VM "
+				 "guests: iovbench-guest has no BPF loader)",
+		.doc = "a BPF program that swaps the MACs and returns XDP_TX, "
+		       "generic mode",
+	},
+};
+const size_t reflector_table_len = ARRAY_SIZE(reflector_table);

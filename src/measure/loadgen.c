@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "measure/loadgen.h"
+
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <linux/net_tstamp.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/llframe.h"
+#include "measure/pktring.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/time.h"
+
+#define TX_FRAMES 2048
+#define RX_FRAMES 4096
+#define BATCH 64
+/* the send rate is sampled over intervals of this many ns */
+#define RATE_INTERVAL_NS (10 * 1000 * 1000)
+/* frames still in flight when the load stops get this long to return */
+#define DRAIN_NS (200 * 1000 * 1000)
+
+struct lat_rec {
+	int64_t intended, sent_user, sent_kernel, rx;
+};
+
+/*
+ * The MAC the guest's kernel resolves for ip on ifname (what an ICMP
+ * probe would be sent to): a datagram to the discard port makes it ask,
+ * /proc/net/arp says the answer.
+ */
+static int resolve_mac(const char *ifname, const char *ip, uint8_t mac[6])
+{
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+	int64_t end = now_mono() + 3 * NSEC_PER_SEC;
+	char buf[16384];
+	int fd, ret = -1;
+
+	if (inet_pton(AF_INET, ip, &to.sin_addr) != 1)
+		return error("'%s' is not an IPv4 address", ip);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return error_errno("cannot open a socket");
+	while (now_mono() < end) {
+		FILE *f = fopen("/proc/net/arp", "r");
+		size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+
+		if (f)
+			fclose(f);
+		if (!llframe_arp_find(buf, n, ip, ifname, mac)) {
+			ret = 0;
+			break;
+		}
+		sendto(fd, "", 1, MSG_DONTWAIT, (struct sockaddr *)&to,
+		       sizeof(to));
+		usleep(20000);
+	}
+	close(fd);
+	if (ret)
+		error("no MAC for '%s' on '%s' (ARP)", ip, ifname);
+	return ret;
+}
+
+struct gen {
+	const struct loadgen_opts *o;
+	struct pktring tx, rx;
+	uint32_t session;
+	struct lat_rec *lat;
+	uint64_t nlat_max;
+	int64_t *slot_lat; /* the latency frame a TX slot holds, or -1 */
+	volatile int rx_stop;
+	uint64_t recv_load, recv_lat, rx_user;
+};
+
+static inline unsigned status_of(struct tpacket2_hdr *h)
+{
+	return __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+}
+
+static inline void status_set(struct tpacket2_hdr *h, unsigned v)
+{
+	__atomic_store_n(&h->tp_status, v, __ATOMIC_RELEASE);
+}
+
+static bool tx_free(struct tpacket2_hdr *h)
+{
+	return !(status_of(h) & (TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING));
+}
+
+static void *rx_thread(void *arg)
+{
+	struct gen *g = arg;
+	struct pktring *r = &g->rx;
+
+	while (!g->rx_stop) {
+		struct tpacket2_hdr *h = pktring_slot(r, r->head);
+		const struct sockaddr_ll *sll;
+		struct llframe_hdr f;
+
+		if (!(status_of(h) & TP_STATUS_USER)) {
+			struct pollfd p = {.fd = r->fd, .events = POLLIN};
+
+			poll(&p, 1, 10);
+			continue;
+		}
+		sll = (const struct sockaddr_ll *)((uint8_t *)h +
+						   TPACKET_ALIGN(sizeof(*h)));
+		if (sll->sll_pkttype != PACKET_OUTGOING &&
+		    !llframe_parse((uint8_t *)h + h->tp_mac, h->tp_snaplen,
+				   g->session, &f)) {
+			if (f.kind == LLFRAME_LOAD) {
+				g->recv_load++;
+			} else if (f.seq < g->nlat_max && !g->lat[f.seq].rx) {
+				int64_t ts = (int64_t)h->tp_sec * NSEC_PER_SEC +
+					     h->tp_nsec;
+
+				/*
+				 * A stamp before the frame left is an old one
+				 * the skb kept, not a receive stamp: then the
+				 * clock now, and the report says so.
+				 */
+				if (ts <= f.sent_ns) {
+					ts = now_real();
+					g->rx_user++;
+				}
+				g->lat[f.seq].rx = ts;
+				g->recv_lat++;
+			}
+		}
+		status_set(h, TP_STATUS_KERNEL);
+		r->head = (r->head + 1) % r->nframes;
+	}
+	return NULL;
+}
+
+/* A free slot's latency frame has gone (its kernel stamp: see below). */
+static void reclaim(struct gen *g, unsigned i)
+{
+	g->slot_lat[i] = -1;
+}
+
+static void rate_stats(const uint64_t *iv, size_t n, double *mean, double *sd)
+{
+	double s = 0, sq = 0;
+	size_t i;
+
+	*mean = *sd = 0;
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		s += (double)iv[i];
+	s /= (double)n;
+	for (i = 0; i < n; i++)
+		sq += ((double)iv[i] - s) * ((double)iv[i] - s);
+	*mean = s * (NSEC_PER_SEC / RATE_INTERVAL_NS);
+	*sd = (n > 1 ? sqrt(sq / (double)(n - 1)) : 0) *
+	      (NSEC_PER_SEC / RATE_INTERVAL_NS);
+}
+
+static void histograms(struct gen *g, uint64_t nlat, struct loadgen_report *out)
+{
+	uint64_t i, kernel = 0, got = 0;
+
+	for (i = 0; i < nlat; i++) {
+		const struct lat_rec *l = &g->lat[i];
+		int64_t sent = l->sent_kernel ? l->sent_kernel : l->sent_user;
+
+		if (!l->rx)
+			continue;
+		got++;
+		kernel += l->sent_kernel != 0;
+		hist_record(&out->actual,
+			    (uint64_t)(l->rx > sent ? l->rx - sent : 0), 1);
+		hist_record(&out->intended,
+			    (uint64_t)(l->rx > l->intended ? l->rx - l->intended :
+							     0),
+			    1);
+	}
+	snprintf(out->tx_stamp, sizeof(out->tx_stamp), "%s",
+		 got && kernel == got ? "kernel" : kernel ? "mixed" : "user");
+}
+
+int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
+{
+	struct gen g = {.o = o};
+	uint8_t src[6], dst[6];
+	int ifindex, ret = -1, flags;
+	double load_iv = (double)NSEC_PER_SEC / (double)o->rate;
+	double lat_iv = (double)NSEC_PER_SEC / (double)o->lat_rate;
+	uint64_t nload = 0, nlat = 0, *iv, niv;
+	int64_t t0, end, off, now;
+	pthread_t rx;
+	unsigned i;
+
+	if (pktring_if_info(o->ifname, src, &ifindex))
+		return -1;
+	if (o->resolve && resolve_mac(o->ifname, o->resolve, dst))
+		return -1;
+	if (!o->resolve)
+		memcpy(dst, o->dst, 6);
+	if (getrandom(&g.session, sizeof(g.session), 0) != sizeof(g.session))
+		g.session = (uint32_t)now_real();
+	g.session |= 1; /* 0 means any session to the parser */
+	g.nlat_max = (uint64_t)((double)o->runtime_ns / lat_iv) + 2;
+	g.lat = xcalloc(g.nlat_max, sizeof(*g.lat));
+	niv = (uint64_t)(o->runtime_ns / RATE_INTERVAL_NS) + 1;
+	iv = xcalloc(niv, sizeof(*iv));
+	/*
+	 * No TX ring stamps: the stamp the kernel writes back into a slot
+	 * is skb->tstamp when the skb is freed, and a frame crossing
+	 * namespaces is stamped again on every receive: after a
+	 * reflector that copies it, that is its arrival there; after
+	 * generic XDP_TX, which returns the same skb, its arrival back
+	 * here. Neither is a transmit time. (The error queue's
+	 * SOF_TIMESTAMPING_TX_SOFTWARE stamps would be: not yet.)
+	 */
+	if (pktring_open(&g.tx, o->ifname, true, 0, TX_FRAMES, false))
+		goto free;
+	if (pktring_open(&g.rx, o->ifname, false, LLFRAME_ETHERTYPE,
+			 RX_FRAMES, false))
+		goto close_tx;
+	/* receive stamps taken as frames arrive, not when they are read */
+	flags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
+	setsockopt(g.rx.fd, SOL_SOCKET, SO_TIMESTAMPING, &flags,
+		   sizeof(flags));
+	g.slot_lat = xcalloc(g.tx.nframes, sizeof(*g.slot_lat));
+	for (i = 0; i < g.tx.nframes; i++)
+		g.slot_lat[i] = -1;
+	if (pthread_create(&rx, NULL, rx_thread, &g)) {
+		error("cannot start the receive thread");
+		goto close_rx;
+	}
+	if (o->ready)
+		o->ready(o->ready_data);
+	off = now_real() - now_mono();
+	t0 = now_mono() + 1000000;
+	end = t0 + o->runtime_ns;
+	while (!*o->stop && (now = now_mono()) < end) {
+		unsigned filled = 0;
+
+		while (filled < BATCH) {
+			int64_t due_load = t0 + (int64_t)((double)nload * load_iv);
+			int64_t due_lat = t0 + (int64_t)(((double)nlat + 0.5) *
+							 lat_iv);
+			bool lat = due_lat <= due_load && nlat < g.nlat_max;
+			int64_t due = lat ? due_lat : due_load;
+			struct tpacket2_hdr *h = pktring_slot(&g.tx, g.tx.head);
+			struct llframe_hdr f = {.session = g.session};
+
+			if (due > now || due >= end || !tx_free(h))
+				break;
+			reclaim(&g, g.tx.head);
+			f.kind = lat ? LLFRAME_LATENCY : LLFRAME_LOAD;
+			f.seq = lat ? nlat : nload;
+			f.intended_ns = due + off;
+			f.sent_ns = now_real();
+			h->tp_len = (unsigned)llframe_build(
+				pktring_tx_data(&g.tx, g.tx.head), o->size,
+				dst, src, &f);
+			if (lat) {
+				g.lat[nlat].intended = f.intended_ns;
+				g.lat[nlat].sent_user = f.sent_ns;
+				g.slot_lat[g.tx.head] = (int64_t)nlat++;
+			} else {
+				nload++;
+			}
+			status_set(h, TP_STATUS_SEND_REQUEST);
+			g.tx.head = (g.tx.head + 1) % g.tx.nframes;
+			filled++;
+		}
+		if (filled) {
+			if (pktring_tx_kick(&g.tx))
+				out->errors++;
+			if (now >= t0 && (uint64_t)((now - t0) /
+						    RATE_INTERVAL_NS) < niv)
+				iv[(now - t0) / RATE_INTERVAL_NS] += filled;
+		}
+	}
+	now = now_mono();
+	out->seconds = (double)((now < end ? now : end) - t0) / NSEC_PER_SEC;
+	/* the last frames: sent, back, and their stamps in the slots */
+	pktring_tx_kick(&g.tx);
+	while (now_mono() < now + DRAIN_NS)
+		usleep(10000);
+	for (i = 0; i < g.tx.nframes; i++) {
+		if (tx_free(pktring_slot(&g.tx, i)))
+			reclaim(&g, i);
+	}
+	g.rx_stop = 1;
+	pthread_join(rx, NULL);
+	out->offered = (uint64_t)(out->seconds * (double)o->rate + 0.5);
+	out->sent_load = nload;
+	out->sent_lat = nlat;
+	out->recv_load = g.recv_load;
+	out->recv_lat = g.recv_lat;
+	/* full intervals only: the last one is cut by the end */
+	rate_stats(iv, (size_t)(out->seconds * NSEC_PER_SEC /
+				RATE_INTERVAL_NS),
+		   &out->rate_mean, &out->rate_sd);
+	histograms(&g, nlat, out);
+	snprintf(out->rx_stamp, sizeof(out->rx_stamp), "%s",
+		 !g.rx_user ? "kernel" : g.rx_user == g.recv_lat ? "user" :
+								   "mixed");
+	ret = 0;
+close_rx:
+	pktring_close(&g.rx);
+close_tx:
+	pktring_close(&g.tx);
+free:
+	free(g.slot_lat);
+	free(g.lat);
+	free(iv);
+	return ret;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The load-latency generator (autotest's method, MoonGen's
+ * l2-load-latency): constant-rate load from a TPACKET TX ring that
+ * bypasses the qdisc, with a timer stream of latency frames mixed in,
+ * to a reflector that sends them back; an RX ring counts what returns
+ * and stamps the latency frames. Each latency frame's latency is taken
+ * from its actual send time (the kernel's software transmit stamp where
+ * the device gives one, else the clock just before the send) and from
+ * its intended send time (coordinated omission: a generator that falls
+ * behind does not hide the wait). docs/metrics.md defines the numbers.
+ */
+#ifndef IOV_MEASURE_LOADGEN_H
+#define IOV_MEASURE_LOADGEN_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "core/loadgen_report.h"
+
+struct loadgen_opts {
+	const char *ifname;
+	uint8_t dst[6];	      /* the reflector's MAC */
+	const char *resolve;  /* or its IPv4 address: dst from ARP */
+	uint64_t rate;	      /* load frames per second */
+	uint64_t lat_rate;    /* latency frames per second */
+	unsigned size;	      /* Ethernet frame size, FCS included */
+	int64_t runtime_ns;
+	void (*ready)(void *data); /* called once the rings are set up */
+	void *ready_data;
+	volatile sig_atomic_t *stop;
+};
+
+/* Load for runtime_ns (or until *stop); 0 or -1 (printed). */
+int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out);
+
+#endif

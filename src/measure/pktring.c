@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "measure/pktring.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/net_tstamp.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "util/error.h"
+
+int pktring_if_info(const char *ifname, uint8_t mac[6], int *ifindex)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return error_errno("cannot open a socket");
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+		close(fd);
+		return error_errno("cannot read the MAC address of '%s'",
+				   ifname);
+	}
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(fd);
+	*ifindex = (int)if_nametoindex(ifname);
+	if (!*ifindex)
+		return error_errno("no interface '%s'", ifname);
+	return 0;
+}
+
+int pktring_open(struct pktring *r, const char *ifname, bool tx,
+		 uint16_t ethertype, unsigned nframes, bool tx_stamps)
+{
+	/* a TX socket takes nothing in: protocol 0 */
+	uint16_t proto = tx ? 0 : htons(ethertype);
+	int version = TPACKET_V2, one = 1;
+	struct tpacket_req req = {
+		.tp_block_size = PKTRING_FRAME * 32,
+		.tp_frame_size = PKTRING_FRAME,
+	};
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
+	uint8_t mac[6];
+	int ifindex;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	if (pktring_if_info(ifname, mac, &ifindex))
+		return -1;
+	nframes = (nframes + 31) / 32 * 32;
+	req.tp_block_nr = nframes / 32;
+	req.tp_frame_nr = nframes;
+	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, proto);
+	if (r->fd < 0)
+		return error_errno("cannot open a packet socket");
+	if (setsockopt(r->fd, SOL_PACKET, PACKET_VERSION, &version,
+		       sizeof(version)))
+		goto fail;
+	if (tx && setsockopt(r->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+			     sizeof(one)))
+		goto fail;
+	if (tx && tx_stamps) {
+		int flags = SOF_TIMESTAMPING_TX_SOFTWARE |
+			    SOF_TIMESTAMPING_SOFTWARE;
+
+		/* the stamp is written back into the slot (tp_sec, tp_nsec)
+		 * as the kernel releases it; no error-queue message */
+		if (setsockopt(r->fd, SOL_SOCKET, SO_TIMESTAMPING, &flags,
+			       sizeof(flags)) ||
+		    setsockopt(r->fd, SOL_PACKET, PACKET_TIMESTAMP, &flags,
+			       sizeof(flags)))
+			goto fail;
+	}
+	if (setsockopt(r->fd, SOL_PACKET, tx ? PACKET_TX_RING : PACKET_RX_RING,
+		       &req, sizeof(req)))
+		goto fail;
+	r->size = (size_t)req.tp_block_size * req.tp_block_nr;
+	r->map = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      r->fd, 0);
+	if (r->map == MAP_FAILED) {
+		r->map = NULL;
+		goto fail;
+	}
+	r->nframes = nframes;
+	sll.sll_protocol = proto;
+	sll.sll_ifindex = ifindex;
+	if (bind(r->fd, (struct sockaddr *)&sll, sizeof(sll)))
+		goto fail;
+	return 0;
+fail:
+	error_errno("cannot set up a %s ring on '%s'", tx ? "TX" : "RX",
+		    ifname);
+	pktring_close(r);
+	return -1;
+}
+
+void pktring_close(struct pktring *r)
+{
+	if (r->map)
+		munmap(r->map, r->size);
+	if (r->fd >= 0)
+		close(r->fd);
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+}
+
+uint8_t *pktring_tx_data(struct pktring *r, unsigned i)
+{
+	return (uint8_t *)pktring_slot(r, i) + TPACKET2_HDRLEN -
+	       sizeof(struct sockaddr_ll);
+}
+
+int pktring_tx_kick(struct pktring *r)
+{
+	if (send(r->fd, NULL, 0, MSG_DONTWAIT) < 0 && errno != EAGAIN &&
+	    errno != ENOBUFS)
+		return -errno;
+	return 0;
+}

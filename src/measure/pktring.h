@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * AF_PACKET rings (TPACKET_V2) on one interface, for the load-latency
+ * generator and the afpacket reflector: an RX ring for frames of our
+ * EtherType, a TX ring that bypasses the qdisc (PACKET_QDISC_BYPASS:
+ * the frames go straight to the driver, as MoonGen's do to the NIC).
+ * The kernel's packet_mmap.rst describes the protocol: a slot belongs
+ * to the kernel or to us according to its tp_status.
+ */
+#ifndef IOV_MEASURE_PKTRING_H
+#define IOV_MEASURE_PKTRING_H
+
+#include <linux/if_packet.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PKTRING_FRAME 2048
+
+struct pktring {
+	int fd;
+	uint8_t *map;
+	size_t size;
+	unsigned nframes, head;
+};
+
+/*
+ * Open a ring of nframes slots on ifname. tx: a TX ring (with
+ * PACKET_QDISC_BYPASS and, if tx_stamps, software transmit timestamps
+ * written back into the slots); else an RX ring taking EtherType
+ * ethertype. 0, or -1 (printed).
+ */
+int pktring_open(struct pktring *r, const char *ifname, bool tx,
+		 uint16_t ethertype, unsigned nframes, bool tx_stamps);
+void pktring_close(struct pktring *r);
+
+static inline struct tpacket2_hdr *pktring_slot(struct pktring *r, unsigned i)
+{
+	return (struct tpacket2_hdr *)(r->map + (size_t)i * PKTRING_FRAME);
+}
+
+/* TX: the frame data of a slot (after its header). */
+uint8_t *pktring_tx_data(struct pktring *r, unsigned i);
+/* TX: hand every filled slot to the kernel; 0 or -errno. */
+int pktring_tx_kick(struct pktring *r);
+
+/* The interface's MAC address and index; 0 or -1 (printed). */
+int pktring_if_info(const char *ifname, uint8_t mac[6], int *ifindex);
+
+#endif

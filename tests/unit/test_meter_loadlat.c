@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The load-latency meter's pure half through the series: the rows its OS
+ * half stores (meter_loadlat_run_cells, meter_loadlat_hist_cells) fold
+ * into a test whose histogram is exactly the sum of its runs' (the
+ * percentiles of the test equal those of the merged histogram), whose
+ * loss counts every frame of every run, and whose series' load limit is
+ * the highest rate carried with at most 1 % loss. And the generator's
+ * report reads back what it wrote.
+ */
+#include "unit.h"
+
+#include <math.h>
+
+#include "core/llframe.h"
+#include "core/loadgen_report.h"
+#include "core/meter_loadlat.h"
+#include "core/series.h"
+
+static unsigned ll_index(void)
+{
+	unsigned m;
+
+	for (m = 0; m < meter_count; m++) {
+		if (meter_defs[m] == &meter_loadlat)
+			return m;
+	}
+	fail_msg("loadlat is not in meter_defs");
+	return 0;
+}
+
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* A run's report: rate offered, lost frames of load, latencies. */
+static void fake_run(struct loadgen_report *r, uint64_t rate, uint64_t lost,
+		     uint64_t spread)
+{
+	unsigned i;
+
+	loadgen_report_init(r);
+	r->offered = r->sent_load = rate;
+	r->recv_load = rate - lost;
+	r->sent_lat = r->recv_lat = 1000;
+	r->seconds = 1;
+	r->rate_mean = (double)rate;
+	r->rate_sd = (double)rate * 0.01;
+	snprintf(r->tx_stamp, sizeof(r->tx_stamp), "kernel");
+	for (i = 0; i < 1000; i++) {
+		uint64_t v = 10000 + next_rand() % spread;
+
+		hist_record(&r->actual, v, 1);
+		hist_record(&r->intended, v + 500, 1);
+	}
+}
+
+static void feed(struct series *s, const struct loadgen_report *r,
+		 int64_t id)
+{
+	struct loadlat_row row = {
+		.guest = "s-main", .rep = r, .reflected = -1,
+	};
+	struct meter_run run = {.id = id};
+	struct cell c[METER_COLS_MAX];
+	unsigned b = 0, m = ll_index();
+
+	series_run(s, &run);
+	meter_loadlat_run_cells(&row, c);
+	series_row(s, m, 0, c);
+	while (meter_loadlat_hist_cells(r, &b, c))
+		series_row(s, m, 1, c);
+}
+
+static void begin(struct series *s, const char *id, int64_t rate)
+{
+	int64_t v[FACTOR_COUNT];
+	int f;
+
+	for (f = 0; f < FACTOR_COUNT; f++)
+		v[f] = factor_default((enum factor_id)f);
+	v[F_MEASURE] = MEASURE_LOADLAT;
+	v[F_RATE] = rate;
+	series_test_begin(s, id, v);
+}
+
+static double value(const struct series *s, size_t t, const char *name)
+{
+	int k = series_metric_find(s, name);
+	const struct metric_value *v;
+
+	assert_true(k >= 0);
+	v = &s->tests[t].values[k];
+	return v->type == CELL_REAL ? v->d : NAN;
+}
+
+static size_t test_at(const struct series *s, int64_t rate)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntests; i++) {
+		if (s->tests[i].v[F_RATE] == rate)
+			return i;
+	}
+	fail_msg("no test at %lld", (long long)rate);
+	return 0;
+}
+
+static void test_accumulation(void **state)
+{
+	struct loadgen_report reps[3];
+	struct hist sum;
+	struct series s;
+	unsigned r;
+	size_t t;
+
+	(void)state;
+	hist_init(&sum);
+	series_init(&s);
+	/* 10k: 3 runs, nothing lost; the histogram differs run to run */
+	begin(&s, "a", 10000);
+	for (r = 0; r < 3; r++) {
+		fake_run(&reps[r], 10000, 0, 20000 * (r + 1));
+		hist_merge(&sum, &reps[r].actual);
+		feed(&s, &reps[r], r + 1);
+		loadgen_report_release(&reps[r]);
+	}
+	series_test_end(&s);
+	/* 20k: 0.5 % lost, still within the limit; 40k: 5 % lost */
+	begin(&s, "b", 20000);
+	fake_run(&reps[0], 20000, 100, 1000);
+	feed(&s, &reps[0], 10);
+	loadgen_report_release(&reps[0]);
+	series_test_end(&s);
+	begin(&s, "c", 40000);
+	fake_run(&reps[1], 40000, 2000, 1000);
+	feed(&s, &reps[1], 11);
+	loadgen_report_release(&reps[1]);
+	series_test_end(&s);
+	series_finish(&s);
+
+	t = test_at(&s, 10000);
+	/* the test's percentiles are the merged histogram's, exactly */
+	assert_true(value(&s, t, "loadlat_p50_us") ==
+		    hist_percentile(&sum, 50));
+	assert_true(value(&s, t, "loadlat_p99_us") ==
+		    hist_percentile(&sum, 99));
+	assert_true(value(&s, t, "loadlat_p99.9_us") ==
+		    hist_percentile(&sum, 99.9));
+	assert_true(value(&s, t, "loadlat_max_us") == hist_max(&sum));
+	assert_true(value(&s, t, "loadlat_loss_pct") == 0);
+	assert_true(value(&s, t, "loadlat_offered_pps") == 10000);
+	assert_true(fabs(value(&s, t, "loadlat_send_jitter_pct") - 1) < 1e-9);
+	/* 100 of 21000 frames */
+	assert_true(fabs(value(&s, test_at(&s, 20000), "loadlat_loss_pct") -
+			 100.0 * 100 / 21000) < 1e-9);
+	/* the limit: the highest rate with at most 1 % loss, for all three */
+	for (t = 0; t < s.ntests; t++)
+		assert_true(value(&s, t, "loadlat_load_limit_pps") == 20000);
+	assert_int_equal(sum.total, 3000);
+	series_release(&s);
+	hist_release(&sum);
+}
+
+static void test_report_round_trip(void **state)
+{
+	struct loadgen_report a, b;
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	fake_run(&a, 50000, 7, 100000);
+	a.errors = 2;
+	loadgen_report_format(&a, &sb);
+	loadgen_report_init(&b);
+	assert_int_equal(loadgen_report_parse(sb.buf, sb.len, &b), 0);
+	assert_int_equal(b.offered, 50000);
+	assert_int_equal(b.recv_load, 49993);
+	assert_int_equal(b.errors, 2);
+	assert_string_equal(b.tx_stamp, "kernel");
+	assert_true(hist_equal(&a.actual, &b.actual));
+	assert_true(hist_equal(&a.intended, &b.intended));
+	loadgen_report_release(&b);
+	/* garbage, a key twice, a missing key: no report */
+	loadgen_report_init(&b);
+	assert_int_equal(loadgen_report_parse("loadgen offered=1\n", 18, &b),
+			 -1);
+	assert_int_equal(loadgen_report_parse("hist actual 257 1\n", 18, &b),
+			 -1);
+	assert_int_equal(b.actual.total, 0); /* 257 names no bucket */
+	loadgen_report_release(&b);
+	loadgen_report_release(&a);
+	strbuf_release(&sb);
+}
+
+static void test_frames(void **state)
+{
+	const uint8_t a[6] = {2, 0, 0xc6, 0x12, 0, 1}, b[6] = {2, 0, 0xc6, 0x12, 0, 2};
+	struct llframe_hdr h = {.session = 77, .kind = LLFRAME_LATENCY,
+				.seq = 1ull << 40, .intended_ns = 5,
+				.sent_ns = 6}, got;
+	const char arp[] =
+		"IP address       HW type     Flags       HW address            Mask     Device\n"
+		"198.18.0.9       0x1         0x0         00:00:00:00:00:00     *        eth0\n"
+		"198.18.0.2       0x1         0x2         02:00:c6:12:00:02     *        eth0\n";
+	uint8_t buf[128], mac[6];
+
+	(void)state;
+	assert_int_equal(llframe_build(buf, 64, b, a, &h), 60);
+	assert_int_equal(llframe_parse(buf, 60, 77, &got), 0);
+	assert_true(got.seq == h.seq && got.kind == LLFRAME_LATENCY &&
+		    got.intended_ns == 5 && got.sent_ns == 6);
+	assert_int_equal(llframe_parse(buf, 60, 78, &got), -1); /* session */
+	assert_int_equal(llframe_parse(buf, 49, 0, &got), -1);	/* short */
+	llframe_swap_macs(buf);
+	assert_memory_equal(buf, a, 6);
+	assert_memory_equal(buf + 6, b, 6);
+	assert_int_equal(llframe_arp_find(arp, sizeof(arp) - 1, "198.18.0.2",
+					  "eth0", mac), 0);
+	assert_memory_equal(mac, b, 6);
+	/* incomplete entry, other device */
+	assert_int_equal(llframe_arp_find(arp, sizeof(arp) - 1, "198.18.0.9",
+					  "eth0", mac), -1);
+	assert_int_equal(llframe_arp_find(arp, sizeof(arp) - 1, "198.18.0.2",
+					  "eth1", mac), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_accumulation),
+		cmocka_unit_test(test_report_round_trip),
+		cmocka_unit_test(test_frames),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

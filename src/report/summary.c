@@ -182,7 +182,7 @@ static void every_test_line(const struct view *vw, FILE *out)
 /* The notes of the meters with columns in this table, then the pointer. */
 static void table_note(const struct view *vw, bool observed, FILE *out)
 {
-	const char *sep = "";
+	const char *sep = "", *text;
 	unsigned m, k;
 
 	for (m = 0; m < meter_count; m++) {
@@ -193,13 +193,13 @@ static void table_note(const struct view *vw, bool observed, FILE *out)
 			here |= (d->metrics[k].flags & METRIC_HUMAN) &&
 				!(d->metrics[k].flags & METRIC_OBSERVED) ==
 					!observed;
-		if (!here || !d->note)
-			continue;
-		fprintf(out, "%s%s", sep,
-			d->note_alt && d->note_group < ARRAY_SIZE(vw->group) &&
-					vw->group[d->note_group] ?
-				d->note_alt :
-				d->note);
+		text = d->note_alt && d->note_group < ARRAY_SIZE(vw->group) &&
+				       vw->group[d->note_group] ?
+			       d->note_alt :
+			       d->note;
+		if (!here || !text)
+			continue; /* a meter may speak only with its columns */
+		fprintf(out, "%s%s", sep, text);
 		sep = ", ";
 	}
 	fprintf(out, " (docs/metrics.md)\n");

@@ -104,6 +104,34 @@ static int rtt_box(const char *dir, const struct series *s,
 
 /* ---- CDF of every test's RTT ---- */
 
+/*
+ * The script of a figure whose data file holds one block per title:
+ * each block drawn in style, "no probes" when there is none.
+ */
+static int blocks_script(const char *dir, const struct figure *fig,
+			 const char *ylabel, const char *xlabel,
+			 const char *settings, const char *style,
+			 char *const *titles, size_t blocks)
+{
+	FILE *f = gp_open(dir, fig->name, "gp");
+	size_t j;
+
+	if (!f)
+		return -1;
+	gp_head(f, fig, ylabel, xlabel);
+	fputs(settings, f);
+	if (!blocks)
+		fprintf(f, "set label 'no probes' at graph 0.5, 0.5\nplot "
+			   "NaN notitle\n");
+	else
+		fprintf(f, "plot \\\n");
+	for (j = 0; j < blocks; j++)
+		fprintf(f, "  '%s.dat' index %zu using 1:2 %s title '%s'%s\n",
+			fig->name, j, style, titles[j],
+			j + 1 < blocks ? ", \\" : "");
+	return gp_close(f, dir, fig->name, "gp");
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -163,20 +191,9 @@ static int rtt_cdf(const char *dir, struct store *st,
 	}
 	if (gp_close(f, dir, fig->name, "dat"))
 		goto out;
-	if (!(f = gp_open(dir, fig->name, "gp")))
-		goto out;
-	gp_head(f, fig, "share of probes", "RTT (us), log scale");
-	fprintf(f, "set logscale x\nset yrange [0:1]\n");
-	if (!blocks)
-		fprintf(f, "set label 'no probes' at graph 0.5, 0.5\nplot "
-			   "NaN notitle\n");
-	else
-		fprintf(f, "plot \\\n");
-	for (j = 0; j < blocks; j++)
-		fprintf(f, "  '%s.dat' index %zu using 1:2 with steps lw 1.5 "
-			   "title '%s'%s\n",
-			fig->name, j, titles[j], j + 1 < blocks ? ", \\" : "");
-	ret = gp_close(f, dir, fig->name, "gp");
+	ret = blocks_script(dir, fig, "share of probes", "RTT (us), log scale",
+			    "set logscale x\nset yrange [0:1]\n",
+			    "with steps lw 1.5", titles, blocks);
 out:
 	for (j = 0; j < p->n; j++)
 		free(titles[j]);
@@ -298,20 +315,9 @@ static int rtt_scatter(const char *dir, struct store *st,
 	if (gp_close(f, dir, fig->name, "dat"))
 		goto out;
 	fig->png = points > SCATTER_SVG_MAX;
-	if (!(f = gp_open(dir, fig->name, "gp")))
-		goto out;
-	gp_head(f, fig, "RTT (us), log scale", "probe");
-	fprintf(f, "set logscale y\n");
-	if (!blocks)
-		fprintf(f, "set label 'no probes' at graph 0.5, 0.5\nplot "
-			   "NaN notitle\n");
-	else
-		fprintf(f, "plot \\\n");
-	for (j = 0; j < blocks; j++)
-		fprintf(f, "  '%s.dat' index %zu using 1:2 with points pt 7 "
-			   "ps 0.3 title '%s'%s\n",
-			fig->name, j, titles[j], j + 1 < blocks ? ", \\" : "");
-	ret = gp_close(f, dir, fig->name, "gp");
+	ret = blocks_script(dir, fig, "RTT (us), log scale", "probe",
+			    "set logscale y\n", "with points pt 7 ps 0.3",
+			    titles, blocks);
 out:
 	for (j = 0; j < p->n; j++)
 		free(titles[j]);

@@ -308,7 +308,7 @@ static int run_one(struct runner *r, struct test *t, unsigned rep)
 	/* a guest that died during the run: the run measured nothing of it,
 	 * whatever the meters say, and the guests are restarted */
 	if (!r->o->dry && ret != -EINTR &&
-	    testbed_guests_check(&r->tb, r->guest_dead,
+	    testbed_guests_check(&r->tb, true, r->guest_dead,
 				 sizeof(r->guest_dead))) {
 		run_fail(&ctx, "a guest died during the run: %s",
 			 r->guest_dead);
@@ -350,7 +350,10 @@ static void guests_alive(struct runner *r, const struct setup *su)
 	if (r->o->dry || r->setup_failed)
 		return;
 	if (!r->guest_dead[0] &&
-	    !testbed_guests_check(&r->tb, r->guest_dead, sizeof(r->guest_dead)))
+	    /* the main guests; a background one that died shows after the
+	     * run, whose load it failed */
+	    !testbed_guests_check(&r->tb, false, r->guest_dead,
+				  sizeof(r->guest_dead)))
 		return;
 	setup_label(su, &label);
 	if (r->restarts++ >= GUEST_RESTARTS) {

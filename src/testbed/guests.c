@@ -685,7 +685,8 @@ static int guest_check(struct testbed *tb, struct guest *g, char *why,
 	return 0;
 }
 
-int testbed_guests_check(struct testbed *tb, char *why, size_t len)
+int testbed_guests_check(struct testbed *tb, bool background, char *why,
+			 size_t len)
 {
 	unsigned i;
 	int s;
@@ -696,7 +697,7 @@ int testbed_guests_check(struct testbed *tb, char *why, size_t len)
 		if (guest_check(tb, &tb->main[s], why, len))
 			return -1;
 	}
-	for (s = 0; tb->bg_up && s < SERVER_COUNT; s++) {
+	for (s = 0; background && tb->bg_up && s < SERVER_COUNT; s++) {
 		for (i = 0; i < tb->setup.background; i++) {
 			if (guest_check(tb, &tb->bg[s][i], why, len))
 				return -1;

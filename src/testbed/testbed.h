@@ -18,11 +18,13 @@
 int testbed_guests_up(struct testbed *tb, const struct setup *su);
 int testbed_guests_down(struct testbed *tb);
 /*
- * Are the setup's guests alive? A VM's QEMU answers on QMP and runs; a
+ * Are the setup's guests alive (the main ones, and with background the
+ * background ones too)? A VM's QEMU answers on QMP and runs; a
  * container's namespace is there with its eth0 up. 0, or -1 with what
  * is wrong with the first that is not, in why. A dry run's always are.
  */
-int testbed_guests_check(struct testbed *tb, char *why, size_t len);
+int testbed_guests_check(struct testbed *tb, bool background, char *why,
+			 size_t len);
 /* Everything this testbed built. */
 int testbed_teardown(struct testbed *tb);
 

@@ -17,6 +17,8 @@ const struct meter_def *const meter_defs[] = {
 	&meter_loadlat,
 };
 const unsigned meter_count = sizeof(meter_defs) / sizeof(meter_defs[0]);
+_Static_assert(sizeof(meter_defs) / sizeof(meter_defs[0]) <= METER_DEFS_MAX,
+	       "a series holds METER_DEFS_MAX meters");
 
 const struct meter_def *meter_table_find(const char *name, unsigned *k)
 {

@@ -181,6 +181,7 @@ struct meter_def {
 };
 
 /* Every meter, in the order their metrics appear in reports. */
+#define METER_DEFS_MAX 16
 extern const struct meter_def *const meter_defs[];
 extern const unsigned meter_count;
 

@@ -25,11 +25,11 @@ struct series {
 	/* every metric of every meter: metrics[i] is values[i] of a test */
 	const struct metric **metrics;
 	unsigned nmetrics;
-	unsigned first[16]; /* index of meter_defs[m]'s first metric */
+	unsigned first[METER_DEFS_MAX]; /* meter_defs[m]'s first metric */
 	struct series_test *tests;
 	size_t ntests, alloc;
 	/* the fold in progress */
-	void *acc[16];
+	void *acc[METER_DEFS_MAX];
 	struct series_test *cur;
 };
 

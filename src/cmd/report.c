@@ -13,6 +13,8 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/strbuf.h"
+#include "util/strv.h"
+#include "util/suggest.h"
 
 /* A table store_export() has: tests, runs, or an exported meter table. */
 static bool report_table_known(const char *name)
@@ -162,9 +164,22 @@ static int report_main(struct cmd_ctx *ctx)
 	}
 	if (strcmp(table, "summary") && !report_table_known(table)) {
 		struct strbuf names = STRBUF_INIT;
+		struct strv v = STRV_INIT;
+		const char *p, *near;
 
 		store_export_names(&names);
-		error("--table: '%s' is not summary, %s", table, names.buf);
+		strv_push(&v, "summary");
+		for (p = names.buf; *p; p += strspn(p, ", ")) {
+			size_t n = strcspn(p, ",");
+
+			strv_pushf(&v, "%.*s", (int)n, p);
+			p += n;
+		}
+		near = suggest_closest(table, (const char *const *)v.v, v.n);
+		error("--table: '%s' is not summary, %s%s%s%s", table,
+		      names.buf, near ? " (did you mean '" : "",
+		      near ? near : "", near ? "'?)" : "");
+		strv_clear(&v);
 		strbuf_release(&names);
 		return EXIT_USAGE;
 	}

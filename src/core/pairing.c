@@ -138,6 +138,13 @@ void pairing_label(const struct series_test *t,
 		   const bool varies[FACTOR_COUNT], int skip, char *buf,
 		   size_t len)
 {
+	pairing_label_as(t, varies, skip, true, buf, len);
+}
+
+void pairing_label_as(const struct series_test *t,
+		      const bool varies[FACTOR_COUNT], int skip, bool names,
+		      char *buf, size_t len)
+{
 	size_t used = 0;
 	int f;
 
@@ -150,8 +157,9 @@ void pairing_label(const struct series_test *t,
 		factor_format_human(f, t->v[f], v, sizeof(v));
 		used += (size_t)snprintf(buf + used,
 					 used < len ? len - used : 0,
-					 "%s%s=%s", used ? " " : "",
-					 factor_table[f].name, v);
+					 "%s%s%s%s", used ? " " : "",
+					 names ? factor_table[f].name : "",
+					 names ? "=" : "", v);
 	}
 	if (!used)
 		snprintf(buf, len, "every test");

@@ -64,6 +64,10 @@ void pairing_varying(const struct series *s, bool varies[FACTOR_COUNT]);
 void pairing_label(const struct series_test *t,
 		   const bool varies[FACTOR_COUNT], int skip, char *buf,
 		   size_t len);
+/* The same; without names, the values alone ("vf veth-bridge cpu"). */
+void pairing_label_as(const struct series_test *t,
+		      const bool varies[FACTOR_COUNT], int skip, bool names,
+		      char *buf, size_t len);
 
 /* ---- --where factor=value ---- */
 

@@ -132,6 +132,38 @@ static int blocks_script(const char *dir, const struct figure *fig,
 	return gp_close(f, dir, fig->name, "gp");
 }
 
+/*
+ * The script of a figure with two lines per data plane (a block each,
+ * columns 2 and 3: sender and responder, p50 and p99).
+ */
+static int pair_script(const char *dir, const struct figure *fig,
+		       const struct panel *p, const char *ylabel,
+		       const char *xlabel, const char *settings,
+		       const char *first, const char *second)
+{
+	FILE *f = gp_open(dir, fig->name, "gp");
+	size_t d;
+
+	if (!f)
+		return -1;
+	gp_head(f, fig, ylabel, xlabel);
+	gp_xtics(f, p);
+	fprintf(f, "%splot \\\n", settings);
+	for (d = 0; d < p->ndp; d++) {
+		char dp[64];
+
+		factor_format(F_DATAPLANE, p->dps[d], dp, sizeof(dp));
+		fprintf(f,
+			"  '%s.dat' index %zu using 1:2 with linespoints lc "
+			"%zu pt 7 title '%s %s', \\\n"
+			"  '' index %zu using 1:3 with linespoints lc %zu dt 2 "
+			"pt 6 title '%s %s'%s\n",
+			fig->name, d, d + 1, dp, first, d, d + 1, dp, second,
+			d + 1 < p->ndp ? ", \\" : "");
+	}
+	return gp_close(f, dir, fig->name, "gp");
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -247,24 +279,8 @@ static int cpu_busy(const char *dir, const struct series *s,
 	}
 	if (gp_close(f, dir, fig->name, "dat"))
 		return -1;
-	if (!(f = gp_open(dir, fig->name, "gp")))
-		return -1;
-	gp_head(f, fig, "busy %", "background guests");
-	gp_xtics(f, p);
-	fprintf(f, "set yrange [0:105]\nplot \\\n");
-	for (d = 0; d < p->ndp; d++) {
-		char dp[64];
-
-		factor_format(F_DATAPLANE, p->dps[d], dp, sizeof(dp));
-		fprintf(f,
-			"  '%s.dat' index %zu using 1:2 with linespoints lc "
-			"%zu pt 7 title '%s sender', \\\n"
-			"  '' index %zu using 1:3 with linespoints lc %zu dt 2 "
-			"pt 6 title '%s responder'%s\n",
-			fig->name, d, d + 1, dp, d, d + 1, dp,
-			d + 1 < p->ndp ? ", \\" : "");
-	}
-	return gp_close(f, dir, fig->name, "gp");
+	return pair_script(dir, fig, p, "busy %", "background guests",
+			   "set yrange [0:105]\n", "sender", "responder");
 }
 
 /* ---- scatter: every probe's RTT in the order sent ---- */
@@ -366,48 +382,12 @@ static int rtt_rate(const char *dir, const struct series *s,
 	}
 	if (gp_close(f, dir, fig->name, "dat"))
 		return -1;
-	if (!(f = gp_open(dir, fig->name, "gp")))
-		return -1;
-	gp_head(f, fig, "RTT (us), log scale", "probe rate (pps)");
-	gp_xtics(f, p);
-	fprintf(f, "set logscale y\nplot \\\n");
-	for (d = 0; d < p->ndp; d++) {
-		char dp[64];
-
-		factor_format(F_DATAPLANE, p->dps[d], dp, sizeof(dp));
-		fprintf(f,
-			"  '%s.dat' index %zu using 1:2 with linespoints lc "
-			"%zu pt 7 title '%s p50', \\\n"
-			"  '' index %zu using 1:3 with linespoints lc %zu dt 2 "
-			"pt 6 title '%s p99'%s\n",
-			fig->name, d, d + 1, dp, d, d + 1, dp,
-			d + 1 < p->ndp ? ", \\" : "");
-	}
-	return gp_close(f, dir, fig->name, "gp");
+	return pair_script(dir, fig, p, "RTT (us), log scale",
+			   "probe rate (pps)", "set logscale y\n", "p50", "p99");
 }
 
 /* ---- Kendall's tau against the background count (figure 21) ---- */
 
-/* the values alone ("vf veth-bridge cpu"): a tick label is short */
-static void values_label(const struct series_test *t,
-			 const bool varies[FACTOR_COUNT], char *buf,
-			 size_t len)
-{
-	size_t used = 0;
-	int f;
-
-	buf[0] = '\0';
-	for (f = 0; f < FACTOR_COUNT; f++) {
-		char v[64];
-
-		if (f == F_BACKGROUND || !varies[f])
-			continue;
-		factor_format_human(f, t->v[f], v, sizeof(v));
-		used += (size_t)snprintf(buf + used,
-					 used < len ? len - used : 0,
-					 "%s%s", used ? " " : "", v);
-	}
-}
 
 static const char *const trend_metrics[] = {"rtt_p50_us",
 					    "cpu_busy_sender_pct"};
@@ -454,7 +434,9 @@ static int kendall_bars(const char *dir, const struct series *s,
 			;
 		if (!s->tests[first].v[F_BACKGROUND])
 			continue; /* a reference's own group */
-		values_label(&s->tests[first], varies, label, sizeof(label));
+		/* the values alone: a tick label is short */
+		pairing_label_as(&s->tests[first], varies, F_BACKGROUND, false,
+				 label, sizeof(label));
 		used = (size_t)snprintf(line, sizeof(line), "\"%s\"", label);
 		for (m = 0; m < ARRAY_SIZE(trend_metrics); m++) {
 			int mi = series_metric_find(s, trend_metrics[m]);

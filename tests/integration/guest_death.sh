@@ -10,11 +10,7 @@ setup_test itdie
 
 # kill_when DB N WHAT: once N runs are complete, run WHAT (in a subshell)
 kill_when() {
-	for _ in $(seq 1 1200); do
-		n=$(sql "$1" "SELECT count(*) FROM runs WHERE status='complete'" 2>/dev/null || echo 0)
-		[ "${n:-0}" -ge "$2" ] && break
-		sleep 0.05
-	done
+	wait_complete "$1" "$2"
 	sleep 0.5 # into the next run
 	eval "$3"
 }

@@ -66,3 +66,16 @@ campaign() {
 		cat
 	} >"$file"
 }
+
+# wait_complete DB N [PID]: until DB has N complete runs (60 s at most),
+# or PID, when given, has exited.
+wait_complete() {
+	local n
+	for _ in $(seq 1 1200); do
+		n=$(sql "$1" "SELECT count(*) FROM runs WHERE status='complete'" 2>/dev/null || echo 0)
+		[ "${n:-0}" -ge "$2" ] && return 0
+		[ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null && return 1
+		sleep 0.05
+	done
+	return 1
+}

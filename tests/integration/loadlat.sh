@@ -42,12 +42,7 @@ grep -q "loadgen --to .* --rate 1000000 --size 64 --runtime 1s" "$WORK/dry" ||
 note "run: 2 tests x 2 repetitions (afpacket), 1 run (xdp); kill -9 after the first"
 "$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out1" 2>&1 &
 pid=$!
-for _ in $(seq 1 600); do
-	n=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'" 2>/dev/null || echo 0)
-	[ "${n:-0}" -ge 1 ] && break
-	kill -0 $pid 2>/dev/null || break
-	sleep 0.05
-done
+wait_complete "$db" 1 $pid
 kill -9 $pid 2>/dev/null || fail "the campaign ended before it could be killed"
 wait $pid 2>/dev/null
 before=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")

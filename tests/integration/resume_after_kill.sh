@@ -21,12 +21,7 @@ db=$WORK/results.db
 note "start, then kill -9 once 4 runs are stored"
 "$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out1" 2>&1 &
 pid=$!
-for _ in $(seq 1 600); do
-	n=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'" 2>/dev/null || echo 0)
-	[ "${n:-0}" -ge 4 ] && break
-	kill -0 $pid 2>/dev/null || break
-	sleep 0.05
-done
+wait_complete "$db" 4 $pid
 kill -9 $pid 2>/dev/null || fail "the campaign ended before it could be killed"
 wait $pid 2>/dev/null
 before=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")

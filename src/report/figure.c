@@ -14,6 +14,7 @@
 #include "core/pairing.h"
 #include "core/ranktest.h"
 #include "core/stats.h"
+#include "report/figure_loadlat.h"
 #include "report/gnuplot.h"
 #include "report/panel.h"
 #include "util/alloc.h"
@@ -132,38 +133,6 @@ static int blocks_script(const char *dir, const struct figure *fig,
 	return gp_close(f, dir, fig->name, "gp");
 }
 
-/*
- * The script of a figure with two lines per data plane (a block each,
- * columns 2 and 3: sender and responder, p50 and p99).
- */
-static int pair_script(const char *dir, const struct figure *fig,
-		       const struct panel *p, const char *ylabel,
-		       const char *xlabel, const char *settings,
-		       const char *first, const char *second)
-{
-	FILE *f = gp_open(dir, fig->name, "gp");
-	size_t d;
-
-	if (!f)
-		return -1;
-	gp_head(f, fig, ylabel, xlabel);
-	gp_xtics(f, p);
-	fprintf(f, "%splot \\\n", settings);
-	for (d = 0; d < p->ndp; d++) {
-		char dp[64];
-
-		factor_format(F_DATAPLANE, p->dps[d], dp, sizeof(dp));
-		fprintf(f,
-			"  '%s.dat' index %zu using 1:2 with linespoints lc "
-			"%zu pt 7 title '%s %s', \\\n"
-			"  '' index %zu using 1:3 with linespoints lc %zu dt 2 "
-			"pt 6 title '%s %s'%s\n",
-			fig->name, d, d + 1, dp, first, d, d + 1, dp, second,
-			d + 1 < p->ndp ? ", \\" : "");
-	}
-	return gp_close(f, dir, fig->name, "gp");
-}
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -235,52 +204,30 @@ out:
 
 /* ---- CPU busy% per server ---- */
 
-static int cpu_busy(const char *dir, const struct series *s,
-		    const struct panel *p, size_t k, struct figures *out)
+int figure_cpu(const char *dir, const struct series *s,
+	       const struct panel *p, size_t k, struct figures *out,
+	       const char *xlabel)
 {
-	int ms = series_metric_find(s, "cpu_busy_sender_pct");
-	int mr = series_metric_find(s, "cpu_busy_responder_pct");
+	int m[2] = {series_metric_find(s, "cpu_busy_sender_pct"),
+		    series_metric_find(s, "cpu_busy_responder_pct")};
 	struct figure *fig;
-	size_t d, i, points = 0;
-	FILE *f;
 
-	for (i = 0; ms >= 0 && i < p->n; i++)
-		points += s->tests[p->tests[i]].values[ms].type == CELL_REAL;
-	if (!points)
+	if (!gp_panel_has(s, p, m, 1))
 		return 0; /* no CPU measured: no figure */
-	fig = gp_figure(out, "fig-cpu-%zu", k, p);
+	fig = gp_figure(out, p->fx == F_RATE ? "fig-cpu-rate-%zu" :
+					       "fig-cpu-%zu",
+			k, p);
 	snprintf(fig->title, sizeof(fig->title), "CPU busy%%, %s",
 		 p->label);
 	snprintf(fig->caption, sizeof(fig->caption),
 		 "CPU busy%% of each server (mpstat's 100 - idle) by "
-		 "background guests and data plane; solid: sender, dashed: "
-		 "responder");
-	if (!(f = gp_open(dir, fig->name, "dat")))
+		 "%s and data plane; solid: sender, dashed: responder",
+		 xlabel);
+	if (gp_by_dp_data(dir, fig, s, p, m, 2, 1,
+			  "x busy_sender busy_responder (%)"))
 		return -1;
-	fprintf(f, "# x busy_sender busy_responder (%%); one block per data "
-		   "plane\n");
-	for (d = 0; d < p->ndp; d++) {
-		fprintf(f, "%s", d ? "\n\n" : "");
-		for (i = 0; i < p->n; i++) {
-			const struct series_test *t = &s->tests[p->tests[i]];
-
-			if (t->v[F_DATAPLANE] != p->dps[d])
-				continue;
-			fprintf(f, "%zu", panel_x(p, t->v[p->fx]));
-			if (t->values[ms].type == CELL_REAL)
-				fprintf(f, " %.2f", t->values[ms].d);
-			else
-				fprintf(f, " NaN");
-			if (mr >= 0 && t->values[mr].type == CELL_REAL)
-				fprintf(f, " %.2f\n", t->values[mr].d);
-			else
-				fprintf(f, " NaN\n");
-		}
-	}
-	if (gp_close(f, dir, fig->name, "dat"))
-		return -1;
-	return pair_script(dir, fig, p, "busy %", "background guests",
-			   "set yrange [0:105]\n", "sender", "responder");
+	return gp_pair_script(dir, fig, p, "busy %", xlabel,
+			      "set yrange [0:105]\n", "sender", "responder");
 }
 
 /* ---- scatter: every probe's RTT in the order sent ---- */
@@ -346,44 +293,25 @@ out:
 static int rtt_rate(const char *dir, const struct series *s,
 		    const struct panel *p, size_t k, struct figures *out)
 {
-	int m50 = series_metric_find(s, "rtt_p50_us");
-	int m99 = series_metric_find(s, "rtt_p99_us");
+	int m[2] = {series_metric_find(s, "rtt_p50_us"),
+		    series_metric_find(s, "rtt_p99_us")};
 	struct figure *fig;
-	size_t d, i;
-	FILE *f;
 
-	if (p->nx < 2 || m50 < 0 || m99 < 0)
-		return 0; /* one rate: nothing to draw a line through */
+	/* one rate: nothing to draw a line through; no RTT: a panel of
+	 * load-latency tests (report/figure_loadlat.c draws those) */
+	if (p->nx < 2 || !gp_panel_has(s, p, m, 2))
+		return 0;
 	fig = gp_figure(out, "fig-rtt-rate-%zu", k, p);
 	snprintf(fig->title, sizeof(fig->title), "RTT against the probe "
 		 "rate, %s", p->label);
 	snprintf(fig->caption, sizeof(fig->caption),
 		 "p50 (solid) and p99 (dashed) of the RTT per probe rate "
 		 "and data plane, over all probes of all runs");
-	if (!(f = gp_open(dir, fig->name, "dat")))
+	if (gp_by_dp_data(dir, fig, s, p, m, 2, 1e3, "x p50 p99 (us)"))
 		return -1;
-	fprintf(f, "# x p50 p99 (us); one block per data plane\n");
-	for (d = 0; d < p->ndp; d++) {
-		fprintf(f, "%s", d ? "\n\n" : "");
-		for (i = 0; i < p->n; i++) {
-			const struct series_test *t = &s->tests[p->tests[i]];
-			const struct metric_value *a = &t->values[m50];
-			const struct metric_value *b = &t->values[m99];
-
-			if (t->v[F_DATAPLANE] != p->dps[d])
-				continue;
-			fprintf(f, "%zu", panel_x(p, t->v[p->fx]));
-			if (a->type == CELL_REAL && b->type == CELL_REAL)
-				fprintf(f, " %.3f %.3f\n", a->d / 1e3,
-					b->d / 1e3);
-			else
-				fprintf(f, " NaN NaN\n");
-		}
-	}
-	if (gp_close(f, dir, fig->name, "dat"))
-		return -1;
-	return pair_script(dir, fig, p, "RTT (us), log scale",
-			   "probe rate (pps)", "set logscale y\n", "p50", "p99");
+	return gp_pair_script(dir, fig, p, "RTT (us), log scale",
+			      "probe rate (pps)", "set logscale y\n", "p50",
+			      "p99");
 }
 
 /* ---- Kendall's tau against the background count (figure 21) ---- */
@@ -498,24 +426,33 @@ int figure_write_all(const char *dir, struct store *st,
 {
 	struct panel *p;
 	size_t np = panels_make(s, F_BACKGROUND, &p), k, i;
-	int ret = 0;
+	int rtt = series_metric_find(s, "rtt_p50_us"), ret = 0;
+	bool any_rtt = false;
 
 	memset(out, 0, sizeof(*out));
 	for (k = 0; !ret && k < np; k++) {
-		ret = rtt_box(dir, s, &p[k], k, out);
-		if (!ret)
+		/* load-latency tests have no probes */
+		bool probes = gp_panel_has(s, &p[k], &rtt, 1);
+
+		any_rtt |= probes;
+		if (probes)
+			ret = rtt_box(dir, s, &p[k], k, out);
+		if (!ret && probes)
 			ret = rtt_cdf(dir, st, s, &p[k], k, out);
-		if (!ret)
+		if (!ret && probes)
 			ret = rtt_scatter(dir, st, s, &p[k], k, out);
-		if (!ret)
-			ret = cpu_busy(dir, s, &p[k], k, out);
+		if (!ret && probes) /* loadlat: against the load instead */
+			ret = figure_cpu(dir, s, &p[k], k, out,
+					 "background guests");
 	}
 	panels_free(p, np);
 	np = panels_make(s, F_RATE, &p);
 	for (k = 0; !ret && k < np; k++)
 		ret = rtt_rate(dir, s, &p[k], k, out);
-	if (!ret && s->ntests)
+	if (!ret && any_rtt)
 		ret = kendall_bars(dir, s, out);
+	if (!ret)
+		ret = figure_loadlat(dir, s, out);
 	panels_free(p, np);
 	for (i = 0; !ret && i < out->n; i++)
 		gp_render(dir, &out->v[i]);

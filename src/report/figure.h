@@ -40,11 +40,22 @@ struct figures {
  * the RTT, the CDF of every test's RTT, the RTT of every probe in the
  * order sent (scatter) and CPU busy%; the RTT's p50 and p99 against the
  * probe rate; Kendall's tau of the RTT and the
- * sender's CPU against the background count (the paper's figure 21).
+ * sender's CPU against the background count (the paper's figure 21);
+ * for load-latency tests report/figure_loadlat.c's.
  * 0, or -1 if a file could not be written.
  */
 int figure_write_all(const char *dir, struct store *st,
 		     const struct series *s, struct figures *out);
 void figure_release(struct figures *f);
+
+struct panel;
+/*
+ * CPU busy% of each server against the panel's x factor (xlabel), a
+ * line per data plane: 0 (also when nothing was measured: no figure)
+ * or -1.
+ */
+int figure_cpu(const char *dir, const struct series *s,
+	       const struct panel *p, size_t k, struct figures *out,
+	       const char *xlabel);
 
 #endif

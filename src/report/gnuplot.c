@@ -96,6 +96,85 @@ struct figure *gp_figure(struct figures *out, const char *fmt, size_t k,
 	return fig;
 }
 
+bool gp_panel_has(const struct series *s, const struct panel *p,
+		  const int *m, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n; i++) {
+		for (j = 0; j < n; j++) {
+			if (m[j] >= 0 &&
+			    s->tests[p->tests[i]].values[m[j]].type == CELL_REAL)
+				return true;
+		}
+	}
+	return false;
+}
+
+int gp_by_dp_data(const char *dir, const struct figure *fig,
+		  const struct series *s, const struct panel *p, const int *m,
+		  size_t n, double scale, const char *head)
+{
+	FILE *f = gp_open(dir, fig->name, "dat");
+	size_t d, i, j;
+
+	if (!f)
+		return -1;
+	fprintf(f, "# %s; one block per data plane\n", head);
+	for (d = 0; d < p->ndp; d++) {
+		fprintf(f, "%s", d ? "\n\n" : "");
+		for (i = 0; i < p->n; i++) {
+			const struct series_test *t = &s->tests[p->tests[i]];
+
+			if (t->v[F_DATAPLANE] != p->dps[d])
+				continue;
+			fprintf(f, "%zu", panel_x(p, t->v[p->fx]));
+			for (j = 0; j < n; j++) {
+				const struct metric_value *v =
+					m[j] < 0 ? NULL : &t->values[m[j]];
+
+				if (v && v->type == CELL_REAL)
+					fprintf(f, " %.3f", v->d / scale);
+				else
+					fprintf(f, " NaN");
+			}
+			fputc('\n', f);
+		}
+	}
+	return gp_close(f, dir, fig->name, "dat");
+}
+
+int gp_pair_script(const char *dir, const struct figure *fig,
+		   const struct panel *p, const char *ylabel,
+		   const char *xlabel, const char *settings, const char *first,
+		   const char *second)
+{
+	FILE *f = gp_open(dir, fig->name, "gp");
+	size_t d;
+
+	if (!f)
+		return -1;
+	gp_head(f, fig, ylabel, xlabel);
+	gp_xtics(f, p);
+	fprintf(f, "%splot \\\n", settings);
+	for (d = 0; d < p->ndp; d++) {
+		char dp[64];
+
+		factor_format(F_DATAPLANE, p->dps[d], dp, sizeof(dp));
+		fprintf(f,
+			"  '%s.dat' index %zu using 1:2 with linespoints lc "
+			"%zu pt 7 title '%s %s'",
+			fig->name, d, d + 1, dp, first);
+		if (second)
+			fprintf(f,
+				", \\\n  '' index %zu using 1:3 with "
+				"linespoints lc %zu dt 2 pt 6 title '%s %s'",
+				d, d + 1, dp, second);
+		fprintf(f, "%s\n", d + 1 < p->ndp ? ", \\" : "");
+	}
+	return gp_close(f, dir, fig->name, "gp");
+}
+
 void gp_render(const char *dir, struct figure *fig)
 {
 	char cd[4200], script[100], svg[4200];

@@ -3,9 +3,9 @@
  * The load-latency figures (autotest's section 4 plots): per series of
  * tests that differ only in the offered rate and the data plane, the
  * latency percentiles, the rates carried and the loss against the
- * offered rate, and the servers' CPU busy%; and the load limit of every series as bars. Only tests
- * of the loadlat meter have these metrics; a campaign without them
- * draws none.
+ * offered rate, and the servers' CPU busy%; and the load limit of
+ * every series as bars. Only tests of the loadlat meter have these
+ * metrics; a campaign without them draws none.
  */
 #include "report/figure_loadlat.h"
 
@@ -17,62 +17,56 @@
 #include "report/panel.h"
 #include "util/alloc.h"
 
-static int ll_latency(const char *dir, const struct series *s,
-		      const struct panel *p, size_t k, struct figures *out)
+/* A figure of one or two lines per data plane against the offered load. */
+struct line_figure {
+	const char *name;	 /* fig-NAME-K */
+	const char *title;	 /* then ", " and the panel's label */
+	const char *caption;
+	const char *metrics[2];	 /* columns 2 and 3; [1] NULL: one line */
+	double scale;		 /* metrics divided by it */
+	const char *head;	 /* the data file's columns */
+	const char *ylabel, *settings, *first, *second;
+};
+
+static const struct line_figure line_figures[] = {
+	{"fig-ll-latency-%zu", "Latency against the offered load",
+	 "p50 (solid) and p99 (dashed) of the latency frames' round trip "
+	 "per offered rate and data plane, from the histogram accumulated "
+	 "over the repetitions",
+	 {"loadlat_p50_us", "loadlat_p99_us"}, 1e3, "x p50 p99 (us)",
+	 "latency (us), log scale", "set logscale y\n", "p50", "p99"},
+	{"fig-ll-rates-%zu", "Load carried against the offered load",
+	 "load frames back from the reflector (solid) and sent by the "
+	 "generator (dashed) per second, in kpps, mean of the repetitions; "
+	 "a dashed line below the offered rate is a generator that could "
+	 "not keep up",
+	 {"loadlat_received_pps", "loadlat_sent_pps"}, 1e3,
+	 "x received sent (kpps)", "kpps", "set yrange [0:*]\n", "received",
+	 "sent"},
+	{"fig-ll-loss-%zu", "Loss against the offered load",
+	 "frames sent and not back (load and latency frames), in % of those "
+	 "sent, over all repetitions",
+	 {"loadlat_loss_pct", NULL}, 1, "x loss (%)", "loss (%)",
+	 "set yrange [0:*]\n", "loss", NULL},
+};
+
+static int line_figure(const char *dir, const struct series *s,
+		       const struct panel *p, size_t k,
+		       const struct line_figure *lf, struct figures *out)
 {
-	int m[2] = {series_metric_find(s, "loadlat_p50_us"),
-		    series_metric_find(s, "loadlat_p99_us")};
-	struct figure *fig = gp_figure(out, "fig-ll-latency-%zu", k, p);
+	int m[2] = {series_metric_find(s, lf->metrics[0]),
+		    lf->metrics[1] ? series_metric_find(s, lf->metrics[1]) :
+				     -1};
+	struct figure *fig = gp_figure(out, lf->name, k, p);
 
-	snprintf(fig->title, sizeof(fig->title),
-		 "Latency against the offered load, %s", p->label);
-	snprintf(fig->caption, sizeof(fig->caption),
-		 "p50 (solid) and p99 (dashed) of the latency frames' "
-		 "round trip per offered rate and data plane, from the "
-		 "histogram accumulated over the repetitions");
-	if (gp_by_dp_data(dir, fig, s, p, m, 2, 1e3, "x p50 p99 (us)"))
+	snprintf(fig->title, sizeof(fig->title), "%s, %s", lf->title,
+		 p->label);
+	snprintf(fig->caption, sizeof(fig->caption), "%s", lf->caption);
+	if (gp_by_dp_data(dir, fig, s, p, m, lf->metrics[1] ? 2 : 1,
+			  lf->scale, lf->head))
 		return -1;
-	return gp_pair_script(dir, fig, p, "latency (us), log scale",
-			      "offered load (pps)", "set logscale y\n", "p50",
-			      "p99");
-}
-
-static int ll_rates(const char *dir, const struct series *s,
-		    const struct panel *p, size_t k, struct figures *out)
-{
-	int m[2] = {series_metric_find(s, "loadlat_received_pps"),
-		    series_metric_find(s, "loadlat_sent_pps")};
-	struct figure *fig = gp_figure(out, "fig-ll-rates-%zu", k, p);
-
-	snprintf(fig->title, sizeof(fig->title),
-		 "Load carried against the offered load, %s", p->label);
-	snprintf(fig->caption, sizeof(fig->caption),
-		 "load frames back from the reflector (solid) and sent by "
-		 "the generator (dashed) per second, in kpps, mean of the "
-		 "repetitions; a dashed line below the offered rate is a "
-		 "generator that could not keep up");
-	if (gp_by_dp_data(dir, fig, s, p, m, 2, 1e3,
-			  "x received sent (kpps)"))
-		return -1;
-	return gp_pair_script(dir, fig, p, "kpps", "offered load (pps)",
-			      "set yrange [0:*]\n", "received", "sent");
-}
-
-static int ll_loss(const char *dir, const struct series *s,
-		   const struct panel *p, size_t k, struct figures *out)
-{
-	int m = series_metric_find(s, "loadlat_loss_pct");
-	struct figure *fig = gp_figure(out, "fig-ll-loss-%zu", k, p);
-
-	snprintf(fig->title, sizeof(fig->title),
-		 "Loss against the offered load, %s", p->label);
-	snprintf(fig->caption, sizeof(fig->caption),
-		 "frames sent and not back (load and latency frames), in %% "
-		 "of those sent, over all repetitions");
-	if (gp_by_dp_data(dir, fig, s, p, &m, 1, 1, "x loss (%)"))
-		return -1;
-	return gp_pair_script(dir, fig, p, "loss (%)", "offered load (pps)",
-			      "set yrange [0:*]\n", "loss", NULL);
+	return gp_pair_script(dir, fig, p, lf->ylabel, "offered load (pps)",
+			      lf->settings, lf->first, lf->second);
 }
 
 /*
@@ -154,18 +148,16 @@ int figure_loadlat(const char *dir, const struct series *s,
 	int m[2] = {series_metric_find(s, "loadlat_p50_us"),
 		    series_metric_find(s, "loadlat_loss_pct")};
 	struct panel *p;
-	size_t np = panels_make(s, F_RATE, &p), k;
+	size_t np = panels_make(s, F_RATE, &p), k, i;
 	int ret = 0;
 
 	for (k = 0; !ret && k < np; k++) {
 		/* one rate: no curve; no loadlat numbers: an RTT panel */
 		if (p[k].nx < 2 || !gp_panel_has(s, &p[k], m, 2))
 			continue;
-		ret = ll_latency(dir, s, &p[k], k, out);
-		if (!ret)
-			ret = ll_rates(dir, s, &p[k], k, out);
-		if (!ret)
-			ret = ll_loss(dir, s, &p[k], k, out);
+		for (i = 0; !ret && i < ARRAY_SIZE(line_figures); i++)
+			ret = line_figure(dir, s, &p[k], k, &line_figures[i],
+					  out);
 		if (!ret)
 			ret = figure_cpu(dir, s, &p[k], k, out,
 					 "offered load (pps)");

@@ -35,6 +35,7 @@ int probe_kind_find(const char *name)
 static const char *const measure_names[MEASURE_KIND_COUNT] = {
 	[MEASURE_RTT] = "rtt",
 	[MEASURE_LOADLAT] = "loadlat",
+	[MEASURE_THROUGHPUT] = "throughput",
 };
 
 const char *measure_kind_name(enum measure_kind m)
@@ -73,6 +74,10 @@ static const char *const load_type_names[LOAD_TYPE_COUNT] = {
 	[LOAD_CPU] = "cpu",
 	[LOAD_NET] = "net",
 };
+static const char *const protocol_names[TPUT_PROTOCOL_COUNT] = {
+	[TPUT_TCP] = "tcp",
+	[TPUT_UDP] = "udp",
+};
 static const char *const load_location_names[LOAD_LOCATION_COUNT] = {
 	[LOAD_AT_SENDER] = "sender",
 	[LOAD_AT_RESPONDER] = "responder",
@@ -94,6 +99,12 @@ NAMES(bg_dataplane_names)
 NAMES(load_type_names)
 NAMES(load_location_names)
 NAMES(measure_names)
+NAMES(protocol_names)
+
+const char *tput_protocol_name(enum tput_protocol p)
+{
+	return (unsigned)p < TPUT_PROTOCOL_COUNT ? protocol_names[p] : "?";
+}
 
 const char *bg_dataplane_name(enum bg_dataplane d)
 {
@@ -328,6 +339,19 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		       "load, the server the bursts arrive at (the paper's "
 		       "definition)",
 	},
+	[F_PAIRS] = {
+		.name = "pairs",
+		.kind = FACTOR_INT,
+		.level = LEVEL_GUESTS,
+		.min = 1,
+		.max = 8,
+		.def = "1",
+		.implicit = "1",
+		.measures = MEASURE_BIT(MEASURE_THROUGHPUT),
+		.doc = "throughput: pairs of main guests measured at once, "
+		       "one sender guest and one responder guest each, all "
+		       "on the test's data plane",
+	},
 	[F_MEASURE] = {
 		.name = "measure",
 		.kind = FACTOR_ENUM,
@@ -337,8 +361,10 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.def = "rtt",
 		.implicit = "rtt",
 		.doc = "what a matrix measures: rtt (probes, the paper's "
-		       "method) or loadlat (constant-rate load to a "
-		       "reflector, latency histograms, loss; autotest's)",
+		       "method), loadlat (constant-rate load to a "
+		       "reflector, latency histograms, loss; autotest's) or "
+		       "throughput (iperf3 between the main guests, RTT "
+		       "probes and CPU usage beside it)",
 	},
 	[F_REFLECTOR] = {
 		.name = "reflector",
@@ -362,8 +388,60 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.unit = "s",
 		.def = "2",
 		.implicit = "2",
-		.measures = MEASURE_BIT(MEASURE_LOADLAT),
-		.doc = "loadlat: seconds of load per run",
+		.measures = MEASURE_BIT(MEASURE_LOADLAT) |
+			    MEASURE_BIT(MEASURE_THROUGHPUT),
+		.doc = "loadlat, throughput: seconds of load per run",
+	},
+	[F_PROTOCOL] = {
+		.name = "protocol",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_RUN,
+		.enum_count = protocol_names_count,
+		.enum_name = protocol_names_name,
+		.def = "tcp",
+		.implicit = "tcp",
+		.measures = MEASURE_BIT(MEASURE_THROUGHPUT),
+		.doc = "throughput: tcp or udp (iperf3's --udp)",
+	},
+	[F_STREAMS] = {
+		.name = "streams",
+		.kind = FACTOR_INT,
+		.level = LEVEL_RUN,
+		.min = 1,
+		.max = 128,
+		.def = "1",
+		.implicit = "1",
+		.measures = MEASURE_BIT(MEASURE_THROUGHPUT),
+		.doc = "throughput: parallel streams per pair (iperf3's "
+		       "--parallel)",
+	},
+	[F_MESSAGE] = {
+		.name = "message",
+		.kind = FACTOR_INT,
+		.level = LEVEL_RUN,
+		.min = 0,
+		.max = 1048576,
+		.unit = "B",
+		.def = "0",
+		.implicit = "0",
+		.measures = MEASURE_BIT(MEASURE_THROUGHPUT),
+		.doc = "throughput: bytes per write (iperf3's --length: a UDP "
+		       "datagram's payload); 0: iperf3's default (128 KiB "
+		       "for TCP, the path MTU's payload for UDP)",
+	},
+	[F_BITRATE] = {
+		.name = "bitrate",
+		.kind = FACTOR_INT,
+		.level = LEVEL_RUN,
+		.min = 0,
+		.max = INT64_C(100000000000),
+		.unit = "bps",
+		.def = "0",
+		.implicit = "0",
+		.measures = MEASURE_BIT(MEASURE_THROUGHPUT),
+		.doc = "throughput: target bits per second of each stream "
+		       "(iperf3's --bitrate); 0: as fast as it can, TCP and "
+		       "UDP",
 	},
 	[F_PROBE] = {
 		.name = "probe",
@@ -372,7 +450,8 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.enum_count = probe_count,
 		.enum_name = probe_name,
 		.def = "icmp",
-		.measures = MEASURE_BIT(MEASURE_RTT),
+		.measures = MEASURE_BIT(MEASURE_RTT) |
+			    MEASURE_BIT(MEASURE_THROUGHPUT),
 		.doc = "icmp: echo answered by the responder guest's kernel; "
 		       "udp: echo answered by `iovbench reflect`",
 	},
@@ -404,8 +483,10 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.min = 1,
 		.max = 10000000,
 		.def = "100",
-		.measures = MEASURE_BIT(MEASURE_RTT),
-		.doc = "probes per run (the paper: 100)",
+		.measures = MEASURE_BIT(MEASURE_RTT) |
+			    MEASURE_BIT(MEASURE_THROUGHPUT),
+		.doc = "probes per run (the paper: 100); throughput: the "
+		       "probes sent beside the load",
 	},
 	[F_REPETITIONS] = {
 		.name = "repetitions",

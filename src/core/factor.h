@@ -25,12 +25,17 @@ enum factor_id {
 	F_MACVTAP,
 	F_LOAD_TYPE,
 	F_LOAD_LOCATION,
+	F_PAIRS,
 	F_MEASURE,
 	F_REFLECTOR,
 	F_PROBE,
 	F_SIZE,
 	F_RATE,
 	F_RUNTIME,
+	F_PROTOCOL,
+	F_STREAMS,
+	F_MESSAGE,
+	F_BITRATE,
 	F_COUNT,
 	F_REPETITIONS,
 	FACTOR_COUNT
@@ -73,9 +78,12 @@ enum load_location { LOAD_AT_SENDER, LOAD_AT_RESPONDER, LOAD_AT_BOTH,
 enum measure_kind {
 	MEASURE_RTT,	 /* the prober's RTT probes (the paper's method) */
 	MEASURE_LOADLAT, /* load-latency: generator, reflector, histograms */
+	MEASURE_THROUGHPUT, /* iperf3 between the main pairs, probes beside */
 	MEASURE_KIND_COUNT
 };
 #define MEASURE_BIT(m) (1u << (m))
+
+enum tput_protocol { TPUT_TCP, TPUT_UDP, TPUT_PROTOCOL_COUNT };
 
 enum probe_kind {
 	PROBE_ICMP, /* ICMP echo, answered by the responder guest's kernel */
@@ -147,6 +155,7 @@ const char *bg_dataplane_name(enum bg_dataplane d);
 const char *load_type_name(enum load_type t);
 const char *load_location_name(enum load_location l);
 const char *macvtap_mode_name(enum macvtap_mode m);
+const char *tput_protocol_name(enum tput_protocol p);
 
 /*
  * String factor values are interned: a value is an index into one

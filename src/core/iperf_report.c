@@ -135,7 +135,9 @@ int iperf_report_parse(const char *text, size_t len, struct iperf_report *r,
 	r->retransmits = r->packets = r->lost_packets = -1;
 	r->lost_pct = r->jitter_ms = r->tcp_rtt_us = NAN;
 	r->cpu_local_pct = r->cpu_remote_pct = NAN;
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	/* not JSON_REJECT_DUPLICATES: iperf3 3.12 writes sock_bufsize twice
+	 * with more than one stream (the last one is kept) */
+	root = json_loadb(text, len, 0, &jerr);
 	if (!root) {
 		snprintf(why, wlen, "not iperf3's JSON: line %d: %s", jerr.line,
 			 jerr.text);

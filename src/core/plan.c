@@ -162,11 +162,14 @@ unsigned plan_vfs_needed(const struct test *t)
 	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
 	bool bg_vf = false;
 
-	/* VF 0 is the main guest's, background guest i has VF 1+i */
+	unsigned pairs = (unsigned)t->v[F_PAIRS] - 1;
+
+	/* VF 0 is the main guest's, background guest i has VF 1+i, the
+	 * guest of measured pair k >= 2 VF background+k-1 */
 	if (t->v[F_BACKGROUND])
 		bg_dataplane(t, &bg_vf);
-	if (bg_vf)
-		return 1 + (unsigned)t->v[F_BACKGROUND];
+	if (bg_vf || (dp->vf && pairs))
+		return 1 + (unsigned)t->v[F_BACKGROUND] + (dp->vf ? pairs : 0);
 	return dp->vf;
 }
 
@@ -276,11 +279,47 @@ static int rule_loadlat(const struct test *t, const struct plan *p,
 	return 0;
 }
 
+/*
+ * Throughput tests: iperf3 in the guests (VM guests' image has no
+ * iperf3 yet), and the probes beside the load end within its runtime
+ * (RTT under load, not after it): the load settles for
+ * PLAN_TPUT_SETTLE_MS first.
+ */
+static int rule_throughput(const struct test *t, const struct plan *p,
+			   char *why, size_t len)
+{
+	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
+	int64_t warmup = p->campaign->prober.warmup;
+	double probes = (double)(t->v[F_COUNT] + warmup) / (double)t->v[F_RATE];
+	double load = (double)t->v[F_RUNTIME] - PLAN_TPUT_SETTLE_MS / 1e3;
+
+	if (t->v[F_MEASURE] != MEASURE_THROUGHPUT)
+		return 0;
+	if (dataplane_vm(dp)) {
+		snprintf(why, len, "throughput tests run iperf3 in container "
+				   "guests only (the VM guest image has no "
+				   "iperf3 yet)");
+		return 1;
+	}
+	if (probes > load) {
+		snprintf(why, len,
+			 "the probes (%lld after %lld warm-up ones at %lld pps: "
+			 "%.1f s) outlast the throughput load (runtime %lld s "
+			 "less %.1f s of settling)",
+			 (long long)t->v[F_COUNT], (long long)warmup,
+			 (long long)t->v[F_RATE], probes,
+			 (long long)t->v[F_RUNTIME], PLAN_TPUT_SETTLE_MS / 1e3);
+		return 1;
+	}
+	return 0;
+}
+
 static const struct rule plan_rules[] = {
 	{"testbed", rule_testbed},
 	{"background", rule_background},
 	{"measure", rule_measure},
 	{"loadlat", rule_loadlat},
+	{"throughput", rule_throughput},
 	{"host-caps", rule_host_caps},
 	{"vm-factors", rule_vm_factors},
 	{"machine-bus", rule_machine_bus},

@@ -66,7 +66,12 @@ static inline unsigned test_repetitions(const struct test *t)
 }
 
 void plan_run_id(const struct test *t, unsigned rep, char *buf, size_t len);
-/* VFs a test needs on each server (its main guest's and background's). */
+/*
+ * A throughput run's load runs this long before the probes start, so that
+ * they see it steady (iperf3 connects its streams, TCP leaves slow start).
+ */
+#define PLAN_TPUT_SETTLE_MS 500
+/* VFs a test needs on each server (its main guests', background's). */
 unsigned plan_vfs_needed(const struct test *t);
 /* The identity key of a set of factor values (into a new string). */
 char *plan_test_key(const int64_t v[FACTOR_COUNT]);

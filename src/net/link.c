@@ -266,6 +266,23 @@ int link_delete(struct nl_sock *sk, const char *name)
 	return err ? nl_fail(err, "delete link", name) : 0;
 }
 
+int link_counters(struct nl_sock *sk, const char *name,
+		  struct link_counters *out)
+{
+	struct rtnl_link *link;
+	int err;
+
+	err = rtnl_link_get_kernel(sk, 0, name, &link);
+	if (err < 0)
+		return nl_fail(err, "read the counters of", name);
+	out->rx_bytes = rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
+	out->rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS);
+	out->tx_bytes = rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
+	out->tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS);
+	rtnl_link_put(link);
+	return 0;
+}
+
 int link_exists(struct nl_sock *sk, const char *name)
 {
 	struct rtnl_link *link;

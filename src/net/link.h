@@ -49,6 +49,12 @@ int link_set_vf(struct nl_sock *sk, const char *pf, unsigned vf,
 		const struct vf_settings *set);
 int link_delete(struct nl_sock *sk, const char *name);
 int link_exists(struct nl_sock *sk, const char *name);
+/* An interface's byte and packet counters (the kernel's 64-bit ones). */
+struct link_counters {
+	uint64_t rx_bytes, rx_packets, tx_bytes, tx_packets;
+};
+int link_counters(struct nl_sock *sk, const char *name,
+		  struct link_counters *out);
 
 int link_set_up(struct nl_sock *sk, const char *name);
 /*

@@ -87,6 +87,38 @@ void guest_init(struct testbed *tb, struct guest *g, enum server_id s,
 	}
 }
 
+/*
+ * The guests of measured pairs 2..: in the main guests' /24 from .20
+ * on, clear of the main two (.1, .2); MACs 02:69:6f:02:SERVER:K.
+ */
+void pair_guest_init(struct testbed *tb, struct guest *g, enum server_id s,
+		     unsigned k)
+{
+	const char *p = tb->prefix;
+	char c = s == SERVER_SENDER ? 's' : 'r';
+
+	memset(g, 0, sizeof(*g));
+	g->server = s;
+	g->main = true;
+	g->vf = -1;
+	g->ch.agent.fd = -1;
+	g->addr = tb->campaign->testbed.subnet.addr + 16 + 2 * k + (uint32_t)s;
+	guest_mac(s, 0, g->mac);
+	g->mac[3] = 2;
+	g->mac[5] = (uint8_t)k;
+	snprintf(g->name, NS_NAME_MAX, "%s-%c-p%u", p, c, k);
+	snprintf(g->port, IF_NAME_MAX, "%.7s-%cp%u", p, c, k);
+}
+
+struct guest *testbed_pair(struct testbed *tb, unsigned k, enum server_id s)
+{
+	if (k == 1)
+		return &tb->main[s];
+	if (k < 2 || k - 2 >= tb->npairs || !tb->pairs[s])
+		return NULL;
+	return &tb->pairs[s][k - 2];
+}
+
 /* ---- the testbed ---- */
 
 void testbed_init(struct testbed *tb, const struct campaign *c)
@@ -160,6 +192,8 @@ void testbed_release(struct testbed *tb)
 		strbuf_release(&tb->results[s]);
 		free(tb->bg[s]);
 		tb->bg[s] = NULL;
+		free(tb->pairs[s]);
+		tb->pairs[s] = NULL;
 	}
 	op_env_release(&tb->env);
 }
@@ -608,6 +642,11 @@ void testbed_close_guests(struct testbed *tb)
 			ch->ops->close(ch);
 		for (i = 0; tb->bg_up && i < tb->setup.background; i++) {
 			ch = &tb->bg[s][i].ch;
+			if (ch->ops && ch->open)
+				ch->ops->close(ch);
+		}
+		for (i = 0; tb->guests_up && i < tb->npairs; i++) {
+			ch = &tb->pairs[s][i].ch;
 			if (ch->ops && ch->open)
 				ch->ops->close(ch);
 		}

@@ -48,6 +48,8 @@
 enum server_id { SERVER_SENDER, SERVER_RESPONDER, SERVER_COUNT };
 
 #define NS_NAME_MAX 64
+/* measured pairs of main guests at most (the pairs factor's maximum) */
+#define TESTBED_PAIRS_MAX 8
 #define IF_NAME_MAX 16
 
 struct image;
@@ -97,6 +99,9 @@ struct testbed {
 	bool up;
 	struct guest main[SERVER_COUNT];
 	struct guest *bg[SERVER_COUNT]; /* setup.background each */
+	/* the measured pairs beyond the main guests: setup.pairs - 1 each */
+	struct guest *pairs[SERVER_COUNT];
+	unsigned npairs; /* made (pairs - 1), while guests_up */
 	unsigned boots;			/* VM boots made (each VM counts) */
 
 	const struct image *image; /* for VMs */
@@ -164,6 +169,14 @@ int testbed_lock(const char *prefix);
 /* Name, address and MAC of guest slot (0: main, 1+i: background i). */
 void guest_init(struct testbed *tb, struct guest *g, enum server_id s,
 		unsigned slot);
+/*
+ * Measured pair k (1: the main guests, 2..: PREFIX-s-pK, PREFIX-r-pK)
+ * of a testbed whose guests are up: server s's guest, or NULL.
+ */
+struct guest *testbed_pair(struct testbed *tb, unsigned k, enum server_id s);
+/* Name, address and MAC of server s's guest of measured pair k >= 2. */
+void pair_guest_init(struct testbed *tb, struct guest *g, enum server_id s,
+		     unsigned k);
 /* The stable MAC of guest slot (0: main, 1+i: background i) of server s. */
 void guest_mac(enum server_id s, unsigned slot, uint8_t mac[6]);
 /* Its address: main SUBNET+1+s, background SUBNET+256*(1+s)+1+i. */

@@ -532,11 +532,17 @@ static int main_down(struct testbed *tb)
 	struct op_list ops = {0};
 	int s;
 
+	unsigned i;
+
 	if (!tb->guests_up)
 		return 0;
-	for (s = 0; s < SERVER_COUNT; s++)
+	for (s = 0; s < SERVER_COUNT; s++) {
 		guest_remove_ops(tb, &tb->main[s], &ops);
+		for (i = 0; i < tb->npairs; i++)
+			guest_remove_ops(tb, &tb->pairs[s][i], &ops);
+	}
 	tb->guests_up = false;
+	tb->npairs = 0;
 	return testbed_exec(tb, &ops);
 }
 
@@ -590,7 +596,9 @@ static int bg_up(struct testbed *tb, const struct setup *su)
 static int main_up(struct testbed *tb, const struct setup *su)
 {
 	const struct dataplane *dp = &dataplane_table[su->dataplane];
-	struct guest *v[SERVER_COUNT];
+	struct guest *v[SERVER_COUNT * TESTBED_PAIRS_MAX];
+	unsigned k, extra = su->pairs > 1 ? su->pairs - 1 : 0;
+	size_t n = 0;
 	int s;
 
 	if (!attach_table[dp->attach].guest_up)
@@ -599,13 +607,29 @@ static int main_up(struct testbed *tb, const struct setup *su)
 	if (dataplane_vm(dp) && !tb->image &&
 	    !*tb->campaign->main_guests.disk)
 		return error("data plane %s needs a guest image", dp->name);
+	if (su->pairs > TESTBED_PAIRS_MAX)
+		return error("%u measured pairs: at most %d", su->pairs,
+			     TESTBED_PAIRS_MAX);
 	for (s = 0; s < SERVER_COUNT; s++) {
 		guest_init(tb, &tb->main[s], (enum server_id)s, 0);
 		guest_place(tb, &tb->main[s], su, 0);
-		v[s] = &tb->main[s];
+		v[n++] = &tb->main[s];
+		free(tb->pairs[s]);
+		tb->pairs[s] = xcalloc(extra ? extra : 1, sizeof(struct guest));
+		for (k = 0; k < extra; k++) {
+			struct guest *g = &tb->pairs[s][k];
+
+			pair_guest_init(tb, g, (enum server_id)s, k + 2);
+			/* on a VF data plane, VFs after the background's */
+			guest_place(tb, g, su, 1 + su->background + k);
+		}
 	}
+	for (k = 0; k < extra; k++)
+		for (s = 0; s < SERVER_COUNT; s++)
+			v[n++] = &tb->pairs[s][k];
 	tb->guests_up = true; /* from here on, main_down undoes it */
-	return guests_make(tb, v, SERVER_COUNT, SERVER_COUNT);
+	tb->npairs = extra;
+	return guests_make(tb, v, n, SERVER_COUNT);
 }
 
 int testbed_guests_up(struct testbed *tb, const struct setup *su)
@@ -696,6 +720,10 @@ int testbed_guests_check(struct testbed *tb, bool background, char *why,
 	for (s = 0; s < SERVER_COUNT; s++) {
 		if (guest_check(tb, &tb->main[s], why, len))
 			return -1;
+		for (i = 0; i < tb->npairs; i++) {
+			if (guest_check(tb, &tb->pairs[s][i], why, len))
+				return -1;
+		}
 	}
 	for (s = 0; background && tb->bg_up && s < SERVER_COUNT; s++) {
 		for (i = 0; i < tb->setup.background; i++) {

@@ -19,13 +19,14 @@ void setup_of_test(const struct test *t, struct setup *su)
 	su->background = (unsigned)t->v[F_BACKGROUND];
 	su->bg_vm = t->v[F_BG_KIND] == 1;
 	su->bg_dataplane = (enum bg_dataplane)t->v[F_BG_DATAPLANE];
+	su->pairs = (unsigned)t->v[F_PAIRS];
 }
 
 bool setup_main_equal(const struct setup *a, const struct setup *b)
 {
 	return a->dataplane == b->dataplane && a->machine == b->machine &&
 	       a->qemu == b->qemu && a->vhost == b->vhost &&
-	       a->macvtap == b->macvtap;
+	       a->macvtap == b->macvtap && a->pairs == b->pairs;
 }
 
 bool setup_bg_equal(const struct setup *a, const struct setup *b)
@@ -58,6 +59,8 @@ void setup_label(const struct setup *su, struct strbuf *out)
 	if (dataplane_has_factor(dp, F_MACVTAP))
 		strbuf_addf(out, " macvtap=%s",
 			    macvtap_mode_name(su->macvtap));
+	if (su->pairs > 1)
+		strbuf_addf(out, " pairs=%u", su->pairs);
 	if (su->background)
 		strbuf_addf(out, " background=%u (%s, %s)", su->background,
 			    su->bg_vm ? "qemu" : "netns",

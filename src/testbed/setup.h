@@ -25,6 +25,7 @@ struct setup {
 	unsigned background; /* per server */
 	bool bg_vm;	     /* background guests are VMs */
 	enum bg_dataplane bg_dataplane;
+	unsigned pairs; /* measured pairs of main guests (1: the main two) */
 };
 
 void setup_of_test(const struct test *t, struct setup *su);

@@ -50,7 +50,7 @@ _Static_assert(ARRAY_SIZE(pair_cols) == TPUT_PAIR_COLS, "throughput pairs");
 
 enum {
 	K_PAIR, K_POINT, K_IFNAME, K_DIRECTION, K_BYTES, K_PACKETS,
-	K_PAYLOAD, K_IPERF, K_DIFF, K_WHY,
+	K_PAYLOAD, K_IPERF, K_DIFF, K_WHY, K_SENT_DIFF,
 };
 static const struct meter_column counter_cols[] = {
 	[K_PAIR] = {"pair", CELL_INT, COL_KEY},
@@ -63,6 +63,7 @@ static const struct meter_column counter_cols[] = {
 	[K_IPERF] = {"iperf3_bytes", CELL_INT, 0},
 	[K_DIFF] = {"diff_pct", CELL_REAL, 0},
 	[K_WHY] = {"why", CELL_TEXT, 0},
+	[K_SENT_DIFF] = {"sent_diff_pct", CELL_REAL, 0},
 };
 _Static_assert(ARRAY_SIZE(counter_cols) == TPUT_COUNTER_COLS,
 	       "throughput counters");
@@ -83,13 +84,13 @@ static const struct meter_table tables[] = {
 		.unit = "interface counter",
 		.cols = counter_cols,
 		.ncols = ARRAY_SIZE(counter_cols),
-		.fold = COL(K_DIFF),
+		.fold = COL(K_DIFF) | COL(K_SENT_DIFF),
 	},
 };
 
 enum {
 	M_TOTAL, M_PAIR, M_FIRST, M_SENT, M_JAIN, M_LOSS, M_RETR, M_TCP_RTT,
-	M_COUNTER_DIFF, M_INTERFERENCE, M_COUNT
+	M_COUNTER_DIFF, M_COUNTER_SENT_DIFF, M_INTERFERENCE, M_COUNT
 };
 
 #define TP (METRIC_MACHINE | METRIC_HUMAN | METRIC_IF_ANY)
@@ -108,7 +109,7 @@ static const struct metric metrics[] = {
 	[M_SENT] = MBPS("tput_sent_mbps", "sent_Mbps",
 			"payload bits per second the senders sent, all pairs, "
 			"mean of runs"),
-	[M_JAIN] = {"tput_jain", "jain", "", "%.4f", 0, "%.3f", 0, TP,
+	[M_JAIN] = {"tput_jain", "pair_jain", "", "%.4f", 0, "%.3f", 0, TP,
 		    TP_GROUP,
 		    "Jain's fairness index of the pairs' received bitrates, "
 		    "mean of runs (tests with 2 or more pairs)"},
@@ -128,6 +129,11 @@ static const struct metric metrics[] = {
 			    "the interface counters' payload against "
 			    "iperf3's received bytes: the largest "
 			    "difference of any point, pair and run"},
+	[M_COUNTER_SENT_DIFF] = {"tput_counter_sent_diff_pct", "cnt_sdiff%",
+				 "%", "%.3f", 0, "%.2f", 0, TP, TP_GROUP,
+				 "the same against iperf3's sent bytes: UDP "
+				 "datagrams the receiver's socket dropped "
+				 "reached its NIC"},
 	[M_INTERFERENCE] = {"tput_interference_pct", "interf%", "%", "%.2f",
 			    0, "%.1f", 0, TP, TP_GROUP,
 			    "pair 1's bitrate against the series' test with "
@@ -147,7 +153,8 @@ struct acc {
 	double pair_sum;
 	unsigned pair_n;
 	int64_t packets, lost;
-	bool have_diff, run_retr;
+	double sent_diff;
+	bool have_diff, have_sent_diff, run_retr;
 	double run_retr_sum;
 };
 
@@ -240,6 +247,12 @@ static void tp_row(void *p, unsigned table, const struct cell *c)
 		pair_row(a, c);
 		return;
 	}
+	if (c[K_SENT_DIFF].type == CELL_REAL) {
+		d = c[K_SENT_DIFF].d;
+		if (!a->have_sent_diff || fabs(d) > fabs(a->sent_diff))
+			a->sent_diff = d;
+		a->have_sent_diff = true;
+	}
 	if (c[K_DIFF].type != CELL_REAL)
 		return;
 	d = c[K_DIFF].d;
@@ -272,6 +285,8 @@ static void tp_finish(void *p, struct metric_value *out)
 		metric_set_num(&out[M_TCP_RTT], a->rtt / a->rtt_n);
 	if (a->have_diff)
 		metric_set_num(&out[M_COUNTER_DIFF], a->diff);
+	if (a->have_sent_diff)
+		metric_set_num(&out[M_COUNTER_SENT_DIFF], a->sent_diff);
 }
 
 static bool same_but_pairs(const int64_t *x, const int64_t *y)
@@ -389,6 +404,11 @@ void meter_tput_counter_cells(const struct tput_counter_row *r,
 				      ((double)payload -
 				       (double)r->iperf_bytes) /
 				      (double)r->iperf_bytes);
+	if (r->iperf_sent)
+		c[K_SENT_DIFF] = cell_real(100.0 *
+					   ((double)payload -
+					    (double)r->iperf_sent) /
+					   (double)r->iperf_sent);
 }
 
 const struct meter_def meter_tput = {

@@ -33,11 +33,12 @@ struct tput_counter_row {
 	uint64_t bytes, packets;
 	unsigned header_bytes; /* of each packet, to subtract for payload */
 	uint64_t iperf_bytes;  /* what iperf3's receiver counted */
+	uint64_t iperf_sent;   /* what iperf3's sender counted */
 	const char *why;
 };
 
 #define TPUT_PAIR_COLS 20
-#define TPUT_COUNTER_COLS 10
+#define TPUT_COUNTER_COLS 11
 
 void meter_tput_pair_cells(const struct tput_pair_row *r, struct cell *c);
 void meter_tput_counter_cells(const struct tput_counter_row *r,

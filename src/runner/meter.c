@@ -14,11 +14,13 @@
 #include "util/error.h"
 
 /*
- * In the order of their begin phases: the load is on before the capture
+ * In the order of their begin phases: the loads are on before the capture
  * points start, and they before CPU usage is sampled, so that the CPU
  * interval is the probes'; the prober last.
  */
 const struct meter_ops *const meter_ops_table[] = {
+	/* its end is the last: the probes and CPU sampling end under load */
+	&meter_tput_ops,
 	&meter_load_ops,
 	&meter_split_ops,
 	&meter_cpu_ops,

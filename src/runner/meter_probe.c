@@ -34,12 +34,19 @@ struct probe_state {
 	char suspect[160]; /* why the run is suspect, or "" */
 };
 
-static double probe_seconds(const struct campaign *c, const struct test *t)
+/* how long the prober sends */
+static double probes_length(const struct campaign *c, const struct test *t)
 {
-	if (t->v[F_MEASURE] != MEASURE_RTT)
-		return 0;
 	return (double)(c->prober.warmup + t->v[F_COUNT]) /
 	       (double)t->v[F_RATE];
+}
+
+static double probe_seconds(const struct campaign *c, const struct test *t)
+{
+	/* a throughput run's probes run inside its load (its seconds) */
+	if (t->v[F_MEASURE] != MEASURE_RTT)
+		return 0;
+	return probes_length(c, t);
 }
 
 /* ---- the reflector, in the responder's main guest ---- */
@@ -164,7 +171,7 @@ static int run_prober(struct run_ctx *ctx, const char **w, int n,
 {
 	struct guest *g = &ctx->tb->main[SERVER_SENDER];
 	struct host *h = &ctx->tb->hosts[SERVER_SENDER];
-	int64_t limit = (int64_t)(probe_seconds(ctx->c, ctx->t) * 1e9) +
+	int64_t limit = (int64_t)(probes_length(ctx->c, ctx->t) * 1e9) +
 			ctx->c->prober.timeout_ns + PROBER_SLACK_NS;
 	char log[PATH_MAX + 16], *argv[26];
 	struct spawn_opts so = {
@@ -299,11 +306,13 @@ static void probe_release(void *st)
 	probe_run_done(st);
 }
 
-/* the prober is what an rtt matrix measures */
+/* the prober is what an rtt matrix measures, and the RTT under load of
+ * a throughput one */
 static bool probe_wanted(const struct campaign *c, const struct test *t)
 {
 	(void)c;
-	return t->v[F_MEASURE] == MEASURE_RTT;
+	return t->v[F_MEASURE] == MEASURE_RTT ||
+	       t->v[F_MEASURE] == MEASURE_THROUGHPUT;
 }
 
 const struct meter_ops meter_probe_ops = {

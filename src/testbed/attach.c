@@ -160,9 +160,12 @@ static int vfio_point(const struct testbed *tb, const struct guest *g,
 
 const struct attach_ops attach_table[ATTACH_KIND_COUNT] = {
 	[ATTACH_VETH_BRIDGE] = {
-		/* its veth goes with the guest's namespace */
 		.name = "veth-bridge",
 		.guest_up = veth_guest_up,
+		/* its veth would go with the guest's namespace, but the
+		 * kernel cleans a namespace up later: a new guest of the
+		 * same name (the next setup's) found the port still there */
+		.guest_down = port_guest_down,
 		.point = port_point,
 	},
 	[ATTACH_MACVLAN] = {

@@ -194,6 +194,7 @@ static void feed_run(struct series *s, int64_t id, const double *bps,
 		cr.packets = 1000;
 		cr.bytes = counted + 66000;
 		cr.iperf_bytes = 1000000;
+		cr.iperf_sent = 1000000;
 		meter_tput_counter_cells(&cr, c);
 		series_row(s, m, 1, c);
 	}
@@ -257,6 +258,8 @@ static void test_fold(void **state)
 			 100 * (325.0 / 900 - 1)) < 1e-9);
 	/* the largest difference: +1 % */
 	assert_true(fabs(value(&s, 1, "tput_counter_diff_pct") - 1) < 1e-9);
+	assert_true(fabs(value(&s, 1, "tput_counter_sent_diff_pct") - 1) <
+		    1e-9);
 	assert_true(fabs(value(&s, 1, "tput_retransmits") - 8) < 1e-9);
 	series_release(&s);
 }

@@ -101,6 +101,16 @@ const struct dataplane dataplane_table[] = {
 		.doc = "VM with an SR-IOV VF bound to vfio-pci and passed "
 		       "through",
 	},
+	{
+		.name = "vf-netns",
+		.guest = GUEST_NETNS,
+		.attach = ATTACH_VF_NETNS,
+		.vf = true,
+		.needs = CAP_NETNS,
+		.paper = "SR-IOV (containers: the paper's future work)",
+		.doc = "container guest whose eth0 is an SR-IOV VF moved into "
+		       "its namespace (emulated on the local testbed)",
+	},
 };
 const unsigned dataplane_table_len =
 	sizeof(dataplane_table) / sizeof(dataplane_table[0]);

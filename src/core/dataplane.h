@@ -32,6 +32,7 @@ enum attach_kind {
 	ATTACH_TAP_BRIDGE,  /* tap in the server's bridge (QEMU) */
 	ATTACH_MACVTAP_VF,  /* macvtap over an SR-IOV VF (QEMU) */
 	ATTACH_VFIO_VF,	    /* an SR-IOV VF passed through with VFIO (QEMU) */
+	ATTACH_VF_NETNS,    /* an SR-IOV VF moved into the container */
 	ATTACH_KIND_COUNT,
 };
 

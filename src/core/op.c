@@ -21,7 +21,7 @@ static const char *const no_keys[] = {NULL};
 static const char *const link_add_keys[] = {
 	"peer=", "peerns=", "lower=", "mode=", "ifindex=", "netns=", NULL};
 static const char *const link_set_keys[] = {
-	"up", "mtu=", "master=", "nomaster", "mac=", "netns=", NULL};
+	"up", "mtu=", "master=", "nomaster", "mac=", "netns=", "name=", NULL};
 static const char *const vf_keys[] = {
 	"mac=", "vlan=", "trust=", "spoofchk=", NULL};
 
@@ -37,7 +37,7 @@ static const struct op_type op_table[OP_COUNT] = {
 			 "tap"},
 	[OP_LINK_SET] = {"link-set", 2, link_set_keys,
 			 "NS NAME [mtu=] [mac=] [nomaster] [master=] [up] "
-			 "[netns=]"},
+			 "[netns= [name=]]"},
 	[OP_LINK_DEL] = {"link-del", 2, no_keys, "NS NAME"},
 	[OP_LINK_WAIT] = {"link-wait", 2, no_keys,
 			  "NS NAME: until it has carrier (10 s at most)"},

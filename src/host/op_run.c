@@ -227,8 +227,10 @@ static int run_link_set(const struct op *op, struct op_env *env)
 		ret = link_set_master(sk, name, v);
 	if (!ret && opt(op, 2, "up"))
 		ret = link_set_up(sk, name);
+	/* moved and renamed at once: a link that is up cannot be renamed,
+	 * and the new namespace may hold one of its old name */
 	if (!ret && (v = opt(op, 2, "netns=")))
-		ret = link_set_netns(sk, name, v);
+		ret = link_set_netns(sk, name, v, opt(op, 2, "name="));
 	nl_close(sk);
 	return ret;
 }

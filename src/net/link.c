@@ -404,7 +404,8 @@ int link_rename(struct nl_sock *sk, const char *name, const char *newname)
 	return link_change(sk, name, c, "rename");
 }
 
-int link_set_netns(struct nl_sock *sk, const char *name, const char *netns)
+int link_set_netns(struct nl_sock *sk, const char *name, const char *netns,
+		   const char *newname)
 {
 	struct rtnl_link *c;
 	int fd = netns_open(netns), ret;
@@ -415,6 +416,8 @@ int link_set_netns(struct nl_sock *sk, const char *name, const char *netns)
 	}
 	c = rtnl_link_alloc();
 	rtnl_link_set_ns_fd(c, fd);
+	if (newname)
+		rtnl_link_set_name(c, newname);
 	ret = link_change(sk, name, c, "move to another namespace");
 	close(fd);
 	return ret;

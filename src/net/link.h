@@ -72,8 +72,10 @@ int link_set_nomaster(struct nl_sock *sk, const char *name);
 int link_set_mtu(struct nl_sock *sk, const char *name, unsigned mtu);
 int link_set_mac(struct nl_sock *sk, const char *name, const uint8_t mac[6]);
 int link_rename(struct nl_sock *sk, const char *name, const char *newname);
-/* Move a link to another network namespace. */
-int link_set_netns(struct nl_sock *sk, const char *name, const char *netns);
+/* Move a link to another network namespace, renamed newname (or not:
+ * NULL) on its way in. */
+int link_set_netns(struct nl_sock *sk, const char *name, const char *netns,
+		   const char *newname);
 /* IPv4 address addr/plen (host byte order). */
 int addr_add(struct nl_sock *sk, const char *name, uint32_t addr,
 	     unsigned plen);

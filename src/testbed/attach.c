@@ -158,6 +158,58 @@ static int vfio_point(const struct testbed *tb, const struct guest *g,
 	return -1;
 }
 
+/*
+ * ---- vf-netns: the VF itself is the container's eth0 (the SR-IOV
+ * container network of the paper's future work) ----
+ */
+static void vf_netns_guest_up(const struct testbed *tb, struct guest *g,
+			      struct op_list *ops, struct vm_spec *vm)
+{
+	(void)vm;
+	vf_for_guest(tb, g, ops);
+	op_addf(ops, g->server, OP_LINK_SET, "%s %s netns=%s name=eth0",
+		tb->server_ns[g->server], g->lower, g->name);
+}
+
+/* Back to its server before the namespace goes: a namespace's end
+ * destroys a virtual link (the local testbed's VFs are veths) and
+ * returns a real one to the host's first namespace, not the server's. */
+static void vf_netns_guest_down(const struct testbed *tb,
+				const struct guest *g, struct op_list *ops)
+{
+	const char *ns = tb->server_ns[g->server];
+
+	op_addf(ops, g->server, OP_LINK_SET, "%s eth0 netns=%s name=%s",
+		g->name, ns, g->lower);
+	op_addf(ops, g->server, OP_LINK_SET, "%s %s mtu=%u up", ns, g->lower,
+		tb->mtu);
+}
+
+/*
+ * The VF is in the guest's namespace: the host sees its frames only at
+ * the VF's port on the NIC's switch (its representor, P-vfrK here),
+ * where they travel as at the guest's own link on a host: that is its
+ * port point. The function that carries them is the guest's own eth0.
+ */
+static int vf_netns_point(const struct testbed *tb, const struct guest *g,
+			  bool port, char *ifname, size_t len, char *why,
+			  size_t wlen)
+{
+	if (!port) {
+		snprintf(why, wlen, "the VF is the container's own eth0: the "
+				    "host sees its frames at its representor "
+				    "only (the port point)");
+		return -1;
+	}
+	if (tb->remote) {
+		snprintf(why, wlen, "a real NIC's VF representor is not known "
+				    "here");
+		return -1;
+	}
+	snprintf(ifname, len, "%.7s-vfr%d", tb->prefix, g->vf);
+	return 0;
+}
+
 const struct attach_ops attach_table[ATTACH_KIND_COUNT] = {
 	[ATTACH_VETH_BRIDGE] = {
 		.name = "veth-bridge",
@@ -167,6 +219,12 @@ const struct attach_ops attach_table[ATTACH_KIND_COUNT] = {
 		 * same name (the next setup's) found the port still there */
 		.guest_down = port_guest_down,
 		.point = port_point,
+	},
+	[ATTACH_VF_NETNS] = {
+		.name = "vf-netns",
+		.guest_up = vf_netns_guest_up,
+		.guest_down = vf_netns_guest_down,
+		.point = vf_netns_point,
 	},
 	[ATTACH_MACVLAN] = {
 		.name = "macvlan",

@@ -82,7 +82,7 @@ static const struct {
 	{"campaign: x\nmatrix:\n  - dataplane: e1001\n",
 	 "t.yaml:3:16: error: matrix[0].dataplane: 'e1001' is invalid: "
 	 "expected one of: veth-bridge, macvlan, e1000-bridge, virtio-bridge, "
-	 "virtio-macvtap, vfio-vf\n"},
+	 "virtio-macvtap, vfio-vf, vf-netns\n"},
 	{"campaign: x\nmatrix:\n  - probe: [icmp, icmp]\n",
 	 "t.yaml:3:19: error: matrix[0].probe: 'icmp' is listed twice\n"},
 	{"campaign: x\nmatrix:\n  - probe: []\n",

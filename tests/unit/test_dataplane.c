@@ -58,6 +58,19 @@ static void test_refusals(void **state)
 	refusal("dataplane: virtio-bridge, macvtap: bridge",
 		"macvtap applies to virtio-macvtap only");
 	refusal("dataplane: virtio-macvtap, macvtap: bridge", NULL);
+	refusal("dataplane: vf-netns, vhost: on",
+		"vf-netns has container guests: vhost applies to VMs only");
+	/* throughput: iperf3 in containers, probes within the load */
+	refusal("dataplane: vf-netns, measure: throughput, pairs: 4", NULL);
+	refusal("dataplane: virtio-bridge, measure: throughput",
+		"throughput tests run iperf3 in container guests only (the "
+		"VM guest image has no iperf3 yet)");
+	refusal("measure: throughput, count: 2000, runtime: 2",
+		"the probes (2000 after 10 warm-up ones at 1000 pps: 2.0 s) "
+		"outlast the throughput load (runtime 2 s less 0.5 s of "
+		"settling)");
+	refusal("measure: rtt, pairs: 2",
+		"pairs does not apply to rtt matrices");
 	refusal("dataplane: e1000-bridge, machine: microvm",
 		"microvm has no PCI bus: it cannot hold an E1000");
 	refusal("dataplane: virtio-bridge, machine: microvm", NULL);
@@ -86,6 +99,12 @@ static void test_vfs_needed(void **state)
 		{"dataplane: virtio-bridge", 0},
 		{"dataplane: virtio-macvtap", 1},
 		{"dataplane: vfio-vf", 1},
+		{"dataplane: vf-netns", 1},
+		/* each measured pair its own VF, after the background's */
+		{"dataplane: vf-netns, measure: throughput, pairs: 4", 4},
+		{"dataplane: vf-netns, measure: throughput, pairs: 2, "
+		 "background: 2, background_dataplane: vf", 4},
+		{"dataplane: veth-bridge, measure: throughput, pairs: 4", 0},
 		{"dataplane: veth-bridge, background: 3", 0},
 		{"dataplane: veth-bridge, background: 3, "
 		 "background_dataplane: vf", 4},

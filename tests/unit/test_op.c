@@ -289,16 +289,16 @@ static void test_parse_rejects(void **state)
 		{"vm-stop", "vm-stop takes NAME"},
 		{"link-set - eth0 speed=10",
 		 "link-set: unknown option 'speed=10' (NS NAME [mtu=] [mac=] "
-		 "[nomaster] [master=] [up] [netns=])"},
+		 "[nomaster] [master=] [up] [netns= [name=]])"},
 		{"link-set - eth0 mtu=",
 		 "link-set: unknown option 'mtu=' (NS NAME [mtu=] [mac=] "
-		 "[nomaster] [master=] [up] [netns=])"},
+		 "[nomaster] [master=] [up] [netns= [name=]])"},
 		{"link-set - eth0 up=1",
 		 "link-set: unknown option 'up=1' (NS NAME [mtu=] [mac=] "
-		 "[nomaster] [master=] [up] [netns=])"},
+		 "[nomaster] [master=] [up] [netns= [name=]])"},
 		{"link-set - eth0 mtu",
 		 "link-set: unknown option 'mtu' (NS NAME [mtu=] [mac=] "
-		 "[nomaster] [master=] [up] [netns=])"},
+		 "[nomaster] [master=] [up] [netns= [name=]])"},
 		{"vf-set - ens1f0 3 mac=02:00:00:00:00:01 spoof=off",
 		 "vf-set: unknown option 'spoof=off' (NS PF VF [mac=] [vlan=] "
 		 "[trust=on|off] [spoofchk=on|off])"},

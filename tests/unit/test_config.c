@@ -268,7 +268,8 @@ static void test_examples_parse(void **state)
 {
 	static const char *const files[] = {"examples/quickstart.yaml",
 					    "examples/paper-local.yaml",
-					    "examples/paper-sriov.yaml"};
+					    "examples/paper-sriov.yaml",
+					    "examples/sriov-vs-virtio.yaml"};
 	size_t i;
 
 	(void)state;

@@ -1,5 +1,6 @@
 #!/bin/bash
-# The throughput meter (issue 11) on the container data planes: iperf3
+# The throughput meter (issue 11) on the container data planes, a small
+# version of examples/sriov-vs-virtio.yaml (plus macvlan): iperf3
 # from each measured pair's sender guest to its responder guest, probes
 # and CPU sampling under the load, 1 and 4 pairs. Checks:
 #  - the dry run lists an iperf3 server and client per pair;
@@ -20,7 +21,7 @@ setup_test iovtq
 campaign "$WORK/c.yaml" throughput <<'YAML'
 matrix:
   - measure: throughput
-    dataplane: [veth-bridge, macvlan]
+    dataplane: [veth-bridge, macvlan, vf-netns]
     protocol: tcp
     pairs: [1, 4]
     runtime: 2
@@ -28,7 +29,7 @@ matrix:
     rate: 1k
     repetitions: 1
   - measure: throughput
-    dataplane: veth-bridge
+    dataplane: vf-netns
     protocol: udp
     message: 1400
     bitrate: 50M
@@ -50,7 +51,7 @@ done
 grep -q "iperf3 --client .* --udp --length 1400 --bitrate 50000000" "$WORK/dry" ||
 	fail "no UDP client in the dry run"
 
-note "run: 5 tests, 1 run each; kill -9 after the first"
+note "run: 7 tests, 1 run each; kill -9 after the first"
 "$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out1" 2>&1 &
 pid=$!
 wait_complete "$db" 1 $pid
@@ -67,7 +68,7 @@ grep -q "resuming: $nbefore runs already complete" "$WORK/out" ||
 	fail "the second run did not resume: $(cat "$WORK/out")"
 total=$(sql "$db" "SELECT count(*) FROM runs")
 distinct=$(sql "$db" "SELECT count(DISTINCT run_id) FROM runs WHERE status='complete'")
-[ "$total" = 5 ] && [ "$distinct" = 5 ] || fail "want 5 runs once each, got total=$total distinct=$distinct"
+[ "$total" = 7 ] && [ "$distinct" = 7 ] || fail "want 7 runs once each, got total=$total distinct=$distinct"
 after=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs ORDER BY run_id")
 echo "$before" | while read -r line; do
 	echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
@@ -75,7 +76,7 @@ done || exit 1
 
 note "a row per pair, probes and CPU under the load"
 n=$(sql "$db" "SELECT count(*) FROM throughput_pairs WHERE error IS NULL AND received_bps > 0")
-[ "$n" = 11 ] || fail "want 11 pair rows (1+4+1+4+1), got $n"
+[ "$n" = 16 ] || fail "want 16 pair rows (3 x (1+4) + 1), got $n"
 bad=$(sql "$db" "SELECT count(*) FROM runs r WHERE
 	(SELECT count(*) FROM probes p WHERE p.run = r.id) < 200 OR
 	(SELECT count(*) FROM cpu c WHERE c.run = r.id) = 0")
@@ -86,8 +87,9 @@ sql "$db" "SELECT t.dataplane, t.protocol, k.pair, k.point, k.diff_pct, k.sent_d
 	FROM throughput_counters k JOIN runs r ON k.run = r.id JOIN tests t ON r.test_id = t.id
 	WHERE k.diff_pct IS NOT NULL ORDER BY 1, 2, 3, 4" >"$WORK/diff"
 cat "$WORK/diff"
-# veth-bridge: 2 points per pair (NIC, port), macvlan: 1 (NIC): 10+5+2
-[ "$(grep -c . "$WORK/diff")" = 17 ] || fail "want 17 counter points with figures"
+# veth-bridge, vf-netns: 2 points per pair (NIC, port), macvlan: 1
+# (NIC): 10 + 5 + 10 + 2
+[ "$(grep -c . "$WORK/diff")" = 27 ] || fail "want 27 counter points with figures"
 awk -F'|' '{ d = $5 < 0 ? -$5 : $5; s = $6 < 0 ? -$6 : $6 }
 	d > 2 || ($2 == "udp" && s > 2) { print; bad = 1 } END { exit bad }' "$WORK/diff" ||
 	fail "counters and iperf3 differ by more than 2 %"
@@ -103,7 +105,7 @@ col() { # NAME DATAPLANE PROTOCOL PAIRS
 		$c["dataplane"] == dp && ($c["protocol"] == proto || $c["protocol"] == "") &&
 		($c["pairs"] == pairs || ($c["pairs"] == "" && pairs == 1)) { print $c[name] }' "$WORK/csv"
 }
-for dp in veth-bridge macvlan; do
+for dp in veth-bridge macvlan vf-netns; do
 	jain=$(col tput_jain $dp tcp 4)
 	intf=$(col tput_interference_pct $dp tcp 4)
 	one=$(col tput_mbps $dp tcp 1)

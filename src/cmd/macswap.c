@@ -23,7 +23,9 @@ static int macswap_main(struct cmd_ctx *ctx)
 		OPT_FLAG('B', "busy-poll", &o.busy_poll,
 			 "spin on the ring instead of sleeping"),
 		OPT_FLAG(0, "native", &o.native,
-			 "xdp: attach in native (driver) mode, not generic"),
+			 "xdp: attach in native (driver) mode, not generic; "
+			 "testpmd: drive the NIC's PCI device (vfio-pci), not "
+			 "af_packet"),
 		OPT_NETNS(&netns),
 		OPT_READY(&ready, "print \"ready\" on stdout once reflecting"),
 		OPT_END(),
@@ -32,7 +34,8 @@ static int macswap_main(struct cmd_ctx *ctx)
 	cmd_parse(ctx, options);
 	k = macswap_find(ctx->argv[0]);
 	if (!k) {
-		error("'%s' is not a reflector (afpacket)", ctx->argv[0]);
+		error("'%s' is not a reflector (afpacket, xdp, testpmd)",
+		      ctx->argv[0]);
 		return EXIT_USAGE;
 	}
 	if (ready)
@@ -69,7 +72,11 @@ const struct command cmd_macswap = {
 	       "            bypasses the qdisc\n"
 	       "  xdp       a BPF program (XDP_TX), generic mode unless "
 	       "--native;\n"
-	       "            iovbench only, not iovbench-guest\n",
+	       "            iovbench only, not iovbench-guest\n"
+	       "  testpmd   dpdk-testpmd in macswap forwarding: DPDK's "
+	       "af_packet\n"
+	       "            driver on IFNAME, or with --native the NIC's PCI\n"
+	       "            device bound to vfio-pci (no-IOMMU mode)\n",
 	.min_args = 1,
 	.max_args = 1,
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/dataplane.h"
+#include "core/generators.h"
 #include "core/reflectors.h"
 #include "core/units.h"
 #include "util/alloc.h"
@@ -218,6 +219,16 @@ static unsigned reflector_count(void)
 static const char *reflector_enum_name(unsigned i)
 {
 	return reflector_table[i].name;
+}
+
+static unsigned generator_count(void)
+{
+	return generator_table_len;
+}
+
+static const char *generator_enum_name(unsigned i)
+{
+	return generator_table[i].name;
 }
 
 static unsigned dataplane_count(void)
@@ -443,6 +454,63 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		       "(iperf3's --bitrate); 0: as fast as it can, TCP and "
 		       "UDP",
 	},
+	[F_GENERATOR] = {
+		.name = "generator",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_RUN,
+		.enum_count = generator_count,
+		.enum_name = generator_enum_name,
+		.def = "builtin",
+		.implicit = "builtin",
+		.measures = MEASURE_BIT(MEASURE_LOADLAT),
+		.doc = "loadlat: what sends the load and the latency frames: "
+		       "builtin (`iovbench loadgen` in the sender's main "
+		       "guest), moongen or trex (on the sender server's "
+		       "DPDK port, real testbeds)",
+	},
+	[F_WARMUP] = {
+		.name = "warmup",
+		.kind = FACTOR_INT,
+		.level = LEVEL_RUN,
+		.min = 0,
+		.max = 600,
+		.unit = "s",
+		.def = "0",
+		.implicit = "0",
+		.measures = MEASURE_BIT(MEASURE_LOADLAT),
+		.doc = "loadlat: seconds of load at the test's rate sent "
+		       "before each run's counting starts (not counted)",
+	},
+	[F_COOLDOWN] = {
+		.name = "cooldown",
+		.kind = FACTOR_INT,
+		.level = LEVEL_RUN,
+		.min = 0,
+		.max = 60000,
+		.unit = "ms",
+		.def = "200",
+		.implicit = "200",
+		.measures = MEASURE_BIT(MEASURE_LOADLAT),
+		.doc = "loadlat: how long the generator keeps receiving "
+		       "after the load stops, for frames in flight (builtin: "
+		       "fixed 200 ms; moongen: 0)",
+	},
+	[F_LOSS_THRESHOLD] = {
+		.name = "loss_threshold",
+		.kind = FACTOR_INT,
+		.level = LEVEL_RUN,
+		.min = 0,
+		.max = 100000,
+		.unit = "%",
+		.scale = 1000,
+		.def = "1%",
+		/* as the store's SQL writes it: a number, in % */
+		.implicit = "1",
+		.measures = MEASURE_BIT(MEASURE_LOADLAT),
+		.doc = "loadlat: the load limit is the highest rate with at "
+		       "most this loss, in % of the frames sent (0.001 "
+		       "steps; autotest's 1 %)",
+	},
 	[F_PROBE] = {
 		.name = "probe",
 		.kind = FACTOR_ENUM,
@@ -523,6 +591,30 @@ static void enum_list(const struct factor *f, char *buf, size_t len)
 					 i ? "," : "", f->enum_name(i));
 }
 
+/* "0.5" or "0.5%": the number times f->scale, which must be whole */
+static int scaled_parse(const struct factor *f, const char *text, int64_t *v)
+{
+	size_t n = strlen(text), u = f->unit ? strlen(f->unit) : 0;
+	char buf[32], *end;
+	double d, r;
+
+	if (u && n > u && !strcmp(text + n - u, f->unit))
+		n -= u;
+	if (!n || n >= sizeof(buf) || !strchr("0123456789.", text[0]))
+		return -1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	d = strtod(buf, &end);
+	if (*end || !(d >= 0) || d > 1e12)
+		return -1;
+	d *= (double)f->scale;
+	r = (double)(int64_t)(d + 0.5);
+	if (r - d > 1e-6 || d - r > 1e-6)
+		return -1;
+	*v = (int64_t)r;
+	return 0;
+}
+
 int factor_parse(enum factor_id id, const char *text, int64_t *out,
 		 char *why, size_t whylen)
 {
@@ -560,6 +652,24 @@ int factor_parse(enum factor_id id, const char *text, int64_t *out,
 		v = factor_intern(text);
 		if (v < 0) {
 			snprintf(why, whylen, "too many distinct values");
+			return -ERANGE;
+		}
+		*out = v;
+		return 0;
+	}
+	if (f->scale > 1) {
+		if (scaled_parse(f, text, &v)) {
+			snprintf(why, whylen, "expected a number%s%s in "
+					      "steps of %g",
+				 f->unit ? " with or without " : "",
+				 f->unit ? f->unit : "", 1.0 / (double)f->scale);
+			return -EINVAL;
+		}
+		if (v < f->min || v > f->max) {
+			snprintf(why, whylen, "out of range %g..%g%s",
+				 (double)f->min / (double)f->scale,
+				 (double)f->max / (double)f->scale,
+				 f->unit ? f->unit : "");
 			return -ERANGE;
 		}
 		*out = v;
@@ -612,13 +722,20 @@ void factor_format(enum factor_id id, int64_t v, char *buf, size_t len)
 	else if (f->kind == FACTOR_STRING)
 		/* the identity of a QEMU build is its name, not its path */
 		qemu_value_name(factor_string(v), buf, len);
+	else if (f->scale > 1)
+		snprintf(buf, len, "%g", (double)v / (double)f->scale);
 	else
 		snprintf(buf, len, "%lld", (long long)v);
 }
 
 void factor_format_human(enum factor_id id, int64_t v, char *buf, size_t len)
 {
-	if (factor_table[id].kind == FACTOR_INT && id != F_SIZE)
+	const struct factor *f = &factor_table[id];
+
+	if (f->kind == FACTOR_INT && f->scale > 1)
+		snprintf(buf, len, "%g%s", (double)v / (double)f->scale,
+			 f->unit ? f->unit : "");
+	else if (f->kind == FACTOR_INT && id != F_SIZE)
 		units_format_si(v, buf, len);
 	else
 		factor_format(id, v, buf, len);

@@ -28,6 +28,7 @@ enum factor_id {
 	F_PAIRS,
 	F_MEASURE,
 	F_REFLECTOR,
+	F_GENERATOR,
 	F_PROBE,
 	F_SIZE,
 	F_RATE,
@@ -36,6 +37,9 @@ enum factor_id {
 	F_STREAMS,
 	F_MESSAGE,
 	F_BITRATE,
+	F_WARMUP,
+	F_COOLDOWN,
+	F_LOSS_THRESHOLD,
 	F_COUNT,
 	F_REPETITIONS,
 	FACTOR_COUNT
@@ -102,6 +106,12 @@ struct factor {
 	/* FACTOR_INT: range and the unit word accepted after the number */
 	int64_t min, max;
 	const char *unit;
+	/*
+	 * FACTOR_INT: values are kept multiplied by scale (0: 1), so that
+	 * a campaign may write decimals ("0.001%" of a loss threshold kept
+	 * in thousandths of a percent is 1)
+	 */
+	int64_t scale;
 	const char *def; /* default, as written in a campaign */
 	/*
 	 * The value every test implicitly had before the factor existed:

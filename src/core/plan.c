@@ -7,6 +7,7 @@
 
 #include "core/caps.h"
 #include "core/dataplane.h"
+#include "core/generators.h"
 #include "core/reflectors.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -255,20 +256,50 @@ static int rule_measure(const struct test *t, const struct plan *p,
 
 /*
  * Load-latency tests: a reflector in the responder guest that the guest
- * kind can run, and (so far) no background load mixed in.
+ * kind can run (and, for one that drives a PCI device, a guest with a
+ * passed-through one on a PCI bus), a generator the testbed can run with
+ * a cool-down it can keep, and (so far) no background load mixed in.
  */
 static int rule_loadlat(const struct test *t, const struct plan *p,
 			char *why, size_t len)
 {
 	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
 	const struct reflector_def *r = &reflector_table[t->v[F_REFLECTOR]];
+	const struct generator_def *g = &generator_table[t->v[F_GENERATOR]];
 
-	(void)p;
 	if (t->v[F_MEASURE] != MEASURE_LOADLAT)
 		return 0;
 	if (!(r->guests & GUEST_BIT(dp->guest))) {
 		snprintf(why, len, "reflector %s %s", r->name,
 			 r->guest_refusal);
+		return 1;
+	}
+	if (dp->guest == GUEST_QEMU && r->vm_pci_device &&
+	    !(nic_model_table[dp->nic].flags & NIC_PASSTHROUGH)) {
+		snprintf(why, len, "reflector %s in a VM %s, which %s does "
+				   "not give it (vfio-vf does)",
+			 r->name, r->vm_pci_device, dp->name);
+		return 1;
+	}
+	if (dp->guest == GUEST_QEMU && r->vm_pci_device &&
+	    t->v[F_MACHINE] == MACHINE_MICROVM) {
+		snprintf(why, len, "reflector %s in a VM %s: microvm has no "
+				   "PCI bus",
+			 r->name, r->vm_pci_device);
+		return 1;
+	}
+	if (g->local_refusal && p->campaign->testbed.kind == TESTBED_LOCAL) {
+		snprintf(why, len, "generator %s %s", g->name,
+			 g->local_refusal);
+		return 1;
+	}
+	if (g->fixed_cooldown_ms >= 0 &&
+	    t->v[F_COOLDOWN] != g->fixed_cooldown_ms) {
+		snprintf(why, len, "generator %s keeps receiving %lld ms after "
+				   "the load, not %lld (cooldown: %lld)",
+			 g->name, (long long)g->fixed_cooldown_ms,
+			 (long long)t->v[F_COOLDOWN],
+			 (long long)g->fixed_cooldown_ms);
 		return 1;
 	}
 	if (t->v[F_BACKGROUND]) {

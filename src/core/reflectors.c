@@ -19,5 +19,13 @@ const struct reflector_def reflector_table[] = {
 		.doc = "a BPF program that swaps the MACs and returns XDP_TX, "
 		       "generic mode",
 	},
+	{
+		.name = "testpmd",
+		.guests = GUEST_BIT(GUEST_NETNS) | GUEST_BIT(GUEST_QEMU),
+		.vm_pci_device = "needs a PCI device bound to vfio-pci",
+		.doc = "Debian's dpdk-testpmd in macswap forwarding: DPDK's "
+		       "af_packet driver on a container's eth0, the NIC bound "
+		       "to vfio-pci in a VM",
+	},
 };
 const size_t reflector_table_len = ARRAY_SIZE(reflector_table);

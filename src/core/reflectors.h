@@ -19,6 +19,13 @@ struct reflector_def {
 	unsigned guests; /* GUEST_BIT()s it runs in */
 	/* why it cannot run in the guests it lacks (after its name) */
 	const char *guest_refusal;
+	/*
+	 * In a VM it drives the guest's NIC itself (DPDK): what it needs,
+	 * after "in a VM" ("needs a PCI device bound to vfio-pci"); the
+	 * plan refuses data planes that do not pass one through and
+	 * machines without PCI. NULL: it uses the guest's kernel NIC.
+	 */
+	const char *vm_pci_device;
 	const char *doc;
 };
 

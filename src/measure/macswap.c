@@ -9,6 +9,7 @@
 const struct macswap_kind macswap_table[] = {
 	{"afpacket", macswap_afpacket_run},
 	{"xdp", macswap_xdp_run},
+	{"testpmd", macswap_testpmd_run},
 };
 const unsigned macswap_table_len = ARRAY_SIZE(macswap_table);
 

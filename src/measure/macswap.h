@@ -45,5 +45,8 @@ int macswap_afpacket_run(const struct macswap_opts *o,
 			 struct macswap_stats *st);
 /* the host's (libbpf) or iovbench-guest's stub that refuses */
 int macswap_xdp_run(const struct macswap_opts *o, struct macswap_stats *st);
+/* dpdk-testpmd in macswap forwarding (measure/testpmd.c) */
+int macswap_testpmd_run(const struct macswap_opts *o,
+			struct macswap_stats *st);
 
 #endif

@@ -41,6 +41,8 @@ struct server_config {
 	char *nic;	/* the NIC on the wire; the PF for SR-IOV */
 	char *iovbench; /* iovbench on the server */
 	char *ssh_config; /* ssh -F: an OpenSSH client config, or "" */
+	/* external load generators there (generator: moongen, trex) */
+	char *moongen, *moongen_script, *trex, *dpdk_port;
 };
 
 /* An IPv4 prefix, host byte order. */

@@ -47,6 +47,21 @@ static const struct key server_keys[] = {
 	    .def = "",
 	    .doc = "an OpenSSH client config file for reaching the server "
 		   "(ssh -F); empty: ssh's own"),
+	KEY("moongen", struct server_config, V_PATH, moongen,
+	    .def = "MoonGen",
+	    .doc = "generator moongen: MoonGen's binary on the server"),
+	KEY("moongen_script", struct server_config, V_PATH, moongen_script,
+	    .def = "l2-load-latency.lua",
+	    .doc = "generator moongen: autotest's l2-load-latency.lua on the "
+		   "server (DEV MAC -r KPPS -s SIZE -f FILE -T SECONDS)"),
+	KEY("trex", struct server_config, V_PATH, trex,
+	    .def = "trex-loadlat.py",
+	    .doc = "generator trex: tools/trex-loadlat.py on the server, "
+		   "next to a running TRex server (t-rex-64 -i)"),
+	KEY("dpdk_port", struct server_config, V_STRING, dpdk_port,
+	    .def = "0",
+	    .doc = "generator moongen, trex: the DPDK port of the server's "
+		   "NIC they send on"),
 };
 
 static const struct section sender_section = {

@@ -538,11 +538,13 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.kind = FACTOR_INT,
 		.level = LEVEL_RUN,
 		.min = 1,
-		.max = 1000000,
+		/* real NICs' load; probes stop at PLAN_PROBE_RATE_MAX */
+		.max = 200000000,
 		.unit = "pps",
 		.def = "1k",
-		.doc = "probes per second, paced by busy waiting; loadlat: "
-		       "the offered load in frames per second",
+		.doc = "probes per second, paced by busy waiting (at most "
+		       "1M); loadlat: the offered load in frames per second "
+		       "(at most 200M)",
 	},
 	[F_COUNT] = {
 		.name = "count",
@@ -735,6 +737,8 @@ void factor_format_human(enum factor_id id, int64_t v, char *buf, size_t len)
 	if (f->kind == FACTOR_INT && f->scale > 1)
 		snprintf(buf, len, "%g%s", (double)v / (double)f->scale,
 			 f->unit ? f->unit : "");
+	else if (f->kind == FACTOR_INT && f->unit && !strcmp(f->unit, "ms"))
+		snprintf(buf, len, "%lldms", (long long)v); /* not "1k" ms */
 	else if (f->kind == FACTOR_INT && id != F_SIZE)
 		units_format_si(v, buf, len);
 	else

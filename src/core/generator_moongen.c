@@ -98,7 +98,7 @@ int generator_moongen_parse(const struct generator_args *a, const char *out,
 	const char *p = out, *end = out + olen;
 	unsigned long long samples = 0, line_samples = 0, warn = 0;
 	bool have_samples = false;
-	double secs = a->runtime_s > 0 ? (double)a->runtime_s : 0;
+	double secs = a->seconds > 0 ? a->seconds : (double)a->runtime_s;
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -138,6 +138,14 @@ int generator_moongen_parse(const struct generator_args *a, const char *out,
 	r->offered = (uint64_t)((double)a->rate * secs + 0.5);
 	r->rate_mean = tx.mpps * 1e6;
 	r->rate_sd = tx.sd * 1e6;
+	/* what loadgen_report_parse() refuses too: not this run's load */
+	if (r->sent_load > r->offered * 2 + 1000) {
+		snprintf(why, wlen, "%s sent %llu load frames, over twice "
+				    "the %llu offered",
+			 "MoonGen", (unsigned long long)r->sent_load,
+			 (unsigned long long)r->offered);
+		return -1;
+	}
 	snprintf(r->tx_stamp, sizeof(r->tx_stamp), "hardware");
 	snprintf(r->rx_stamp, sizeof(r->rx_stamp), "hardware");
 	return 0;

@@ -116,7 +116,7 @@ int generator_trex_parse(const struct generator_args *a, const char *out,
 		json_scan_get_number(&ours, "tx_pps_sd", &sd);
 	}
 	if (!(secs > 0 && secs < 1e6))
-		secs = (double)a->runtime_s;
+		secs = a->seconds > 0 ? a->seconds : (double)a->runtime_s;
 	r->sent_load = (uint64_t)ltx;
 	r->recv_load = (uint64_t)lrx;
 	r->sent_lat = (uint64_t)mtx;
@@ -125,6 +125,14 @@ int generator_trex_parse(const struct generator_args *a, const char *out,
 	r->offered = (uint64_t)((double)a->rate * secs + 0.5);
 	r->rate_mean = mean >= 0 && mean < 1e12 ? mean : 0;
 	r->rate_sd = sd >= 0 && sd < 1e12 ? sd : 0;
+	/* what loadgen_report_parse() refuses too: not this run's load */
+	if (r->sent_load > r->offered * 2 + 1000) {
+		snprintf(why, wlen, "%s sent %llu load frames, over twice "
+				    "the %llu offered",
+			 "TRex", (unsigned long long)r->sent_load,
+			 (unsigned long long)r->offered);
+		return -1;
+	}
 	snprintf(r->tx_stamp, sizeof(r->tx_stamp), "trex");
 	snprintf(r->rx_stamp, sizeof(r->rx_stamp), "trex");
 	return 0;

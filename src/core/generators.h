@@ -43,6 +43,8 @@ struct generator_args {
 	int64_t rate;	     /* load frames per second */
 	int64_t size;	     /* frame size, FCS included */
 	int64_t runtime_s;
+	/* how long the load ran, as timed; 0: runtime_s */
+	double seconds;
 	int64_t lat_rate;    /* latency frames per second */
 	int64_t warmup_s;
 	int64_t cooldown_ms;

@@ -120,7 +120,7 @@ static const struct metric metrics[] = {
 	[M_LIMIT] = {"loadlat_load_limit_pps", "limit_kpps", "pps", "%.0f", 0,
 		     "%.1f", 1e-3, LL, LL_GROUP,
 		     "the series' highest offered rate sent in full (within "
-		     "1 %) with at most 1 % loss"},
+		     "1 %) with at most loss_threshold (1 %) loss"},
 };
 _Static_assert(ARRAY_SIZE(metrics) == M_COUNT, "loadlat metrics");
 
@@ -214,8 +214,8 @@ static void ll_release(void *p)
 /*
  * The load limit of a series: the tests that differ only in rate. Each
  * test of it gets the highest offered rate of the series whose loss is
- * at most LOADLAT_LOSS_LIMIT_PCT and whose generator sent what was
- * offered, less that much (a rate the generator could not reach was not
+ * at most its loss_threshold (1 % by default) and whose generator sent
+ * what was offered, less LOADLAT_SENT_TOLERANCE_PCT (a rate the generator could not reach was not
  * carried: its loss is of less load); none such: not measured.
  */
 static bool carried(const struct series_test *q, unsigned first)
@@ -223,11 +223,13 @@ static bool carried(const struct series_test *q, unsigned first)
 	const struct metric_value *loss = &q->values[first + M_LOSS];
 	const struct metric_value *sent = &q->values[first + M_SENT];
 	const struct metric_value *offered = &q->values[first + M_OFFERED];
+	/* the test's loss_threshold, kept in thousandths of a percent */
+	double limit = (double)q->v[F_LOSS_THRESHOLD] /
+		       (double)factor_table[F_LOSS_THRESHOLD].scale;
 
 	return loss->type == CELL_REAL && sent->type == CELL_REAL &&
-	       offered->type == CELL_REAL &&
-	       loss->d <= LOADLAT_LOSS_LIMIT_PCT &&
-	       sent->d >= offered->d * (1 - LOADLAT_LOSS_LIMIT_PCT / 100);
+	       offered->type == CELL_REAL && loss->d <= limit &&
+	       sent->d >= offered->d * (1 - LOADLAT_SENT_TOLERANCE_PCT / 100);
 }
 
 static bool same_but_rate(const int64_t *x, const int64_t *y)
@@ -342,6 +344,6 @@ const struct meter_def meter_loadlat = {
 	.note_group = LL_GROUP,
 	.note_alt = "load-latency: offered, sent and received load, loss of all "
 		"frames, latency percentiles from the histogram accumulated "
-		"over the runs, the load limit of the series (at most 1 % "
-		"loss)",
+		"over the runs, the load limit of the series (at most "
+		"loss_threshold, 1 % by default, of loss)",
 };

@@ -16,8 +16,11 @@
 
 /* autotest's: a run whose send rate varied more than this is suspect */
 #define LOADLAT_JITTER_SUSPECT_PCT 20.0
-/* the load limit: the highest offered rate with at most this loss */
-#define LOADLAT_LOSS_LIMIT_PCT 1.0
+/*
+ * the load limit: the highest offered rate with at most the test's
+ * loss_threshold of loss, sent in full within this much
+ */
+#define LOADLAT_SENT_TOLERANCE_PCT 1.0
 
 struct loadlat_row {
 	const char *guest; /* the generator's */

@@ -260,6 +260,9 @@ static int rule_measure(const struct test *t, const struct plan *p,
  * passed-through one on a PCI bus), a generator the testbed can run with
  * a cool-down it can keep, and (so far) no background load mixed in.
  */
+/* the prober's busy-wait pacing */
+#define PLAN_PROBE_RATE_MAX 1000000
+
 static int rule_loadlat(const struct test *t, const struct plan *p,
 			char *why, size_t len)
 {
@@ -267,8 +270,14 @@ static int rule_loadlat(const struct test *t, const struct plan *p,
 	const struct reflector_def *r = &reflector_table[t->v[F_REFLECTOR]];
 	const struct generator_def *g = &generator_table[t->v[F_GENERATOR]];
 
-	if (t->v[F_MEASURE] != MEASURE_LOADLAT)
-		return 0;
+	if (t->v[F_MEASURE] != MEASURE_LOADLAT) {
+		if (t->v[F_RATE] <= PLAN_PROBE_RATE_MAX)
+			return 0;
+		snprintf(why, len, "probes go at most 1M per second (the "
+				   "prober's pacing); rates up to 200M are "
+				   "loadlat's");
+		return 1;
+	}
 	if (!(r->guests & GUEST_BIT(dp->guest))) {
 		snprintf(why, len, "reflector %s %s", r->name,
 			 r->guest_refusal);

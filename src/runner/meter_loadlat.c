@@ -2,9 +2,13 @@
 /*
  * The load-latency meter, OS half: per run, the reflector of the test
  * starts in the responder's main guest (`iovbench macswap NAME`), then
- * the generator in the sender's (`iovbench loadgen`) loads for the
- * test's runtime; both report on their way out (core/loadgen_report.h,
- * measure/macswap.h) and the rows go to the store (core/meter_loadlat.h).
+ * the test's generator (core/generators.h) loads for its runtime: the
+ * builtin one in the sender's main guest (`iovbench loadgen`, after a
+ * warm-up run of its own if the test has one), an external one on the
+ * sender server (`iovbench generator NAME`, through the server's host
+ * backend); all report in loadgen's format on their way out
+ * (core/loadgen_report.h, measure/macswap.h) and the rows go to the
+ * store (core/meter_loadlat.h).
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/generators.h"
+#include "core/llframe.h"
 #include "core/loadgen_report.h"
 #include "core/meter_loadlat.h"
 #include "core/reflectors.h"
@@ -23,12 +29,16 @@
 #include "util/time.h"
 
 /* latency frames per second, mixed into the load (MoonGen's timer) */
-#define LATENCY_RATE "1k"
+#define LATENCY_RATE 1000
 /* after the runtime: the generator's drain, and its report */
 #define TAIL_NS (400 * 1000 * 1000LL)
+/* an external generator's start (DPDK's EAL, links) and stop */
+#define EXTERNAL_SLACK_NS (90 * NSEC_PER_SEC)
 
 struct ll_state {
 	struct guest_proc refl, gen;
+	struct proc ext; /* an external generator, on the sender server */
+	bool ext_up;	 /* ext was spawned and not yet released */
 	struct loadgen_report rep;
 	bool have_rep;
 	int64_t reflected, refl_dropped;
@@ -36,35 +46,63 @@ struct ll_state {
 	const char *guest;
 };
 
-struct ll_words {
-	const char *w[20];
-	int n;
-	char bufs[5][32];
-};
+static const struct generator_def *generator_of(const struct test *t)
+{
+	return &generator_table[t->v[F_GENERATOR]];
+}
 
-static void gen_words(struct run_ctx *ctx, struct ll_words *lw)
+/*
+ * The generator's arguments for run ctx: the builtin one takes the
+ * responder guest's address (its kernel resolves the MAC: a VF's or a
+ * macvtap's may not be the one the testbed chose), external ones the
+ * MAC; bufs holds their text.
+ */
+static void gen_args(struct run_ctx *ctx, struct generator_args *a,
+		     char bufs[2][32])
 {
 	const struct test *t = ctx->t;
+	const struct generator_def *g = generator_of(t);
+	const struct guest *resp = &ctx->tb->main[SERVER_RESPONDER];
+	const struct server_config *sv =
+		&ctx->c->testbed.servers[SERVER_SENDER];
 
-	lw->n = 0;
-	/* its address: the generator takes the MAC its kernel resolves
-	 * (a VF's or a macvtap's may not be the one the testbed chose) */
-	ipv4_format(ctx->tb->main[SERVER_RESPONDER].addr, lw->bufs[0], 32);
-	snprintf(lw->bufs[1], 32, "%lld", (long long)t->v[F_RATE]);
-	snprintf(lw->bufs[2], 32, "%lld", (long long)t->v[F_SIZE]);
-	snprintf(lw->bufs[3], 32, "%llds", (long long)t->v[F_RUNTIME]);
-	lw->w[lw->n++] = "loadgen";
-	lw->w[lw->n++] = "--to";
-	lw->w[lw->n++] = lw->bufs[0];
-	lw->w[lw->n++] = "--rate";
-	lw->w[lw->n++] = lw->bufs[1];
-	lw->w[lw->n++] = "--size";
-	lw->w[lw->n++] = lw->bufs[2];
-	lw->w[lw->n++] = "--runtime";
-	lw->w[lw->n++] = lw->bufs[3];
-	lw->w[lw->n++] = "--latency-rate";
-	lw->w[lw->n++] = LATENCY_RATE;
-	lw->w[lw->n++] = "--ready";
+	memset(a, 0, sizeof(*a));
+	if (g->place == GEN_IN_GUEST) {
+		ipv4_format(resp->addr, bufs[0], 32);
+	} else {
+		llframe_mac_format(resp->mac, bufs[0], 32);
+		a->program = !strcmp(g->name, "moongen") ? sv->moongen :
+							    sv->trex;
+		a->script = sv->moongen_script;
+		a->port = sv->dpdk_port;
+	}
+	a->to = bufs[0];
+	snprintf(bufs[1], 32, "/tmp/iovbench-hist-PID.csv");
+	a->hist = bufs[1];
+	a->rate = t->v[F_RATE];
+	a->size = t->v[F_SIZE];
+	a->runtime_s = t->v[F_RUNTIME];
+	a->lat_rate = LATENCY_RATE;
+	a->warmup_s = t->v[F_WARMUP];
+	a->cooldown_ms = t->v[F_COOLDOWN];
+}
+
+/* `iovbench generator NAME ...`: what runs on the sender server */
+static void external_words(const struct generator_args *a,
+			   const struct generator_def *g, struct strv *w)
+{
+	strv_push(w, "generator");
+	strv_push(w, g->name);
+	strv_push(w, "--to");
+	strv_push(w, a->to);
+	strv_pushf(w, "--rate=%lld", (long long)a->rate);
+	strv_pushf(w, "--size=%lld", (long long)a->size);
+	strv_pushf(w, "--runtime=%lld", (long long)a->runtime_s);
+	strv_pushf(w, "--warmup=%lld", (long long)a->warmup_s);
+	strv_pushf(w, "--cooldown=%lld", (long long)a->cooldown_ms);
+	strv_pushf(w, "--program=%s", a->program);
+	strv_pushf(w, "--script=%s", a->script);
+	strv_pushf(w, "--port=%s", a->port);
 }
 
 static const char *reflector_of(const struct test *t)
@@ -95,7 +133,12 @@ static int ll_prepare(struct run_ctx *ctx, void *st)
 	struct ll_state *s = st;
 	struct guest *g = &ctx->tb->main[SERVER_RESPONDER];
 	char log[PATH_MAX + 16];
-	const char *words[] = {"macswap", reflector_of(ctx->t), "--ready"};
+	/* a DPDK reflector in a VM drives its passed-through NIC */
+	bool pci = g->vm && reflector_table[ctx->t->v[F_REFLECTOR]]
+					 .vm_pci_device;
+	const char *words[] = {"macswap", reflector_of(ctx->t), "--ready",
+			       "--native"};
+	int nw = pci ? 4 : 3;
 	struct guest_proc_opts o = {
 		.exe = ctx->exe,
 		.cpus = ctx->c->main_guests.cpus,
@@ -107,20 +150,22 @@ static int ll_prepare(struct run_ctx *ctx, void *st)
 	s->refl_mode[0] = '\0';
 	s->guest = ctx->tb->main[SERVER_SENDER].name;
 	if (ctx->dry) {
-		note_words(ctx, SERVER_RESPONDER, g, words, 3);
+		note_words(ctx, SERVER_RESPONDER, g, words, nw);
 		return 0;
 	}
 	snprintf(log, sizeof(log), "%s/macswap.log", ctx->tb->rundir);
-	return guest_proc_start(ctx->tb, &s->refl, g, words, 3, &o);
+	return guest_proc_start(ctx->tb, &s->refl, g, words, nw, &o);
 }
 
-static int ll_measure(struct run_ctx *ctx, void *st)
+/* Run the builtin generator in the sender's main guest for secs. */
+static int guest_load(struct run_ctx *ctx, struct ll_state *s,
+		      const struct generator_args *a, int64_t secs,
+		      struct strbuf *out)
 {
-	struct ll_state *s = st;
 	struct guest *g = &ctx->tb->main[SERVER_SENDER];
-	struct strbuf out = STRBUF_INIT;
+	struct generator_args one = *a;
+	struct strv w = STRV_INIT;
 	char log[PATH_MAX + 16];
-	struct ll_words lw;
 	struct guest_proc_opts o = {
 		.exe = ctx->exe,
 		.cpus = ctx->c->main_guests.cpus,
@@ -130,16 +175,15 @@ static int ll_measure(struct run_ctx *ctx, void *st)
 	int64_t end;
 	int ret;
 
-	gen_words(ctx, &lw);
-	if (ctx->dry) {
-		note_words(ctx, SERVER_SENDER, g, lw.w, lw.n);
-		return 0;
-	}
+	one.runtime_s = secs;
+	generator_of(ctx->t)->argv(&one, &w);
 	snprintf(log, sizeof(log), "%s/loadgen.log", ctx->tb->rundir);
-	ret = guest_proc_start(ctx->tb, &s->gen, g, lw.w, lw.n, &o);
+	ret = guest_proc_start(ctx->tb, &s->gen, g, (const char *const *)w.v,
+			       (int)w.n, &o);
+	strv_clear(&w);
 	if (ret)
 		return ret;
-	end = now_mono() + ctx->t->v[F_RUNTIME] * NSEC_PER_SEC + TAIL_NS;
+	end = now_mono() + secs * NSEC_PER_SEC + TAIL_NS;
 	while (now_mono() < end) {
 		if (*ctx->stop)
 			return -EINTR;
@@ -147,15 +191,123 @@ static int ll_measure(struct run_ctx *ctx, void *st)
 			break;
 		usleep(20000);
 	}
-	guest_proc_stop(&s->gen, &out);
+	guest_proc_stop(&s->gen, out);
+	return 0;
+}
+
+/* Run `iovbench generator NAME` on the sender server to its end. */
+static int server_load(struct run_ctx *ctx, struct ll_state *s,
+		       const struct generator_args *a, struct strbuf *out)
+{
+	struct host *h = &ctx->tb->hosts[SERVER_SENDER];
+	const struct generator_def *g = generator_of(ctx->t);
+	struct strv w = STRV_INIT;
+	char log[PATH_MAX + 16];
+	struct spawn_opts so = {.capture = true, .log = log};
+	int64_t limit = (a->warmup_s + a->runtime_s) * NSEC_PER_SEC +
+			a->cooldown_ms * 1000000 + EXTERNAL_SLACK_NS;
+	int ret;
+
+	snprintf(log, sizeof(log), "%s/generator.log", ctx->tb->rundir);
+	strv_push(&w, ctx->exe);
+	external_words(a, g, &w);
+	ret = h->be->spawn(h, w.v, &so, &s->ext);
+	strv_clear(&w);
+	if (ret)
+		return run_fail(ctx, "cannot start generator %s on %s",
+				g->name, h->name);
+	s->ext_up = true;
+	ret = proc_wait(&s->ext, limit, ctx->stop);
+	strbuf_add(out, s->ext.out.buf, s->ext.out.len);
+	if (ret == -EINTR)
+		return -EINTR;
+	if (ret)
+		return run_fail(ctx, "generator %s on %s failed (%d; see %s)",
+				g->name, h->name, ret, log);
+	return 0;
+}
+
+static void dry_notes(struct run_ctx *ctx, const struct generator_args *a)
+{
+	const struct generator_def *g = generator_of(ctx->t);
+	struct guest *sg = &ctx->tb->main[SERVER_SENDER];
+	struct strv w = STRV_INIT;
+	struct strbuf line = STRBUF_INIT;
+	struct generator_args one = *a;
+
+	if (g->place == GEN_IN_GUEST) {
+		if (a->warmup_s) {
+			one.runtime_s = a->warmup_s;
+			g->argv(&one, &w);
+			note_words(ctx, SERVER_SENDER, sg,
+				   (const char *const *)w.v, (int)w.n);
+			strv_clear(&w);
+		}
+		g->argv(a, &w);
+		note_words(ctx, SERVER_SENDER, sg, (const char *const *)w.v,
+			   (int)w.n);
+		strv_clear(&w);
+		strbuf_release(&line);
+		return;
+	}
+	strv_push(&w, "iovbench");
+	external_words(a, g, &w);
+	strv_join(&w, &line);
+	testbed_note(ctx->tb, SERVER_SENDER, "run on the server: %s",
+		     line.buf);
+	strv_clear(&w);
+	strbuf_reset(&line);
+	g->argv(a, &w);
+	strv_join(&w, &line);
+	testbed_note(ctx->tb, SERVER_SENDER, "  which runs%s: %s",
+		     a->warmup_s && g->fixed_cooldown_ms >= 0 ?
+			     " (after a warm-up run of the same)" :
+			     "",
+		     line.buf);
+	strv_clear(&w);
+	strbuf_release(&line);
+}
+
+static int ll_measure(struct run_ctx *ctx, void *st)
+{
+	struct ll_state *s = st;
+	const struct generator_def *g = generator_of(ctx->t);
+	struct strbuf out = STRBUF_INIT;
+	struct generator_args a;
+	char bufs[2][32];
+	int ret;
+
+	gen_args(ctx, &a, bufs);
+	if (ctx->dry) {
+		dry_notes(ctx, &a);
+		return 0;
+	}
+	if (g->place == GEN_IN_GUEST) {
+		/* the warm-up: the same load, its report dropped */
+		if (a.warmup_s) {
+			ret = guest_load(ctx, s, &a, a.warmup_s, NULL);
+			if (ret)
+				return ret;
+		}
+		ret = guest_load(ctx, s, &a, a.runtime_s, &out);
+	} else {
+		s->guest = ctx->tb->hosts[SERVER_SENDER].name;
+		ret = server_load(ctx, s, &a, &out);
+	}
+	if (ret) {
+		strbuf_release(&out);
+		return ret;
+	}
 	loadgen_report_init(&s->rep);
 	s->have_rep = true;
-	ret = loadgen_report_parse(out.buf, out.len, &s->rep);
+	ret = loadgen_report_parse(out.buf ? out.buf : "", out.len, &s->rep);
 	strbuf_release(&out);
 	if (ret)
-		return run_fail(ctx, "the generator in '%s' said nothing of "
-				     "what it measured (see %s)",
-				g->name, log);
+		return run_fail(ctx, "generator %s on %s said nothing of "
+				     "what it measured (see %s/%s.log)",
+				g->name, s->guest, ctx->tb->rundir,
+				g->place == GEN_IN_GUEST ? "loadgen" :
+							   "generator");
 	return 0;
 }
 
@@ -226,6 +378,12 @@ static void ll_done(void *st)
 
 	guest_proc_stop(&s->gen, NULL);
 	guest_proc_stop(&s->refl, NULL);
+	if (s->ext_up) {
+		if (proc_running(&s->ext))
+			proc_stop(&s->ext, 5 * NSEC_PER_SEC);
+		proc_release(&s->ext);
+		s->ext_up = false;
+	}
 	if (s->have_rep)
 		loadgen_report_release(&s->rep);
 	s->have_rep = false;
@@ -235,7 +393,8 @@ static double ll_seconds(const struct campaign *c, const struct test *t)
 {
 	(void)c;
 	return t->v[F_MEASURE] == MEASURE_LOADLAT ?
-		       (double)t->v[F_RUNTIME] + (double)TAIL_NS / NSEC_PER_SEC :
+		       (double)(t->v[F_WARMUP] + t->v[F_RUNTIME]) +
+			       (double)TAIL_NS / NSEC_PER_SEC :
 		       0;
 }
 

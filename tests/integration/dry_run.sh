@@ -2,14 +2,16 @@
 # `iovbench run --dry-run` of the paper's campaigns against golden files:
 # every operation on each server, in order, and what is waited for and
 # measured (the hardware paths of paper-sriov.yaml included: sriov_numvfs,
-# VF settings, vfio-pci binding). Needs neither root nor the servers.
+# VF settings, vfio-pci binding; loadlat-sriov.yaml's testpmd and MoonGen
+# command lines). Needs neither root nor the servers.
 # IOV_UPDATE_GOLDEN=1 rewrites the golden files.
 set -u
 IOV=${IOVBENCH:?}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$SRC"
 fail=0
-for c in examples/paper-sriov examples/paper-local tests/data/dryrun/disk-image; do
+for c in examples/paper-sriov examples/paper-local examples/loadlat-sriov \
+	tests/data/dryrun/disk-image; do
 	golden=tests/data/dryrun/$(basename $c).golden
 	out=$("$IOV" run --dry-run "$c.yaml" 2>&1)
 	if [ "${IOV_UPDATE_GOLDEN:-}" ]; then

@@ -70,8 +70,8 @@ static const struct {
 	{"campaign: x\nmatrix:\n  - datplane: macvlan\n",
 	 "t.yaml:3:5: error: unknown key 'datplane' in matrix[0] (did you "
 	 "mean 'dataplane'?)\n"},
-	{"campaign: x\nmatrix:\n  - rate: 2M\n",
-	 "t.yaml:3:11: error: matrix[0].rate: '2M' is out of range 1..1M "
+	{"campaign: x\nmatrix:\n  - rate: 300M\n",
+	 "t.yaml:3:11: error: matrix[0].rate: '300M' is out of range 1..200M "
 	 "pps\n"},
 	{"campaign: x\nmatrix:\n  - rate: [1k, fast]\n",
 	 "t.yaml:3:16: error: matrix[0].rate: 'fast' is invalid: expected a "

@@ -78,7 +78,9 @@ static void feed(struct series *s, const struct loadgen_report *r,
 		series_row(s, m, 1, c);
 }
 
-static void begin(struct series *s, const char *id, int64_t rate)
+/* threshold: loss_threshold as kept (thousandths of a percent); -1 default */
+static void begin_at(struct series *s, const char *id, int64_t rate,
+		     int64_t threshold)
 {
 	int64_t v[FACTOR_COUNT];
 	int f;
@@ -87,7 +89,14 @@ static void begin(struct series *s, const char *id, int64_t rate)
 		v[f] = factor_default((enum factor_id)f);
 	v[F_MEASURE] = MEASURE_LOADLAT;
 	v[F_RATE] = rate;
+	if (threshold >= 0)
+		v[F_LOSS_THRESHOLD] = threshold;
 	series_test_begin(s, id, v);
+}
+
+static void begin(struct series *s, const char *id, int64_t rate)
+{
+	begin_at(s, id, rate, -1);
 }
 
 static double value(const struct series *s, size_t t, const char *name)
@@ -168,6 +177,52 @@ static void test_accumulation(void **state)
 	hist_release(&sum);
 }
 
+/*
+ * The loss_threshold factor moves the load limit: at 0.1 % the 20k test
+ * (0.48 % lost) is over it, so the limit is 10k; at 10 %, 40k (4.8 %)
+ * is within. A series is the tests that differ only in rate, so each
+ * threshold is its own series.
+ */
+static void test_threshold(void **state)
+{
+	static const int64_t thresholds[] = {100, 10000};
+	static const double limits[] = {10000, 40000};
+	struct loadgen_report rep;
+	struct series s;
+	char id[16];
+	unsigned k, i;
+	size_t t;
+	int64_t v;
+	char why[128];
+
+	(void)state;
+	assert_int_equal(factor_parse(F_LOSS_THRESHOLD, "0.1%", &v, why,
+				      sizeof(why)),
+			 0);
+	assert_int_equal(v, thresholds[0]);
+	series_init(&s);
+	for (k = 0; k < 2; k++) {
+		static const int64_t rates[] = {10000, 20000, 40000};
+		static const uint64_t lost[] = {0, 100, 2000};
+
+		for (i = 0; i < 3; i++) {
+			snprintf(id, sizeof(id), "%u%u", k, i);
+			begin_at(&s, id, rates[i], thresholds[k]);
+			fake_run(&rep, rates[i], lost[i], 1000);
+			feed(&s, &rep, 20 + k * 3 + i);
+			loadgen_report_release(&rep);
+			series_test_end(&s);
+		}
+	}
+	series_finish(&s);
+	for (t = 0; t < s.ntests; t++) {
+		k = s.tests[t].v[F_LOSS_THRESHOLD] == thresholds[0] ? 0 : 1;
+		assert_true(value(&s, t, "loadlat_load_limit_pps") ==
+			    limits[k]);
+	}
+	series_release(&s);
+}
+
 static void test_report_round_trip(void **state)
 {
 	struct loadgen_report a, b;
@@ -234,6 +289,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accumulation),
+		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_report_round_trip),
 		cmocka_unit_test(test_frames),
 	};

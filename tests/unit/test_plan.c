@@ -189,8 +189,9 @@ static void test_rule_warmup(void **state)
 	config_release(&c);
 }
 
-/* Golden plans: tests/data/plan/NAME.yaml -> NAME.golden */
-static void golden(const char *name, uint32_t caps, size_t ndone)
+/* Golden plans: YAML (tests/data/plan/NAME.yaml by default) -> NAME.golden */
+static void golden_of(const char *name, const char *path, uint32_t caps,
+		      size_t ndone)
 {
 	struct strbuf out = STRBUF_INIT;
 	char yaml[256], gold[256];
@@ -199,7 +200,10 @@ static void golden(const char *name, uint32_t caps, size_t ndone)
 	char **ids = calloc(ndone + 1, sizeof(*ids));
 	size_t i, k = 0;
 
-	snprintf(yaml, sizeof(yaml), "tests/data/plan/%s.yaml", name);
+	if (path)
+		snprintf(yaml, sizeof(yaml), "%s", path);
+	else
+		snprintf(yaml, sizeof(yaml), "tests/data/plan/%s.yaml", name);
 	snprintf(gold, sizeof(gold), "tests/data/plan/%s.golden", name);
 	load_file(yaml, &c);
 	assert_int_equal(plan_build(&c, caps, &p), 0);
@@ -227,6 +231,11 @@ static void golden(const char *name, uint32_t caps, size_t ndone)
 	strbuf_release(&out);
 }
 
+static void golden(const char *name, uint32_t caps, size_t ndone)
+{
+	golden_of(name, NULL, caps, ndone);
+}
+
 static void test_golden_quickstart(void **state)
 {
 	(void)state;
@@ -245,6 +254,17 @@ static void test_golden_loadlat(void **state)
 	golden("loadlat", CAP_NETNS | CAP_QEMU, 0);
 }
 
+/*
+ * The real-testbed example: the tree by setup cost, and the refusals
+ * (testpmd on microvm, xdp in VMs, the builtin generator's cool-down)
+ */
+static void test_golden_loadlat_sriov(void **state)
+{
+	(void)state;
+	golden_of("loadlat-sriov", "examples/loadlat-sriov.yaml",
+		  CAP_NETNS | CAP_QEMU | CAP_KVM | CAP_VFIO | CAP_SRIOV, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_golden_quickstart),
 		cmocka_unit_test(test_golden_two_matrices),
 		cmocka_unit_test(test_golden_loadlat),
+		cmocka_unit_test(test_golden_loadlat_sriov),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

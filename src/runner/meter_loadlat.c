@@ -328,7 +328,7 @@ static void refl_parse(struct ll_state *s, const char *text)
 	s->reflected = (int64_t)refl;
 	s->refl_dropped = (int64_t)drop;
 	p = strstr(p, " mode=");
-	if (p && sscanf(p, " mode=%15[a-z]", mode) == 1)
+	if (p && sscanf(p, " mode=%15[a-z_]", mode) == 1)
 		snprintf(s->refl_mode, sizeof(s->refl_mode), "%s", mode);
 }
 

@@ -23,5 +23,14 @@ for c in examples/paper-sriov examples/paper-local examples/loadlat-sriov \
 		fail=1
 	fi
 done
+# testbed check of the real-testbed campaign: what each server is asked
+golden=tests/data/dryrun/loadlat-sriov-check.golden
+out=$("$IOV" testbed check --dry-run examples/loadlat-sriov.yaml 2>&1)
+if [ "${IOV_UPDATE_GOLDEN:-}" ]; then
+	printf '%s\n' "$out" >"$golden"
+elif ! diff -u "$golden" <(printf '%s\n' "$out"); then
+	echo "FAIL: testbed check --dry-run differs from $golden" >&2
+	fail=1
+fi
 [ $fail = 0 ] && echo PASS
 exit $fail

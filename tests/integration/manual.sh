@@ -28,6 +28,6 @@ complete_words() {
 }
 [ "$(complete_words "$IOV" sta)" = stats ] || fail "command: $(complete_words "$IOV" sta)"
 [ "$(complete_words "$IOV" stats --com)" = --compare ] || fail "option"
-[ "$(complete_words "$IOV" testbed "")" = "down status up" ] ||
+[ "$(complete_words "$IOV" testbed "")" = "check down status up" ] ||
 	fail "verbs: $(complete_words "$IOV" testbed "")"
 echo "ok"

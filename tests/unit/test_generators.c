@@ -121,11 +121,13 @@ static void test_moongen_refused(void **state)
 				  0, &r, why, sizeof(why)),
 			 -1);
 	assert_non_null(strstr(why, "RX and TX"));
+	loadgen_report_release(&r);
 	assert_int_equal(parse("moongen",
 			       "tests/data/generators/moongen/run-1mpps.txt",
 			       "tests/data/generators/moongen/run-1mpps.txt",
 			       1000000, 30, &r),
 			 -1);
+	loadgen_report_release(&r);
 	/* a run that sent more than twice the offered load is not this one */
 	assert_int_equal(parse("moongen",
 			       "tests/data/generators/moongen/run-1mpps.txt",

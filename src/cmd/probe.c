@@ -2,57 +2,83 @@
 /* iovbench probe: the prober alone, like ping. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
 #include "core/factor.h"
-#include "core/stats.h"
+#include "core/records.h"
+#include "core/stream_stats.h"
 #include "core/units.h"
 #include "measure/prober.h"
 #include "net/netns.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
-static void print_dist(const char *what, double *v, size_t n)
+/* What `probe` keeps of a run: the records' file and one-pass stats. */
+struct probe_out {
+	FILE *f; /* the records, or NULL */
+	const char *path;
+	bool header;
+	struct stream_stats rtt, user, pace;
+};
+
+static int probe_emit(const struct probe_meta *m, const struct probe_rec *r,
+		      void *data)
 {
-	struct stats s;
+	struct probe_out *po = data;
+	char line[RECORD_LINE_MAX];
+	int64_t v;
+
+	if ((v = probe_rtt(r)) >= 0)
+		stream_stats_add(&po->rtt, (uint64_t)v);
+	if ((v = probe_rtt_user(r)) >= 0)
+		stream_stats_add(&po->user, (uint64_t)v);
+	if ((v = probe_pacing_error(r)) >= 0)
+		stream_stats_add(&po->pace, (uint64_t)v);
+	if (!po->f)
+		return 0;
+	if (!po->header) {
+		struct strbuf sb = STRBUF_INIT;
+
+		records_format_header(m, &sb);
+		fwrite(sb.buf, 1, sb.len, po->f);
+		strbuf_release(&sb);
+		po->header = true;
+	}
+	fwrite(line, 1, (size_t)records_format_row(r, line, sizeof(line)),
+	       po->f);
+	/* a reader gone (EPIPE) or a full disk stops the run at once */
+	if (ferror(po->f))
+		return error_errno("cannot write '%s'", po->path);
+	return 0;
+}
+
+static void print_dist(const char *what, const struct stream_stats *s)
+{
 	char a[16], b[16], c[16], d[16], e[16];
 
-	if (!n) {
+	if (!s->n) {
 		printf("%-18s no samples\n", what);
 		return;
 	}
-	stats_compute(v, n, &s);
-	units_format_us(s.min, a, sizeof(a));
-	units_format_us(s.p50, b, sizeof(b));
-	units_format_us(s.p99, c, sizeof(c));
-	units_format_us(s.max, d, sizeof(d));
-	units_format_us(s.stdev, e, sizeof(e));
+	units_format_us(s->min, a, sizeof(a));
+	units_format_us(stream_stats_percentile(s, 50), b, sizeof(b));
+	units_format_us(stream_stats_percentile(s, 99), c, sizeof(c));
+	units_format_us(s->max, d, sizeof(d));
+	units_format_us(stream_stats_stdev(s), e, sizeof(e));
 	printf("%-18s min/p50/p99/max = %s/%s/%s/%s us, stdev %s us\n", what,
 	       a, b, c, d, e);
 }
 
-static void print_summary(const struct prober_result *r)
+static void print_summary(const struct prober_result *r,
+			  const struct probe_out *po)
 {
 	const struct probe_summary *s = &r->sum;
-	double *rtt = xcalloc(r->n, sizeof(double));
-	double *user = xcalloc(r->n, sizeof(double));
-	double *pace = xcalloc(r->n, sizeof(double));
-	size_t i, nr = 0, nu = 0, np = 0;
 	char what[64];
 
-	for (i = 0; i < r->n; i++) {
-		int64_t v;
-
-		if ((v = probe_rtt(&r->recs[i])) >= 0)
-			rtt[nr++] = (double)v;
-		if ((v = probe_rtt_user(&r->recs[i])) >= 0)
-			user[nu++] = (double)v;
-		if ((v = probe_pacing_error(&r->recs[i])) >= 0)
-			pace[np++] = (double)v;
-	}
 	printf("--- %s %s statistics ---\n", r->meta.target,
 	       probe_kind_name(r->meta.kind));
 	printf("%llu sent, %llu received, %llu lost (%.2f%%), %llu "
@@ -71,39 +97,59 @@ static void print_summary(const struct prober_result *r)
 		       (double)(s->sent - 1) * 1e9 /
 			       (double)(s->last_tx - s->first_tx));
 	snprintf(what, sizeof(what), "rtt (%s)", probe_ts_source(s->ts_flags));
-	print_dist(what, rtt, nr);
-	print_dist("rtt (user space)", user, nu);
-	print_dist("pacing error", pace, np);
+	print_dist(what, &po->rtt);
+	print_dist("rtt (user space)", &po->user);
+	print_dist("pacing error", &po->pace);
+	printf("(p50 and p99 within 0.4%%: one-pass histograms)\n");
 	if (s->tx_stamped < s->sent || s->rx_stamped < s->received)
 		printf("timestamps missing: %llu transmit, %llu receive\n",
 		       (unsigned long long)(s->sent - s->tx_stamped),
 		       (unsigned long long)(s->received - s->rx_stamped));
-	free(rtt);
-	free(user);
-	free(pace);
 }
 
-static int write_records(const char *path, const struct prober_result *r)
+/* Records go out as they come: a run of any length in constant memory. */
+#define RECORDS_BUF (1 << 20)
+
+static int probe_out_open(struct probe_out *po, const char *path)
 {
-	struct strbuf sb = STRBUF_INIT;
-	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	memset(po, 0, sizeof(*po));
+	stream_stats_init(&po->rtt);
+	stream_stats_init(&po->user);
+	stream_stats_init(&po->pace);
+	if (!path)
+		return 0;
+	po->path = path;
+	po->f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	if (!po->f)
+		return error_errno("cannot open '%s'", path);
+	setvbuf(po->f, NULL, _IOFBF, RECORDS_BUF);
+	return 0;
+}
+
+static int probe_out_close(struct probe_out *po)
+{
 	int ret = 0;
 
-	if (!f)
-		return error_errno("cannot open '%s'", path);
-	records_format(&r->meta, r->recs, r->n, &sb);
-	if (fwrite(sb.buf, 1, sb.len, f) != sb.len || fflush(f))
-		ret = error_errno("cannot write '%s'", path);
-	if (f != stdout)
-		fclose(f);
-	strbuf_release(&sb);
+	if (po->f && (fflush(po->f) || ferror(po->f)))
+		ret = error_errno("cannot write '%s'", po->path);
+	if (po->f && po->f != stdout)
+		fclose(po->f);
+	po->f = NULL;
 	return ret;
+}
+
+static void probe_out_release(struct probe_out *po)
+{
+	stream_stats_release(&po->rtt);
+	stream_stats_release(&po->user);
+	stream_stats_release(&po->pace);
 }
 
 static int probe_main(struct cmd_ctx *ctx)
 {
 	struct prober_opts o = {.target = {.sin_family = AF_INET}};
 	struct prober_result res;
+	struct probe_out po;
 	const char *netns = NULL, *records = NULL;
 	int quiet = 0, saved, ret;
 	uint16_t port;
@@ -144,16 +190,19 @@ static int probe_main(struct cmd_ctx *ctx)
 		return EXIT_FAIL;
 	cmd_install_stop_handler();
 	o.stop = &cmd_stop;
+	if (probe_out_open(&po, records))
+		return EXIT_FAIL;
+	o.emit = probe_emit;
+	o.emit_data = &po;
 	ret = prober_run(&o, &res);
+	if (probe_out_close(&po) && !ret)
+		ret = -1;
+	if (!ret && !quiet && !(records && !strcmp(records, "-")))
+		print_summary(&res, &po);
+	probe_out_release(&po);
+	prober_result_release(&res);
 	if (ret == -EINTR)
 		return EXIT_INTERRUPT;
-	if (ret)
-		return EXIT_FAIL;
-	if (records && write_records(records, &res))
-		ret = -1;
-	if (!quiet && !(records && !strcmp(records, "-")))
-		print_summary(&res);
-	prober_result_release(&res);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }
 

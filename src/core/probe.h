@@ -62,6 +62,8 @@ struct probe_summary {
 
 void probe_summarize(const struct probe_rec *r, size_t n,
 		     struct probe_summary *s);
+/* One record more: s from zero, then one call per record, in one pass. */
+void probe_summary_add(struct probe_summary *s, const struct probe_rec *r);
 
 /* The settings of a prober run, carried in the records' header. */
 struct probe_meta {

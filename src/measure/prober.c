@@ -64,6 +64,17 @@
  */
 #define BACKLOG_MAX 64
 
+/*
+ * The slots are a ring: probe seq's record leaves (opts->emit) when
+ * probe seq + ring is about to be sent, or at the end, so a run of any
+ * length holds only a ring of slots. The ring spans the reply timeout at
+ * the probe rate, so every probe gets at least the timeout to be
+ * answered (a reply later than that counts as lost, as after the last
+ * probe), between these bounds (64 B a slot: 256 KB to 64 MB).
+ */
+#define RING_MIN 4096
+#define RING_MAX (1u << 20)
+
 struct rxbatch {
 	struct mmsghdr msg[RX_BATCH];
 	struct iovec iov[RX_BATCH];
@@ -88,7 +99,11 @@ struct prober {
 	uint16_t icmp_id;
 	uint32_t session;
 	uint64_t total; /* warmup + count */
-	struct slot *slots;
+	struct slot *slots; /* a ring of ring slots: slot_of() */
+	uint64_t ring;
+	uint64_t retired; /* probes below this one have left as records */
+	uint64_t late;	  /* replies after their probe had left */
+	struct prober_result *res;
 	struct rxbatch *rx;
 	uint64_t sent, answered, tx_stamped;
 	int64_t max_seq;
@@ -102,6 +117,13 @@ struct prober {
 	uint32_t preflight_session; /* 0 once the preflight is over */
 	bool preflight_ok; /* a preflight reply had a receive stamp */
 };
+
+static struct slot *slot_of(struct prober *p, uint64_t seq)
+{
+	return &p->slots[seq % p->ring];
+}
+
+static int retire_below(struct prober *p, uint64_t end);
 
 static int stopped(const struct prober *p)
 {
@@ -214,9 +236,9 @@ static int drain_errqueue(struct prober *p, unsigned batch)
 		if (!ts.has_key ||
 		    packet_find_probe(b->buf[i], b->msg[i].msg_len, p->session,
 				      &seq) ||
-		    seq >= p->total)
+		    seq >= p->total || seq < p->retired)
 			continue;
-		s = &p->slots[seq];
+		s = slot_of(p, seq);
 		if (!s->tx_sw && !s->tx_hw)
 			p->tx_stamped++;
 		/*
@@ -297,7 +319,11 @@ static int drain_replies(struct prober *p, unsigned batch)
 		}
 		if (seq >= p->total)
 			continue;
-		s = &p->slots[seq];
+		if (seq < p->retired) {
+			p->late++;
+			continue;
+		}
+		s = slot_of(p, seq);
 		if (s->replies++)
 			continue; /* a duplicate: counted, first times kept */
 		if (b->msg[i].msg_hdr.msg_flags & MSG_CTRUNC)
@@ -424,8 +450,15 @@ static int send_all(struct prober *p)
 		packet_build_icmp_echo(pkt, plen, p->icmp_id, &h);
 	t0 = now_mono() + 100 * NSEC_PER_USEC;
 	for (i = 0; i < p->total; i++) {
-		struct slot *s = &p->slots[i];
+		struct slot *s;
 		int64_t real;
+
+		/* the probe that had this slot leaves before the wait */
+		if (i >= p->ring && retire_below(p, i - p->ring + 1)) {
+			ret = -1;
+			goto out;
+		}
+		s = slot_of(p, i);
 
 		/* build before waiting: after the wait comes only the send */
 		if (o->kind == PROBE_ICMP) {
@@ -516,10 +549,40 @@ static void slot_to_rec(const struct slot *s, uint32_t seq,
 	}
 }
 
+/* Probes below end leave as records, in order, and free their slots. */
+static int retire_below(struct prober *p, uint64_t end)
+{
+	const struct prober_opts *o = p->o;
+
+	for (; p->retired < end; p->retired++) {
+		struct slot *s = slot_of(p, p->retired);
+		struct probe_rec r;
+
+		if (p->retired >= o->warmup) {
+			slot_to_rec(s, (uint32_t)(p->retired - o->warmup), &r);
+			probe_summary_add(&p->res->sum, &r);
+			if (o->emit && o->emit(&p->res->meta, &r, o->emit_data))
+				return -1;
+		}
+		memset(s, 0, sizeof(*s));
+	}
+	return 0;
+}
+
+/* Slots for the reply timeout at the rate, within the ring's bounds. */
+static uint64_t ring_size(const struct prober_opts *o, uint64_t total)
+{
+	double want = (double)o->rate * (double)o->timeout_ns / 1e9;
+	uint64_t ring = want > RING_MAX ? RING_MAX : (uint64_t)want + 1;
+
+	if (ring < RING_MIN)
+		ring = RING_MIN;
+	return ring < total ? ring : total;
+}
+
 int prober_run(const struct prober_opts *o, struct prober_result *res)
 {
 	struct prober p;
-	uint64_t i;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
@@ -535,7 +598,9 @@ int prober_run(const struct prober_opts *o, struct prober_result *res)
 	    getrandom(&p.icmp_id, sizeof(p.icmp_id), 0) != sizeof(p.icmp_id))
 		return error_errno("cannot get random bytes");
 	p.total = o->warmup + o->count;
-	p.slots = xcalloc(p.total, sizeof(*p.slots));
+	p.ring = ring_size(o, p.total);
+	p.slots = xcalloc(p.ring, sizeof(*p.slots));
+	p.res = res;
 	p.rx = xmalloc(sizeof(*p.rx));
 	ret = open_socket(&p);
 	if (ret)
@@ -565,12 +630,14 @@ int prober_run(const struct prober_opts *o, struct prober_result *res)
 		ret = wait_replies(&p);
 	if (ret)
 		goto out;
-	res->n = o->count;
-	res->recs = xcalloc(o->count, sizeof(*res->recs));
-	for (i = 0; i < o->count; i++)
-		slot_to_rec(&p.slots[o->warmup + i], (uint32_t)i,
-			    &res->recs[i]);
-	probe_summarize(res->recs, res->n, &res->sum);
+	ret = retire_below(&p, p.total);
+	if (ret)
+		goto out;
+	res->late = p.late;
+	if (p.late)
+		warning("%llu replies came after their probe's wait (the "
+			"timeout) and count as lost",
+			(unsigned long long)p.late);
 	if (p.ctrunc)
 		warning("%llu timestamps lost to truncated control data",
 			(unsigned long long)p.ctrunc);
@@ -584,6 +651,5 @@ out:
 
 void prober_result_release(struct prober_result *res)
 {
-	free(res->recs);
 	memset(res, 0, sizeof(*res));
 }

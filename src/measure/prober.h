@@ -33,15 +33,22 @@ struct prober_opts {
 	unsigned size;		   /* frame size, FCS included */
 	int64_t timeout_ns;	   /* wait for replies after the last send */
 	bool busy_poll;		   /* receiver spins instead of poll() */
+	/*
+	 * Each record once its probe is over (answered, or its timeout
+	 * passed), in seq order, with the run's meta: 0, or -1 to stop the
+	 * run (printed). The prober keeps no records: this is their way out.
+	 */
+	int (*emit)(const struct probe_meta *m, const struct probe_rec *r,
+		    void *data);
+	void *emit_data;
 	/* Set from a signal handler: stop and return -EINTR. */
 	volatile sig_atomic_t *stop;
 };
 
 struct prober_result {
 	struct probe_meta meta;
-	struct probe_rec *recs; /* count records, seq 0..count-1 */
-	size_t n;
-	struct probe_summary sum;
+	struct probe_summary sum; /* of the records emitted */
+	uint64_t late; /* replies after their probe's wait, not counted */
 };
 
 /* 0, -EINTR if stopped, or -errno (with a message printed). */

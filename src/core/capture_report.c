@@ -17,17 +17,28 @@ void capture_report_format(const struct capture_report *r,
 {
 	size_t i;
 
-	strbuf_addf(out, MAGIC "\nframes=%llu drops=%llu events=%zu\n",
+	strbuf_addf(out, MAGIC "\nframes=%llu drops=%llu events=%zu",
 		    (unsigned long long)r->frames,
 		    (unsigned long long)r->drops, r->n);
+	if (r->streamed)
+		strbuf_addf(out, " streamed=%llu",
+			    (unsigned long long)r->streamed);
+	strbuf_addstr(out, "\n");
 	for (i = 0; i < r->n; i++) {
-		const struct capture_event *e = &r->ev[i];
+		char line[CAPTURE_EVENT_LINE_MAX];
 
-		strbuf_addf(out, "%s %s %s %u %u %lld\n",
-			    probe_kind_name(e->f.kind),
-			    dir_names[e->f.request], way_names[e->outgoing],
-			    e->f.session, e->f.seq, (long long)e->t);
+		strbuf_add(out, line,
+			   (size_t)capture_event_format(&r->ev[i], line,
+							sizeof(line)));
 	}
+}
+
+int capture_event_format(const struct capture_event *e, char *buf, size_t len)
+{
+	return snprintf(buf, len, "%s %s %s %u %u %lld\n",
+			probe_kind_name(e->f.kind), dir_names[e->f.request],
+			way_names[e->outgoing], e->f.session, e->f.seq,
+			(long long)e->t);
 }
 
 /* Words of one line, split at single spaces: none empty. */
@@ -114,7 +125,7 @@ static int parse_counts(char words[][WORD_MAX], int nw, struct capture_report *r
 	uint64_t *dst[] = {&r->frames, &r->drops, events};
 	size_t i;
 
-	if (nw != 3)
+	if (nw != 3 && nw != 4)
 		return -1;
 	for (i = 0; i < ARRAY_SIZE(keys); i++) {
 		size_t kl = strlen(keys[i]);
@@ -123,7 +134,19 @@ static int parse_counts(char words[][WORD_MAX], int nw, struct capture_report *r
 		    parse_num(words[i] + kl, UINT64_MAX, dst[i]))
 			return -1;
 	}
+	/* events written to a file of their own (capture --events) */
+	if (nw == 4 && (strncmp(words[3], "streamed=", 9) ||
+			parse_num(words[3] + 9, UINT64_MAX, &r->streamed)))
+		return -1;
 	return 0;
+}
+
+int capture_event_parse(const char *line, size_t n, struct capture_event *e)
+{
+	char words[MAX_WORDS][WORD_MAX];
+	int nw = split_words(line, n, words);
+
+	return nw < 0 ? -1 : parse_event(words, nw, e);
 }
 
 int capture_report_parse(const char *text, size_t len,

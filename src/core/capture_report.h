@@ -5,7 +5,7 @@
  * fuzzed):
  *
  *   iovbench-capture 1
- *   frames=N drops=N events=N
+ *   frames=N drops=N events=N [streamed=N]
  *   KIND DIR WAY SESSION SEQ T        one line per probe frame
  *
  * KIND icmp | udp; DIR request | reply; WAY out (sent by the interface)
@@ -27,7 +27,18 @@ struct capture_report {
 	size_t n;
 	uint64_t frames; /* frames the filter passed */
 	uint64_t drops;	 /* frames the ring lost */
+	/* events written to a file of their own as they came (capture
+	 * --events), one event line each, not in this report */
+	uint64_t streamed;
 };
+
+/* An event's line ('\n' included) is shorter than this. */
+#define CAPTURE_EVENT_LINE_MAX 128
+
+/* One event's line into buf; its length. */
+int capture_event_format(const struct capture_event *e, char *buf, size_t len);
+/* One line (n bytes, without '\n'): 0, or -1 if it is not an event. */
+int capture_event_parse(const char *line, size_t n, struct capture_event *e);
 
 void capture_report_format(const struct capture_report *r,
 			   struct strbuf *out);

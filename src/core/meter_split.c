@@ -142,7 +142,7 @@ static void split_row(void *a, unsigned table, const struct cell *c)
 	acc->drops += cell_num(&c[C_DROPS], 0);
 }
 
-static void split_finish(void *a, struct metric_value *out)
+static void split_fold_finish(void *a, struct metric_value *out)
 {
 	struct acc *acc = a;
 	struct stats st[SPLIT_DURATIONS];
@@ -229,7 +229,7 @@ const struct meter_def meter_split = {
 	.nmetrics = M_COUNT,
 	.acc_size = sizeof(struct acc),
 	.row = split_row,
-	.finish = split_finish,
+	.finish = split_fold_finish,
 	.release = split_release,
 	.note = "where the RTT went (p50 in microseconds: at the sender NIC, "
 		"the responder's response time, the wire, the sender's "

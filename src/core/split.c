@@ -127,6 +127,62 @@ static int64_t two_legs(int64_t a, int64_t b, int64_t c, int64_t d)
 						      SPLIT_NONE;
 }
 
+void split_reset(struct probe_split *ps)
+{
+	ps->snd_out = ps->snd_in = ps->rsp_in = ps->rsp_out = -1;
+	ps->snd_port_req = ps->snd_port_rep = ps->rsp_port_req =
+		ps->rsp_port_rep = -1;
+	ps->rtt_nic = ps->response = ps->wire = ps->overhead = SPLIT_NONE;
+	ps->snd_host = ps->rsp_host = ps->rsp_guest = SPLIT_NONE;
+}
+
+bool split_event_of(const struct probe_meta *meta,
+		    const struct capture_event *e)
+{
+	return e->f.session == meta->session && e->f.kind == meta->kind;
+}
+
+void split_event(struct probe_split *ps, enum split_point p,
+		 const struct capture_event *e, struct split_counts *counts)
+{
+	bool wrong;
+	int64_t *slot = slot_of(ps, p, e, &wrong);
+
+	if (wrong) {
+		counts->wrong_way++;
+		return;
+	}
+	if (*slot >= 0) {
+		counts->repeats++;
+		return;
+	}
+	*slot = e->t;
+	if (e->f.request)
+		counts->requests++;
+	else
+		counts->replies++;
+}
+
+void split_finish(struct probe_split *ps, const struct probe_rec *rec)
+{
+	int64_t rtt = probe_rtt(rec);
+
+	if (ps->snd_out >= 0 && ps->snd_in >= 0)
+		ps->rtt_nic = ps->snd_in - ps->snd_out;
+	if (ps->rsp_in >= 0 && ps->rsp_out >= 0)
+		ps->response = ps->rsp_out - ps->rsp_in;
+	if (ps->rtt_nic != SPLIT_NONE && ps->response != SPLIT_NONE)
+		ps->wire = ps->rtt_nic - ps->response;
+	if (ps->rtt_nic != SPLIT_NONE && rtt >= 0)
+		ps->overhead = rtt - ps->rtt_nic;
+	ps->snd_host = two_legs(ps->snd_port_req, ps->snd_out, ps->snd_in,
+				ps->snd_port_rep);
+	ps->rsp_host = two_legs(ps->rsp_in, ps->rsp_port_req,
+				ps->rsp_port_rep, ps->rsp_out);
+	if (ps->rsp_port_req >= 0 && ps->rsp_port_rep >= 0)
+		ps->rsp_guest = ps->rsp_port_rep - ps->rsp_port_req;
+}
+
 void split_match(const struct probe_meta *meta, const struct probe_rec *recs,
 		 size_t n, const struct split_input in[SPLIT_POINTS],
 		 struct probe_split *out,
@@ -137,16 +193,9 @@ void split_match(const struct probe_meta *meta, const struct probe_rec *recs,
 	int p;
 
 	for (i = 0; i < n; i++) {
-		struct probe_split *ps = &out[i];
-
 		idx[i].seq = recs[i].seq;
 		idx[i].i = i;
-		ps->snd_out = ps->snd_in = ps->rsp_in = ps->rsp_out = -1;
-		ps->snd_port_req = ps->snd_port_rep = ps->rsp_port_req =
-			ps->rsp_port_rep = -1;
-		ps->rtt_nic = ps->response = ps->wire = ps->overhead =
-			SPLIT_NONE;
-		ps->snd_host = ps->rsp_host = ps->rsp_guest = SPLIT_NONE;
+		split_reset(&out[i]);
 	}
 	qsort(idx, n, sizeof(*idx), cmp_seq);
 	memset(counts, 0, SPLIT_POINTS * sizeof(*counts));
@@ -156,49 +205,17 @@ void split_match(const struct probe_meta *meta, const struct probe_rec *recs,
 		for (j = 0; j < in[p].n; j++) {
 			const struct capture_event *e = &in[p].ev[j];
 			long k;
-			int64_t *slot;
-			bool wrong;
 
-			if (e->f.session != meta->session ||
-			    e->f.kind != meta->kind)
+			if (!split_event_of(meta, e))
 				continue;
 			k = find(idx, n, e->f.seq);
 			if (k < 0)
 				continue; /* a warm-up probe */
-			slot = slot_of(&out[k], (enum split_point)p, e, &wrong);
-			if (wrong) {
-				counts[p].wrong_way++;
-				continue;
-			}
-			if (*slot >= 0) {
-				counts[p].repeats++;
-				continue;
-			}
-			*slot = e->t;
-			if (e->f.request)
-				counts[p].requests++;
-			else
-				counts[p].replies++;
+			split_event(&out[k], (enum split_point)p, e,
+				    &counts[p]);
 		}
 	}
-	for (i = 0; i < n; i++) {
-		struct probe_split *ps = &out[i];
-		int64_t rtt = probe_rtt(&recs[i]);
-
-		if (ps->snd_out >= 0 && ps->snd_in >= 0)
-			ps->rtt_nic = ps->snd_in - ps->snd_out;
-		if (ps->rsp_in >= 0 && ps->rsp_out >= 0)
-			ps->response = ps->rsp_out - ps->rsp_in;
-		if (ps->rtt_nic != SPLIT_NONE && ps->response != SPLIT_NONE)
-			ps->wire = ps->rtt_nic - ps->response;
-		if (ps->rtt_nic != SPLIT_NONE && rtt >= 0)
-			ps->overhead = rtt - ps->rtt_nic;
-		ps->snd_host = two_legs(ps->snd_port_req, ps->snd_out,
-					ps->snd_in, ps->snd_port_rep);
-		ps->rsp_host = two_legs(ps->rsp_in, ps->rsp_port_req,
-					ps->rsp_port_rep, ps->rsp_out);
-		if (ps->rsp_port_req >= 0 && ps->rsp_port_rep >= 0)
-			ps->rsp_guest = ps->rsp_port_rep - ps->rsp_port_req;
-	}
+	for (i = 0; i < n; i++)
+		split_finish(&out[i], &recs[i]);
 	free(idx);
 }

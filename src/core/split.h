@@ -105,6 +105,19 @@ void split_match(const struct probe_meta *meta, const struct probe_rec *recs,
 		 struct split_counts counts[SPLIT_POINTS]);
 
 /*
+ * The same one event at a time, for a run streamed from files: a probe's
+ * split from split_reset(), each event of the run's (split_event_of())
+ * at point p given to split_event() with that point's counts, then the
+ * durations by split_finish() with the probe's record.
+ */
+void split_reset(struct probe_split *ps);
+bool split_event_of(const struct probe_meta *meta,
+		    const struct capture_event *e);
+void split_event(struct probe_split *ps, enum split_point p,
+		 const struct capture_event *e, struct split_counts *counts);
+void split_finish(struct probe_split *ps, const struct probe_rec *rec);
+
+/*
  * The prober numbers its probes on the wire from 0, warm-up ones first,
  * and its records from 0 after the warm-up: make a point's frames of
  * session what the records call them. Frames of warm-up probes become

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -179,6 +180,13 @@ static int drain(struct proc *p)
 		strbuf_grow(&p->out, 65536);
 		n = read(p->out_fd, p->out.buf + p->out.len,
 			 p->out.alloc - p->out.len - 1);
+		if (n > 0 && p->sink) {
+			/* streamed: the process's output is never held whole */
+			if (fwrite(p->out.buf + p->out.len, 1, (size_t)n,
+				   p->sink) != (size_t)n)
+				return -EIO;
+			continue;
+		}
 		if (n > 0) {
 			p->out.len += (size_t)n;
 			p->out.buf[p->out.len] = '\0';
@@ -225,18 +233,41 @@ static int try_reap(struct proc *p, int flags)
 	return 0;
 }
 
-/* Poll stdout (or sleep) for up to ms; returns -EINTR on *stop. */
+/*
+ * Wait up to ms for output or the process's exit, whichever comes first
+ * (its pidfd is readable once it exited: no fixed sleep between the end
+ * of a process and its reaping); returns -EINTR on *stop.
+ */
 static int wait_some(struct proc *p, int ms, volatile sig_atomic_t *stop)
 {
-	struct pollfd pfd = {.fd = p->out_fd, .events = POLLIN};
+	struct pollfd pfd[2] = {{.fd = p->out_fd, .events = POLLIN},
+				{.fd = -1, .events = POLLIN}};
 
 	if (stop && *stop)
 		return -EINTR;
-	if (p->out_fd >= 0)
-		poll(&pfd, 1, ms);
+	if (p->pid > 0 && p->status < 0)
+		pfd[1].fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	if (p->out_fd >= 0 || pfd[1].fd >= 0)
+		poll(pfd, 2, ms);
 	else
 		usleep((useconds_t)ms * 1000);
+	if (pfd[1].fd >= 0)
+		close(pfd[1].fd);
 	return stop && *stop ? -EINTR : 0;
+}
+
+/* Up to ms for the process to exit (its pidfd), else a sleep. */
+static void wait_exit(struct proc *p, int ms)
+{
+	struct pollfd pfd = {.fd = (int)syscall(SYS_pidfd_open, p->pid, 0),
+			     .events = POLLIN};
+
+	if (pfd.fd < 0) {
+		usleep((useconds_t)ms * 1000);
+		return;
+	}
+	poll(&pfd, 1, ms);
+	close(pfd.fd);
 }
 
 int proc_read_line(struct proc *p, char *line, size_t len, int64_t timeout_ns,
@@ -315,7 +346,7 @@ void proc_kill(struct proc *p, int64_t grace_ns)
 	while (now_mono() < deadline) {
 		if (try_reap(p, WNOHANG))
 			return;
-		usleep(10000);
+		wait_exit(p, 10);
 	}
 	kill(p->pid, SIGKILL);
 	try_reap(p, 0);

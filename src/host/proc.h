@@ -9,6 +9,7 @@
 #define IOV_HOST_PROC_H
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -32,6 +33,8 @@ struct proc {
 	int out_fd;	    /* read end of stdout, or -1 */
 	int in_fd;	    /* write end of stdin (stop_by_eof), or -1 */
 	struct strbuf out;  /* what was read from stdout so far */
+	FILE *sink;	    /* if set, stdout is written here as it comes
+			     * instead of kept in out */
 	int status;	    /* exit status once reaped, or -1 */
 	bool asked;	    /* proc_ask_stop() was called */
 };

@@ -76,6 +76,9 @@ struct capture {
 	int err; /* of the thread: -errno */
 	struct capture_event *ev;
 	size_t n, alloc;
+	void (*emit)(const struct capture_event *e, void *data);
+	void *emit_data;
+	uint64_t streamed;
 	uint64_t frames;
 	struct strbuf pcap;
 };
@@ -152,6 +155,17 @@ static void record_frame(struct capture *c, const struct tpacket3_hdr *h)
 		pcap_write_record(&c->pcap, t, data, h->tp_snaplen, h->tp_len);
 	if (frame_parse(data, h->tp_snaplen, c->udp_port, &pf))
 		return;
+	if (c->emit) {
+		struct capture_event ev = {
+			.f = pf,
+			.outgoing = sll->sll_pkttype == PACKET_OUTGOING,
+			.t = t,
+		};
+
+		c->streamed++;
+		c->emit(&ev, c->emit_data);
+		return;
+	}
 	ALLOC_GROW(c->ev, c->n + 1, c->alloc);
 	e = &c->ev[c->n++];
 	e->f = pf;
@@ -321,6 +335,8 @@ int capture_start(const struct capture_opts *o, struct capture **out)
 	strbuf_init(&c->pcap);
 	c->udp_port = o->udp_port;
 	c->keep_pcap = o->keep_pcap;
+	c->emit = o->emit;
+	c->emit_data = o->emit_data;
 	atomic_init(&c->stop, false);
 	c->fd = open_socket(o);
 	if (c->fd < 0) {
@@ -369,6 +385,7 @@ int capture_stop(struct capture *c, struct capture_result *res)
 	res->ev = c->ev;
 	res->n = c->n;
 	res->frames = c->frames;
+	res->streamed = c->streamed;
 	res->drops = st.tp_drops;
 	res->pcap = c->pcap;
 	c->ev = NULL;

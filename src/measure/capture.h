@@ -24,6 +24,7 @@ struct capture_result {
 	size_t n;
 	uint64_t frames;  /* frames the filter passed */
 	uint64_t drops;	  /* frames the ring lost (PACKET_STATISTICS) */
+	uint64_t streamed; /* events given to opts->emit, not in ev */
 	struct strbuf pcap; /* with keep_pcap: a nanosecond pcap file */
 };
 
@@ -34,6 +35,12 @@ struct capture_opts {
 	const char *ifname;
 	uint16_t udp_port;
 	bool keep_pcap;	   /* also write the frames as a pcap file */
+	/*
+	 * If set, each event as it is seen (in the capture's thread), kept
+	 * nowhere: a capture of any length in constant memory.
+	 */
+	void (*emit)(const struct capture_event *e, void *data);
+	void *emit_data;
 };
 
 /* Start capturing; 0 or -1 (printed). */

@@ -40,9 +40,10 @@ struct run_ctx {
 	const char *exe; /* this iovbench, for processes on the servers */
 	volatile sig_atomic_t *stop;
 	struct strbuf *dry; /* a dry run's account, else NULL */
-	/* the probes, once the probe meter has them */
+	/* the probes, once the probe meter has them: n struct probe_rec
+	 * in seq order in a file, read back in chunks, never whole */
 	const struct probe_meta *meta;
-	const struct probe_rec *recs;
+	FILE *recs;
 	size_t n;
 	/* why the run failed */
 	struct strbuf why;

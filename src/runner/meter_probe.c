@@ -3,8 +3,10 @@
  * The probe meter, OS half: the prober in the sender's main guest (a
  * process in a container's namespace, or a command through a VM's
  * channel), and for UDP probes the reflector in the responder's, started
- * once per setup. Its records are parsed here and left in the run's
- * context for the meters that end after it (the split).
+ * once per setup. Its records stream to a spill file as they come, are
+ * read from it once (checked, summarised, turned into a binary spill)
+ * and left there for the store and the meters that end after it (the
+ * split): a run of any length takes constant memory here.
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/meter_probe.h"
+#include "core/records.h"
 #include "host/proc.h"
 #include "runner/guestproc.h"
 #include "runner/meter.h"
@@ -28,7 +31,7 @@ struct probe_state {
 	struct guest_proc reflector; /* of the setup, for UDP probes */
 	/* the run's */
 	struct probe_meta meta;
-	struct probe_rec *recs;
+	FILE *recs; /* the binary spill: n records */
 	size_t n;
 	struct probe_summary sum;
 	char suspect[160]; /* why the run is suspect, or "" */
@@ -165,9 +168,34 @@ static const char *last_line(struct strbuf *log)
 	return nl ? nl + 1 : *log->buf ? log->buf : "no message";
 }
 
+/*
+ * An unnamed file beside the results (never in memory, also where /run
+ * is a tmpfs), gone with its last descriptor, also after a crash.
+ */
+static FILE *spill_open(struct run_ctx *ctx)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.probes-XXXXXX", ctx->tb->logdir);
+	fd = mkstemp(path);
+	if (fd < 0) {
+		error_errno("cannot create '%s'", path);
+		return NULL;
+	}
+	unlink(path);
+	f = fdopen(fd, "w+");
+	if (!f) {
+		close(fd);
+		error_errno("cannot open '%s'", path);
+	}
+	return f;
+}
+
 /* The records of one run from the sender's guest; 0, -1 or -EINTR. */
 static int run_prober(struct run_ctx *ctx, const char **w, int n,
-		      struct strbuf *records)
+		      FILE *records)
 {
 	struct guest *g = &ctx->tb->main[SERVER_SENDER];
 	struct host *h = &ctx->tb->hosts[SERVER_SENDER];
@@ -185,8 +213,15 @@ static int run_prober(struct run_ctx *ctx, const char **w, int n,
 	int i, st;
 
 	if (g->vm) {
-		if (g->ch.ops->run(&g->ch, w, n, limit, &st, records))
+		struct strbuf text = STRBUF_INIT;
+
+		/* the channel hands the output over whole (not streamed) */
+		if (g->ch.ops->run(&g->ch, w, n, limit, &st, &text)) {
+			strbuf_release(&text);
 			return -1;
+		}
+		fwrite(text.buf, 1, text.len, records);
+		strbuf_release(&text);
 		if (st)
 			return run_fail(ctx, "the prober in the sender VM failed "
 					     "(exit %d): see its console log",
@@ -202,6 +237,7 @@ static int run_prober(struct run_ctx *ctx, const char **w, int n,
 	unlink(log);
 	if (h->be->spawn(h, argv, &so, &p))
 		return -1;
+	p.sink = records;
 	st = proc_wait(&p, limit, ctx->stop);
 	if (st == -EINTR || st == -ETIMEDOUT)
 		proc_kill(&p, NSEC_PER_SEC);
@@ -218,34 +254,75 @@ static int run_prober(struct run_ctx *ctx, const char **w, int n,
 			 last_line(&tail));
 		strbuf_release(&tail);
 	}
-	if (!st)
-		strbuf_add(records, p.out.buf, p.out.len);
 	proc_release(&p);
 	return st ? -1 : 0;
+}
+
+/*
+ * The prober's text, read once: checked line by line (it comes from a
+ * guest), summarised, and written to ps->recs as binary records.
+ */
+static int records_take(struct probe_state *ps, FILE *text,
+			struct strbuf *err)
+{
+	struct records_stream rs;
+	struct probe_rec r;
+	int ret;
+
+	rewind(text);
+	memset(&ps->sum, 0, sizeof(ps->sum));
+	if (records_stream_open(&rs, text, err))
+		return -1;
+	while ((ret = records_stream_next(&rs, &r, err)) == 1) {
+		probe_summary_add(&ps->sum, &r);
+		if (fwrite(&r, sizeof(r), 1, ps->recs) != 1) {
+			strbuf_addf(err, "cannot write the spill: %s",
+				    strerror(errno));
+			return -1;
+		}
+	}
+	if (ret)
+		return -1;
+	ps->meta = rs.meta;
+	ps->n = rs.n;
+	if (fflush(ps->recs)) {
+		strbuf_addf(err, "cannot write the spill: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static int probe_measure(struct run_ctx *ctx, void *st)
 {
 	struct probe_state *ps = st;
-	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
 	char bufs[8][32];
 	const char *w[24];
 	int n = probe_words(ctx, w, bufs), ret;
+	FILE *text;
 
 	if (ctx->dry) {
 		probe_dry(ctx, w, n);
 		return 0;
 	}
-	ret = run_prober(ctx, w, n, &text);
-	if (!ret && records_parse(text.buf, text.len, &ps->meta, &ps->recs,
-				  &ps->n, &err))
+	text = spill_open(ctx);
+	ps->recs = text ? spill_open(ctx) : NULL;
+	if (!ps->recs) {
+		if (text)
+			fclose(text);
+		return run_fail(ctx, "no room for the prober's records");
+	}
+	ret = run_prober(ctx, w, n, text);
+	if (!ret && fflush(text))
+		ret = run_fail(ctx, "cannot keep the prober's records: %s",
+			       strerror(errno));
+	if (!ret && records_take(ps, text, &err))
 		ret = run_fail(ctx, "the prober's records are unreadable: %s",
 			       err.buf);
-	strbuf_release(&text);
+	fclose(text);
 	strbuf_release(&err);
 	if (ret)
 		return ret;
-	probe_summarize(ps->recs, ps->n, &ps->sum);
 	if (meter_probe_suspect(&ps->sum, &ps->meta, ctx->c->prober.suspect_loss,
 				ps->suspect, sizeof(ps->suspect)))
 		warning("a suspect run: it %s", ps->suspect);
@@ -278,8 +355,13 @@ static int probe_rows(void *st, unsigned table, struct row_sink *sink)
 				      *ps->suspect ? ps->suspect : NULL, c);
 		return sink->put(sink, c);
 	}
+	rewind(ps->recs);
 	for (i = 0; i < ps->n; i++) {
-		meter_probe_cells(&ps->recs[i], c);
+		struct probe_rec r;
+
+		if (fread(&r, sizeof(r), 1, ps->recs) != 1)
+			return error("cannot read the probes' spill back");
+		meter_probe_cells(&r, c);
 		if (sink->put(sink, c))
 			return -1;
 	}
@@ -290,7 +372,8 @@ static void probe_run_done(void *st)
 {
 	struct probe_state *ps = st;
 
-	free(ps->recs);
+	if (ps->recs)
+		fclose(ps->recs);
 	ps->recs = NULL;
 	ps->n = 0;
 	ps->suspect[0] = '\0';

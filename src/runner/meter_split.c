@@ -6,6 +6,14 @@
  * the probes run by `iovbench capture` on that server (TPACKET_V3,
  * measure/capture.h; here or over ssh), then matched to the probes
  * (core/split.h). A point that cannot exist is recorded with the reason.
+ *
+ * A run of any length takes constant memory: each capture writes its
+ * events to a file as it sees them (capture --events), and the match
+ * reads them one at a time into a cache of SPLIT_CHUNK probes' splits
+ * kept in an unnamed file beside the results, indexed by sequence
+ * number. The events of a point come nearly in sequence order, so the
+ * cache moves forward a chunk at a time; one out of order costs a
+ * chunk's read and write, never a wrong match.
  */
 #include <errno.h>
 #include <limits.h>
@@ -35,6 +43,8 @@ struct capture_watch {
 	char reason[SPLIT_POINTS][128];
 	char pcap[SPLIT_POINTS][PATH_MAX];	 /* here */
 	char pcap_there[SPLIT_POINTS][PATH_MAX]; /* on a real server */
+	char events[SPLIT_POINTS][PATH_MAX];	   /* here */
+	char events_there[SPLIT_POINTS][PATH_MAX]; /* on a real server */
 };
 
 static void capture_watch_release(struct capture_watch *w);
@@ -86,6 +96,12 @@ static int point_start(struct testbed *tb, struct capture_watch *w,
 	strv_push(&argv, w->ifname[p]);
 	strv_pushf(&argv, "--udp-port=%lld",
 		   (long long)tb->campaign->prober.udp_port);
+	snprintf(w->events[p], sizeof(w->events[p]), "%s/.%s-events",
+		 tb->logdir, w->points[p].point);
+	snprintf(w->events_there[p], sizeof(w->events_there[p]),
+		 "%s/%s.events", tb->rundir, w->points[p].point);
+	strv_pushf(&argv, "--events=%s",
+		   tb->remote ? w->events_there[p] : w->events[p]);
 	if (pcap_base) {
 		snprintf(w->pcap[p], sizeof(w->pcap[p]), "%s-%s.pcap",
 			 pcap_base, w->points[p].point);
@@ -169,6 +185,11 @@ static int point_stop(struct testbed *tb, struct capture_watch *w,
 				 sizeof(why)))
 		return error("the %s capture on %s: bad report: %s",
 			     w->points[p].point, w->points[p].server, why);
+	if (tb->remote && tb->hosts[point_server(p)].be->get_file(
+				  &tb->hosts[point_server(p)],
+				  w->events_there[p], w->events[p]))
+		return error("the %s capture on %s: no events file",
+			     w->points[p].point, w->points[p].server);
 	if (*w->pcap[p]) {
 		struct host *h = &tb->hosts[point_server(p)];
 
@@ -182,42 +203,167 @@ static int point_stop(struct testbed *tb, struct capture_watch *w,
 	return 0;
 }
 
-static int capture_watch_end(struct testbed *tb, struct capture_watch *w,
-		      const struct probe_meta *meta,
-		      const struct probe_rec *recs, size_t n,
-		      uint32_t warmup, struct probe_split *split)
+/* Probes' splits per cache chunk: 120 B each, 7.5 MB. */
+#define SPLIT_CHUNK 65536
+
+/* The splits of a run, SPLIT_CHUNK at a time in memory, all in a file. */
+struct split_cache {
+	FILE *f;
+	size_t n;	/* probes */
+	size_t base;	/* first probe of the chunk held, or SIZE_MAX */
+	bool dirty;
+	bool *written;	/* per chunk: in the file (else: never seen) */
+	struct probe_split *chunk;
+};
+
+static int cache_flush(struct split_cache *c)
 {
-	struct split_input in[SPLIT_POINTS];
+	size_t k = c->base / SPLIT_CHUNK, len;
+
+	if (c->base == SIZE_MAX || !c->dirty)
+		return 0;
+	len = c->n - c->base < SPLIT_CHUNK ? c->n - c->base : SPLIT_CHUNK;
+	if (fseeko(c->f, (off_t)(c->base * sizeof(*c->chunk)), SEEK_SET) ||
+	    fwrite(c->chunk, sizeof(*c->chunk), len, c->f) != len)
+		return error_errno("cannot write the splits' spill");
+	c->written[k] = true;
+	c->dirty = false;
+	return 0;
+}
+
+/* The split of probe seq (< c->n), its chunk loaded; NULL on error. */
+static struct probe_split *cache_get(struct split_cache *c, size_t seq)
+{
+	size_t base = seq - seq % SPLIT_CHUNK, len, i;
+
+	if (base != c->base) {
+		if (cache_flush(c))
+			return NULL;
+		c->base = base;
+		len = c->n - base < SPLIT_CHUNK ? c->n - base : SPLIT_CHUNK;
+		if (c->written[base / SPLIT_CHUNK]) {
+			if (fseeko(c->f, (off_t)(base * sizeof(*c->chunk)),
+				   SEEK_SET) ||
+			    fread(c->chunk, sizeof(*c->chunk), len, c->f) !=
+				    len) {
+				error_errno("cannot read the splits' spill");
+				return NULL;
+			}
+		} else {
+			for (i = 0; i < len; i++)
+				split_reset(&c->chunk[i]);
+		}
+	}
+	c->dirty = true;
+	return &c->chunk[seq - base];
+}
+
+/* Point p's events file, one event at a time, into the cache. */
+static int join_point(struct capture_watch *w, enum split_point p,
+		      const struct probe_meta *meta, uint32_t warmup,
+		      struct split_cache *c, struct split_counts *counts)
+{
+	char line[CAPTURE_EVENT_LINE_MAX + 2];
+	FILE *f = fopen(w->events[p], "r");
+	uint64_t lines = 0;
+	int ret = 0;
+
+	if (!f)
+		return error_errno("cannot open '%s'", w->events[p]);
+	while (fgets(line, sizeof(line), f)) {
+		size_t l = strlen(line);
+		struct capture_event e;
+		struct probe_split *ps;
+
+		lines++;
+		if (!l || line[l - 1] != '\n' ||
+		    capture_event_parse(line, l - 1, &e)) {
+			ret = error("%s: line %llu: expected KIND DIR WAY "
+				    "SESSION SEQ T",
+				    w->events[p], (unsigned long long)lines);
+			goto out;
+		}
+		split_renumber(&e, 1, meta->session, warmup);
+		if (!split_event_of(meta, &e) || e.f.seq >= c->n)
+			continue; /* a warm-up's, the preflight's */
+		ps = cache_get(c, e.f.seq);
+		if (!ps) {
+			ret = -1;
+			goto out;
+		}
+		split_event(ps, p, &e, counts);
+	}
+	if (ferror(f))
+		ret = error_errno("cannot read '%s'", w->events[p]);
+	else if (lines != w->rep[p].streamed)
+		ret = error("%s: cut short: %llu of %llu events",
+			    w->events[p], (unsigned long long)lines,
+			    (unsigned long long)w->rep[p].streamed);
+out:
+	fclose(f);
+	return ret;
+}
+
+/*
+ * Every point's events into the splits, then each probe's durations
+ * from its record (recs: the probe meter's spill, in seq order).
+ */
+static int capture_watch_end(struct testbed *tb, struct capture_watch *w,
+			     const struct probe_meta *meta, FILE *recs,
+			     size_t n, uint32_t warmup, bool no_overhead,
+			     FILE *splits)
+{
 	struct split_counts counts[SPLIT_POINTS];
+	struct split_cache c = {.f = splits, .n = n, .base = SIZE_MAX};
 	uint64_t sent = 0, answered = 0;
 	size_t i;
 	int p, ret = 0;
 
-	memset(in, 0, sizeof(in));
+	memset(counts, 0, sizeof(counts));
 	/* all told at once: each reads on for a while before it reports */
 	for (p = 0; p < SPLIT_POINTS; p++) {
 		if (w->running[p])
 			proc_ask_stop(&w->proc[p]);
 	}
 	for (p = 0; p < SPLIT_POINTS; p++) {
-		if (!w->running[p])
-			continue;
-		if (point_stop(tb, w, (enum split_point)p)) {
+		if (w->running[p] && point_stop(tb, w, (enum split_point)p))
 			ret = -1;
-			continue;
-		}
-		split_renumber(w->rep[p].ev, w->rep[p].n, meta->session, warmup);
-		in[p].available = true;
-		in[p].ev = w->rep[p].ev;
-		in[p].n = w->rep[p].n;
 	}
 	if (ret)
 		return -1;
-	split_match(meta, recs, n, in, split, counts);
-	for (i = 0; i < n; i++) {
-		sent += !(recs[i].flags & PROBE_SEND_ERROR);
-		answered += recs[i].replies > 0;
+	c.written = xcalloc(n / SPLIT_CHUNK + 1, sizeof(*c.written));
+	c.chunk = xcalloc(SPLIT_CHUNK, sizeof(*c.chunk));
+	for (p = 0; p < w->npoints && !ret; p++) {
+		if (!w->points[p].reason)
+			ret = join_point(w, (enum split_point)p, meta, warmup,
+					 &c, &counts[p]);
 	}
+	rewind(recs);
+	for (i = 0; i < n && !ret; i++) {
+		struct probe_rec r;
+		struct probe_split *ps = cache_get(&c, i);
+
+		if (!ps || fread(&r, sizeof(r), 1, recs) != 1) {
+			ret = error("cannot read the probes' spill back");
+			break;
+		}
+		split_finish(ps, &r);
+		/* where the guest's transmit stamp is not the guest's, its
+		 * overhead is the order of two events at the PF, not a
+		 * cost */
+		if (no_overhead)
+			ps->overhead = SPLIT_NONE;
+		sent += !(r.flags & PROBE_SEND_ERROR);
+		answered += r.replies > 0;
+	}
+	if (!ret)
+		ret = cache_flush(&c);
+	if (!ret && fflush(splits))
+		ret = error_errno("cannot write the splits' spill");
+	free(c.written);
+	free(c.chunk);
+	if (ret)
+		return -1;
 	for (p = 0; p < w->npoints; p++) {
 		struct point_rec *pr = &w->points[p];
 
@@ -244,6 +390,8 @@ static void capture_watch_release(struct capture_watch *w)
 		w->running[p] = false;
 		proc_release(&w->proc[p]);
 		capture_report_release(&w->rep[p]);
+		if (*w->events[p])
+			unlink(w->events[p]);
 	}
 }
 
@@ -252,9 +400,8 @@ static void capture_watch_release(struct capture_watch *w)
 struct split_state {
 	struct capture_watch w;
 	bool on;
-	struct probe_split *split; /* per probe of the run */
+	FILE *splits; /* per probe of the run, in seq order: n of them */
 	size_t n;
-	const struct probe_rec *recs;
 };
 
 static bool split_wanted(const struct campaign *c, const struct test *t)
@@ -294,7 +441,8 @@ static int split_begin(struct run_ctx *ctx, void *st)
 static int split_end(struct run_ctx *ctx, void *st)
 {
 	struct split_state *ss = st;
-	size_t i;
+	char path[PATH_MAX];
+	int fd;
 
 	if (ctx->dry || !ss->on)
 		return 0;
@@ -302,17 +450,24 @@ static int split_end(struct run_ctx *ctx, void *st)
 		return run_fail(ctx, "the capture points have no probes to "
 				     "match");
 	ss->n = ctx->n;
-	ss->recs = ctx->recs;
-	ss->split = xcalloc(ss->n ? ss->n : 1, sizeof(*ss->split));
-	if (capture_watch_end(ctx->tb, &ss->w, ctx->meta, ctx->recs, ctx->n,
-			      (uint32_t)ctx->c->prober.warmup, ss->split))
-		return run_fail(ctx, "the capture points failed");
-	/* where the guest's transmit stamp is not the guest's, its
-	 * overhead is the order of two events at the PF, not a cost */
-	if (dataplane_table[ctx->tb->setup.dataplane].no_overhead) {
-		for (i = 0; i < ss->n; i++)
-			ss->split[i].overhead = SPLIT_NONE;
+	/* unnamed: gone with its descriptor, also after a crash */
+	snprintf(path, sizeof(path), "%s/.splits-XXXXXX", ctx->tb->logdir);
+	fd = mkstemp(path);
+	if (fd >= 0) {
+		unlink(path);
+		ss->splits = fdopen(fd, "w+");
+		if (!ss->splits)
+			close(fd);
 	}
+	if (!ss->splits)
+		return run_fail(ctx, "cannot create '%s': %s", path,
+				strerror(errno));
+	if (capture_watch_end(ctx->tb, &ss->w, ctx->meta, ctx->recs, ctx->n,
+			      (uint32_t)ctx->c->prober.warmup,
+			      dataplane_table[ctx->tb->setup.dataplane]
+				      .no_overhead,
+			      ss->splits))
+		return run_fail(ctx, "the capture points failed");
 	return 0;
 }
 
@@ -323,8 +478,15 @@ static int split_rows(void *st, unsigned table, struct row_sink *sink)
 	size_t i;
 	int p;
 
-	for (i = 0; table == 0 && ss->split && i < ss->n; i++) {
-		if (meter_split_probe_cells(ss->recs[i].seq, &ss->split[i], c) &&
+	if (table == 0 && ss->splits)
+		rewind(ss->splits);
+	for (i = 0; table == 0 && ss->splits && i < ss->n; i++) {
+		struct probe_split ps;
+
+		if (fread(&ps, sizeof(ps), 1, ss->splits) != 1)
+			return error("cannot read the splits' spill back");
+		/* the probes' spill is in seq order, from 0 */
+		if (meter_split_probe_cells((uint32_t)i, &ps, c) &&
 		    sink->put(sink, c))
 			return -1;
 	}
@@ -342,7 +504,8 @@ static void split_run_done(void *st)
 
 	if (ss->on)
 		capture_watch_release(&ss->w);
-	free(ss->split);
+	if (ss->splits)
+		fclose(ss->splits);
 	memset(ss, 0, sizeof(*ss));
 }
 

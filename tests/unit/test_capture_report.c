@@ -40,7 +40,7 @@ static const struct capture_event events[] = {
 static void test_format_exact(void **state)
 {
 	struct capture_report r = {(struct capture_event *)events, 4, 5,
-				   UINT64_MAX};
+				   UINT64_MAX, 0};
 	struct strbuf sb = STRBUF_INIT;
 
 	(void)state;

@@ -13,6 +13,7 @@
 
 #include "core/meter_probe.h"
 #include "core/stats.h"
+#include "core/stream_stats.h"
 #include "util/alloc.h"
 
 enum { T_PROBE_RUNS, T_PROBES };
@@ -154,8 +155,8 @@ struct acc {
 	double sum[R_TS_SOURCE]; /* the summary's counts, over runs */
 	struct distinct ts, accel, vf;
 	unsigned suspect;
-	double *rtt, *user;
-	size_t nrtt, nuser, artt, auser;
+	/* exact up to SAMPLE_EXACT_MAX, then one-pass (within 0.4 %) */
+	struct sample_acc rtt, user;
 };
 
 static void probe_run(void *a, const struct meter_run *run)
@@ -184,14 +185,10 @@ static void probe_row(void *a, unsigned table, const struct cell *c)
 		acc->suspect += c[R_SUSPECT].type == CELL_TEXT;
 		return;
 	}
-	if (c[PROBE_COL_RTT].type == CELL_INT) {
-		ALLOC_GROW(acc->rtt, acc->nrtt + 1, acc->artt);
-		acc->rtt[acc->nrtt++] = (double)c[PROBE_COL_RTT].i;
-	}
-	if (c[PROBE_COL_RTT_USER].type == CELL_INT) {
-		ALLOC_GROW(acc->user, acc->nuser + 1, acc->auser);
-		acc->user[acc->nuser++] = (double)c[PROBE_COL_RTT_USER].i;
-	}
+	if (c[PROBE_COL_RTT].type == CELL_INT)
+		sample_acc_add(&acc->rtt, c[PROBE_COL_RTT].i);
+	if (c[PROBE_COL_RTT_USER].type == CELL_INT)
+		sample_acc_add(&acc->user, c[PROBE_COL_RTT_USER].i);
 }
 
 static void rtt_value(struct metric_value *v, const struct stats *s, double x)
@@ -209,6 +206,7 @@ static void probe_finish(void *a, struct metric_value *out)
 	const char *vf = distinct_get(&acc->vf, "");
 	char notes[40];
 	struct stats r, u;
+	double p999, p9999, up999, up9999;
 
 	metric_set_num(&out[M_SENT], acc->sum[R_SENT]);
 	metric_set_num(&out[M_LOSS], acc->sum[R_SENT] ?
@@ -223,20 +221,16 @@ static void probe_finish(void *a, struct metric_value *out)
 	snprintf(notes, sizeof(notes), "%s%s%s", *accel ? accel : "-",
 		 *vf ? ", VF " : "", vf);
 	metric_set_text(&out[M_NOTES], notes, !*accel && !*vf);
-	/* stats_compute sorts in place: the arrays are ours to sort */
-	stats_compute(acc->rtt, acc->nrtt, &r);
-	stats_compute(acc->user, acc->nuser, &u);
+	sample_acc_stats(&acc->rtt, &r, &p999, &p9999);
+	sample_acc_stats(&acc->user, &u, &up999, &up9999);
 	rtt_value(&out[M_MIN], &r, r.min);
 	rtt_value(&out[M_P25], &r, r.p25);
 	rtt_value(&out[M_P50], &r, r.p50);
 	rtt_value(&out[M_P75], &r, r.p75);
 	rtt_value(&out[M_P90], &r, r.p90);
 	rtt_value(&out[M_P99], &r, r.p99);
-	/* acc->rtt is sorted now */
-	rtt_value(&out[M_P999], &r,
-		  r.n ? stats_quantile(acc->rtt, r.n, 0.999) : 0);
-	rtt_value(&out[M_P9999], &r,
-		  r.n ? stats_quantile(acc->rtt, r.n, 0.9999) : 0);
+	rtt_value(&out[M_P999], &r, p999);
+	rtt_value(&out[M_P9999], &r, p9999);
 	rtt_value(&out[M_MAX], &r, r.max);
 	rtt_value(&out[M_MEAN], &r, r.mean);
 	rtt_value(&out[M_STDEV], &r, r.stdev);
@@ -309,8 +303,8 @@ static void probe_release(void *a)
 {
 	struct acc *acc = a;
 
-	free(acc->rtt);
-	free(acc->user);
+	sample_acc_release(&acc->rtt);
+	sample_acc_release(&acc->user);
 }
 
 const struct meter_def meter_probe = {

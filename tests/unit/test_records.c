@@ -2,6 +2,7 @@
 #include "unit.h"
 
 #include "core/probe.h"
+#include "core/records.h"
 #include "util/alloc.h"
 
 #define T0 1700000000000000000LL
@@ -477,6 +478,73 @@ static void test_preflight_line(void **state)
 	strbuf_release(&err);
 }
 
+/*
+ * The stream reader gives what the whole-text parser gives, one record
+ * at a time, and refuses the same damage with the same line numbers.
+ */
+static int stream_all(const char *text, size_t len, struct probe_rec *out,
+		      size_t max, size_t *n, struct strbuf *err)
+{
+	FILE *f = fmemopen((void *)text, len, "r");
+	struct records_stream rs;
+	int ret;
+
+	assert_non_null(f);
+	*n = 0;
+	ret = records_stream_open(&rs, f, err);
+	while (!ret && *n < max) {
+		int r = records_stream_next(&rs, &out[*n], err);
+
+		if (r != 1) {
+			ret = r;
+			break;
+		}
+		++*n;
+	}
+	fclose(f);
+	return ret;
+}
+
+static void test_stream(void **state)
+{
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	struct probe_rec in[40], out[41];
+	struct probe_meta m;
+	size_t i, n;
+
+	(void)state;
+	meta_init(&m, 40);
+	m.preflight = PREFLIGHT_ANSWERED;
+	for (i = 0; i < 40; i++)
+		rec_init(&in[i], (uint32_t)i);
+	records_format(&m, in, 40, &text);
+	assert_int_equal(stream_all(text.buf, text.len, out, 41, &n, &err), 0);
+	assert_int_equal(n, 40);
+	for (i = 0; i < 40; i++) {
+		assert_int_equal(in[i].seq, out[i].seq);
+		assert_int_equal(in[i].flags, out[i].flags);
+		assert_int_equal(in[i].replies, out[i].replies);
+		assert_true(in[i].t_sched == out[i].t_sched &&
+			    in[i].t_tx_user == out[i].t_tx_user &&
+			    in[i].t_tx == out[i].t_tx &&
+			    in[i].t_rx == out[i].t_rx &&
+			    in[i].t_rx_user == out[i].t_rx_user);
+	}
+	/* the last line cut short: named, as records_parse names it */
+	assert_int_equal(stream_all(text.buf, text.len - 3, out, 41, &n, &err),
+			 -1);
+	assert_string_equal(err.buf, "line 51: truncated or overlong line");
+	strbuf_reset(&err);
+	/* a record missing at the end */
+	meta_init(&m, 41);
+	strbuf_reset(&text);
+	records_format(&m, in, 40, &text);
+	assert_int_equal(stream_all(text.buf, text.len, out, 41, &n, &err), -1);
+	assert_string_equal(err.buf, "40 records, 41 announced");
+	strbuf_release(&text);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_rtt),
 		cmocka_unit_test(test_ts_source),
 		cmocka_unit_test(test_summarize),
+		cmocka_unit_test(test_stream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,7 +38,7 @@ double stream_stats_stdev(const struct stream_stats *s);
  * magnitudes of those < 0, and the array freed. So a fold over runs of
  * any length takes constant memory; docs/metrics.md states the error.
  */
-#define SAMPLE_EXACT_MAX 1000000
+#define SAMPLE_EXACT_MAX (1u << 18)
 
 struct sample_acc {
 	double *v;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/probe.h"
+#include "core/records.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,6 +46,40 @@ static void check_round_trip(const struct probe_meta *m,
 	strbuf_release(&err);
 }
 
+/*
+ * The runner reads the same text line by line (records_stream): it must
+ * survive anything, and where both accept, give the same records.
+ */
+static void check_stream(const uint8_t *data, size_t size,
+			 const struct probe_rec *whole, size_t nwhole)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct records_stream rs;
+	struct probe_rec r;
+	FILE *f;
+	size_t n = 0;
+	int ret;
+
+	if (!size)
+		return;
+	f = fmemopen((void *)data, size, "r");
+	if (!f)
+		return;
+	ret = records_stream_open(&rs, f, &err);
+	while (!ret && (ret = records_stream_next(&rs, &r, &err)) == 1) {
+		if (whole && (n >= nwhole || !rec_equal(&r, &whole[n])))
+			abort();
+		n++;
+		ret = 0;
+	}
+	if (ret == 0 && whole && n != nwhole)
+		abort();
+	if (ret < 0 && !err.len)
+		abort();
+	fclose(f);
+	strbuf_release(&err);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -55,7 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (records_parse((const char *)data, size, &m, &r, &n, &err)) {
 		if (!err.len || r)
 			abort();
+		check_stream(data, size, NULL, 0);
 	} else {
+		check_stream(data, size, r, n);
 		if (err.len || !r || n != m.count)
 			abort();
 		check_round_trip(&m, r, n);

@@ -168,6 +168,43 @@ static void test_refused(void **state)
 }
 
 /* Many events: the array grows. */
+/* capture --events: the counts' line says how many went to the file */
+static void test_streamed(void **state)
+{
+	struct capture_report r = {NULL, 0, 12, 1, 10}, back;
+	struct strbuf sb = STRBUF_INIT;
+	struct capture_event e;
+	char why[128] = "", line[CAPTURE_EVENT_LINE_MAX];
+	int len;
+	const char *bad = "iovbench-capture 1\nframes=1 drops=0 events=0 "
+			  "streamed=x\n";
+
+	(void)state;
+	capture_report_format(&r, &sb);
+	assert_string_equal(sb.buf, "iovbench-capture 1\nframes=12 drops=1 "
+				    "events=0 streamed=10\n");
+	assert_int_equal(capture_report_parse(sb.buf, sb.len, &back, why,
+					      sizeof(why)),
+			 0);
+	assert_int_equal(back.streamed, 10);
+	assert_int_equal(back.n, 0);
+	capture_report_release(&back);
+	assert_int_equal(capture_report_parse(bad, strlen(bad), &back, why,
+					      sizeof(why)),
+			 -1);
+	assert_string_equal(why, "line 2: expected frames=N drops=N events=N");
+	/* an event's line, as the file has it, and back */
+	e = events[1];
+	len = capture_event_format(&e, line, sizeof(line));
+	assert_int_equal(len, (int)strlen(line));
+	assert_int_equal(capture_event_parse(line, strlen(line) - 1, &e),
+			 0);
+	assert_int_equal(e.f.seq, events[1].f.seq);
+	assert_true(e.t == events[1].t && e.outgoing == events[1].outgoing);
+	assert_int_equal(capture_event_parse("udp request in 1 2", 18, &e), -1);
+	strbuf_release(&sb);
+}
+
 static void test_many(void **state)
 {
 	struct capture_report r = {0}, back;
@@ -202,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_no_events),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_streamed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 [ -x /usr/bin/time ] || skip "needs GNU time (/usr/bin/time) for peak RSS"
+[ -z "${IOV_SANITIZED:-}" ] ||
+	skip "built with -fsanitize=$IOV_SANITIZED: its shadow memory is not the product's RSS"
 setup_test iovmm
 
 peak() { # peak KB of the process tree of "$@" (its output: $WORK/out)

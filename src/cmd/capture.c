@@ -133,7 +133,8 @@ const struct command cmd_capture = {
 	.summary = "timestamp probe frames at an interface",
 	.fn = capture_main,
 	.usage = "iovbench capture -i IFACE [-n NETNS] [--udp-port P]\n"
-		 "                        [--pcap FILE] [--events FILE] [--ready]",
+		 "                        [--pcap FILE] [--events FILE]\n"
+		 "                        [--ready]",
 	.doc = "Timestamp the probe frames (ICMP echo, UDP to or from port P) "
 	       "an\n"
 	       "interface sends and receives, through an AF_PACKET ring, "

@@ -318,7 +318,8 @@ int records_stream_next(struct records_stream *rs, struct probe_rec *r,
 		return 0;
 	}
 	if (rs->n >= rs->meta.count) {
-		strbuf_addf(err, "line %u: more records than the %llu announced",
+		strbuf_addf(err,
+			    "line %u: more records than the %llu announced",
 			    rs->line, (unsigned long long)rs->meta.count);
 		return -1;
 	}

@@ -83,7 +83,8 @@ void sample_acc_add(struct sample_acc *a, int64_t v)
 /* The value of nearest rank ceil(p/100 * n) over both halves. */
 static double streamed_percentile(const struct sample_acc *a, double p)
 {
-	uint64_t n = a->pos.n + a->neg.n, k = (uint64_t)ceil(p / 100 * (double)n);
+	uint64_t n = a->pos.n + a->neg.n;
+	uint64_t k = (uint64_t)ceil(p / 100 * (double)n);
 
 	if (k < 1)
 		k = 1;

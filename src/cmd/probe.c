@@ -77,7 +77,7 @@ static void print_summary(const struct prober_result *r,
 			  const struct probe_out *po)
 {
 	const struct probe_summary *s = &r->sum;
-	char what[64];
+	char what[64], why[200];
 
 	printf("--- %s %s statistics ---\n", r->meta.target,
 	       probe_kind_name(r->meta.kind));
@@ -92,10 +92,12 @@ static void print_summary(const struct prober_result *r,
 		printf(", %llu send errors",
 		       (unsigned long long)s->send_errors);
 	printf("\n");
-	if (s->last_tx > s->first_tx && s->sent > 1)
-		printf("achieved rate %.0f pps\n",
-		       (double)(s->sent - 1) * 1e9 /
-			       (double)(s->last_tx - s->first_tx));
+	if (probe_achieved_rate(s) > 0)
+		printf("achieved rate %.0f pps, %llu late (later than one "
+		       "interval)\n",
+		       probe_achieved_rate(s), (unsigned long long)s->late);
+	if (probe_overloaded(s, PROBE_RATE_TOLERANCE, why, sizeof(why)))
+		printf("overloaded: %s\n", why);
 	snprintf(what, sizeof(what), "rtt (%s)", probe_ts_source(s->ts_flags));
 	print_dist(what, &po->rtt);
 	print_dist("rtt (user space)", &po->user);

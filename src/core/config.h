@@ -99,6 +99,9 @@ struct prober_config {
 	bool capture_ports; /* and at the main guests' ports */
 	bool pcap;	/* keep the capture points' frames as pcap files */
 	int64_t suspect_loss; /* % lost that makes a run suspect */
+	/* % the achieved rate may be off the schedule's (Lancet: 10) */
+	int64_t rate_tolerance;
+	bool refuse_overload; /* store such runs failed instead of flagged */
 };
 
 struct campaign {

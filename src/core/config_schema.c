@@ -216,6 +216,15 @@ static const struct key prober_keys[] = {
 	    .doc = "a run that loses more than this percentage of its probes "
 		   "on a path that answered its preflight is flagged as "
 		   "suspect (something broke during the run)"),
+	KEY("rate_tolerance", struct prober_config, V_INT, rate_tolerance,
+	    .min = 0, .max = 100, .def = "10",
+	    .doc = "a run whose achieved probe rate is off its schedule's by "
+		   "more than this percentage is flagged as overloaded (the "
+		   "host could not keep the schedule)"),
+	KEY("refuse_overload", struct prober_config, V_BOOL, refuse_overload,
+	    .def = "false",
+	    .doc = "store an overloaded run as failed, with the reason, "
+		   "instead of flagging it; the campaign goes on"),
 };
 
 static const struct section testbed_section = {

@@ -22,7 +22,7 @@ enum { T_PROBE_RUNS, T_PROBES };
 enum {
 	R_COUNT, R_SENT, R_RECEIVED, R_LOST, R_DUPLICATED, R_REORDERED,
 	R_SEND_ERRORS, R_TX_STAMPED, R_RX_STAMPED, R_TS_SOURCE, R_SESSION,
-	R_SUSPECT,
+	R_SUSPECT, R_SCHED_PPS, R_ACHIEVED_PPS, R_LATE, R_OVERLOAD,
 };
 static const struct meter_column run_cols[] = {
 	[R_COUNT] = {"count", CELL_INT, 0},
@@ -37,6 +37,10 @@ static const struct meter_column run_cols[] = {
 	[R_TS_SOURCE] = {"ts_source", CELL_TEXT, 0},
 	[R_SESSION] = {"session", CELL_INT, 0},
 	[R_SUSPECT] = {"suspect", CELL_TEXT, 0},
+	[R_SCHED_PPS] = {"sched_pps", CELL_REAL, 0},
+	[R_ACHIEVED_PPS] = {"achieved_pps", CELL_REAL, 0},
+	[R_LATE] = {"late", CELL_INT, 0},
+	[R_OVERLOAD] = {"overload", CELL_TEXT, 0},
 };
 _Static_assert(ARRAY_SIZE(run_cols) == PROBE_RUN_COLS, "probe_runs");
 
@@ -62,14 +66,19 @@ static const struct meter_table tables[] = {
 		.cols = run_cols,
 		.ncols = ARRAY_SIZE(run_cols),
 		.export_as = "runs",
-		.fold = (COL(R_TS_SOURCE + 1) - 1) | COL(R_SUSPECT),
+		.fold = (COL(R_TS_SOURCE + 1) - 1) | COL(R_SUSPECT) |
+			COL(R_SCHED_PPS) | COL(R_ACHIEVED_PPS) | COL(R_LATE) |
+			COL(R_OVERLOAD),
 	},
 	[T_PROBES] = {
 		.name = "probes",
 		.unit = "probe",
 		.cols = probe_cols,
 		.ncols = ARRAY_SIZE(probe_cols),
-		.fold = COL(PROBE_COL_RTT) | COL(PROBE_COL_RTT_USER),
+		.fold = COL(PROBE_COL_RTT) | COL(PROBE_COL_RTT_USER) |
+			COL(PROBE_COL_T_SCHED) | COL(PROBE_COL_T_RX) |
+			COL(PROBE_COL_T_RX_USER) | COL(PROBE_COL_REPLIES) |
+			COL(PROBE_COL_FLAGS),
 	},
 };
 
@@ -77,7 +86,9 @@ enum {
 	M_SENT, M_LOSS, M_DUP, M_REORD, M_TS, M_ACCEL, M_VF, M_NOTES,
 	M_MIN, M_P25, M_P50, M_P75, M_P90, M_P99, M_P999, M_P9999, M_MAX,
 	M_MEAN, M_STDEV,
-	M_USER_P50, M_USER_P99, M_SUSPECT, M_COUNT
+	M_USER_P50, M_USER_P99, M_SUSPECT,
+	M_ACHIEVED, M_RATE_RATIO, M_LATE, M_OVERLOADED, M_SCHED_P50, M_SCHED_P99,
+	M_COUNT
 };
 
 #define BOTH (METRIC_MACHINE | METRIC_HUMAN)
@@ -127,6 +138,30 @@ static const struct metric metrics[] = {
 		       BOTH | METRIC_IF_ANY, 3,
 		       "runs that lost more than prober.suspect_loss of their "
 		       "probes on a path that answered their preflight"},
+	[M_ACHIEVED] = {"achieved_pps", NULL, "pps", "%.0f", 0, NULL, 0,
+			METRIC_MACHINE, 0,
+			"probes per second that left, over all runs: "
+			"(sent - 1) / (last - first departure), averaged"},
+	[M_RATE_RATIO] = {"achieved_ratio", "achieved", "", "%.3f", 0, NULL,
+			  0, BOTH | METRIC_IF_ANY, 4,
+			  "the lowest run's achieved rate / its schedule's "
+			  "rate"},
+	[M_LATE] = {"late_pct", "late%", "%", "%.2f", 0, NULL, 0,
+		    BOTH | METRIC_IF_ANY, 4,
+		    "probes sent later than one mean scheduled interval "
+		    "after their scheduled time, of those sent"},
+	[M_OVERLOADED] = {"overloaded_runs", "overload", "", "%.0f", 0, NULL,
+			  0, BOTH | METRIC_IF_ANY, 4,
+			  "runs whose achieved rate was off their schedule's "
+			  "by more than prober.rate_tolerance"},
+	[M_SCHED_P50] = {"rtt_sched_p50_us", "sched_p50", "us", "%.3f", 1e3,
+			 NULL, 0, BOTH | METRIC_IF_ANY, 4,
+			 "RTT median from the scheduled departure "
+			 "(coordinated omission)"},
+	[M_SCHED_P99] = {"rtt_sched_p99_us", "sched_p99", "us", "%.3f", 1e3,
+			 NULL, 0, BOTH | METRIC_IF_ANY, 4,
+			 "RTT 99th percentile from the scheduled departure "
+			 "(coordinated omission)"},
 };
 
 /* A word all runs share: the word, "mixed", or none. */
@@ -156,7 +191,10 @@ struct acc {
 	struct distinct ts, accel, vf;
 	unsigned suspect;
 	/* exact up to SAMPLE_EXACT_MAX, then one-pass (within 0.4 %) */
-	struct sample_acc rtt, user;
+	struct sample_acc rtt, user, sched;
+	/* the overload: runs with a rate, their sum, the lowest ratio */
+	unsigned rated, overloaded;
+	double achieved, late, min_ratio;
 };
 
 static void probe_run(void *a, const struct meter_run *run)
@@ -171,6 +209,22 @@ static void probe_run(void *a, const struct meter_run *run)
 	json_decref(o);
 }
 
+/* The RTT from the scheduled departure, from a stored probe's row. */
+static void probe_sched_row(struct acc *acc, const struct cell *c)
+{
+	struct probe_rec r = {
+		.replies = (uint32_t)cell_num(&c[PROBE_COL_REPLIES], 0),
+		.flags = (uint32_t)cell_num(&c[PROBE_COL_FLAGS], 0),
+		.t_sched = (int64_t)cell_num(&c[PROBE_COL_T_SCHED], 0),
+		.t_rx = (int64_t)cell_num(&c[PROBE_COL_T_RX], 0),
+		.t_rx_user = (int64_t)cell_num(&c[PROBE_COL_T_RX_USER], 0),
+	};
+	int64_t v = probe_rtt_sched(&r);
+
+	if (v >= 0)
+		sample_acc_add(&acc->sched, v);
+}
+
 static void probe_row(void *a, unsigned table, const struct cell *c)
 {
 	struct acc *acc = a;
@@ -183,8 +237,21 @@ static void probe_row(void *a, unsigned table, const struct cell *c)
 					       c[R_TS_SOURCE].s :
 					       "mixed");
 		acc->suspect += c[R_SUSPECT].type == CELL_TEXT;
+		acc->overloaded += c[R_OVERLOAD].type == CELL_TEXT;
+		acc->late += cell_num(&c[R_LATE], 0);
+		if (cell_num(&c[R_ACHIEVED_PPS], 0) > 0 &&
+		    cell_num(&c[R_SCHED_PPS], 0) > 0) {
+			double ratio = cell_num(&c[R_ACHIEVED_PPS], 0) /
+				       cell_num(&c[R_SCHED_PPS], 0);
+
+			if (!acc->rated || ratio < acc->min_ratio)
+				acc->min_ratio = ratio;
+			acc->achieved += cell_num(&c[R_ACHIEVED_PPS], 0);
+			acc->rated++;
+		}
 		return;
 	}
+	probe_sched_row(acc, c);
 	if (c[PROBE_COL_RTT].type == CELL_INT)
 		sample_acc_add(&acc->rtt, c[PROBE_COL_RTT].i);
 	if (c[PROBE_COL_RTT_USER].type == CELL_INT)
@@ -205,8 +272,8 @@ static void probe_finish(void *a, struct metric_value *out)
 	const char *accel = distinct_get(&acc->accel, "");
 	const char *vf = distinct_get(&acc->vf, "");
 	char notes[40];
-	struct stats r, u;
-	double p999, p9999, up999, up9999;
+	struct stats r, u, sc;
+	double p999, p9999, up999, up9999, sp999, sp9999;
 
 	metric_set_num(&out[M_SENT], acc->sum[R_SENT]);
 	metric_set_num(&out[M_LOSS], acc->sum[R_SENT] ?
@@ -239,6 +306,27 @@ static void probe_finish(void *a, struct metric_value *out)
 	metric_set_num(&out[M_SUSPECT], acc->suspect);
 	/* people get the column when a run was suspect */
 	out[M_SUSPECT].placeholder = !acc->suspect;
+	sample_acc_stats(&acc->sched, &sc, &sp999, &sp9999);
+	rtt_value(&out[M_SCHED_P50], &sc, sc.p50);
+	rtt_value(&out[M_SCHED_P99], &sc, sc.p99);
+	if (acc->rated) {
+		metric_set_num(&out[M_ACHIEVED], acc->achieved / acc->rated);
+		metric_set_num(&out[M_RATE_RATIO], acc->min_ratio);
+	} else {
+		out[M_ACHIEVED].type = CELL_NULL;
+		out[M_RATE_RATIO].type = CELL_NULL;
+	}
+	metric_set_num(&out[M_LATE], acc->sum[R_SENT] ?
+					     100.0 * acc->late /
+						     acc->sum[R_SENT] :
+					     0);
+	metric_set_num(&out[M_OVERLOADED], acc->overloaded);
+	/* people get the overload's columns when a run was overloaded */
+	out[M_RATE_RATIO].placeholder = !acc->overloaded;
+	out[M_LATE].placeholder = !acc->overloaded;
+	out[M_OVERLOADED].placeholder = !acc->overloaded;
+	out[M_SCHED_P50].placeholder = !acc->overloaded;
+	out[M_SCHED_P99].placeholder = !acc->overloaded;
 }
 
 static struct cell time_cell(int64_t t)
@@ -283,8 +371,10 @@ int meter_probe_suspect(const struct probe_summary *s,
 
 void meter_probe_run_cells(const struct probe_summary *s,
 			   const struct probe_meta *m, const char *suspect,
-			   struct cell *c)
+			   const char *overload, struct cell *c)
 {
+	double sched = probe_scheduled_rate(s), got = probe_achieved_rate(s);
+
 	c[R_COUNT] = cell_int((int64_t)s->count);
 	c[R_SENT] = cell_int((int64_t)s->sent);
 	c[R_RECEIVED] = cell_int((int64_t)s->received);
@@ -297,6 +387,10 @@ void meter_probe_run_cells(const struct probe_summary *s,
 	c[R_TS_SOURCE] = cell_text(probe_ts_source(s->ts_flags));
 	c[R_SESSION] = m ? cell_int(m->session) : cell_null();
 	c[R_SUSPECT] = cell_text(suspect);
+	c[R_SCHED_PPS] = sched > 0 ? cell_real(sched) : cell_null();
+	c[R_ACHIEVED_PPS] = got > 0 ? cell_real(got) : cell_null();
+	c[R_LATE] = cell_int((int64_t)s->late);
+	c[R_OVERLOAD] = cell_text(overload);
 }
 
 static void probe_release(void *a)
@@ -305,6 +399,7 @@ static void probe_release(void *a)
 
 	sample_acc_release(&acc->rtt);
 	sample_acc_release(&acc->user);
+	sample_acc_release(&acc->sched);
 }
 
 const struct meter_def meter_probe = {

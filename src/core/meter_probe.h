@@ -29,12 +29,13 @@ void meter_probe_cells(const struct probe_rec *r, struct cell *cells);
 
 /*
  * probe_runs' row of a run's summary (cells[PROBE_RUN_COLS]); suspect:
- * why the run is suspect, or NULL.
+ * why the run is suspect, or NULL; overload: why it is overloaded
+ * (probe_overloaded()), or NULL.
  */
-#define PROBE_RUN_COLS 12
+#define PROBE_RUN_COLS 16
 void meter_probe_run_cells(const struct probe_summary *s,
 			   const struct probe_meta *m, const char *suspect,
-			   struct cell *cells);
+			   const char *overload, struct cell *cells);
 
 /*
  * Why a run is suspect: it lost more than ceiling percent of its

@@ -36,6 +36,19 @@ int64_t probe_pacing_error(const struct probe_rec *r)
 	return r->t_tx_user - r->t_sched;
 }
 
+int64_t probe_rtt_sched(const struct probe_rec *r)
+{
+	int64_t end;
+
+	if (!r->replies || !r->t_sched || (r->flags & PROBE_SEND_ERROR))
+		return -1;
+	/* a NIC's stamp is on its own clock, never the schedule's */
+	end = (r->flags & PROBE_RX_SW) && r->t_rx ? r->t_rx : r->t_rx_user;
+	if (!end || end < r->t_sched)
+		return -1;
+	return end - r->t_sched;
+}
+
 const char *probe_ts_source(uint32_t f)
 {
 	int hw = !!(f & (PROBE_TX_HW | PROBE_RX_HW));
@@ -52,6 +65,23 @@ const char *probe_ts_source(uint32_t f)
 
 void probe_summary_add(struct probe_summary *s, const struct probe_rec *r)
 {
+	int64_t interval = 0;
+
+	/*
+	 * Records come in seq order: the schedule's ends are the first and
+	 * the latest record's. "Late" is measured in the mean scheduled
+	 * interval so far, which one pass knows: for a fixed schedule that
+	 * is its interval from the second probe on; the first probe is
+	 * never late (nothing to measure it against).
+	 */
+	if (!s->count)
+		s->first_sched = r->t_sched;
+	else if (s->first_sched > 0 && r->t_sched > s->first_sched)
+		interval = (r->t_sched - s->first_sched) / (int64_t)s->count;
+	if (r->t_sched > s->last_sched)
+		s->last_sched = r->t_sched;
+	if (interval && probe_pacing_error(r) > interval)
+		s->late++;
 	s->count++;
 	if (r->flags & PROBE_SEND_ERROR) {
 		s->send_errors++;
@@ -87,4 +117,49 @@ void probe_summarize(const struct probe_rec *r, size_t n,
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < n; i++)
 		probe_summary_add(s, &r[i]);
+}
+
+double probe_achieved_rate(const struct probe_summary *s)
+{
+	if (s->sent < 2 || s->last_tx <= s->first_tx)
+		return 0;
+	return (double)(s->sent - 1) * 1e9 / (double)(s->last_tx - s->first_tx);
+}
+
+double probe_scheduled_rate(const struct probe_summary *s)
+{
+	if (s->count < 2 || s->first_sched <= 0 ||
+	    s->last_sched <= s->first_sched)
+		return 0;
+	return (double)(s->count - 1) * 1e9 /
+	       (double)(s->last_sched - s->first_sched);
+}
+
+int probe_overloaded(const struct probe_summary *s, int64_t tolerance_pct,
+		     char *why, size_t len)
+{
+	double want = probe_scheduled_rate(s), got = probe_achieved_rate(s);
+	double off;
+
+	/*
+	 * Against the schedule's own rate: for a fixed schedule that is the
+	 * requested rate (to the nanosecond rounding of its departures);
+	 * a Poisson one of n probes is off the requested rate by
+	 * ~1/sqrt(n) by chance, which is the schedule's doing, not the
+	 * host's (the Anderson-Darling check judges the schedule).
+	 */
+	if (want <= 0 || got <= 0)
+		return 0;
+	off = 100.0 * (want - got) / want;
+	if (off < 0)
+		off = -off;
+	if (off <= (double)tolerance_pct)
+		return 0;
+	snprintf(why, len,
+		 "achieved %.0f pps of a %.0f pps schedule (%.1f%% off, more "
+		 "than prober.rate_tolerance, %lld%%); %llu of %llu probes "
+		 "left later than one interval",
+		 got, want, off, (long long)tolerance_pct,
+		 (unsigned long long)s->late, (unsigned long long)s->sent);
+	return 1;
 }

@@ -42,6 +42,13 @@ int64_t probe_rtt(const struct probe_rec *r);
 int64_t probe_rtt_user(const struct probe_rec *r);
 /* Actual minus scheduled departure, or -1 if it was never sent. */
 int64_t probe_pacing_error(const struct probe_rec *r);
+/*
+ * RTT from the scheduled departure (coordinated omission: a prober that
+ * fell behind cannot hide the queueing it caused) to the reply's receive
+ * stamp when that is a kernel software stamp (CLOCK_REALTIME, the
+ * schedule's clock), else to its user-space receive time; or -1.
+ */
+int64_t probe_rtt_sched(const struct probe_rec *r);
 /* "software", "hardware", "mixed" or "none" for a set of flags. */
 const char *probe_ts_source(uint32_t tx_rx_flags);
 
@@ -58,12 +65,31 @@ struct probe_summary {
 	uint32_t ts_flags;   /* union of PROBE_{TX,RX}_{SW,HW} */
 	int64_t first_tx;    /* user time of the first and last departure */
 	int64_t last_tx;
+	int64_t first_sched; /* scheduled time of the first and last probe */
+	int64_t last_sched;
+	/* sent later than one mean scheduled interval after their time */
+	uint64_t late;
 };
 
 void probe_summarize(const struct probe_rec *r, size_t n,
 		     struct probe_summary *s);
 /* One record more: s from zero, then one call per record, in one pass. */
 void probe_summary_add(struct probe_summary *s, const struct probe_rec *r);
+/*
+ * The rate the probes left at, (sent - 1) / (last - first departure),
+ * and the rate of their schedule, (count - 1) / (last - first scheduled
+ * time), in probes per second; 0 when fewer than two probes say.
+ */
+double probe_achieved_rate(const struct probe_summary *s);
+double probe_scheduled_rate(const struct probe_summary *s);
+/* prober.rate_tolerance's default, also `iovbench probe`'s */
+#define PROBE_RATE_TOLERANCE 10
+/*
+ * Whether the achieved rate is off the schedule's by more than
+ * tolerance_pct percent (Lancet's rule): 1 with why filled, else 0.
+ */
+int probe_overloaded(const struct probe_summary *s, int64_t tolerance_pct,
+		     char *why, size_t len);
 
 /* The settings of a prober run, carried in the records' header. */
 struct probe_meta {

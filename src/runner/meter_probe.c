@@ -41,6 +41,7 @@ struct probe_state {
 	size_t n;
 	struct probe_summary sum;
 	char suspect[160]; /* why the run is suspect, or "" */
+	char overload[200]; /* why the run is overloaded, or "" */
 };
 
 /* how long the prober sends */
@@ -333,6 +334,14 @@ static int probe_measure(struct run_ctx *ctx, void *st)
 	if (meter_probe_suspect(&ps->sum, &ps->meta, ctx->c->prober.suspect_loss,
 				ps->suspect, sizeof(ps->suspect)))
 		warning("a suspect run: it %s", ps->suspect);
+	if (probe_overloaded(&ps->sum, ctx->c->prober.rate_tolerance,
+			     ps->overload, sizeof(ps->overload))) {
+		if (ctx->c->prober.refuse_overload)
+			return run_fail(ctx, "overloaded (prober.refuse_overload): "
+					     "%s",
+					ps->overload);
+		warning("an overloaded run: %s", ps->overload);
+	}
 	ctx->meta = &ps->meta;
 	ctx->recs = ps->recs;
 	ctx->n = ps->n;
@@ -359,7 +368,8 @@ static int probe_rows(void *st, unsigned table, struct row_sink *sink)
 
 	if (table == 0) {
 		meter_probe_run_cells(&ps->sum, &ps->meta,
-				      *ps->suspect ? ps->suspect : NULL, c);
+				      *ps->suspect ? ps->suspect : NULL,
+				      *ps->overload ? ps->overload : NULL, c);
 		return sink->put(sink, c);
 	}
 	rewind(ps->recs);
@@ -384,6 +394,7 @@ static void probe_run_done(void *st)
 	ps->recs = NULL;
 	ps->n = 0;
 	ps->suspect[0] = '\0';
+	ps->overload[0] = '\0';
 }
 
 static void probe_setup_done(struct run_ctx *ctx, void *st)

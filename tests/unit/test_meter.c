@@ -288,6 +288,50 @@ static void test_suspect(void **state)
 			 0);
 }
 
+/* Overloaded runs: counted, their lowest ratio, late share, CO RTT. */
+static void test_overload_fold(void **state)
+{
+	struct meter_run run = {.id = 1, .setup = NULL};
+	struct series s;
+	struct row r;
+
+	(void)state;
+	series_init(&s);
+	begin(&s, 0);
+	series_run(&s, &run);
+	row_of(&r, &meter_probe, "probe_runs");
+	set(&r, "sent", cell_int(100));
+	set(&r, "sched_pps", cell_real(1000));
+	set(&r, "achieved_pps", cell_real(500));
+	set(&r, "late", cell_int(60));
+	set(&r, "overload", cell_text("achieved 500 pps"));
+	put(&s, &r);
+	row_of(&r, &meter_probe, "probes");
+	set(&r, "rtt_ns", cell_int(5000));
+	set(&r, "replies", cell_int(1));
+	set(&r, "flags", cell_int(PROBE_TX_SW | PROBE_RX_SW));
+	set(&r, "t_sched", cell_int(1000000));
+	set(&r, "t_rx", cell_int(1009000));
+	set(&r, "t_rx_user", cell_int(1012000));
+	put(&s, &r);
+	series_run(&s, &run);
+	row_of(&r, &meter_probe, "probe_runs");
+	set(&r, "sent", cell_int(100));
+	set(&r, "sched_pps", cell_real(1000));
+	set(&r, "achieved_pps", cell_real(1000));
+	set(&r, "late", cell_int(0));
+	put(&s, &r);
+	series_test_end(&s);
+	series_finish(&s);
+	assert_true(value(&s, 0, "overloaded_runs")->d == 1);
+	assert_false(value(&s, 0, "overloaded_runs")->placeholder);
+	assert_true(value(&s, 0, "achieved_ratio")->d == 0.5);
+	assert_true(value(&s, 0, "achieved_pps")->d == 750);
+	assert_true(value(&s, 0, "late_pct")->d == 30);
+	assert_true(value(&s, 0, "rtt_sched_p50_us")->d == 9000);
+	series_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_folds),
 		cmocka_unit_test(test_jain),
 		cmocka_unit_test(test_suspect),
+		cmocka_unit_test(test_overload_fold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <math.h>
+
 #include "unit.h"
 
 #include "core/probe.h"
@@ -449,6 +451,84 @@ static void test_summarize(void **state)
 	assert_int_equal(s.last_tx, 0);
 }
 
+/* Late probes, the rates, and Lancet's rule on them. */
+static void test_overload(void **state)
+{
+	struct probe_rec r[5];
+	struct probe_summary s;
+	char why[200];
+	int i;
+
+	(void)state;
+	/* 1 kpps scheduled; the last two leave 1.5 ms and 3 ms late */
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < 5; i++) {
+		r[i].seq = (uint32_t)i;
+		r[i].t_sched = 1000000000 + i * 1000000LL;
+		r[i].t_tx_user = r[i].t_sched + 100;
+	}
+	r[3].t_tx_user = r[3].t_sched + 1500000;
+	r[4].t_tx_user = r[4].t_sched + 3000000;
+	probe_summarize(r, 5, &s);
+	assert_int_equal(s.first_sched, 1000000000);
+	assert_int_equal(s.last_sched, 1004000000);
+	assert_int_equal(s.late, 2);
+	assert_true(probe_scheduled_rate(&s) == 1000);
+	/* 4 intervals in 7 ms - 100 ns */
+	assert_true(fabs(probe_achieved_rate(&s) - 4e9 / 6999900) < 1e-9);
+	assert_int_equal(probe_overloaded(&s, 10, why, sizeof(why)), 1);
+	assert_string_equal(why, "achieved 571 pps of a 1000 pps schedule "
+				 "(42.9% off, more than "
+				 "prober.rate_tolerance, 10%); 2 of 5 probes "
+				 "left later than one interval");
+	assert_int_equal(probe_overloaded(&s, 43, why, sizeof(why)), 0);
+	/* on time: not late, not overloaded */
+	r[3].t_tx_user = r[3].t_sched + 100;
+	r[4].t_tx_user = r[4].t_sched + 100;
+	probe_summarize(r, 5, &s);
+	assert_int_equal(s.late, 0);
+	assert_true(probe_achieved_rate(&s) == 1000);
+	assert_int_equal(probe_overloaded(&s, 0, why, sizeof(why)), 0);
+	/* faster than the schedule is off it too */
+	r[4].t_tx_user = r[3].t_tx_user + 100;
+	probe_summarize(r, 5, &s);
+	assert_int_equal(probe_overloaded(&s, 10, why, sizeof(why)), 1);
+	/* one probe: no rate, no judgement */
+	probe_summarize(r, 1, &s);
+	assert_true(probe_achieved_rate(&s) == 0);
+	assert_true(probe_scheduled_rate(&s) == 0);
+	assert_int_equal(s.late, 0);
+	assert_int_equal(probe_overloaded(&s, 0, why, sizeof(why)), 0);
+}
+
+/* The RTT from the schedule: to a software stamp, else to user space. */
+static void test_rtt_sched(void **state)
+{
+	struct probe_rec r = {.t_sched = 1000, .t_tx_user = 3000,
+			      .t_tx = 3500, .t_rx = 9000, .t_rx_user = 12000,
+			      .replies = 1,
+			      .flags = PROBE_TX_SW | PROBE_RX_SW};
+
+	(void)state;
+	assert_int_equal(probe_rtt_sched(&r), 8000);
+	assert_int_equal(probe_rtt(&r), 5500);
+	/* a NIC's stamp is on the NIC's clock */
+	r.flags = PROBE_TX_HW | PROBE_RX_HW;
+	assert_int_equal(probe_rtt_sched(&r), 11000);
+	/* lost, never sent, or no schedule */
+	r.replies = 0;
+	assert_int_equal(probe_rtt_sched(&r), -1);
+	r.replies = 1;
+	r.flags = PROBE_SEND_ERROR;
+	assert_int_equal(probe_rtt_sched(&r), -1);
+	r.flags = PROBE_RX_SW;
+	r.t_sched = 0;
+	assert_int_equal(probe_rtt_sched(&r), -1);
+	/* a reply before its schedule is no measurement */
+	r.t_sched = 10000;
+	assert_int_equal(probe_rtt_sched(&r), -1);
+}
+
 /* The preflight's outcome rides in the header, when the prober says it. */
 static void test_preflight_line(void **state)
 {
@@ -558,6 +638,8 @@ int main(void)
 		cmocka_unit_test(test_ts_source),
 		cmocka_unit_test(test_summarize),
 		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_overload),
+		cmocka_unit_test(test_rtt_sched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -97,7 +97,8 @@ static int probe_rows(void *data, unsigned table, struct row_sink *sink)
 	int i;
 
 	if (table == 0) {
-		meter_probe_run_cells(&p->sum, &p->meta, "it lost some", c);
+		meter_probe_run_cells(&p->sum, &p->meta, "it lost some", NULL,
+				      c);
 		return sink->put(sink, c);
 	}
 	for (i = 0; i < 4; i++) {

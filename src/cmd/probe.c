@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "cmd/cmd.h"
 #include "core/factor.h"
@@ -23,6 +24,8 @@ struct probe_out {
 	const char *path;
 	bool header;
 	struct stream_stats rtt, user, pace;
+	bool poisson;		 /* its gaps are fitted at the end */
+	struct probe_gaps gaps;
 };
 
 static int probe_emit(const struct probe_meta *m, const struct probe_rec *r,
@@ -38,6 +41,8 @@ static int probe_emit(const struct probe_meta *m, const struct probe_rec *r,
 		stream_stats_add(&po->user, (uint64_t)v);
 	if ((v = probe_pacing_error(r)) >= 0)
 		stream_stats_add(&po->pace, (uint64_t)v);
+	if (po->poisson)
+		probe_gaps_add(&po->gaps, r);
 	if (!po->f)
 		return 0;
 	if (!po->header) {
@@ -109,6 +114,24 @@ static void print_summary(const struct prober_result *r,
 		       (unsigned long long)(s->received - s->rx_stamped));
 }
 
+/* A Poisson schedule: its seed, and how exponential its gaps were. */
+static void print_schedule(const struct probe_out *po, uint64_t seed)
+{
+	struct ad_result ad;
+	char why[200];
+
+	printf("schedule poisson, seed %llu", (unsigned long long)seed);
+	if (probe_gaps_fit(&po->gaps, &ad)) {
+		printf("\n");
+		return;
+	}
+	printf(", Anderson-Darling A2 %.3f of %zu gaps (1%% critical "
+	       "value %.3f)\n",
+	       ad.a2, ad.n, ad.crit[AD_LEVELS - 1]);
+	if (probe_schedule_off(&ad, why, sizeof(why)))
+		printf("schedule off: %s\n", why);
+}
+
 /* Records go out as they come: a run of any length in constant memory. */
 #define RECORDS_BUF (1 << 20)
 
@@ -145,6 +168,7 @@ static void probe_out_release(struct probe_out *po)
 	stream_stats_release(&po->rtt);
 	stream_stats_release(&po->user);
 	stream_stats_release(&po->pace);
+	probe_gaps_release(&po->gaps);
 }
 
 static int probe_main(struct cmd_ctx *ctx)
@@ -161,6 +185,13 @@ static int probe_main(struct cmd_ctx *ctx)
 			   "(answered by 'iovbench reflect')"),
 		OPT_FACTOR('r', "rate", &o.rate, F_RATE, "RATE",
 			   "probes per second, 1..1M (e.g. 10k)"),
+		OPT_FACTOR('S', "schedule", &o.schedule, F_SCHEDULE, "SCHED",
+			   "fixed (every 1/rate) or poisson (exponential "
+			   "gaps of mean 1/rate)"),
+		OPT_INT(0, "seed", &o.seed, "N", 0, INT64_MAX,
+			"seed of a poisson schedule (0: a random one, "
+			"printed)",
+			.def = "0"),
 		OPT_FACTOR('c', "count", &o.count, F_COUNT, "N",
 			   "probes to record"),
 		OPT_FACTOR('s', "size", &o.size, F_SIZE, "BYTES",
@@ -183,6 +214,14 @@ static int probe_main(struct cmd_ctx *ctx)
 
 	cmd_parse(ctx, options);
 	o.target.sin_port = htons(port);
+	if (o.schedule == SCHEDULE_POISSON && !o.seed) {
+		if (getrandom(&o.seed, sizeof(o.seed), 0) != sizeof(o.seed)) {
+			error_errno("cannot get random bytes");
+			return EXIT_FAIL;
+		}
+		/* as the runner's seeds: 63 bits, never 0 */
+		o.seed = (o.seed >> 1) | !o.seed;
+	}
 	if (inet_pton(AF_INET, ctx->argv[0], &o.target.sin_addr) != 1) {
 		error("'%s' is not an IPv4 address", ctx->argv[0]);
 		return EXIT_USAGE;
@@ -194,13 +233,17 @@ static int probe_main(struct cmd_ctx *ctx)
 	o.stop = &cmd_stop;
 	if (probe_out_open(&po, records))
 		return EXIT_FAIL;
+	po.poisson = o.schedule == SCHEDULE_POISSON;
 	o.emit = probe_emit;
 	o.emit_data = &po;
 	ret = prober_run(&o, &res);
 	if (probe_out_close(&po) && !ret)
 		ret = -1;
-	if (!ret && !quiet && !(records && !strcmp(records, "-")))
+	if (!ret && !quiet && !(records && !strcmp(records, "-"))) {
 		print_summary(&res, &po);
+		if (o.schedule == SCHEDULE_POISSON)
+			print_schedule(&po, o.seed);
+	}
 	probe_out_release(&po);
 	prober_result_release(&res);
 	if (ret == -EINTR)

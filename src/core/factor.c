@@ -33,6 +33,16 @@ int probe_kind_find(const char *name)
 	return -1;
 }
 
+static const char *const schedule_names[SCHEDULE_KIND_COUNT] = {
+	[SCHEDULE_FIXED] = "fixed",
+	[SCHEDULE_POISSON] = "poisson",
+};
+
+const char *schedule_kind_name(enum schedule_kind k)
+{
+	return (unsigned)k < SCHEDULE_KIND_COUNT ? schedule_names[k] : "?";
+}
+
 static const char *const measure_names[MEASURE_KIND_COUNT] = {
 	[MEASURE_RTT] = "rtt",
 	[MEASURE_LOADLAT] = "loadlat",
@@ -209,6 +219,16 @@ static unsigned probe_count(void)
 static const char *probe_name(unsigned i)
 {
 	return probe_kind_name((enum probe_kind)i);
+}
+
+static unsigned schedule_count(void)
+{
+	return SCHEDULE_KIND_COUNT;
+}
+
+static const char *schedule_name(unsigned i)
+{
+	return schedule_kind_name((enum schedule_kind)i);
 }
 
 static unsigned reflector_count(void)
@@ -522,6 +542,20 @@ const struct factor factor_table[FACTOR_COUNT] = {
 			    MEASURE_BIT(MEASURE_THROUGHPUT),
 		.doc = "icmp: echo answered by the responder guest's kernel; "
 		       "udp: echo answered by `iovbench reflect`",
+	},
+	[F_SCHEDULE] = {
+		.name = "schedule",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_RUN,
+		.enum_count = schedule_count,
+		.enum_name = schedule_name,
+		.def = "fixed",
+		.implicit = "fixed",
+		.measures = MEASURE_BIT(MEASURE_RTT),
+		.doc = "when probes leave: fixed (every 1/rate) or poisson "
+		       "(exponential gaps of mean 1/rate, RFC 2330, from a "
+		       "seeded generator; the gaps are checked with "
+		       "Anderson-Darling)",
 	},
 	[F_SIZE] = {
 		.name = "size",

@@ -30,6 +30,7 @@ enum factor_id {
 	F_REFLECTOR,
 	F_GENERATOR,
 	F_PROBE,
+	F_SCHEDULE,
 	F_SIZE,
 	F_RATE,
 	F_RUNTIME,
@@ -93,6 +94,13 @@ enum probe_kind {
 	PROBE_ICMP, /* ICMP echo, answered by the responder guest's kernel */
 	PROBE_UDP,  /* UDP echo, answered by `iovbench reflect` */
 	PROBE_KIND_COUNT
+};
+
+/* When probes leave (core/schedule.h). */
+enum schedule_kind {
+	SCHEDULE_FIXED,	  /* every 1/rate */
+	SCHEDULE_POISSON, /* exponential gaps of mean 1/rate (RFC 2330) */
+	SCHEDULE_KIND_COUNT
 };
 
 struct factor {
@@ -159,6 +167,7 @@ bool factor_applies(enum factor_id id, const int64_t v[FACTOR_COUNT]);
 const char *measure_kind_name(enum measure_kind m);
 
 const char *probe_kind_name(enum probe_kind k);
+const char *schedule_kind_name(enum schedule_kind k);
 int probe_kind_find(const char *name);
 const char *machine_name(enum machine_kind m);
 const char *bg_dataplane_name(enum bg_dataplane d);

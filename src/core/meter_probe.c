@@ -23,6 +23,7 @@ enum {
 	R_COUNT, R_SENT, R_RECEIVED, R_LOST, R_DUPLICATED, R_REORDERED,
 	R_SEND_ERRORS, R_TX_STAMPED, R_RX_STAMPED, R_TS_SOURCE, R_SESSION,
 	R_SUSPECT, R_SCHED_PPS, R_ACHIEVED_PPS, R_LATE, R_OVERLOAD,
+	R_SEED, R_AD_A2, R_AD_CRIT, R_SCHEDULE_OFF,
 };
 static const struct meter_column run_cols[] = {
 	[R_COUNT] = {"count", CELL_INT, 0},
@@ -41,6 +42,10 @@ static const struct meter_column run_cols[] = {
 	[R_ACHIEVED_PPS] = {"achieved_pps", CELL_REAL, 0},
 	[R_LATE] = {"late", CELL_INT, 0},
 	[R_OVERLOAD] = {"overload", CELL_TEXT, 0},
+	[R_SEED] = {"seed", CELL_INT, 0},
+	[R_AD_A2] = {"ad_a2", CELL_REAL, 0},
+	[R_AD_CRIT] = {"ad_crit_1pct", CELL_REAL, 0},
+	[R_SCHEDULE_OFF] = {"schedule_off", CELL_TEXT, 0},
 };
 _Static_assert(ARRAY_SIZE(run_cols) == PROBE_RUN_COLS, "probe_runs");
 
@@ -68,7 +73,7 @@ static const struct meter_table tables[] = {
 		.export_as = "runs",
 		.fold = (COL(R_TS_SOURCE + 1) - 1) | COL(R_SUSPECT) |
 			COL(R_SCHED_PPS) | COL(R_ACHIEVED_PPS) | COL(R_LATE) |
-			COL(R_OVERLOAD),
+			COL(R_OVERLOAD) | COL(R_SCHEDULE_OFF),
 	},
 	[T_PROBES] = {
 		.name = "probes",
@@ -88,7 +93,7 @@ enum {
 	M_MEAN, M_STDEV,
 	M_USER_P50, M_USER_P99, M_SUSPECT,
 	M_ACHIEVED, M_RATE_RATIO, M_LATE, M_OVERLOADED, M_SCHED_P50, M_SCHED_P99,
-	M_COUNT
+	M_SCHEDULE_OFF, M_COUNT
 };
 
 #define BOTH (METRIC_MACHINE | METRIC_HUMAN)
@@ -162,6 +167,10 @@ static const struct metric metrics[] = {
 			 NULL, 0, BOTH | METRIC_IF_ANY, 4,
 			 "RTT 99th percentile from the scheduled departure "
 			 "(coordinated omission)"},
+	[M_SCHEDULE_OFF] = {"schedule_off_runs", "sched_off", "", "%.0f", 0,
+			    NULL, 0, BOTH | METRIC_IF_ANY, 5,
+			    "poisson runs whose inter-departure gaps "
+			    "Anderson-Darling rejects as exponential at 1%"},
 };
 
 /* A word all runs share: the word, "mixed", or none. */
@@ -193,7 +202,7 @@ struct acc {
 	/* exact up to SAMPLE_EXACT_MAX, then one-pass (within 0.4 %) */
 	struct sample_acc rtt, user, sched;
 	/* the overload: runs with a rate, their sum, the lowest ratio */
-	unsigned rated, overloaded;
+	unsigned rated, overloaded, schedule_off;
 	double achieved, late, min_ratio;
 };
 
@@ -238,6 +247,7 @@ static void probe_row(void *a, unsigned table, const struct cell *c)
 					       "mixed");
 		acc->suspect += c[R_SUSPECT].type == CELL_TEXT;
 		acc->overloaded += c[R_OVERLOAD].type == CELL_TEXT;
+		acc->schedule_off += c[R_SCHEDULE_OFF].type == CELL_TEXT;
 		acc->late += cell_num(&c[R_LATE], 0);
 		if (cell_num(&c[R_ACHIEVED_PPS], 0) > 0 &&
 		    cell_num(&c[R_SCHED_PPS], 0) > 0) {
@@ -327,6 +337,8 @@ static void probe_finish(void *a, struct metric_value *out)
 	out[M_OVERLOADED].placeholder = !acc->overloaded;
 	out[M_SCHED_P50].placeholder = !acc->overloaded;
 	out[M_SCHED_P99].placeholder = !acc->overloaded;
+	metric_set_num(&out[M_SCHEDULE_OFF], acc->schedule_off);
+	out[M_SCHEDULE_OFF].placeholder = !acc->schedule_off;
 }
 
 static struct cell time_cell(int64_t t)
@@ -370,9 +382,11 @@ int meter_probe_suspect(const struct probe_summary *s,
 }
 
 void meter_probe_run_cells(const struct probe_summary *s,
-			   const struct probe_meta *m, const char *suspect,
-			   const char *overload, struct cell *c)
+			   const struct probe_meta *m,
+			   const struct probe_verdict *v, struct cell *c)
 {
+	const struct ad_result *ad = v->ad && v->ad->n ? v->ad : NULL;
+
 	double sched = probe_scheduled_rate(s), got = probe_achieved_rate(s);
 
 	c[R_COUNT] = cell_int((int64_t)s->count);
@@ -386,11 +400,15 @@ void meter_probe_run_cells(const struct probe_summary *s,
 	c[R_RX_STAMPED] = cell_int((int64_t)s->rx_stamped);
 	c[R_TS_SOURCE] = cell_text(probe_ts_source(s->ts_flags));
 	c[R_SESSION] = m ? cell_int(m->session) : cell_null();
-	c[R_SUSPECT] = cell_text(suspect);
+	c[R_SUSPECT] = cell_text(v->suspect);
 	c[R_SCHED_PPS] = sched > 0 ? cell_real(sched) : cell_null();
 	c[R_ACHIEVED_PPS] = got > 0 ? cell_real(got) : cell_null();
 	c[R_LATE] = cell_int((int64_t)s->late);
-	c[R_OVERLOAD] = cell_text(overload);
+	c[R_OVERLOAD] = cell_text(v->overload);
+	c[R_SEED] = v->seed ? cell_int((int64_t)v->seed) : cell_null();
+	c[R_AD_A2] = ad ? cell_real(ad->a2) : cell_null();
+	c[R_AD_CRIT] = ad ? cell_real(ad->crit[AD_LEVELS - 1]) : cell_null();
+	c[R_SCHEDULE_OFF] = cell_text(v->schedule_off);
 }
 
 static void probe_release(void *a)

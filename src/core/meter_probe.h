@@ -27,15 +27,20 @@ enum {
 /* The row of one probe (cells[PROBE_COLS]). */
 void meter_probe_cells(const struct probe_rec *r, struct cell *cells);
 
-/*
- * probe_runs' row of a run's summary (cells[PROBE_RUN_COLS]); suspect:
- * why the run is suspect, or NULL; overload: why it is overloaded
- * (probe_overloaded()), or NULL.
- */
-#define PROBE_RUN_COLS 16
+/* What the runner judged of a run, beside the prober's summary. */
+struct probe_verdict {
+	const char *suspect;  /* why the run is suspect, or NULL */
+	const char *overload; /* why it is overloaded (probe_overloaded()) */
+	uint64_t seed;	      /* of a poisson schedule (< 2^63), else 0 */
+	const struct ad_result *ad; /* its gaps' fit, or NULL */
+	const char *schedule_off;   /* why its gaps are off, or NULL */
+};
+
+/* probe_runs' row of a run's summary (cells[PROBE_RUN_COLS]). */
+#define PROBE_RUN_COLS 20
 void meter_probe_run_cells(const struct probe_summary *s,
-			   const struct probe_meta *m, const char *suspect,
-			   const char *overload, struct cell *cells);
+			   const struct probe_meta *m,
+			   const struct probe_verdict *v, struct cell *cells);
 
 /*
  * Why a run is suspect: it lost more than ceiling percent of its

@@ -163,3 +163,51 @@ int probe_overloaded(const struct probe_summary *s, int64_t tolerance_pct,
 		 (unsigned long long)s->late, (unsigned long long)s->sent);
 	return 1;
 }
+
+void probe_gaps_add(struct probe_gaps *g, const struct probe_rec *r)
+{
+	if ((r->flags & PROBE_SEND_ERROR) || !r->t_tx_user)
+		return;
+	if (g->last) {
+		ALLOC_GROW(g->v, g->n + 1, g->alloc);
+		g->v[g->n++] = (double)(r->t_tx_user - g->last);
+	}
+	g->last = r->t_tx_user;
+}
+
+int probe_gaps_fit(const struct probe_gaps *g, struct ad_result *ad)
+{
+	return g->n >= 2 ? ad_exponential(g->v, g->n, ad) : -1;
+}
+
+void probe_gaps_release(struct probe_gaps *g)
+{
+	free(g->v);
+	memset(g, 0, sizeof(*g));
+}
+
+int probe_gaps_ad(const struct probe_rec *r, size_t n, struct ad_result *ad)
+{
+	struct probe_gaps g = {0};
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		probe_gaps_add(&g, &r[i]);
+	ret = probe_gaps_fit(&g, ad);
+	probe_gaps_release(&g);
+	return ret;
+}
+
+int probe_schedule_off(const struct ad_result *ad, char *why, size_t len)
+{
+	if (!ad->n || !ad->rejected_at_pct ||
+	    ad->rejected_at_pct > AD_OFF_PCT)
+		return 0;
+	snprintf(why, len,
+		 "its %zu inter-departure gaps are not exponential: "
+		 "Anderson-Darling A2 %.3f > %.3f, the critical value at %g%%",
+		 ad->n, ad->a2, ad->crit[AD_LEVELS - 1],
+		 ad_levels_pct[AD_LEVELS - 1]);
+	return 1;
+}

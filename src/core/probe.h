@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/adtest.h"
 #include "core/factor.h"
 #include "util/strbuf.h"
 
@@ -90,6 +91,28 @@ double probe_scheduled_rate(const struct probe_summary *s);
  */
 int probe_overloaded(const struct probe_summary *s, int64_t tolerance_pct,
 		     char *why, size_t len);
+
+/*
+ * Anderson-Darling of the realised inter-departure gaps (consecutive
+ * sent probes' t_tx_user) against the exponential: how far a Poisson
+ * schedule's departures are from one. -1 with fewer than 3 sent.
+ */
+int probe_gaps_ad(const struct probe_rec *r, size_t n, struct ad_result *ad);
+/*
+ * The same in one pass over records that stream by: the gaps are kept
+ * (8 bytes a probe, for a Poisson run only) until probe_gaps_fit().
+ */
+struct probe_gaps {
+	double *v;
+	size_t n, alloc;
+	int64_t last; /* the previous sent probe's t_tx_user */
+};
+void probe_gaps_add(struct probe_gaps *g, const struct probe_rec *r);
+int probe_gaps_fit(const struct probe_gaps *g, struct ad_result *ad);
+void probe_gaps_release(struct probe_gaps *g);
+/* Off when rejected at AD_OFF_PCT: 1 with why filled, else 0. */
+#define AD_OFF_PCT 1.0
+int probe_schedule_off(const struct ad_result *ad, char *why, size_t len);
 
 /* The settings of a prober run, carried in the records' header. */
 struct probe_meta {

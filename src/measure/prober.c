@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "core/packet.h"
+#include "core/schedule.h"
 #include "core/tstamp.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -441,6 +442,7 @@ static int send_all(struct prober *p)
 	size_t len = o->kind == PROBE_ICMP ? ICMP_HDR_LEN + plen : plen;
 	uint8_t *pkt = xcalloc(1, len);
 	struct probe_hdr h = {.session = p->session};
+	struct schedule sch;
 	int64_t t0, sched, now;
 	uint64_t i;
 	unsigned spins = 0;
@@ -448,6 +450,7 @@ static int send_all(struct prober *p)
 
 	if (o->kind == PROBE_ICMP)
 		packet_build_icmp_echo(pkt, plen, p->icmp_id, &h);
+	schedule_init(&sch, o->schedule, o->rate, o->seed);
 	t0 = now_mono() + 100 * NSEC_PER_USEC;
 	for (i = 0; i < p->total; i++) {
 		struct slot *s;
@@ -467,7 +470,7 @@ static int send_all(struct prober *p)
 			h.seq = (uint32_t)i;
 			packet_write_payload(pkt, plen, &h);
 		}
-		sched = t0 + (int64_t)((i * (uint64_t)NSEC_PER_SEC) / o->rate);
+		sched = t0 + schedule_next(&sch);
 		while ((now = now_mono()) < sched) {
 			if (drain_before(p, now, sched) < 0)
 				goto sock_error;

@@ -5,7 +5,9 @@
  * transmit and receive timestamps and user-space times, and what came
  * back (lost, duplicated, reordered).
  *
- * It busy-waits on CLOCK_MONOTONIC until each probe's departure
+ * Probe i leaves at t0 + the schedule's i-th offset (core/schedule.h:
+ * i/rate, or Poisson). It busy-waits on CLOCK_MONOTONIC until each
+ * probe's departure
  * (clock_nanosleep wakes 40-115 us late on the machines we measured;
  * spinning errs by < 0.1 us), sends, and between departures drains the
  * replies and the error queue, which returns each sent frame with its
@@ -28,6 +30,8 @@ struct prober_opts {
 	enum probe_kind kind;
 	struct sockaddr_in target; /* port used for UDP */
 	uint64_t rate;		   /* probes per second */
+	enum schedule_kind schedule; /* when they leave (core/schedule.h) */
+	uint64_t seed;		   /* of a poisson schedule */
 	uint64_t count;		   /* probes recorded */
 	uint64_t warmup;	   /* probes sent first, not recorded */
 	unsigned size;		   /* frame size, FCS included */

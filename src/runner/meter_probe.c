@@ -17,6 +17,7 @@
 
 #include "core/meter_probe.h"
 #include "core/records.h"
+#include "core/schedule.h"
 #include "host/proc.h"
 #include "runner/guestproc.h"
 #include "runner/meter.h"
@@ -42,6 +43,10 @@ struct probe_state {
 	struct probe_summary sum;
 	char suspect[160]; /* why the run is suspect, or "" */
 	char overload[200]; /* why the run is overloaded, or "" */
+	uint64_t seed;	    /* of a poisson schedule, else 0 */
+	struct probe_gaps gaps; /* its gaps, collected in records_take() */
+	struct ad_result ad; /* their fit (n 0: not tested) */
+	char schedule_off[200]; /* why its gaps are off, or "" */
 };
 
 /* how long the prober sends */
@@ -114,7 +119,8 @@ static void num(char *buf, size_t len, long long v)
 }
 
 /* The prober's words: iovbench[-guest] probe ... TARGET */
-static int probe_words(struct run_ctx *ctx, const char **w, char bufs[][32])
+static int probe_words(struct run_ctx *ctx, struct probe_state *ps,
+		       const char **w, char bufs[][32])
 {
 	const struct campaign *c = ctx->c;
 	const struct test *t = ctx->t;
@@ -145,6 +151,19 @@ static int probe_words(struct run_ctx *ctx, const char **w, char bufs[][32])
 	w[n++] = bufs[5];
 	if (c->prober.busy_poll)
 		w[n++] = "--busy-poll";
+	ps->seed = 0;
+	if (t->v[F_SCHEDULE] == SCHEDULE_POISSON) {
+		char run[RUN_ID_MAX];
+
+		/* the run's id makes its seed: a rerun draws the same gaps */
+		plan_run_id(t, ctx->rep, run, sizeof(run));
+		ps->seed = schedule_seed(run);
+		w[n++] = "--schedule";
+		w[n++] = "poisson";
+		snprintf(bufs[7], 32, "%llu", (unsigned long long)ps->seed);
+		w[n++] = "--seed";
+		w[n++] = bufs[7];
+	}
 	ipv4_format(ctx->tb->main[SERVER_RESPONDER].addr, bufs[6], 32);
 	w[n++] = bufs[6];
 	return n;
@@ -283,6 +302,8 @@ static int records_take(struct probe_state *ps, FILE *text,
 		return -1;
 	while ((ret = records_stream_next(&rs, &r, err)) == 1) {
 		probe_summary_add(&ps->sum, &r);
+		if (ps->seed)
+			probe_gaps_add(&ps->gaps, &r);
 		if (fwrite(&r, sizeof(r), 1, ps->recs) != 1) {
 			strbuf_addf(err, "cannot write the spill: %s",
 				    strerror(errno));
@@ -305,8 +326,8 @@ static int probe_measure(struct run_ctx *ctx, void *st)
 	struct probe_state *ps = st;
 	struct strbuf err = STRBUF_INIT;
 	char bufs[8][32];
-	const char *w[24];
-	int n = probe_words(ctx, w, bufs), ret;
+	const char *w[28];
+	int n = probe_words(ctx, ps, w, bufs), ret;
 	FILE *text;
 
 	if (ctx->dry) {
@@ -342,6 +363,11 @@ static int probe_measure(struct run_ctx *ctx, void *st)
 					ps->overload);
 		warning("an overloaded run: %s", ps->overload);
 	}
+	if (ps->seed && !probe_gaps_fit(&ps->gaps, &ps->ad) &&
+	    probe_schedule_off(&ps->ad, ps->schedule_off,
+			       sizeof(ps->schedule_off)))
+		warning("a poisson run whose schedule is off: %s",
+			ps->schedule_off);
 	ctx->meta = &ps->meta;
 	ctx->recs = ps->recs;
 	ctx->n = ps->n;
@@ -367,9 +393,16 @@ static int probe_rows(void *st, unsigned table, struct row_sink *sink)
 	size_t i;
 
 	if (table == 0) {
-		meter_probe_run_cells(&ps->sum, &ps->meta,
-				      *ps->suspect ? ps->suspect : NULL,
-				      *ps->overload ? ps->overload : NULL, c);
+		struct probe_verdict v = {
+			.suspect = *ps->suspect ? ps->suspect : NULL,
+			.overload = *ps->overload ? ps->overload : NULL,
+			.seed = ps->seed,
+			.ad = &ps->ad,
+			.schedule_off = *ps->schedule_off ? ps->schedule_off :
+							    NULL,
+		};
+
+		meter_probe_run_cells(&ps->sum, &ps->meta, &v, c);
 		return sink->put(sink, c);
 	}
 	rewind(ps->recs);
@@ -395,6 +428,9 @@ static void probe_run_done(void *st)
 	ps->n = 0;
 	ps->suspect[0] = '\0';
 	ps->overload[0] = '\0';
+	ps->schedule_off[0] = '\0';
+	memset(&ps->ad, 0, sizeof(ps->ad));
+	probe_gaps_release(&ps->gaps);
 }
 
 static void probe_setup_done(struct run_ctx *ctx, void *st)

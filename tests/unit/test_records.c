@@ -529,6 +529,34 @@ static void test_rtt_sched(void **state)
 	assert_int_equal(probe_rtt_sched(&r), -1);
 }
 
+/* The gaps between sent probes, tested; a periodic schedule is off. */
+static void test_gaps_ad(void **state)
+{
+	struct probe_rec r[40];
+	struct ad_result ad;
+	char why[200];
+	int i;
+
+	(void)state;
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < 40; i++)
+		r[i].t_tx_user = T0 + i * 1000LL + (i % 3);
+	r[5].flags = PROBE_SEND_ERROR; /* never left: not a departure */
+	assert_int_equal(probe_gaps_ad(r, 40, &ad), 0);
+	assert_int_equal(ad.n, 38);
+	assert_int_equal(probe_schedule_off(&ad, why, sizeof(why)), 1);
+	assert_true(strstr(why, "its 38 inter-departure gaps are not "
+				"exponential: Anderson-Darling A2 ") == why);
+	/* too few to say */
+	assert_int_equal(probe_gaps_ad(r, 2, &ad), -1);
+	memset(&ad, 0, sizeof(ad));
+	assert_int_equal(probe_schedule_off(&ad, why, sizeof(why)), 0);
+	/* rejected at 15 % only: not off */
+	ad.n = 10;
+	ad.rejected_at_pct = 15;
+	assert_int_equal(probe_schedule_off(&ad, why, sizeof(why)), 0);
+}
+
 /* The preflight's outcome rides in the header, when the prober says it. */
 static void test_preflight_line(void **state)
 {
@@ -640,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_overload),
 		cmocka_unit_test(test_rtt_sched),
+		cmocka_unit_test(test_gaps_ad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -97,7 +97,9 @@ static int probe_rows(void *data, unsigned table, struct row_sink *sink)
 	int i;
 
 	if (table == 0) {
-		meter_probe_run_cells(&p->sum, &p->meta, "it lost some", NULL,
+		meter_probe_run_cells(&p->sum, &p->meta,
+				      &(struct probe_verdict){.suspect =
+								  "it lost some"},
 				      c);
 		return sink->put(sink, c);
 	}

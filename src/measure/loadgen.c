@@ -251,7 +251,15 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 			int64_t due_load = t0 + (int64_t)((double)nload * load_iv);
 			int64_t due_lat = t0 + (int64_t)(((double)nlat + 0.5) *
 							 lat_iv);
-			bool lat = due_lat <= due_load && nlat < g.nlat_max;
+			/*
+			 * The latency frames keep their own timer (MoonGen's):
+			 * one is sent as soon as it is due, even when the load
+			 * has fallen behind its schedule (at a rate above what
+			 * the path takes, it always has), so their stream
+			 * stays at its rate and their intended times on it.
+			 */
+			bool lat = nlat < g.nlat_max && due_lat <= now &&
+				   due_lat < end;
 			int64_t due = lat ? due_lat : due_load;
 			struct tpacket2_hdr *h = pktring_slot(&g.tx, g.tx.head);
 			struct llframe_hdr f = {.session = g.session};
@@ -262,7 +270,9 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 			f.kind = lat ? LLFRAME_LATENCY : LLFRAME_LOAD;
 			f.seq = lat ? nlat : nload;
 			f.intended_ns = due + off;
-			f.sent_ns = now_real();
+			/* one clock read per batch for the load frames: only
+			 * the latency frames' send times are measurements */
+			f.sent_ns = lat ? now_real() : now + off;
 			h->tp_len = (unsigned)llframe_build(
 				pktring_tx_data(&g.tx, g.tx.head), o->size,
 				dst, src, &f);

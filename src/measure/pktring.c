@@ -67,6 +67,10 @@ int pktring_open(struct pktring *r, const char *ifname, bool tx,
 	if (tx && setsockopt(r->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
 			     sizeof(one)))
 		goto fail;
+	if (tx && !pktring_qdisc_bypassed(r)) {
+		errno = EOPNOTSUPP;
+		goto fail;
+	}
 	if (tx && tx_stamps) {
 		int flags = SOF_TIMESTAMPING_TX_SOFTWARE |
 			    SOF_TIMESTAMPING_SOFTWARE;
@@ -100,6 +104,16 @@ fail:
 		    ifname);
 	pktring_close(r);
 	return -1;
+}
+
+bool pktring_qdisc_bypassed(const struct pktring *r)
+{
+	int on = 0;
+	socklen_t len = sizeof(on);
+
+	return !getsockopt(r->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &on,
+			   &len) &&
+	       on;
 }
 
 void pktring_close(struct pktring *r)

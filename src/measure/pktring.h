@@ -33,6 +33,9 @@ struct pktring {
 int pktring_open(struct pktring *r, const char *ifname, bool tx,
 		 uint16_t ethertype, unsigned nframes, bool tx_stamps);
 void pktring_close(struct pktring *r);
+/* Does the kernel say the socket bypasses the qdisc? (TX rings: checked
+ * as they are opened, so no ring silently takes the qdisc path.) */
+bool pktring_qdisc_bypassed(const struct pktring *r);
 
 static inline struct tpacket2_hdr *pktring_slot(struct pktring *r, unsigned i)
 {

@@ -33,15 +33,22 @@ static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-/* Sum of counter k over the CPUs. */
-static uint64_t counter(int fd, uint32_t k, int ncpus)
+/* The program's per-CPU counters (src/bpf/xdp_macswap.bpf.c), summed. */
+struct xdp_counts {
+	uint64_t received, reflected;
+};
+
+static struct xdp_counts counters(int fd, int ncpus)
 {
-	uint64_t *v = xcalloc((size_t)ncpus, sizeof(*v)), sum = 0;
+	struct xdp_counts *v = xcalloc((size_t)ncpus, sizeof(*v)), sum = {0};
+	uint32_t k = 0;
 	int i;
 
 	if (!bpf_map_lookup_elem(fd, &k, v))
-		for (i = 0; i < ncpus; i++)
-			sum += v[i];
+		for (i = 0; i < ncpus; i++) {
+			sum.received += v[i].received;
+			sum.reflected += v[i].reflected;
+		}
 	free(v);
 	return sum;
 }
@@ -53,6 +60,7 @@ int macswap_xdp_run(const struct macswap_opts *o, struct macswap_stats *st)
 	struct bpf_object *obj;
 	struct bpf_program *prog;
 	int ifindex, map, ncpus, ret = -1;
+	struct xdp_counts c;
 
 	memset(st, 0, sizeof(*st));
 	libbpf_set_print(silent);
@@ -87,8 +95,9 @@ int macswap_xdp_run(const struct macswap_opts *o, struct macswap_stats *st)
 		o->ready(o->ready_data);
 	while (!*o->stop)
 		usleep(50000);
-	st->received = counter(map, 0, ncpus);
-	st->reflected = counter(map, 1, ncpus);
+	c = counters(map, ncpus);
+	st->received = c.received;
+	st->reflected = c.reflected;
 	bpf_xdp_detach(ifindex, flags & ~XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
 	ret = 0;
 close:

@@ -60,6 +60,13 @@ void llframe_set_times(uint8_t *buf, int64_t intended_ns, int64_t sent_ns)
 	put64(buf + O_SENT, (uint64_t)sent_ns);
 }
 
+void llframe_restamp(uint8_t *buf, const struct llframe_hdr *h)
+{
+	buf[O_KIND] = h->kind;
+	put64(buf + O_SEQ, h->seq);
+	llframe_set_times(buf, h->intended_ns, h->sent_ns);
+}
+
 int llframe_is_ours(const uint8_t *buf, size_t len)
 {
 	return len >= O_END && buf[12] == (LLFRAME_ETHERTYPE >> 8) &&

@@ -44,6 +44,12 @@ size_t llframe_build(uint8_t *buf, unsigned frame_size, const uint8_t dst[6],
 /* Rewrite the times of a built frame (just before it goes). */
 void llframe_set_times(uint8_t *buf, int64_t intended_ns, int64_t sent_ns);
 /*
+ * Make a built frame (of this session, MACs and size) frame h: its kind,
+ * seq and times; the rest stays. What a generator does to a template
+ * instead of building every frame anew.
+ */
+void llframe_restamp(uint8_t *buf, const struct llframe_hdr *h);
+/*
  * Parse a received frame: our EtherType and magic, and the session
  * unless session is 0 (a reflector takes any). 0 with *h, or -1.
  */

@@ -199,8 +199,16 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	uint64_t nload = 0, nlat = 0, *iv, niv;
 	int64_t t0, end, off, now;
 	pthread_t rx;
+	size_t frame_len = 0;
 	unsigned i;
 
+	/* a TX slot takes one frame (jumbo frames need larger slots) */
+	if (o->size - LLFRAME_FCS > PKTRING_FRAME - TPACKET2_HDRLEN)
+		return error("frames of %u bytes do not fit a TX ring slot "
+			     "(at most %u)",
+			     o->size,
+			     (unsigned)(PKTRING_FRAME - TPACKET2_HDRLEN +
+					LLFRAME_FCS));
 	if (pktring_if_info(o->ifname, src, &ifindex))
 		return -1;
 	if (o->resolve && resolve_mac(o->ifname, o->resolve, dst))
@@ -233,8 +241,13 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	setsockopt(g.rx.fd, SOL_SOCKET, SO_TIMESTAMPING, &flags,
 		   sizeof(flags));
 	g.slot_lat = xcalloc(g.tx.nframes, sizeof(*g.slot_lat));
-	for (i = 0; i < g.tx.nframes; i++)
+	for (i = 0; i < g.tx.nframes; i++) {
+		struct llframe_hdr t = {.session = g.session};
+
 		g.slot_lat[i] = -1;
+		frame_len = llframe_build(pktring_tx_data(&g.tx, i), o->size,
+					  dst, src, &t);
+	}
 	if (pthread_create(&rx, NULL, rx_thread, &g)) {
 		error("cannot start the receive thread");
 		goto close_rx;
@@ -273,9 +286,10 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 			/* one clock read per batch for the load frames: only
 			 * the latency frames' send times are measurements */
 			f.sent_ns = lat ? now_real() : now + off;
-			h->tp_len = (unsigned)llframe_build(
-				pktring_tx_data(&g.tx, g.tx.head), o->size,
-				dst, src, &f);
+			/* every slot holds the template (built once, below):
+			 * only what differs between frames is written */
+			llframe_restamp(pktring_tx_data(&g.tx, g.tx.head), &f);
+			h->tp_len = (unsigned)frame_len;
 			if (lat) {
 				g.lat[nlat].intended = f.intended_ns;
 				g.lat[nlat].sent_user = f.sent_ns;

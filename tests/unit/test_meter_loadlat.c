@@ -270,6 +270,21 @@ static void test_frames(void **state)
 	assert_int_equal(llframe_parse(buf, 60, 77, &got), 0);
 	assert_true(got.seq == h.seq && got.kind == LLFRAME_LATENCY &&
 		    got.intended_ns == 5 && got.sent_ns == 6);
+	{
+		/* a template restamped parses as the frame built anew */
+		struct llframe_hdr t = {.session = 77, .kind = LLFRAME_LOAD},
+				   n = h;
+		uint8_t tpl[128];
+
+		n.seq = 9;
+		n.intended_ns = -3;
+		n.sent_ns = 1ll << 62;
+		llframe_build(tpl, 64, b, a, &t);
+		llframe_restamp(tpl, &n);
+		llframe_build(buf, 64, b, a, &n);
+		assert_memory_equal(tpl, buf, 60);
+		llframe_build(buf, 64, b, a, &h);
+	}
 	assert_int_equal(llframe_parse(buf, 60, 78, &got), -1); /* session */
 	assert_int_equal(llframe_parse(buf, 49, 0, &got), -1);	/* short */
 	llframe_swap_macs(buf);

@@ -257,7 +257,15 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	off = now_real() - now_mono();
 	t0 = now_mono() + 1000000;
 	end = t0 + o->runtime_ns;
-	while (!*o->stop && (now = now_mono()) < end) {
+	/*
+	 * Until the end, and past it for latency frames that were due
+	 * before it: a stall near the end (a preempted sender) must not
+	 * drop the last ones from the stream, which would read as loss.
+	 */
+	while (!*o->stop &&
+	       ((now = now_mono()) < end ||
+		(nlat < g.nlat_max &&
+		 t0 + (int64_t)(((double)nlat + 0.5) * lat_iv) < end))) {
 		unsigned filled = 0;
 
 		while (filled < BATCH) {

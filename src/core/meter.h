@@ -113,6 +113,27 @@ enum metric_flags {
 	METRIC_IF_ANY = 1u << 4,
 };
 
+/*
+ * The groups of METRIC_IF_ANY columns, one list so that two meters'
+ * groups never share a number (a shared one shows one meter's empty
+ * columns whenever the other's have values).
+ */
+enum metric_group {
+	GROUP_NONE,
+	GROUP_NOTES,	 /* accel and VF notes */
+	GROUP_PORTS,	 /* the split at the host's ports */
+	GROUP_SUSPECT,	 /* suspect runs */
+	GROUP_OVERLOAD,	 /* overloaded runs' rates */
+	GROUP_SCHEDULE,	 /* poisson schedules' check */
+	GROUP_EVENTS,	 /* events in a run */
+	GROUP_TPUT,	 /* throughput */
+	GROUP_LOADLAT,	 /* load-latency */
+	GROUP_PROBES,	 /* the prober's RTT: none in load-latency tests */
+	GROUP_SPLIT,	 /* capture points: none without them */
+	GROUP_LOAD,	 /* background load: none without background */
+	GROUP_COUNT
+};
+
 struct metric {
 	const char *name;  /* CSV/JSON column: "rtt_p50_us" */
 	const char *human; /* text column: "p50" */
@@ -128,7 +149,7 @@ struct metric {
 	const char *human_fmt; /* NULL: fmt */
 	double human_scale;
 	unsigned flags;
-	unsigned group; /* METRIC_IF_ANY: columns shown or hidden together */
+	unsigned group; /* METRIC_IF_ANY: enum metric_group */
 	const char *doc;
 };
 

@@ -45,21 +45,24 @@ static const struct meter_table tables[] = {
 
 enum { M_PPS, M_SINK, M_BPS, M_CPU, M_JAIN, M_INTERFERENCE, M_COUNT };
 
-#define OBS (METRIC_MACHINE | METRIC_HUMAN | METRIC_OBSERVED)
+/* only when some test had background load */
+#define OBS (METRIC_MACHINE | METRIC_HUMAN | METRIC_OBSERVED | METRIC_IF_ANY)
 
 static const struct metric metrics[] = {
 	[M_PPS] = {"load_sent_pps", "load_kpps", "pps", "%.1f", 0, "%.2f",
-		   1e-3, OBS, 0, "net load sent, all generators"},
+		   1e-3, OBS, GROUP_LOAD, "net load sent, all generators"},
 	[M_SINK] = {"load_received_pps", "sink_kpps", "pps", "%.1f", 0,
-		    "%.2f", 1e-3, OBS, 0, "net load received"},
+		    "%.2f", 1e-3, OBS, GROUP_LOAD, "net load received"},
 	[M_BPS] = {"load_sent_bps", "load_Mbps", "bps", "%.0f", 0, "%.1f",
-		   1e-6, OBS, 0, "net load sent, bits per second"},
+		   1e-6, OBS, GROUP_LOAD, "net load sent, bits per second"},
 	[M_CPU] = {"load_cpu_cores", "load_cpu", "cores", "%.2f", 0, NULL, 0,
-		   OBS, 0, "cpu load: CPU seconds per second, all guests"},
-	[M_JAIN] = {"load_jain", "jain", "", "%.3f", 0, NULL, 0, OBS, 0,
+		   OBS, GROUP_LOAD,
+		   "cpu load: CPU seconds per second, all guests"},
+	[M_JAIN] = {"load_jain", "jain", "", "%.3f", 0, NULL, 0, OBS,
+		    GROUP_LOAD,
 		    "Jain's fairness index of the net generators' rates"},
 	[M_INTERFERENCE] = {"interference_p50_us", "intf_p50", "us", "%.3f",
-			    1e3, NULL, 0, OBS, 0,
+			    1e3, NULL, 0, OBS, GROUP_LOAD,
 			    "median RTT minus the same test's without "
 			    "background"},
 };

@@ -80,7 +80,7 @@ enum {
 };
 
 #define LL (METRIC_MACHINE | METRIC_HUMAN | METRIC_IF_ANY)
-#define LL_GROUP 5
+#define LL_GROUP GROUP_LOADLAT
 
 static const struct metric metrics[] = {
 	[M_OFFERED] = {"loadlat_offered_pps", "offer_kpps", "pps", "%.1f", 0,

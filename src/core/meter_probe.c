@@ -97,20 +97,26 @@ enum {
 };
 
 #define BOTH (METRIC_MACHINE | METRIC_HUMAN)
+/* none of these in a series without probes (load-latency tests) */
+#define PROBES (BOTH | METRIC_IF_ANY)
 #define RTT(n, h, what) \
-	{n, h, "us", "%.3f", 1e3, NULL, 0, BOTH, 0, what}
+	{n, h, "us", "%.3f", 1e3, NULL, 0, PROBES, GROUP_PROBES, what}
 
 static const struct metric metrics[] = {
-	[M_SENT] = {"sent", "sent", "", "%.0f", 0, NULL, 0, BOTH, 0,
+	[M_SENT] = {"sent", "sent", "", "%.0f", 0, NULL, 0, PROBES,
+		    GROUP_PROBES,
 		    "probes that left the socket"},
-	[M_LOSS] = {"loss_pct", "loss%", "%", "%.2f", 0, NULL, 0, BOTH, 0,
+	[M_LOSS] = {"loss_pct", "loss%", "%", "%.2f", 0, NULL, 0, PROBES,
+		    GROUP_PROBES,
 		    "sent and never answered, of those sent"},
-	[M_DUP] = {"duplicated", "dup", "", "%.0f", 0, NULL, 0, BOTH, 0,
+	[M_DUP] = {"duplicated", "dup", "", "%.0f", 0, NULL, 0, PROBES,
+		    GROUP_PROBES,
 		   "probes answered more than once"},
-	[M_REORD] = {"reordered", "reord", "", "%.0f", 0, NULL, 0, BOTH, 0,
+	[M_REORD] = {"reordered", "reord", "", "%.0f", 0, NULL, 0, PROBES,
+		     GROUP_PROBES,
 		     "probes answered after a later one"},
 	[M_TS] = {"ts_source", "ts", "", "%s", 0, NULL, 0,
-		  BOTH | METRIC_TEXT, 0,
+		  PROBES | METRIC_TEXT, GROUP_PROBES,
 		  "where the RTT's stamps came from: software, hardware"},
 	[M_ACCEL] = {"accel", NULL, "", "%s", 0, NULL, 0,
 		     METRIC_MACHINE | METRIC_TEXT, 0,
@@ -120,7 +126,7 @@ static const struct metric metrics[] = {
 		  METRIC_MACHINE | METRIC_TEXT, 0,
 		  "emulated where the VFs were, else empty"},
 	[M_NOTES] = {"notes", "notes", "", "%s", 0, NULL, 0,
-		     METRIC_HUMAN | METRIC_TEXT | METRIC_IF_ANY, 1,
+		     METRIC_HUMAN | METRIC_TEXT | METRIC_IF_ANY, GROUP_NOTES,
 		     "accel and vf, for people"},
 	[M_MIN] = RTT("rtt_min_us", "min", "RTT minimum"),
 	[M_P25] = RTT("rtt_p25_us", "p25", "RTT 25th percentile"),
@@ -140,7 +146,7 @@ static const struct metric metrics[] = {
 	[M_USER_P99] = RTT("rtt_user_p99_us", "user_p99",
 			   "RTT 99th percentile from user-space times"),
 	[M_SUSPECT] = {"suspect_runs", "suspect", "", "%.0f", 0, NULL, 0,
-		       BOTH | METRIC_IF_ANY, 3,
+		       BOTH | METRIC_IF_ANY, GROUP_SUSPECT,
 		       "runs that lost more than prober.suspect_loss of their "
 		       "probes on a path that answered their preflight"},
 	[M_ACHIEVED] = {"achieved_pps", NULL, "pps", "%.0f", 0, NULL, 0,
@@ -148,27 +154,27 @@ static const struct metric metrics[] = {
 			"probes per second that left, over all runs: "
 			"(sent - 1) / (last - first departure), averaged"},
 	[M_RATE_RATIO] = {"achieved_ratio", "achieved", "", "%.3f", 0, NULL,
-			  0, BOTH | METRIC_IF_ANY, 4,
+			  0, BOTH | METRIC_IF_ANY, GROUP_OVERLOAD,
 			  "the lowest run's achieved rate / its schedule's "
 			  "rate"},
 	[M_LATE] = {"late_pct", "late%", "%", "%.2f", 0, NULL, 0,
-		    BOTH | METRIC_IF_ANY, 4,
+		    BOTH | METRIC_IF_ANY, GROUP_OVERLOAD,
 		    "probes sent later than one mean scheduled interval "
 		    "after their scheduled time, of those sent"},
 	[M_OVERLOADED] = {"overloaded_runs", "overload", "", "%.0f", 0, NULL,
-			  0, BOTH | METRIC_IF_ANY, 4,
+			  0, BOTH | METRIC_IF_ANY, GROUP_OVERLOAD,
 			  "runs whose achieved rate was off their schedule's "
 			  "by more than prober.rate_tolerance"},
 	[M_SCHED_P50] = {"rtt_sched_p50_us", "sched_p50", "us", "%.3f", 1e3,
-			 NULL, 0, BOTH | METRIC_IF_ANY, 4,
+			 NULL, 0, BOTH | METRIC_IF_ANY, GROUP_OVERLOAD,
 			 "RTT median from the scheduled departure "
 			 "(coordinated omission)"},
 	[M_SCHED_P99] = {"rtt_sched_p99_us", "sched_p99", "us", "%.3f", 1e3,
-			 NULL, 0, BOTH | METRIC_IF_ANY, 4,
+			 NULL, 0, BOTH | METRIC_IF_ANY, GROUP_OVERLOAD,
 			 "RTT 99th percentile from the scheduled departure "
 			 "(coordinated omission)"},
 	[M_SCHEDULE_OFF] = {"schedule_off_runs", "sched_off", "", "%.0f", 0,
-			    NULL, 0, BOTH | METRIC_IF_ANY, 5,
+			    NULL, 0, BOTH | METRIC_IF_ANY, GROUP_SCHEDULE,
 			    "poisson runs whose inter-departure gaps "
 			    "Anderson-Darling rejects as exponential at 1%"},
 };
@@ -199,6 +205,7 @@ struct acc {
 	double sum[R_TS_SOURCE]; /* the summary's counts, over runs */
 	struct distinct ts, accel, vf;
 	unsigned suspect;
+	unsigned probed; /* rows of the prober's: none in loadlat */
 	/* exact up to SAMPLE_EXACT_MAX, then one-pass (within 0.4 %) */
 	struct sample_acc rtt, user, sched;
 	/* the overload: runs with a rate, their sum, the lowest ratio */
@@ -239,6 +246,7 @@ static void probe_row(void *a, unsigned table, const struct cell *c)
 	struct acc *acc = a;
 	int k;
 
+	acc->probed++;
 	if (table == T_PROBE_RUNS) {
 		for (k = 0; k < R_TS_SOURCE; k++)
 			acc->sum[k] += cell_num(&c[k], 0);
@@ -284,6 +292,9 @@ static void probe_finish(void *a, struct metric_value *out)
 	char notes[40];
 	struct stats r, u, sc;
 	double p999, p9999, up999, up9999, sp999, sp9999;
+
+	if (!acc->probed)
+		return; /* no prober in these runs: nothing, not zeros */
 
 	metric_set_num(&out[M_SENT], acc->sum[R_SENT]);
 	metric_set_num(&out[M_LOSS], acc->sum[R_SENT] ?
@@ -440,5 +451,5 @@ const struct meter_def meter_probe = {
 		    "user_* from user-space times; notes: the VMs' "
 		    "accelerator (tcg: software emulation) and emulated "
 		    "SR-IOV VFs",
-	.note_group = 1,
+	.note_group = GROUP_NOTES,
 };

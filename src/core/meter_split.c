@@ -77,27 +77,29 @@ enum {
 	M_COUNT
 };
 
-#define OBS (METRIC_MACHINE | METRIC_HUMAN | METRIC_OBSERVED)
-#define PORTS (OBS | METRIC_IF_ANY)
+/* only when some test had capture points (none in load-latency tests) */
+#define OBS (METRIC_MACHINE | METRIC_HUMAN | METRIC_OBSERVED | METRIC_IF_ANY)
+#define PORTS OBS
 #define US(n, h, flags, group, what) \
 	{n, h, "us", "%.3f", 1e3, NULL, 0, flags, group, what}
 
 static const struct metric metrics[] = {
-	[M_NIC] = US("nic_p50_us", "nic_p50", OBS, 0,
+	[M_NIC] = US("nic_p50_us", "nic_p50", OBS, GROUP_SPLIT,
 		     "median RTT at the sender NIC"),
-	[M_RESPONSE] = US("response_p50_us", "resp_p50", OBS, 0,
+	[M_RESPONSE] = US("response_p50_us", "resp_p50", OBS, GROUP_SPLIT,
 			  "median response time of the responder"),
-	[M_WIRE] = US("wire_p50_us", "wire_p50", OBS, 0,
+	[M_WIRE] = US("wire_p50_us", "wire_p50", OBS, GROUP_SPLIT,
 		      "median time on the wire, both ways"),
-	[M_OVERHEAD] = US("overhead_p50_us", "ovh_p50", OBS, 0,
+	[M_OVERHEAD] = US("overhead_p50_us", "ovh_p50", OBS, GROUP_SPLIT,
 			  "median overhead of the sender guest"),
-	[M_OVERHEAD_MIN] = US("overhead_min_us", "ovh_min", OBS, 0,
+	[M_OVERHEAD_MIN] = US("overhead_min_us", "ovh_min", OBS,
+			      GROUP_SPLIT,
 			      "least overhead of the sender guest"),
-	[M_SND_HOST] = US("snd_host_p50_us", "shost_p50", PORTS, 2,
+	[M_SND_HOST] = US("snd_host_p50_us", "shost_p50", PORTS, GROUP_PORTS,
 			  "median time in the sender's host data plane"),
-	[M_RSP_HOST] = US("rsp_host_p50_us", "rhost_p50", PORTS, 2,
+	[M_RSP_HOST] = US("rsp_host_p50_us", "rhost_p50", PORTS, GROUP_PORTS,
 			  "median time in the responder's host data plane"),
-	[M_RSP_GUEST] = US("rsp_guest_p50_us", "rguest_p50", PORTS, 2,
+	[M_RSP_GUEST] = US("rsp_guest_p50_us", "rguest_p50", PORTS, GROUP_PORTS,
 			   "median time in the responder guest"),
 	[M_SEEN] = {"capture_seen", NULL, "", "%.0f", 0, NULL, 0,
 		    METRIC_MACHINE | METRIC_OBSERVED, 0,
@@ -106,10 +108,12 @@ static const struct metric metrics[] = {
 			METRIC_MACHINE | METRIC_OBSERVED, 0,
 			"probe frames they should have seen"},
 	[M_CAPTURED] = {"captured%", "captured%", "%", "%.2f", 0, NULL, 0,
-			METRIC_HUMAN | METRIC_OBSERVED, 0,
+			METRIC_HUMAN | METRIC_OBSERVED | METRIC_IF_ANY,
+			GROUP_SPLIT,
 			"seen of expected; n/a: a point cannot exist"},
 	[M_DROPS] = {"capture_drops", "cap_drops", "", "%.0f", 0, NULL, 0,
-		     OBS, 0, "frames the capture points' rings dropped"},
+		     OBS, GROUP_SPLIT,
+		     "frames the capture points' rings dropped"},
 };
 
 struct acc {
@@ -117,6 +121,7 @@ struct acc {
 	struct sample_acc d[SPLIT_DURATIONS];
 	double seen, expected, drops;
 	bool unavailable;
+	unsigned rows; /* none: no capture points in these runs */
 };
 
 static void split_row(void *a, unsigned table, const struct cell *c)
@@ -124,6 +129,7 @@ static void split_row(void *a, unsigned table, const struct cell *c)
 	struct acc *acc = a;
 	int k;
 
+	acc->rows++;
 	if (table == T_SPLITS) {
 		for (k = 0; k < SPLIT_DURATIONS; k++) {
 			if (c[1 + k].type != CELL_INT)
@@ -149,6 +155,8 @@ static void split_fold_finish(void *a, struct metric_value *out)
 	double p999, p9999;
 	int k;
 
+	if (!acc->rows)
+		return; /* nothing, not zeros */
 	for (k = 0; k < SPLIT_DURATIONS; k++)
 		sample_acc_stats(&acc->d[k], &st[k], &p999, &p9999);
 	for (k = 0; k < SPLIT_DURATIONS; k++) {

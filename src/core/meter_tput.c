@@ -94,7 +94,7 @@ enum {
 };
 
 #define TP (METRIC_MACHINE | METRIC_HUMAN | METRIC_IF_ANY)
-#define TP_GROUP 7
+#define TP_GROUP GROUP_TPUT
 #define MBPS(n, h, what) {n, h, "Mbps", "%.2f", 1e6, "%.1f", 0, TP, \
 			  TP_GROUP, what}
 

@@ -159,6 +159,18 @@ static void factor_cells(const struct view *vw, const struct series_test *t,
 	}
 }
 
+/* a factor of none of the tests' kinds (probe in loadlat) is no news */
+static bool applies_to_any(const struct series *s, int f)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntests; i++) {
+		if (factor_applies((enum factor_id)f, s->tests[i].v))
+			return true;
+	}
+	return false;
+}
+
 static void every_test_line(const struct view *vw, FILE *out)
 {
 	const struct series_test *t = &vw->s->tests[0];
@@ -168,7 +180,8 @@ static void every_test_line(const struct view *vw, FILE *out)
 
 	for (f = 0; f < FACTOR_COUNT; f++) {
 		if (vw->show[f] || (factor_table[f].flags & FACTOR_NOT_IN_ID) ||
-		    factor_is_implicit((enum factor_id)f, t->v[f]))
+		    factor_is_implicit((enum factor_id)f, t->v[f]) ||
+		    !applies_to_any(vw->s, f))
 			continue;
 		factor_format_human((enum factor_id)f, t->v[f], val,
 				    sizeof(val));
@@ -190,9 +203,7 @@ static void table_note(const struct view *vw, bool observed, FILE *out)
 		bool here = false;
 
 		for (k = 0; k < d->nmetrics; k++)
-			here |= (d->metrics[k].flags & METRIC_HUMAN) &&
-				!(d->metrics[k].flags & METRIC_OBSERVED) ==
-					!observed;
+			here |= human_column(vw, &d->metrics[k], observed);
 		text = d->note_alt && d->note_group < ARRAY_SIZE(vw->group) &&
 				       vw->group[d->note_group] ?
 			       d->note_alt :

@@ -19,7 +19,8 @@ static const struct guest_kind_info {
 	[GUEST_NETNS] = {"netns", "container guests", false, 0},
 	[GUEST_QEMU] = {"qemu", "VMs", true,
 			FACTOR_BIT(F_MACHINE) | FACTOR_BIT(F_QEMU) |
-				FACTOR_BIT(F_VHOST)},
+				FACTOR_BIT(F_VHOST) | FACTOR_BIT(F_NICS) |
+				FACTOR_BIT(F_BOND)},
 };
 
 const struct nic_model_info nic_model_table[NIC_MODEL_COUNT] = {
@@ -233,4 +234,48 @@ void nic_model_list(unsigned flags, bool article, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " or " : "",
 				      article ? m->article : m->name);
 	}
+}
+
+int dataplane_nics_parse(const char *text, int *idx, unsigned max,
+			 char *why, size_t len)
+{
+	const char *p = text;
+	unsigned n = 0;
+
+	if (!strcmp(text, "none"))
+		return 0;
+	for (;;) {
+		size_t w = strcspn(p, "+");
+		char name[64];
+		int k;
+
+		snprintf(name, sizeof(name), "%.*s", (int)w, p);
+		k = w < sizeof(name) ? dataplane_find(name) : -1;
+		if (k < 0 || !dataplane_vm(&dataplane_table[k]) ||
+		    !dataplane_table[k].bridge) {
+			snprintf(why, len, "'%s' is not a data plane a second "
+					   "NIC can have: expected none or "
+					   "bridge data planes of VMs joined by "
+					   "'+' (virtio-bridge, e1000-bridge)",
+				 name);
+			return -1;
+		}
+		if (n == max) {
+			snprintf(why, len, "more than %u NICs after the first",
+				 max);
+			return -1;
+		}
+		idx[n++] = k;
+		p += w;
+		if (!*p)
+			return (int)n;
+		p++;
+	}
+}
+
+int dataplane_nics_check(const char *text, char *why, size_t len)
+{
+	int idx[8];
+
+	return dataplane_nics_parse(text, idx, 8, why, len) < 0 ? -1 : 0;
 }

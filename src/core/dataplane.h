@@ -110,6 +110,17 @@ int dataplane_factor_refusal(const struct dataplane *dp, enum factor_id f,
 			     char *why, size_t len);
 
 /*
+ * The nics factor: a main VM's NICs after its data plane's, as data
+ * planes joined by '+' ("virtio-bridge+e1000-bridge"; "none"). Each
+ * must be a VM data plane whose guests sit in the PF's bridge (a tap
+ * per NIC: VFs stay the main and background guests'). Fills idx[] with
+ * dataplane_table indexes; returns how many, or -1 with why.
+ */
+int dataplane_nics_parse(const char *text, int *idx, unsigned max,
+			 char *why, size_t len);
+int dataplane_nics_check(const char *text, char *why, size_t len);
+
+/*
  * The data plane of a background guest (a container, or a VM) with
  * background_dataplane bd; *vf: each sits on a VF of its own.
  */

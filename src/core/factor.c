@@ -8,6 +8,7 @@
 
 #include "core/dataplane.h"
 #include "core/generators.h"
+#include "core/event.h"
 #include "core/reflectors.h"
 #include "core/units.h"
 #include "util/alloc.h"
@@ -211,6 +212,44 @@ const char *qemu_value_path(const char *value)
 	return colon ? colon + 1 : NULL;
 }
 
+static int qemu_value_check(const char *text, char *why, size_t whylen)
+{
+	char name[64];
+
+	qemu_value_name(text, name, sizeof(name));
+	if (!*text || !*name || strlen(name) > 32 ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+		    strlen(name) ||
+	    (qemu_value_path(text) && qemu_value_path(text)[0] != '/')) {
+		snprintf(why, whylen, "expected NAME or NAME:/PATH, NAME of "
+				      "1-32 lowercase letters, digits, '.', "
+				      "'_', '-'");
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const bond_names[BOND_MODE_COUNT] = {
+	[BOND_NONE] = "none",
+	[BOND_ACTIVE_BACKUP] = "active-backup",
+	[BOND_FAILOVER] = "failover",
+};
+
+const char *bond_mode_name(enum bond_mode m)
+{
+	return (unsigned)m < BOND_MODE_COUNT ? bond_names[m] : "?";
+}
+
+static unsigned bond_count(void)
+{
+	return BOND_MODE_COUNT;
+}
+
+static const char *bond_enum_name(unsigned i)
+{
+	return bond_names[i];
+}
+
 static unsigned probe_count(void)
 {
 	return PROBE_KIND_COUNT;
@@ -288,8 +327,35 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.level = LEVEL_GUESTS,
 		.def = "system",
 		.implicit = "system",
+		.check = qemu_value_check,
+		/* the identity of a QEMU build is its name, not its path */
+		.identity = qemu_value_name,
 		.doc = "QEMU build of VM guests, NAME or NAME:PATH (autotest's "
 		       "name:path); system: qemu-system-x86_64 from PATH",
+	},
+	[F_NICS] = {
+		.name = "nics",
+		.kind = FACTOR_STRING,
+		.level = LEVEL_GUESTS,
+		.def = "none",
+		.implicit = "none",
+		.check = dataplane_nics_check,
+		.doc = "more NICs of each main VM beyond its data plane's, as "
+		       "data planes joined by '+' (virtio-bridge, "
+		       "e1000-bridge): NIC 1, 2, ...; none: one NIC",
+	},
+	[F_BOND] = {
+		.name = "bond",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_GUESTS,
+		.enum_count = bond_count,
+		.enum_name = bond_enum_name,
+		.def = "none",
+		.implicit = "none",
+		.doc = "how a main VM with several NICs joins them: none (each "
+		       "its own address), active-backup (a bond in the guest, "
+		       "NIC 0 primary) or failover (QEMU's virtio-net "
+		       "failover pair: a VFIO VF and a virtio-net standby)",
 	},
 	[F_VHOST] = {
 		.name = "vhost",
@@ -531,6 +597,30 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		       "most this loss, in % of the frames sent (0.001 "
 		       "steps; autotest's 1 %)",
 	},
+	[F_NIC] = {
+		.name = "nic",
+		.kind = FACTOR_INT,
+		.level = LEVEL_RUN,
+		.min = 0,
+		.max = GUEST_NICS_MAX - 1,
+		.def = "0",
+		.implicit = "0",
+		.measures = MEASURE_BIT(MEASURE_RTT),
+		.doc = "which NIC of the main guests the probes cross (0: the "
+		       "data plane's, K: the K-th of nics), each NIC in turn",
+	},
+	[F_EVENTS] = {
+		.name = "events",
+		.kind = FACTOR_STRING,
+		.level = LEVEL_RUN,
+		.def = "none",
+		.implicit = "none",
+		.measures = MEASURE_BIT(MEASURE_RTT),
+		.check = event_schedule_check,
+		.doc = "what happens while the probes flow: items TIME KIND "
+		       "TARGET separated by ';' (\"1s link-down responder.0; "
+		       "2s link-up responder.0\"); none: nothing",
+	},
 	[F_PROBE] = {
 		.name = "probe",
 		.kind = FACTOR_ENUM,
@@ -671,20 +761,12 @@ int factor_parse(enum factor_id id, const char *text, int64_t *out,
 		return -EINVAL;
 	}
 	if (f->kind == FACTOR_STRING) {
-		char name[64];
-		size_t len = strlen(text);
-
-		qemu_value_name(text, name, sizeof(name));
-		if (!len || len > 255 || !*name || strlen(name) > 32 ||
-		    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
-			    strlen(name) ||
-		    (qemu_value_path(text) && qemu_value_path(text)[0] != '/')) {
-			snprintf(why, whylen, "expected NAME or NAME:/PATH, "
-					      "NAME of 1-32 lowercase "
-					      "letters, digits, '.', '_', "
-					      "'-'");
+		if (strlen(text) > 255) {
+			snprintf(why, whylen, "longer than 255 characters");
 			return -EINVAL;
 		}
+		if (f->check && f->check(text, why, whylen))
+			return -EINVAL;
 		v = factor_intern(text);
 		if (v < 0) {
 			snprintf(why, whylen, "too many distinct values");
@@ -755,9 +837,10 @@ void factor_format(enum factor_id id, int64_t v, char *buf, size_t len)
 
 	if (f->kind == FACTOR_ENUM)
 		snprintf(buf, len, "%s", f->enum_name((unsigned)v));
+	else if (f->kind == FACTOR_STRING && f->identity)
+		f->identity(factor_string(v), buf, len);
 	else if (f->kind == FACTOR_STRING)
-		/* the identity of a QEMU build is its name, not its path */
-		qemu_value_name(factor_string(v), buf, len);
+		snprintf(buf, len, "%s", factor_string(v));
 	else if (f->scale > 1)
 		snprintf(buf, len, "%g", (double)v / (double)f->scale);
 	else

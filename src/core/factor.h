@@ -23,6 +23,8 @@ enum factor_id {
 	F_QEMU,
 	F_VHOST,
 	F_MACVTAP,
+	F_NICS,
+	F_BOND,
 	F_LOAD_TYPE,
 	F_LOAD_LOCATION,
 	F_PAIRS,
@@ -41,6 +43,8 @@ enum factor_id {
 	F_WARMUP,
 	F_COOLDOWN,
 	F_LOSS_THRESHOLD,
+	F_NIC,
+	F_EVENTS,
 	F_COUNT,
 	F_REPETITIONS,
 	FACTOR_COUNT
@@ -74,6 +78,14 @@ enum macvtap_mode {
 };
 
 enum bg_dataplane { BG_BRIDGE, BG_VF, BG_DATAPLANE_COUNT };
+/*
+ * How a guest with several NICs joins them: not at all (each its own
+ * address), a bond in active-backup mode inside the guest (the local
+ * testbed's VF/virtio switch), or QEMU's virtio-net failover pair (a
+ * VFIO VF primary, a virtio-net standby; real SR-IOV NICs only).
+ */
+enum bond_mode { BOND_NONE, BOND_ACTIVE_BACKUP, BOND_FAILOVER,
+		 BOND_MODE_COUNT };
 enum load_type { LOAD_NONE, LOAD_CPU, LOAD_NET, LOAD_TYPE_COUNT };
 /* Where the load is: for net, the server its bursts arrive at. */
 enum load_location { LOAD_AT_SENDER, LOAD_AT_RESPONDER, LOAD_AT_BOTH,
@@ -131,6 +143,12 @@ struct factor {
 	const char *implicit;
 	/* MEASURE_BIT()s of the matrix kinds it applies to; 0: every kind */
 	unsigned measures;
+	/*
+	 * FACTOR_STRING: whether text is a value (0, or -1 with why), and
+	 * the part of a value that is its identity (NULL: all of it)
+	 */
+	int (*check)(const char *text, char *why, size_t len);
+	void (*identity)(const char *value, char *buf, size_t len);
 	const char *doc;
 };
 
@@ -175,6 +193,7 @@ const char *load_type_name(enum load_type t);
 const char *load_location_name(enum load_location l);
 const char *macvtap_mode_name(enum macvtap_mode m);
 const char *tput_protocol_name(enum tput_protocol p);
+const char *bond_mode_name(enum bond_mode m);
 
 /*
  * String factor values are interned: a value is an index into one

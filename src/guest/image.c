@@ -28,9 +28,13 @@
 #define IMAGE_FORMAT "iovbench-image-1"
 #define KERNEL_META "linux-image-amd64"
 
-/* The guest's NICs, and virtio-console for the agent's port */
+/*
+ * The guest's NICs, virtio-console for the agent's port, and bonding
+ * for guests whose NICs are bonded (loaded only then: docs/vm-guests.md)
+ */
 static const char *const wanted_modules[] = {
 	"e1000", "virtio_net", "virtio_pci", "virtio_mmio", "virtio_console",
+	"bonding",
 };
 
 /*
@@ -52,7 +56,16 @@ static const char init_script[] =
 	"mount -t sysfs sysfs /sys || rescue \"cannot mount /sys\"\n"
 	"mount -t devtmpfs devtmpfs /dev || rescue \"cannot mount /dev\"\n"
 	"mods=$(cat /lib/modules/load)\n"
+	"bond= nics=1\n"
+	"for w in $(cat /proc/cmdline); do\n"
+	"\tcase $w in\n"
+	"\tiovbench.bond=*) bond=${w#*=} ;;\n"
+	"\tiovbench.nics=*) nics=${w#*=} ;;\n"
+	"\tesac\n"
+	"done\n"
 	"for m in $mods; do\n"
+	/* bonding makes a bond0 when loaded: only for a bonded guest */
+	"\tcase $m in bonding|tls) [ -n \"$bond\" ] || continue ;; esac\n"
 	/* module.param=value words of the command line are modprobe's
 	 * to apply, not the kernel's: busybox insmod needs them given
 	 * (microvm lists its virtio-mmio devices as virtio_mmio.device=) */
@@ -90,8 +103,52 @@ static const char init_script[] =
 	"if [ -n \"$mtu\" ]; then\n"
 	"\tip link set dev eth0 mtu \"$mtu\" || rescue \"bad mtu $mtu\"\n"
 	"fi\n"
-	"ip addr add \"$addr\" dev eth0 || rescue \"cannot add $addr\"\n"
-	"ip link set dev eth0 up || rescue \"cannot bring eth0 up\"\n"
+	/* NICs after eth0: their own address, or slaves of bond0 */
+	"k=1\n"
+	"while [ $k -lt $nics ]; do\n"
+	"\ti=0\n"
+	"\twhile [ ! -e /sys/class/net/eth$k ]; do\n"
+	"\t\ti=$((i + 1))\n"
+	"\t\t[ $i -le 100 ] || rescue \"no eth$k in 10 s\"\n"
+	"\t\tusleep 100000\n"
+	"\tdone\n"
+	"\t[ -d /proc/sys/net/ipv6 ] &&\n"
+	"\t\techo 1 >/proc/sys/net/ipv6/conf/eth$k/disable_ipv6\n"
+	"\t[ -z \"$mtu\" ] || ip link set dev eth$k mtu \"$mtu\" ||\n"
+	"\t\trescue \"bad mtu $mtu on eth$k\"\n"
+	"\tif [ -z \"$bond\" ]; then\n"
+	"\t\ta=$(for w in $(cat /proc/cmdline); do\n"
+	"\t\t\tcase $w in iovbench.ip$k=*) echo ${w#*=} ;; esac; done)\n"
+	"\t\t[ -n \"$a\" ] || rescue \"no iovbench.ip$k= for eth$k\"\n"
+	"\t\tip addr add \"$a\" dev eth$k || rescue \"cannot add $a\"\n"
+	"\t\tip link set dev eth$k up || rescue \"cannot bring eth$k up\"\n"
+	"\t\tsay \"eth$k $(cat /sys/class/net/eth$k/address) $a\"\n"
+	"\tfi\n"
+	"\tk=$((k + 1))\n"
+	"done\n"
+	"dev=eth0\n"
+	"if [ -n \"$bond\" ]; then\n"
+	/* miimon 10 ms: the bond notices a lost carrier within 10 ms;
+	 * eth0 is primary, so a link-up of it switches back */
+	"\tb=/sys/class/net/bond0/bonding\n"
+	"\t[ -d $b ] || rescue \"no bond0 (bonding not loaded?)\"\n"
+	"\techo \"$bond\" >$b/mode || rescue \"bad bond mode $bond\"\n"
+	"\techo 10 >$b/miimon || rescue \"cannot set miimon\"\n"
+	"\tk=0\n"
+	"\twhile [ $k -lt $nics ]; do\n"
+	"\t\tip link set dev eth$k down\n"
+	"\t\techo +eth$k >$b/slaves || rescue \"cannot enslave eth$k\"\n"
+	"\t\tk=$((k + 1))\n"
+	"\tdone\n"
+	"\techo eth0 >$b/primary || rescue \"cannot make eth0 primary\"\n"
+	"\t[ -d /proc/sys/net/ipv6 ] &&\n"
+	"\t\techo 1 >/proc/sys/net/ipv6/conf/bond0/disable_ipv6\n"
+	"\t[ -z \"$mtu\" ] || ip link set dev bond0 mtu \"$mtu\"\n"
+	"\tdev=bond0\n"
+	"\tsay \"bond0 ($bond) over $(cat $b/slaves)\"\n"
+	"fi\n"
+	"ip addr add \"$addr\" dev $dev || rescue \"cannot add $addr\"\n"
+	"ip link set dev $dev up || rescue \"cannot bring $dev up\"\n"
 	"drv=$(readlink /sys/class/net/eth0/device/driver)\n"
 	"say \"eth0 (${drv##*/}) $(cat /sys/class/net/eth0/address)\" \\\n"
 	"\t\"$(ip -o -4 addr show dev eth0 | awk '{print $4}')\" \\\n"

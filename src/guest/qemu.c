@@ -31,11 +31,77 @@ static const char *virtio_device(const struct vm_spec *s, const char *dev)
 	return buf;
 }
 
+static void mac_text(const uint8_t *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		 m[3], m[4], m[5]);
+}
+
+/* NIC k of s: 0 is the spec's own fields, 1.. its extra NICs. */
+static void nic_of(const struct vm_spec *s, unsigned k, struct vm_nic *n)
+{
+	if (k) {
+		*n = s->extra[k - 1];
+		return;
+	}
+	memset(n, 0, sizeof(*n));
+	n->nic = s->nic;
+	memcpy(n->mac, s->mac, 6);
+	n->backend = s->backend;
+	n->ifname = s->ifname;
+	n->tapdev = s->tapdev;
+	n->pci = s->pci;
+	n->ip = s->ip;
+}
+
+/*
+ * NIC k's -netdev and -device. NIC 0 keeps the names it always had
+ * (net0, no device id: command lines stored with runs stay the same);
+ * NICs after it have ids (nicK) for hotplug, and so does the VF of a
+ * failover pair, which QEMU unplugs by it.
+ */
+static void nic_args(const struct vm_spec *s, unsigned k,
+		     const struct vm_nic *n, struct strv *argv)
+{
+	const struct nic_model_info *m = &nic_model_table[n->nic];
+	bool failover = s->bond == BOND_FAILOVER;
+	char mac[32], id[32] = "";
+
+	mac_text(n->mac, mac, sizeof(mac));
+	if (k || failover)
+		snprintf(id, sizeof(id), ",id=nic%u", k);
+	switch (n->backend) {
+	case VM_BACKEND_TAP:
+		strv_push(argv, "-netdev");
+		strv_pushf(argv,
+			   "tap,id=net%u,ifname=%s,script=no,downscript=no,"
+			   "vhost=%s",
+			   k, n->ifname, s->vhost ? "on" : "off");
+		break;
+	case VM_BACKEND_TAP_FD:
+		strv_push(argv, "-netdev");
+		strv_pushf(argv, "tap,id=net%u,fd=@%s,vhost=%s", k, n->tapdev,
+			   s->vhost ? "on" : "off");
+		break;
+	case VM_BACKEND_VFIO:
+		strv_push(argv, "-device");
+		strv_pushf(argv, "vfio-pci,host=%s%s%s", n->pci, id,
+			   failover ? ",failover_pair_id=nic1" : "");
+		return;
+	}
+	strv_push(argv, "-device");
+	strv_pushf(argv, "%s,netdev=net%u,mac=%s%s%s",
+		   m->flags & NIC_TRANSPORT ? virtio_device(s, m->device) :
+					       m->device,
+		   k, mac, id, failover && k == 1 ? ",failover=on" : "");
+}
+
 int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	       size_t whylen)
 {
 	const struct nic_model_info *m = &nic_model_table[s->nic];
-	char ip[32], mac[32], append[256], list[128];
+	char ip[32], append[512], list[128];
+	unsigned k;
 
 	if (s->machine == MACHINE_MICROVM && (m->flags & NIC_PCI_ONLY)) {
 		nic_model_list(NIC_PCI_ONLY, true, list, sizeof(list));
@@ -59,6 +125,21 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 			       "a VFIO NIC needs a VFIO backend and only it");
 	if (!m->device)
 		return invalid(why, whylen, "a VM needs a NIC");
+	for (k = 0; k < s->nextra; k++) {
+		const struct nic_model_info *x = &nic_model_table[s->extra[k].nic];
+
+		if (!x->device || (x->flags & NIC_PASSTHROUGH) ||
+		    s->extra[k].backend == VM_BACKEND_VFIO)
+			return invalid(why, whylen,
+				       "a NIC after the first is a tap's");
+		if (s->machine == MACHINE_MICROVM && (x->flags & NIC_PCI_ONLY)) {
+			nic_model_list(NIC_PCI_ONLY, true, list, sizeof(list));
+			snprintf(why, whylen,
+				 "microvm has no PCI bus: it cannot hold %s",
+				 list);
+			return -1;
+		}
+	}
 
 	strv_push(argv, s->qemu);
 	strv_pushf(argv, "-name");
@@ -119,6 +200,20 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	else if (s->machine == MACHINE_MICROVM)
 		snprintf(append + strlen(append), sizeof(append) - strlen(append),
 			 " tsc_early_khz=@tsc");
+	/* the image's /init gives NIC k its address, or makes the bond */
+	for (k = 0; k < s->nextra; k++) {
+		if (!s->extra[k].ip)
+			continue;
+		ip_text(s->extra[k].ip, ip, sizeof(ip));
+		snprintf(append + strlen(append), sizeof(append) - strlen(append),
+			 " iovbench.ip%u=%s/%u", k + 1, ip, s->plen);
+	}
+	if (s->nextra)
+		snprintf(append + strlen(append), sizeof(append) - strlen(append),
+			 " iovbench.nics=%u", s->nextra + 1);
+	if (s->bond == BOND_ACTIVE_BACKUP)
+		snprintf(append + strlen(append), sizeof(append) - strlen(append),
+			 " iovbench.bond=active-backup");
 	if (s->disk) {
 		/* snapshot: runs never change the user's image */
 		strv_push(argv, "-drive");
@@ -150,30 +245,46 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	strv_pushf(argv, "virtserialport,bus=vser0.0,chardev=agent,name=%s",
 		   AGENT_PORT_NAME);
 
-	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", s->mac[0],
-		 s->mac[1], s->mac[2], s->mac[3], s->mac[4], s->mac[5]);
-	switch (s->backend) {
-	case VM_BACKEND_TAP:
-		strv_push(argv, "-netdev");
-		strv_pushf(argv,
-			   "tap,id=net0,ifname=%s,script=no,downscript=no,"
-			   "vhost=%s",
-			   s->ifname, s->vhost ? "on" : "off");
-		break;
-	case VM_BACKEND_TAP_FD:
-		strv_push(argv, "-netdev");
-		strv_pushf(argv, "tap,id=net0,fd=@%s,vhost=%s", s->tapdev,
-			   s->vhost ? "on" : "off");
-		break;
-	case VM_BACKEND_VFIO:
-		strv_push(argv, "-device");
-		strv_pushf(argv, "vfio-pci,host=%s", s->pci);
-		return 0;
+	for (k = 0; k <= s->nextra; k++) {
+		struct vm_nic n;
+
+		nic_of(s, k, &n);
+		nic_args(s, k, &n, argv);
 	}
-	strv_push(argv, "-device");
-	strv_pushf(argv, "%s,netdev=net0,mac=%s",
-		   m->flags & NIC_TRANSPORT ? virtio_device(s, m->device) :
-					       m->device,
-		   mac);
+	if (s->incoming) {
+		strv_push(argv, "-incoming");
+		strv_push(argv, s->incoming);
+	}
+	return 0;
+}
+
+int vm_nic_device(const struct vm_spec *s, unsigned k, char *buf,
+		  size_t len)
+{
+	const struct nic_model_info *m;
+	struct vm_nic n;
+	char mac[32];
+
+	if (k > s->nextra)
+		return -1;
+	nic_of(s, k, &n);
+	m = &nic_model_table[n.nic];
+	mac_text(n.mac, mac, sizeof(mac));
+	if (n.backend == VM_BACKEND_VFIO)
+		snprintf(buf, len,
+			 "{\"driver\": \"vfio-pci\", \"host\": \"%s\", "
+			 "\"id\": \"nic%u\"%s}",
+			 n.pci, k,
+			 s->bond == BOND_FAILOVER ?
+				 ", \"failover_pair_id\": \"nic1\"" : "");
+	else
+		snprintf(buf, len,
+			 "{\"driver\": \"%s\", \"netdev\": \"net%u\", "
+			 "\"mac\": \"%s\", \"id\": \"nic%u\"%s}",
+			 m->flags & NIC_TRANSPORT ? virtio_device(s, m->device) :
+						    m->device,
+			 k, mac, k,
+			 s->bond == BOND_FAILOVER && k == 1 ?
+				 ", \"failover\": true" : "");
 	return 0;
 }

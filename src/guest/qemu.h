@@ -31,6 +31,19 @@ enum vm_backend {
 	VM_BACKEND_VFIO,    /* a PCI function passed through (pci) */
 };
 
+/* A NIC after the first (nics): NIC k is net<k>/nic<k> in QEMU. */
+struct vm_nic {
+	enum nic_model nic;
+	uint8_t mac[6];
+	enum vm_backend backend;
+	const char *ifname;
+	const char *tapdev;
+	const char *pci;
+	uint32_t ip;	/* its own address (plen as eth0's); 0: bonded */
+};
+
+#define VM_NICS_MAX 4
+
 struct vm_spec {
 	const char *name;    /* also the QEMU process name */
 	const char *qemu;    /* binary */
@@ -59,6 +72,12 @@ struct vm_spec {
 	const char *qmp;     /* unix socket paths */
 	const char *agent;
 	const char *serial;  /* console log file */
+	/* NICs 1.. (the nics factor), and how the guest joins them */
+	struct vm_nic extra[VM_NICS_MAX - 1];
+	unsigned nextra;
+	enum bond_mode bond;
+	/* a migration's destination: -incoming URI (unix:PATH) */
+	const char *incoming;
 };
 
 /*
@@ -72,5 +91,13 @@ struct vm_spec {
  */
 int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	       size_t whylen);
+
+/*
+ * The arguments of QMP device_add that plug NIC k back as vm_cmdline()
+ * made it (driver, netdev, mac, id; for a VF its host), as a JSON
+ * object text into buf. 0, or -1 if k is not one of its NICs.
+ */
+int vm_nic_device(const struct vm_spec *s, unsigned k, char *buf,
+		  size_t len);
 
 #endif

@@ -164,7 +164,12 @@ static int probe_words(struct run_ctx *ctx, struct probe_state *ps,
 		w[n++] = "--seed";
 		w[n++] = bufs[7];
 	}
-	ipv4_format(ctx->tb->main[SERVER_RESPONDER].addr, bufs[6], 32);
+	/* nic K: the responder's NIC K, reached through the sender's */
+	ipv4_format(t->v[F_NIC] ? ctx->tb->main[SERVER_RESPONDER]
+					  .extra[t->v[F_NIC] - 1]
+					  .addr :
+				  ctx->tb->main[SERVER_RESPONDER].addr,
+		    bufs[6], 32);
 	w[n++] = bufs[6];
 	return n;
 }

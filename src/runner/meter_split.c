@@ -62,12 +62,18 @@ static enum server_id point_server(enum split_point p)
 		       SERVER_RESPONDER;
 }
 
-/* Where point p of the main guests' data plane is, or why it is not. */
-static int point_place(struct testbed *tb, enum split_point p, char *ifname,
-		       size_t len, char *why, size_t wlen)
+/*
+ * Where point p of the main guests' NIC nic (the probes' path) is, or
+ * why it is not.
+ */
+static int point_place(struct testbed *tb, enum split_point p, unsigned nic,
+		       char *ifname, size_t len, char *why, size_t wlen)
 {
-	return attach_point(tb, &tb->main[point_server(p)],
-			    p >= SPLIT_NIC_POINTS, ifname, len, why, wlen);
+	struct guest view;
+
+	guest_nic_view(&tb->main[point_server(p)], nic, &view);
+	return attach_point(tb, &view, p >= SPLIT_NIC_POINTS, ifname, len,
+			    why, wlen);
 }
 
 /*
@@ -134,7 +140,8 @@ static int point_ready(struct capture_watch *w, enum split_point p)
 }
 
 static int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
-			const char *exe, const char *pcap_base)
+			       unsigned nic, const char *exe,
+			       const char *pcap_base)
 {
 	int p;
 
@@ -146,7 +153,7 @@ static int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
 	for (p = 0; p < w->npoints; p++) {
 		w->points[p].point = split_point_name((enum split_point)p);
 		w->points[p].server = server_name(point_server(p));
-		if (point_place(tb, (enum split_point)p, w->ifname[p],
+		if (point_place(tb, (enum split_point)p, nic, w->ifname[p],
 				sizeof(w->ifname[p]), w->reason[p],
 				sizeof(w->reason[p]))) {
 			w->points[p].reason = w->reason[p];
@@ -431,7 +438,8 @@ static int split_begin(struct run_ctx *ctx, void *st)
 	if (ctx->dry)
 		return 0;
 	pcap_base(ctx, base, sizeof(base));
-	if (capture_watch_begin(ctx->tb, &ss->w, ctx->exe,
+	if (capture_watch_begin(ctx->tb, &ss->w, (unsigned)ctx->t->v[F_NIC],
+				ctx->exe,
 				ctx->c->prober.pcap ? base : NULL))
 		return -1;
 	ss->on = true;

@@ -119,6 +119,25 @@ struct guest *testbed_pair(struct testbed *tb, unsigned k, enum server_id s)
 	return &tb->pairs[s][k - 2];
 }
 
+void guest_nic_view(const struct guest *g, unsigned k, struct guest *view)
+{
+	const struct guest_nic *n;
+
+	*view = *g;
+	if (!k || k > g->nextra)
+		return;
+	n = &g->extra[k - 1];
+	view->dp = n->dp;
+	view->attach = n->attach;
+	view->addr = n->addr;
+	memcpy(view->mac, n->mac, 6);
+	view->vf = -1; /* NICs after the first sit in the PF's bridge */
+	snprintf(view->port, sizeof(view->port), "%s", n->port);
+	snprintf(view->lower, sizeof(view->lower), "%s", n->lower);
+	snprintf(view->dev, sizeof(view->dev), "%s", n->dev);
+	view->ifindex = n->ifindex;
+}
+
 /* ---- the testbed ---- */
 
 void testbed_init(struct testbed *tb, const struct campaign *c)

@@ -38,6 +38,7 @@
 
 #include "core/config.h"
 #include "core/dataplane.h"
+#include "core/event.h"
 #include "core/factor.h"
 #include "guest/channel.h"
 #include "guest/qemu.h"
@@ -53,6 +54,19 @@ enum server_id { SERVER_SENDER, SERVER_RESPONDER, SERVER_COUNT };
 #define IF_NAME_MAX 16
 
 struct image;
+
+/* A main VM's NIC after the first (the nics factor). */
+struct guest_nic {
+	const struct dataplane *dp;
+	enum attach_kind attach;
+	uint32_t addr;		/* its own, or 0 when a bond holds NIC 0's */
+	uint8_t mac[6];
+	char port[IF_NAME_MAX];
+	char lower[64];
+	char dev[64];
+	int ifindex;
+	char plug[256];		/* QMP device_add arguments that plug it back */
+};
 
 /* A guest while it is up. */
 struct guest {
@@ -78,7 +92,19 @@ struct guest {
 	char pidfile[PATH_MAX];	     /* QEMU's, on the server */
 	struct channel ch; /* to the VM's programs: agent or ssh */
 	char accel[8];	   /* "kvm" or "tcg", as the server chose */
+	/* main VMs: NICs 1.. and how the guest joins them */
+	struct guest_nic extra[GUEST_NICS_MAX - 1];
+	unsigned nextra;
+	enum bond_mode bond;
+	char plug0[256]; /* NIC 0's device_add arguments */
 };
+
+/*
+ * Guest g as its NIC k is attached (0: g itself): a copy with NIC k's
+ * data plane, port, lower, MAC and address, for the attachment hooks
+ * (attach.c) and the capture points, which know one NIC per guest.
+ */
+void guest_nic_view(const struct guest *g, unsigned k, struct guest *view);
 
 struct testbed {
 	const struct campaign *campaign;

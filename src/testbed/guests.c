@@ -25,6 +25,7 @@
 #include "guest/qmp.h"
 #include "host/proc.h"
 #include "testbed/attach.h"
+#include "testbed/nics.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/time.h"
@@ -39,6 +40,7 @@ static bool needs_bridge(const struct setup *su)
 	bool vf;
 
 	return dataplane_table[su->dataplane].bridge ||
+	       setup_nics_need_bridge(su) ||
 	       (su->background &&
 		dataplane_background(su->bg_dataplane, su->bg_vm, &vf)->bridge);
 }
@@ -93,6 +95,7 @@ static void guest_place(struct testbed *tb, struct guest *g,
 	else
 		snprintf(g->lower, sizeof(g->lower), "%s", testbed_nic(tb, s));
 	g->ifindex = macvtap_ifindex(tb, s, slot);
+	guest_nics_place(tb, g, su);
 }
 
 /* ---- containers ---- */
@@ -238,6 +241,7 @@ static int vm_op(struct testbed *tb, struct guest *g, struct vm_spec *vm,
 		strv_clear(&argv);
 		return error("cannot start %s: %s", g->name, why);
 	}
+	guest_nics_plug_args(g, vm);
 	op_add(ops, g->server, OP_VM_START, g->name, tb->server_ns[g->server],
 	       "--", NULL);
 	op = &ops->v[ops->n - 1];
@@ -430,6 +434,8 @@ static int guest_ops(struct testbed *tb, struct guest *g, struct op_list *ops)
 	if (!g->vm)
 		op_add(ops, g->server, OP_NETNS_ADD, g->name, NULL);
 	at->guest_up(tb, g, ops, &vm);
+	if (g->vm)
+		guest_nics_up(tb, g, ops, &vm);
 	if (!g->vm) {
 		container_guest_ops(tb, g, ops);
 		return 0;
@@ -458,6 +464,7 @@ static void guest_remove_ops(struct testbed *tb, struct guest *g,
 	/* the guest's own links go with it */
 	if (at->guest_down)
 		at->guest_down(tb, g, ops);
+	guest_nics_down(tb, g, ops);
 }
 
 /*

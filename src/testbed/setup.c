@@ -16,6 +16,8 @@ void setup_of_test(const struct test *t, struct setup *su)
 	su->qemu = t->v[F_QEMU];
 	su->vhost = t->v[F_VHOST] != 0;
 	su->macvtap = (enum macvtap_mode)t->v[F_MACVTAP];
+	su->nics = t->v[F_NICS];
+	su->bond = (enum bond_mode)t->v[F_BOND];
 	su->background = (unsigned)t->v[F_BACKGROUND];
 	su->bg_vm = t->v[F_BG_KIND] == 1;
 	su->bg_dataplane = (enum bg_dataplane)t->v[F_BG_DATAPLANE];
@@ -26,7 +28,8 @@ bool setup_main_equal(const struct setup *a, const struct setup *b)
 {
 	return a->dataplane == b->dataplane && a->machine == b->machine &&
 	       a->qemu == b->qemu && a->vhost == b->vhost &&
-	       a->macvtap == b->macvtap && a->pairs == b->pairs;
+	       a->macvtap == b->macvtap && a->pairs == b->pairs &&
+	       a->nics == b->nics && a->bond == b->bond;
 }
 
 bool setup_bg_equal(const struct setup *a, const struct setup *b)
@@ -61,6 +64,11 @@ void setup_label(const struct setup *su, struct strbuf *out)
 			    macvtap_mode_name(su->macvtap));
 	if (su->pairs > 1)
 		strbuf_addf(out, " pairs=%u", su->pairs);
+	if (dataplane_has_factor(dp, F_NICS) &&
+	    strcmp(factor_string(su->nics), "none"))
+		strbuf_addf(out, " nics=%s", factor_string(su->nics));
+	if (dataplane_has_factor(dp, F_BOND) && su->bond != BOND_NONE)
+		strbuf_addf(out, " bond=%s", bond_mode_name(su->bond));
 	if (su->background)
 		strbuf_addf(out, " background=%u (%s, %s)", su->background,
 			    su->bg_vm ? "qemu" : "netns",

@@ -22,6 +22,8 @@ struct setup {
 	int64_t qemu; /* interned "name[:path]" */
 	bool vhost;
 	enum macvtap_mode macvtap;
+	int64_t nics; /* interned: the main VMs' NICs after the first */
+	enum bond_mode bond;
 	unsigned background; /* per server */
 	bool bg_vm;	     /* background guests are VMs */
 	enum bg_dataplane bg_dataplane;

@@ -207,7 +207,7 @@ extern const struct meter_def *const meter_defs[];
 extern const unsigned meter_count;
 
 extern const struct meter_def meter_probe, meter_split, meter_cpu,
-	meter_load, meter_loadlat, meter_tput;
+	meter_load, meter_loadlat, meter_tput, meter_events;
 
 /* The meter whose table is called name (and k its index), or NULL. */
 const struct meter_def *meter_table_find(const char *name, unsigned *k);

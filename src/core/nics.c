@@ -105,9 +105,15 @@ int events_refusal(const int64_t v[FACTOR_COUNT], const struct campaign *c,
 				      ATTACH_TAP_BRIDGE;
 	/* the probes' own time: warm-up excluded, they come first */
 	run_ns = v[F_COUNT] * 1000000000LL / v[F_RATE];
-	for (i = 0; i < s.n; i++) {
+	for (i = k = 0; i < s.n; i++) {
 		if (event_refusal(&s.ev[i], &w, why, len))
 			return 1;
+		if (s.ev[i].kind == EV_MIGRATE && k++) {
+			snprintf(why, len, "one migration per run: its "
+					   "destination is started before the "
+					   "probes");
+			return 1;
+		}
 		if (s.ev[i].at_ns >= run_ns) {
 			snprintf(why, len, "event %s at %.3f s comes after the "
 					   "probes end (%lld probes at %lld pps: "

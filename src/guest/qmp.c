@@ -45,6 +45,49 @@ out:
 	return k;
 }
 
+static int64_t ms_field(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) && json_integer_value(v) >= 0 ?
+		       (int64_t)json_integer_value(v) :
+		       -1;
+}
+
+int qmp_migration_parse(const char *text, size_t len,
+			struct qmp_migration *m)
+{
+	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	json_t *o = j, *st;
+	const char *e;
+	int ret = -1;
+
+	memset(m, 0, sizeof(*m));
+	m->total_ms = m->downtime_ms = m->setup_ms = -1;
+	m->expected_downtime_ms = m->ram_bytes = -1;
+	if (json_is_object(j) && json_is_object(json_object_get(j, "return")))
+		o = json_object_get(j, "return");
+	if (!json_is_object(o))
+		goto out;
+	st = json_object_get(o, "status");
+	if (!json_is_string(st) || !*json_string_value(st))
+		goto out;
+	snprintf(m->status, sizeof(m->status), "%s", json_string_value(st));
+	m->total_ms = ms_field(o, "total-time");
+	m->downtime_ms = ms_field(o, "downtime");
+	m->setup_ms = ms_field(o, "setup-time");
+	m->expected_downtime_ms = ms_field(o, "expected-downtime");
+	if (json_is_object(json_object_get(o, "ram")))
+		m->ram_bytes = ms_field(json_object_get(o, "ram"), "transferred");
+	e = json_string_value(json_object_get(o, "error-desc"));
+	if (e)
+		snprintf(m->error, sizeof(m->error), "%s", e);
+	ret = 0;
+out:
+	json_decref(j);
+	return ret;
+}
+
 /* The next line (without '\n') into line, or -ETIMEDOUT/-EPIPE. */
 static int read_line(struct qmp *q, struct strbuf *line, int64_t deadline)
 {

@@ -32,6 +32,22 @@ enum qmp_kind {
 enum qmp_kind qmp_classify(const char *line, size_t len, char *desc,
 			   size_t desclen);
 
+/* What query-migrate says of a migration (ms; -1: not in the reply). */
+struct qmp_migration {
+	char status[24]; /* "active", "completed", "failed", ... */
+	int64_t total_ms, downtime_ms, setup_ms, expected_downtime_ms;
+	int64_t ram_bytes; /* ram.transferred */
+	char error[128];   /* error-desc of a failed one */
+};
+
+/*
+ * Parse query-migrate's answer: its "return" object, or the whole
+ * message {"return": {...}}. Untrusted text (QEMU, maybe over ssh):
+ * fuzzed. 0, or -1 when it is not one (no status).
+ */
+int qmp_migration_parse(const char *text, size_t len,
+			struct qmp_migration *m);
+
 struct qmp {
 	int fd;
 	struct strbuf in;

@@ -24,6 +24,8 @@ const struct meter_ops *const meter_ops_table[] = {
 	&meter_load_ops,
 	&meter_split_ops,
 	&meter_cpu_ops,
+	/* the schedule starts with the last begin, just before the probes */
+	&meter_events_ops,
 	&meter_probe_ops,
 	&meter_loadlat_ops,
 };

@@ -110,6 +110,7 @@ extern const struct meter_ops *const meter_ops_table[];
 extern const unsigned meter_ops_count;
 
 extern const struct meter_ops meter_probe_ops, meter_split_ops,
-	meter_cpu_ops, meter_load_ops, meter_loadlat_ops, meter_tput_ops;
+	meter_cpu_ops, meter_load_ops, meter_loadlat_ops, meter_tput_ops,
+	meter_events_ops;
 
 #endif

@@ -97,6 +97,7 @@ struct guest {
 	unsigned nextra;
 	enum bond_mode bond;
 	char plug0[256]; /* NIC 0's device_add arguments */
+	const char *incoming; /* a migration's destination: -incoming URI */
 };
 
 /*

@@ -189,6 +189,7 @@ static void vm_spec_of(struct testbed *tb, struct guest *g,
 	vm->agent = g->agent_path;
 	vm->serial = tb->remote ? g->serial_there : g->serial;
 	vm->nic = g->dp->nic;
+	vm->incoming = g->incoming;
 	if (g->main) {
 		vm->qemu = qemu_binary(&tb->setup);
 		vm->machine = tb->setup.machine;
@@ -425,7 +426,7 @@ static void vm_quit(struct testbed *tb, struct guest *g)
 /* ---- bringing guests up and down, in batches ---- */
 
 /* The ops that make guest g (a VM's are its vm-start). */
-static int guest_ops(struct testbed *tb, struct guest *g, struct op_list *ops)
+int testbed_guest_ops(struct testbed *tb, struct guest *g, struct op_list *ops)
 {
 	const struct attach_ops *at = &attach_table[g->attach];
 	struct vm_spec vm;
@@ -483,7 +484,7 @@ static int guests_make(struct testbed *tb, struct guest **v, size_t n,
 		if (end > n)
 			end = n;
 		for (i = first; i < end; i++) {
-			if (guest_ops(tb, v[i], &ops)) {
+			if (testbed_guest_ops(tb, v[i], &ops)) {
 				op_list_clear(&ops);
 				return -1;
 			}

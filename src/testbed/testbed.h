@@ -25,6 +25,12 @@ int testbed_guests_down(struct testbed *tb);
  */
 int testbed_guests_check(struct testbed *tb, bool background, char *why,
 			 size_t len);
+/*
+ * The ops that make guest g: its namespace or its links, and a VM's
+ * vm-start (for a migration's destination too: testbed/migrate.c).
+ */
+int testbed_guest_ops(struct testbed *tb, struct guest *g,
+		      struct op_list *ops);
 /* Everything this testbed built. */
 int testbed_teardown(struct testbed *tb);
 

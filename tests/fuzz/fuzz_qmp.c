@@ -45,6 +45,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (i && strncmp(desc[i - 1], desc[i], strlen(desc[i - 1])))
 			abort(); /* truncation keeps the start */
 	}
+	/* query-migrate's answer: a status and figures that are not < -1 */
+	{
+		struct qmp_migration m;
+
+		if (!qmp_migration_parse(line, size, &m) &&
+		    (!m.status[0] || m.total_ms < -1 || m.downtime_ms < -1 ||
+		     !memchr(m.error, '\0', sizeof(m.error))))
+			abort();
+	}
 	free(line);
 	return 0;
 }

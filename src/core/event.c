@@ -282,16 +282,20 @@ static int64_t reply_time(const struct probe_rec *r)
 	return r->t_rx ? r->t_rx : r->t_rx_user;
 }
 
-/* Median RTT of the answered probes sent in [lo, hi), or -1. */
+/*
+ * Median RTT of the answered probes sent in [lo, hi), but the one whose
+ * reply came at time skip (from t0; -1: none), or -1.
+ */
 static int64_t median_rtt(const struct probe_rec *r, size_t n, int64_t t0,
-			  int64_t lo, int64_t hi, int64_t *buf)
+			  int64_t lo, int64_t hi, int64_t skip, int64_t *buf)
 {
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
 		int64_t t = r[i].t_sched - t0, rtt = probe_rtt(&r[i]);
 
-		if (t < lo || t >= hi || !r[i].replies)
+		if (t < lo || t >= hi || !r[i].replies ||
+		    (skip >= 0 && reply_time(&r[i]) - t0 == skip))
 			continue;
 		if (rtt < 0)
 			rtt = probe_rtt_user(&r[i]);
@@ -311,17 +315,23 @@ static void one_event(const struct probe_rec *r, size_t n, int64_t t0,
 	size_t i, k = 0;
 	int64_t gap_lo = 0, gap_hi = 0, best = -1;
 
+	int64_t last_lost = INT64_MIN, last_answered = INT64_MIN;
+
 	memset(f, 0, sizeof(*f));
+	f->recovered = true;
 	for (i = 0; i < n; i++) {
 		int64_t t = r[i].t_sched - t0;
 
 		if (t < lo || t >= hi)
 			continue;
 		f->probes++;
-		if (!r[i].replies)
+		if (!r[i].replies) {
 			f->lost++;
-		else if (reply_time(&r[i]))
+			last_lost = t;
+		} else if (reply_time(&r[i])) {
 			buf[k++] = reply_time(&r[i]) - t0;
+			last_answered = t;
+		}
 	}
 	/* the replies' arrivals, in the order they came */
 	qsort(buf, k, sizeof(*buf), cmp_i64);
@@ -332,16 +342,29 @@ static void one_event(const struct probe_rec *r, size_t n, int64_t t0,
 			gap_hi = buf[i];
 		}
 	}
+	/*
+	 * Probes lost after the last reply of the window, none answered
+	 * after them: an outage that had not ended when the window did
+	 * (it lasts at least until its last probe was sent)
+	 */
+	if (k && last_lost > last_answered && last_lost - buf[k - 1] > best) {
+		best = last_lost - buf[k - 1];
+		gap_lo = buf[k - 1];
+		gap_hi = last_lost;
+		f->recovered = false;
+	}
 	f->outage_ns = best;
 	f->gap_start_ns = best >= 0 ? gap_lo : -1;
 	if (best < 0) {
 		/* fewer than two replies: no outage to place the RTTs by */
 		gap_lo = gap_hi = ev->at_ns;
 	}
-	f->rtt_before_ns = median_rtt(r, n, t0, lo, gap_lo - ev->span_ns, buf);
-	f->rtt_during_ns =
-		median_rtt(r, n, t0, gap_lo - ev->span_ns, gap_hi, buf);
-	f->rtt_after_ns = median_rtt(r, n, t0, gap_hi, hi, buf);
+	f->rtt_before_ns =
+		median_rtt(r, n, t0, lo, gap_lo - ev->span_ns, -1, buf);
+	/* the probe whose reply ended the outage is not "during" it */
+	f->rtt_during_ns = median_rtt(r, n, t0, gap_lo - ev->span_ns, gap_hi,
+				      best >= 0 ? gap_hi : -1, buf);
+	f->rtt_after_ns = median_rtt(r, n, t0, gap_hi, hi, -1, buf);
 }
 
 void event_analyze(const struct probe_rec *r, size_t n,

@@ -109,6 +109,8 @@ struct event_timing {
 struct event_figures {
 	int64_t outage_ns;	/* largest gap between replies, or -1 */
 	int64_t gap_start_ns;	/* the last reply before it, from start */
+	bool recovered;		/* a reply came after it in the window; else
+				 * the outage lasts at least outage_ns */
 	uint64_t lost;		/* probes of its window never answered */
 	uint64_t probes;	/* probes sent in its window */
 	int64_t rtt_before_ns;	/* medians, -1: no reply there */
@@ -124,7 +126,9 @@ struct event_figures {
  * the spacing of events still gives each its own outage. In its
  * window: the outage is the largest gap between two consecutive reply
  * arrivals (the last reply before to the first reply after: it
- * includes one probe interval), lost the probes sent there and never
+ * includes one probe interval; if probes sent after the last reply
+ * were all lost, from that reply to the last of them, not recovered),
+ * lost the probes sent there and never
  * answered; RTTs are medians of the answered probes sent before the
  * outage (less the span), during it, and after it.
  */

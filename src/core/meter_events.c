@@ -16,7 +16,7 @@
 
 enum {
 	C_EVENT, C_KIND, C_TARGET, C_AT_NS, C_DONE_NS, C_TOOK_NS, C_OUTAGE_NS,
-	C_LOST, C_PROBES, C_RTT_BEFORE_NS, C_RTT_DURING_NS, C_RTT_AFTER_NS,
+	C_RECOVERED, C_LOST, C_PROBES, C_RTT_BEFORE_NS, C_RTT_DURING_NS, C_RTT_AFTER_NS,
 	C_QEMU_DOWNTIME_MS, C_QEMU_TOTAL_MS, C_QEMU_SETUP_MS, C_RAM_BYTES,
 	C_ERROR,
 };
@@ -28,6 +28,7 @@ static const struct meter_column event_cols[] = {
 	[C_DONE_NS] = {"done_ns", CELL_INT, 0},
 	[C_TOOK_NS] = {"took_ns", CELL_INT, 0},
 	[C_OUTAGE_NS] = {"outage_ns", CELL_INT, 0},
+	[C_RECOVERED] = {"recovered", CELL_INT, 0},
 	[C_LOST] = {"lost", CELL_INT, 0},
 	[C_PROBES] = {"probes", CELL_INT, 0},
 	[C_RTT_BEFORE_NS] = {"rtt_before_ns", CELL_INT, 0},
@@ -175,6 +176,8 @@ void meter_events_cells(const struct event_row *e, struct cell *c)
 	c[C_DONE_NS] = opt_int(e->done_ns);
 	c[C_TOOK_NS] = opt_int(e->took_ns);
 	c[C_OUTAGE_NS] = opt_int(e->fig.outage_ns);
+	c[C_RECOVERED] = e->fig.probes ? cell_int(e->fig.recovered) :
+					  cell_null();
 	c[C_LOST] = e->fig.probes ? cell_int((int64_t)e->fig.lost) : cell_null();
 	c[C_PROBES] = cell_int((int64_t)e->fig.probes);
 	c[C_RTT_BEFORE_NS] = opt_int(e->fig.rtt_before_ns);

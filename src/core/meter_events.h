@@ -24,7 +24,7 @@ struct event_row {
 	const char *error;	/* why it failed, or NULL */
 };
 
-#define EVENT_COLS 17
+#define EVENT_COLS 18
 
 void meter_events_cells(const struct event_row *e, struct cell *cells);
 

@@ -134,6 +134,9 @@ static const char init_script[] =
 	"\t[ -d $b ] || rescue \"no bond0 (bonding not loaded?)\"\n"
 	"\techo \"$bond\" >$b/mode || rescue \"bad bond mode $bond\"\n"
 	"\techo 10 >$b/miimon || rescue \"cannot set miimon\"\n"
+	/* 3 gratuitous ARPs after a switch, 10 ms apart: one lost leaves
+	 * the switches' tables pointing at the idle NIC */
+	"\techo 3 >$b/num_grat_arp\n"
 	"\tk=0\n"
 	"\twhile [ $k -lt $nics ]; do\n"
 	"\t\tip link set dev eth$k down\n"

@@ -663,6 +663,12 @@ int op_run_local(const struct op *op, struct op_env *env)
 	for (i = 0; i < op->words.n && !ret; i++) {
 		ret = op_resolve_vf(op->words.v[i], env->sysfs, &w);
 		strv_push(&resolved.words, w.buf);
+		/* the controller learns what a VF word was here (a VF hot-
+		 * plugged back over QMP needs its PCI address) */
+		if (!ret && env->result && op->words.v[i][0] == '@' &&
+		    strcmp(op->words.v[i], w.buf))
+			strbuf_addf(env->result, "resolved %s %s\n",
+				    op->words.v[i], w.buf);
 	}
 	op_format(&resolved, &line);
 	debug("op: %s", line.buf);

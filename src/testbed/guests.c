@@ -500,6 +500,7 @@ static int guests_make(struct testbed *tb, struct guest **v, size_t n,
 				continue;
 			tb->boots++;
 			vm_accel_of(tb, g);
+			guest_nics_resolve(tb, g);
 			if (tb->remote && forward_sockets(tb, g))
 				return -1;
 			testbed_note(tb, g->server,

@@ -103,3 +103,36 @@ void guest_nics_plug_args(struct guest *g, const struct vm_spec *vm)
 		vm_nic_device(vm, k, g->extra[k - 1].plug,
 			      sizeof(g->extra[0].plug));
 }
+
+/* "@vfpci:PF:N" in text as the server resolved it (its results). */
+static void resolve_words(const char *results, char *text, size_t len)
+{
+	char *at = strstr(text, "@vf"), word[96], tail[256];
+	const char *line;
+	size_t n;
+
+	if (!at)
+		return;
+	n = strcspn(at, "\" ,}");
+	snprintf(word, sizeof(word), "resolved %.*s ", (int)n, at);
+	line = strstr(results, word);
+	if (!line)
+		return; /* a dry run: the server fills it in */
+	line += strlen(word);
+	snprintf(tail, sizeof(tail), "%s", at + n);
+	snprintf(at, len - (size_t)(at - text), "%.*s%s",
+		 (int)strcspn(line, "\n"), line, tail);
+}
+
+void guest_nics_resolve(struct testbed *tb, struct guest *g)
+{
+	const char *results = tb->results[g->server].buf;
+	unsigned k;
+
+	if (!results)
+		return;
+	resolve_words(results, g->plug0, sizeof(g->plug0));
+	for (k = 0; k < g->nextra; k++)
+		resolve_words(results, g->extra[k].plug,
+			      sizeof(g->extra[k].plug));
+}

@@ -23,6 +23,11 @@ void guest_nics_down(const struct testbed *tb, const struct guest *g,
 		     struct op_list *ops);
 /* The QMP device_add arguments of each NIC, once vm is complete. */
 void guest_nics_plug_args(struct guest *g, const struct vm_spec *vm);
+/*
+ * After g's ops ran: the VF words in its device_add arguments
+ * (@vfpci:PF:N) as its server resolved them.
+ */
+void guest_nics_resolve(struct testbed *tb, struct guest *g);
 /* Setup su gives its main VMs NICs in the PF's bridge. */
 bool setup_nics_need_bridge(const struct setup *su);
 

@@ -3,7 +3,8 @@
 # every operation on each server, in order, and what is waited for and
 # measured (the hardware paths of paper-sriov.yaml included: sriov_numvfs,
 # VF settings, vfio-pci binding; loadlat-sriov.yaml's testpmd and MoonGen
-# command lines). Needs neither root nor the servers.
+# command lines; the failover campaigns' events, hotplug and migration).
+# Needs neither root nor the servers.
 # IOV_UPDATE_GOLDEN=1 rewrites the golden files.
 set -u
 IOV=${IOVBENCH:?}
@@ -11,7 +12,7 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$SRC"
 fail=0
 for c in examples/paper-sriov examples/paper-local examples/loadlat-sriov \
-	tests/data/dryrun/disk-image; do
+	tests/data/dryrun/disk-image examples/failover-sriov examples/failover; do
 	golden=tests/data/dryrun/$(basename $c).golden
 	out=$("$IOV" run --dry-run "$c.yaml" 2>&1)
 	if [ "${IOV_UPDATE_GOLDEN:-}" ]; then

@@ -265,6 +265,14 @@ static void test_golden_loadlat_sriov(void **state)
 		  CAP_NETNS | CAP_QEMU | CAP_KVM | CAP_VFIO | CAP_SRIOV, 0);
 }
 
+/* the real-hardware failover campaign: a host with what it needs */
+static void test_golden_failover_sriov(void **state)
+{
+	(void)state;
+	golden_of("failover-sriov", "examples/failover-sriov.yaml",
+		  CAP_NETNS | CAP_QEMU | CAP_KVM | CAP_VFIO | CAP_SRIOV, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_golden_two_matrices),
 		cmocka_unit_test(test_golden_loadlat),
 		cmocka_unit_test(test_golden_loadlat_sriov),
+		cmocka_unit_test(test_golden_failover_sriov),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

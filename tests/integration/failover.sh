@@ -1,0 +1,92 @@
+#!/bin/bash
+# Events in a run on the local testbed (examples/failover.yaml, shorter):
+# a bonded VM pair (virtio-macvtap "VF" + virtio-bridge, active-backup)
+# whose responder VF loses its link at 1 s and gets it back at 2 s, and
+# a live migration of the responder VM at 1 s. SIGKILL after the first
+# complete run, then again: the campaign resumes, nothing finished is
+# redone, every event has its figures (the switch's outage and probes
+# lost; the migration's outage beside QEMU's downtime), no QEMU is left.
+. "$(dirname "$0")/lib.sh"
+require_root
+command -v qemu-system-x86_64 >/dev/null || skip "needs qemu-system-x86_64"
+setup_test iovfo
+
+campaign "$WORK/c.yaml" failover <<'YAML'
+guests:
+  main:
+    memory: 128
+prober:
+  warmup: 10
+  timeout: 500ms
+matrix:
+  - name: switch
+    dataplane: virtio-macvtap
+    nics: virtio-bridge
+    bond: active-backup
+    rate: 200
+    count: 600
+    events: "1s link-down responder.0; 2s link-up responder.0"
+    repetitions: 1
+  - name: migrate
+    dataplane: virtio-bridge
+    rate: 200
+    count: 600
+    events: "1s migrate responder"
+    repetitions: 2
+YAML
+db=$WORK/r.db
+
+note "start, then kill -9 once the first run is stored"
+"$IOV" -v run --results "$db" "$WORK/c.yaml" >"$WORK/out1" 2>&1 &
+pid=$!
+for _ in $(seq 1 3600); do
+	n=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'" 2>/dev/null || echo 0)
+	[ "${n:-0}" -ge 1 ] && break
+	kill -0 $pid 2>/dev/null || break
+	sleep 0.1
+done
+if grep -q "no guest image: .*\(download\|reachable\)" "$WORK/out1"; then
+	skip "the guest image cannot be built here (no Debian mirror)"
+fi
+kill -9 $pid 2>/dev/null || fail "the campaign ended before it could be killed: $(tail -20 "$WORK/out1")"
+wait $pid 2>/dev/null
+before=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
+nbefore=$(echo "$before" | grep -c .)
+[ "$nbefore" -ge 1 ] && [ "$nbefore" -lt 3 ] || fail "expected 1..2 runs before the kill, got $nbefore: $(tail -20 "$WORK/out1")"
+note "killed with $nbefore complete runs"
+
+note "run again: resumes"
+"$IOV" -v run --results "$db" "$WORK/c.yaml" >"$WORK/out2" 2>&1 ||
+	fail "second run failed: $(tail -30 "$WORK/out2")"
+grep -q "resuming: $nbefore runs already complete" "$WORK/out2" ||
+	fail "the second run did not say it resumed: $(tail -20 "$WORK/out2")"
+complete=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'")
+distinct=$(sql "$db" "SELECT count(DISTINCT run_id) FROM runs WHERE status='complete'")
+[ "$complete" = 3 ] && [ "$distinct" = 3 ] ||
+	fail "want 3 complete distinct runs, got $complete ($distinct distinct): $(sql "$db" "SELECT run_id, status, error FROM runs")"
+after=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
+echo "$before" | while read -r line; do
+	echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
+done || exit 1
+
+note "each event has its figures"
+sql "$db" "SELECT kind, target, outage_ns / 1e6 AS outage_ms, lost, recovered, qemu_downtime_ms, qemu_total_ms, rtt_before_ns / 1e3, rtt_during_ns / 1e3, rtt_after_ns / 1e3 FROM events ORDER BY kind, run"
+n=$(sql "$db" "SELECT count(*) FROM events e JOIN runs r ON r.id = e.run WHERE r.status = 'complete'")
+[ "$n" = 4 ] || fail "want 4 events (2 link, 2 migrate), got $n"
+bad=$(sql "$db" "SELECT count(*) FROM events WHERE outage_ns IS NULL OR lost IS NULL OR done_ns IS NULL OR error IS NOT NULL")
+[ "$bad" = 0 ] || fail "$bad events without an outage, a loss count or a time"
+down=$(sql "$db" "SELECT outage_ns FROM events WHERE kind = 'link-down'")
+[ "$down" -gt 0 ] && [ "$down" -lt 1000000000 ] ||
+	fail "the link-down switch's outage is $down ns: not a switch within its window"
+mig=$(sql "$db" "SELECT count(*) FROM events WHERE kind = 'migrate' AND qemu_downtime_ms >= 0 AND qemu_total_ms > 0 AND outage_ns > 0")
+[ "$mig" = 2 ] || fail "migrations without QEMU's downtime or the probes' outage: $(sql "$db" "SELECT * FROM events WHERE kind='migrate'")"
+
+note "the report shows them"
+"$IOV" report "$db" >"$WORK/report" 2>&1 || fail "report failed"
+grep -q "outage" "$WORK/report" && grep -q "qemu_down" "$WORK/report" ||
+	fail "the report lacks the events' columns: $(cat "$WORK/report")"
+"$IOV" report "$db" --table events >/dev/null || fail "report --table events failed"
+
+assert_no_leftovers
+! pgrep -f "process=$PREFIX-" >/dev/null || fail "a QEMU was left: $(pgrep -af "process=$PREFIX-")"
+echo "PASS"

@@ -43,7 +43,9 @@ void guest_nics_place(struct testbed *tb, struct guest *g,
 		/* a failover standby has the VF's MAC: that pairs them */
 		if (su->bond != BOND_FAILOVER)
 			x->mac[3] = (uint8_t)(0x10 + k + 1);
-		snprintf(x->port, sizeof(x->port), "%.13s%d", g->port, k + 1);
+		/* k < GUEST_NICS_MAX - 1: one digit */
+		snprintf(x->port, sizeof(x->port), "%.13s%c", g->port,
+			 (char)('1' + k));
 		snprintf(x->lower, sizeof(x->lower), "%s", tb->bridge);
 		x->ifindex = g->ifindex + 64 * (k + 1);
 	}

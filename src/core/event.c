@@ -353,6 +353,8 @@ static void one_event(const struct probe_rec *r, size_t n, int64_t t0,
 		gap_hi = last_lost;
 		f->recovered = false;
 	}
+	if (!k && f->lost)
+		f->recovered = false; /* no reply at all in the window */
 	f->outage_ns = best;
 	f->gap_start_ns = best >= 0 ? gap_lo : -1;
 	if (best < 0) {

@@ -156,6 +156,41 @@ static const char init_script[] =
 	"say \"eth0 (${drv##*/}) $(cat /sys/class/net/eth0/address)\" \\\n"
 	"\t\"$(ip -o -4 addr show dev eth0 | awk '{print $4}')\" \\\n"
 	"\t\"mtu $(cat /sys/class/net/eth0/mtu)\"\n"
+	/*
+	 * A NIC after eth0 that is unplugged and plugged back (QMP
+	 * device_del, device_add: events in a run) comes back as a new
+	 * ethK: configured again like at boot, within 200 ms. Reading its
+	 * ifindex is a shell builtin; the sleep is the loop's only fork.
+	 */
+	"if [ $nics -gt 1 ]; then (\n"
+	"\tk=1; while [ $k -lt $nics ]; do\n"
+	"\t\tread i </sys/class/net/eth$k/ifindex; eval idx$k=$i\n"
+	"\t\tk=$((k + 1)); done\n"
+	"\twhile usleep 200000; do\n"
+	"\t\tk=1; while [ $k -lt $nics ]; do\n"
+	"\t\t\ti=; [ -e /sys/class/net/eth$k ] &&\n"
+	"\t\t\t\tread i </sys/class/net/eth$k/ifindex\n"
+	"\t\t\teval o=\\$idx$k\n"
+	"\t\t\tif [ -n \"$i\" ] && [ \"$i\" != \"$o\" ]; then\n"
+	"\t\t\t\teval idx$k=$i\n"
+	"\t\t\t\t[ -d /proc/sys/net/ipv6 ] && echo 1 \\\n"
+	"\t\t\t\t\t>/proc/sys/net/ipv6/conf/eth$k/disable_ipv6\n"
+	"\t\t\t\t[ -z \"$mtu\" ] || ip link set dev eth$k mtu $mtu\n"
+	"\t\t\t\tif [ -n \"$bond\" ]; then\n"
+	"\t\t\t\t\tip link set dev eth$k down\n"
+	"\t\t\t\t\techo +eth$k >$b/slaves\n"
+	"\t\t\t\telse\n"
+	"\t\t\t\t\ta=$(for w in $(cat /proc/cmdline); do case $w in \\\n"
+	"\t\t\t\t\t\tiovbench.ip$k=*) echo ${w#*=};; esac; done)\n"
+	"\t\t\t\t\tip addr add \"$a\" dev eth$k\n"
+	"\t\t\t\t\tip link set dev eth$k up\n"
+	"\t\t\t\tfi\n"
+	"\t\t\t\tsay \"eth$k plugged back\"\n"
+	"\t\t\tfi\n"
+	"\t\t\tk=$((k + 1))\n"
+	"\t\tdone\n"
+	"\tdone ) &\n"
+	"fi\n"
 	"say ready\n"
 	"/bin/iovbench-guest agent\n"
 	"rescue \"iovbench-guest agent exited with status $?\"\n";

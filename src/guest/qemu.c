@@ -208,7 +208,9 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 		snprintf(append + strlen(append), sizeof(append) - strlen(append),
 			 " iovbench.ip%u=%s/%u", k + 1, ip, s->plen);
 	}
-	if (s->nextra)
+	/* a failover pair is the guest kernel's to join (net_failover):
+	 * /init sees one NIC */
+	if (s->nextra && s->bond != BOND_FAILOVER)
 		snprintf(append + strlen(append), sizeof(append) - strlen(append),
 			 " iovbench.nics=%u", s->nextra + 1);
 	if (s->bond == BOND_ACTIVE_BACKUP)

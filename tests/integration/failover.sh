@@ -6,6 +6,8 @@
 # complete run, then again: the campaign resumes, nothing finished is
 # redone, every event has its figures (the switch's outage and probes
 # lost; the migration's outage beside QEMU's downtime), no QEMU is left.
+# Then NIC 1, which the probes cross, is unplugged and plugged back: the
+# probes stop, and come back once the guest has configured the new NIC.
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v qemu-system-x86_64 >/dev/null || skip "needs qemu-system-x86_64"
@@ -33,6 +35,14 @@ matrix:
     count: 600
     events: "1s migrate responder"
     repetitions: 2
+  - name: hotplug
+    dataplane: virtio-bridge
+    nics: virtio-bridge
+    nic: 1
+    rate: 200
+    count: 600
+    events: "1s unplug responder.1; 2s plug responder.1"
+    repetitions: 1
 YAML
 db=$WORK/r.db
 
@@ -52,7 +62,7 @@ kill -9 $pid 2>/dev/null || fail "the campaign ended before it could be killed: 
 wait $pid 2>/dev/null
 before=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
 nbefore=$(echo "$before" | grep -c .)
-[ "$nbefore" -ge 1 ] && [ "$nbefore" -lt 3 ] || fail "expected 1..2 runs before the kill, got $nbefore: $(tail -20 "$WORK/out1")"
+[ "$nbefore" -ge 1 ] && [ "$nbefore" -lt 4 ] || fail "expected 1..2 runs before the kill, got $nbefore: $(tail -20 "$WORK/out1")"
 note "killed with $nbefore complete runs"
 
 note "run again: resumes"
@@ -62,8 +72,8 @@ grep -q "resuming: $nbefore runs already complete" "$WORK/out2" ||
 	fail "the second run did not say it resumed: $(tail -20 "$WORK/out2")"
 complete=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'")
 distinct=$(sql "$db" "SELECT count(DISTINCT run_id) FROM runs WHERE status='complete'")
-[ "$complete" = 3 ] && [ "$distinct" = 3 ] ||
-	fail "want 3 complete distinct runs, got $complete ($distinct distinct): $(sql "$db" "SELECT run_id, status, error FROM runs")"
+[ "$complete" = 4 ] && [ "$distinct" = 4 ] ||
+	fail "want 4 complete distinct runs, got $complete ($distinct distinct): $(sql "$db" "SELECT run_id, status, error FROM runs")"
 after=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
 echo "$before" | while read -r line; do
 	echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
@@ -72,14 +82,20 @@ done || exit 1
 note "each event has its figures"
 sql "$db" "SELECT kind, target, outage_ns / 1e6 AS outage_ms, lost, recovered, qemu_downtime_ms, qemu_total_ms, rtt_before_ns / 1e3, rtt_during_ns / 1e3, rtt_after_ns / 1e3 FROM events ORDER BY kind, run"
 n=$(sql "$db" "SELECT count(*) FROM events e JOIN runs r ON r.id = e.run WHERE r.status = 'complete'")
-[ "$n" = 4 ] || fail "want 4 events (2 link, 2 migrate), got $n"
-bad=$(sql "$db" "SELECT count(*) FROM events WHERE outage_ns IS NULL OR lost IS NULL OR done_ns IS NULL OR error IS NOT NULL")
+[ "$n" = 6 ] || fail "want 6 events (2 link, 2 migrate, 2 hotplug), got $n"
+bad=$(sql "$db" "SELECT count(*) FROM events WHERE kind NOT IN ('unplug', 'plug') AND (outage_ns IS NULL OR lost IS NULL OR done_ns IS NULL OR error IS NOT NULL)")
 [ "$bad" = 0 ] || fail "$bad events without an outage, a loss count or a time"
 down=$(sql "$db" "SELECT outage_ns FROM events WHERE kind = 'link-down'")
 [ "$down" -gt 0 ] && [ "$down" -lt 1000000000 ] ||
 	fail "the link-down switch's outage is $down ns: not a switch within its window"
 mig=$(sql "$db" "SELECT count(*) FROM events WHERE kind = 'migrate' AND qemu_downtime_ms >= 0 AND qemu_total_ms > 0 AND outage_ns > 0")
 [ "$mig" = 2 ] || fail "migrations without QEMU's downtime or the probes' outage: $(sql "$db" "SELECT * FROM events WHERE kind='migrate'")"
+
+# the unplugged NIC carried the probes: lost; plugged back, answered again
+gone=$(sql "$db" "SELECT lost > 0 FROM events WHERE kind = 'unplug'")
+back=$(sql "$db" "SELECT recovered = 1 AND lost < probes FROM events WHERE kind = 'plug'")
+[ "$gone" = 1 ] && [ "$back" = 1 ] ||
+	fail "unplug/plug of the probes' NIC: $(sql "$db" "SELECT * FROM events WHERE kind IN ('unplug', 'plug')")"
 
 note "the report shows them"
 "$IOV" report "$db" >"$WORK/report" 2>&1 || fail "report failed"

@@ -104,6 +104,17 @@ static const char init_script[] =
 	"\tip link set dev eth0 mtu \"$mtu\" || rescue \"bad mtu $mtu\"\n"
 	"fi\n"
 	/* NICs after eth0: their own address, or slaves of bond0 */
+	/*
+	 * Several NICs on one wire, each its own subnet: without these a
+	 * guest answers ARP for every address on every NIC, and which NIC
+	 * the probes reach is whichever answered first (ARP flux)
+	 */
+	"if [ $nics -gt 1 ] && [ -z \"$bond\" ]; then\n"
+	"\tfor c in all default; do\n"
+	"\t\techo 1 >/proc/sys/net/ipv4/conf/$c/arp_ignore\n"
+	"\t\techo 2 >/proc/sys/net/ipv4/conf/$c/arp_announce\n"
+	"\tdone\n"
+	"fi\n"
 	"k=1\n"
 	"while [ $k -lt $nics ]; do\n"
 	"\ti=0\n"

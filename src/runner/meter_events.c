@@ -261,11 +261,13 @@ static int events_prepare(struct run_ctx *ctx, void *st)
 		if (es->s.ev[i].kind != EV_MIGRATE)
 			continue;
 		es->mig_server = es->s.ev[i].server;
+		/* from here on, what was made of it is removed after the run
+		 * (removing what is not there is fine) */
+		es->dst_up = true;
 		if (migrate_prepare(ctx->tb, &ctx->tb->main[es->mig_server],
 				    &es->dst, es->uri, sizeof(es->uri)))
 			return run_fail(ctx, "events: cannot start the "
 					     "migration's destination");
-		es->dst_up = true;
 	}
 	return 0;
 }

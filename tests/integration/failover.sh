@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v qemu-system-x86_64 >/dev/null || skip "needs qemu-system-x86_64"
-setup_test iovfo
+setup_test iovfp
 
 campaign "$WORK/c.yaml" failover <<'YAML'
 guests:

@@ -6,6 +6,7 @@
 
 #include "core/config.h"
 #include "core/dataplane.h"
+#include "core/plan.h"
 
 /* 198.18.0.0/15: RFC 2544's benchmarking range, the only one we use */
 #define BENCH_NET 0xc6120000u
@@ -125,4 +126,16 @@ int events_refusal(const int64_t v[FACTOR_COUNT], const struct campaign *c,
 		}
 	}
 	return 0;
+}
+
+int plan_rule_nics(const struct test *t, const struct plan *p, char *why,
+		   size_t len)
+{
+	return nics_refusal(t->v, p->campaign, why, len);
+}
+
+int plan_rule_events(const struct test *t, const struct plan *p, char *why,
+		     size_t len)
+{
+	return events_refusal(t->v, p->campaign, why, len);
 }

@@ -40,4 +40,12 @@ int nics_refusal(const int64_t v[FACTOR_COUNT], const struct campaign *c,
 int events_refusal(const int64_t v[FACTOR_COUNT], const struct campaign *c,
 		   char *why, size_t len);
 
+/* The same as the plan's rules (core/plan.c's table). */
+struct test;
+struct plan;
+int plan_rule_nics(const struct test *t, const struct plan *p, char *why,
+		   size_t len);
+int plan_rule_events(const struct test *t, const struct plan *p, char *why,
+		     size_t len);
+
 #endif

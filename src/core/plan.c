@@ -355,18 +355,6 @@ static int rule_throughput(const struct test *t, const struct plan *p,
 	return 0;
 }
 
-static int rule_nics(const struct test *t, const struct plan *p, char *why,
-		     size_t len)
-{
-	return nics_refusal(t->v, p->campaign, why, len);
-}
-
-static int rule_events(const struct test *t, const struct plan *p,
-		       char *why, size_t len)
-{
-	return events_refusal(t->v, p->campaign, why, len);
-}
-
 static const struct rule plan_rules[] = {
 	{"testbed", rule_testbed},
 	{"background", rule_background},
@@ -377,8 +365,8 @@ static const struct rule plan_rules[] = {
 	{"vm-factors", rule_vm_factors},
 	{"machine-bus", rule_machine_bus},
 	{"vhost", rule_vhost},
-	{"nics", rule_nics},
-	{"events", rule_events},
+	{"nics", plan_rule_nics},
+	{"events", plan_rule_events},
 	{"frame-fits-mtu", rule_frame_fits_mtu},
 	{"run-length", rule_run_length},
 };

@@ -198,58 +198,6 @@ const char *factor_string(int64_t v)
 	return v >= 0 && v < nstrings ? strings[v] : "?";
 }
 
-void qemu_value_name(const char *value, char *name, size_t len)
-{
-	size_t n = strcspn(value, ":");
-
-	snprintf(name, len, "%.*s", (int)n, value);
-}
-
-const char *qemu_value_path(const char *value)
-{
-	const char *colon = strchr(value, ':');
-
-	return colon ? colon + 1 : NULL;
-}
-
-static int qemu_value_check(const char *text, char *why, size_t whylen)
-{
-	char name[64];
-
-	qemu_value_name(text, name, sizeof(name));
-	if (!*text || !*name || strlen(name) > 32 ||
-	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
-		    strlen(name) ||
-	    (qemu_value_path(text) && qemu_value_path(text)[0] != '/')) {
-		snprintf(why, whylen, "expected NAME or NAME:/PATH, NAME of "
-				      "1-32 lowercase letters, digits, '.', "
-				      "'_', '-'");
-		return -1;
-	}
-	return 0;
-}
-
-static const char *const bond_names[BOND_MODE_COUNT] = {
-	[BOND_NONE] = "none",
-	[BOND_ACTIVE_BACKUP] = "active-backup",
-	[BOND_FAILOVER] = "failover",
-};
-
-const char *bond_mode_name(enum bond_mode m)
-{
-	return (unsigned)m < BOND_MODE_COUNT ? bond_names[m] : "?";
-}
-
-static unsigned bond_count(void)
-{
-	return BOND_MODE_COUNT;
-}
-
-static const char *bond_enum_name(unsigned i)
-{
-	return bond_names[i];
-}
-
 static unsigned probe_count(void)
 {
 	return PROBE_KIND_COUNT;
@@ -348,8 +296,8 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.name = "bond",
 		.kind = FACTOR_ENUM,
 		.level = LEVEL_GUESTS,
-		.enum_count = bond_count,
-		.enum_name = bond_enum_name,
+		.enum_count = bond_mode_count,
+		.enum_name = bond_mode_enum_name,
 		.def = "none",
 		.implicit = "none",
 		.doc = "how a main VM with several NICs joins them: none (each "

@@ -211,5 +211,10 @@ const char *factor_string(int64_t v);
  */
 void qemu_value_name(const char *value, char *name, size_t len);
 const char *qemu_value_path(const char *value);
+/* Is text a qemu factor value? 0, or -1 with why (core/qemu_value.c). */
+int qemu_value_check(const char *text, char *why, size_t len);
+/* The bond factor's values, for its table entry. */
+unsigned bond_mode_count(void);
+const char *bond_mode_enum_name(unsigned i);
 
 #endif

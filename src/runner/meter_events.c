@@ -327,7 +327,9 @@ static void analyze(struct run_ctx *ctx, struct events_state *es)
 {
 	struct event_timing tm[EVENTS_MAX];
 	struct event_figures fig[EVENTS_MAX];
+	struct probe_rec *recs;
 	int64_t lead = 0;
+	long pos;
 	unsigned i;
 
 	if (!ctx->recs || !ctx->n)
@@ -344,7 +346,20 @@ static void analyze(struct run_ctx *ctx, struct events_state *es)
 					r->qemu_total_ms * NSEC_PER_MSEC :
 					0;
 	}
-	event_analyze(ctx->recs, ctx->n, tm, es->s.n, fig);
+	/* the records are in a file (runner/meter.h); an event's run is
+	 * short, and its analysis sorts them: read them whole */
+	recs = malloc(ctx->n * sizeof(*recs));
+	pos = ftell(ctx->recs);
+	if (!recs || fseek(ctx->recs, 0, SEEK_SET) ||
+	    fread(recs, sizeof(*recs), ctx->n, ctx->recs) != ctx->n) {
+		free(recs);
+		fseek(ctx->recs, pos, SEEK_SET);
+		warning("events: cannot read the run's probes back");
+		return;
+	}
+	fseek(ctx->recs, pos, SEEK_SET);
+	event_analyze(recs, ctx->n, tm, es->s.n, fig);
+	free(recs);
 	for (i = 0; i < es->s.n; i++)
 		es->rows[i].fig = fig[i];
 }

@@ -60,21 +60,21 @@ enum { M_OUTAGE, M_LOST, M_MIG_OUTAGE, M_MIG_DOWNTIME, M_MIG_LOST,
 
 static const struct metric metrics[] = {
 	[M_OUTAGE] = {"event_outage_ms", "outage", "ms", "%.3f", 1e6, "%.1f",
-		      0, EV, 6,
+		      0, EV, GROUP_EVENTS,
 		      "largest outage of a run's link and hotplug events: last "
 		      "reply before to first reply after"},
-	[M_LOST] = {"event_lost", "ev_lost", "", "%.1f", 0, NULL, 0, EV, 6,
+	[M_LOST] = {"event_lost", "ev_lost", "", "%.1f", 0, NULL, 0, EV, GROUP_EVENTS,
 		    "probes lost in the windows of a run's link and hotplug "
 		    "events"},
 	[M_MIG_OUTAGE] = {"migration_outage_ms", "mig_outage", "ms", "%.3f",
-			  1e6, "%.1f", 0, EV, 6,
+			  1e6, "%.1f", 0, EV, GROUP_EVENTS,
 			  "a migration's outage as the probes saw it"},
 	[M_MIG_DOWNTIME] = {"migration_downtime_ms", "qemu_down", "ms",
-			    "%.0f", 0, NULL, 0, EV, 6,
+			    "%.0f", 0, NULL, 0, EV, GROUP_EVENTS,
 			    "QEMU's own downtime of the migration "
 			    "(query-migrate)"},
 	[M_MIG_LOST] = {"migration_lost", "mig_lost", "", "%.1f", 0, NULL, 0,
-			EV, 6, "probes lost in a migration's window"},
+			EV, GROUP_EVENTS, "probes lost in a migration's window"},
 };
 
 struct sums {
@@ -203,7 +203,7 @@ const struct meter_def meter_events = {
 	.row = events_row,
 	.finish = events_finish,
 	/* only with its columns, shown when some test had events */
-	.note_group = 6,
+	.note_group = GROUP_EVENTS,
 	.note_alt = "events: the largest outage (last reply before to first "
 		"reply after) and the probes lost of the link and hotplug "
 		"events, a migration's outage beside QEMU's downtime; means "

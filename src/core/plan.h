@@ -77,6 +77,11 @@ unsigned plan_vfs_needed(const struct test *t);
 char *plan_test_key(const int64_t v[FACTOR_COUNT]);
 void plan_counts(const struct plan *p, struct plan_counts *out);
 
+/*
+ * A factor that does not apply to the test's kind and keeps its default
+ * (probe in a loadlat test): labels and the tree leave it out.
+ */
+bool plan_factor_says_nothing(const struct test *t, int f);
 /* "dataplane=veth-bridge probe=icmp rate=10k" for messages/progress. */
 void plan_test_label(const struct test *t, struct strbuf *out);
 

@@ -56,7 +56,7 @@ n=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'")
 
 note "CPU busy% rises with cpu load"
 busy() { # load_type
-	sql "$db" "SELECT round(avg(100 - c.idle)) FROM cpu c JOIN runs r ON c.run = r.id
+	sql "$db" "SELECT CAST(round(avg(100 - c.idle)) AS INTEGER) FROM cpu c JOIN runs r ON c.run = r.id
 		JOIN tests t ON r.test_id = t.id WHERE c.cpu = 'all' AND t.rate = 1000 AND t.load_type = '$1'"
 }
 quiet=$(busy none) loaded=$(busy cpu)

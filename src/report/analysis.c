@@ -386,10 +386,14 @@ int analysis_intervals(struct store *st, const struct series *s,
 		size_t n;
 		bool wide;
 
+		/* a load-latency test sends no probes: no RTT to bound */
+		if (!factor_applies(F_PROBE, s->tests[i].v))
+			continue;
 		if (store_samples(st, s->tests[i].id, "probes", "rtt_ns", &v,
 				  &n))
 			return -1;
-		qsort(v, n, sizeof(*v), cmp_double);
+		if (n)
+			qsort(v, n, sizeof(*v), cmp_double);
 		for (k = 0; k < 3; k++)
 			effect_quantile_ci(v, n, qs[k].q, o->level, &e[k], NULL,
 					   NULL);

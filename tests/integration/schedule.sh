@@ -34,9 +34,11 @@ ga=$(gaps "$WORK/a.db"); gb=$(gaps "$WORK/b.db")
 note "schedule offsets (ns), run a: $ga"
 note "schedule offsets (ns), run b: $gb"
 # t_sched is the monotonic schedule moved to CLOCK_REALTIME at each send:
-# the two clocks may slew apart by a few ns between probes
+# the offset is read anew each time (two clock reads), so a preempted
+# read moves a probe's t_sched by microseconds (1.5 us seen under load);
+# the gaps themselves are hundreds of microseconds at 1 kpps
 awk -v a="$ga" -v b="$gb" 'BEGIN { n = split(a, x); m = split(b, y); if (n != 8 || m != 8) exit 1
-	for (i = 1; i <= n; i++) { d = x[i] - y[i]; if (d < 0) d = -d; if (d > 1000) exit 1 }
+	for (i = 1; i <= n; i++) { d = x[i] - y[i]; if (d < 0) d = -d; if (d > 10000) exit 1 }
 	if (x[8] == 0) exit 1 }' || fail "the same run id drew other gaps: $ga vs $gb"
 # exponential, not periodic: the gaps differ
 [ "$(echo "$ga" | awk '{ print ($3 - $2 != $2 - $1) }')" = 1 ] || fail "periodic gaps: $ga"

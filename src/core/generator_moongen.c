@@ -139,13 +139,8 @@ int generator_moongen_parse(const struct generator_args *a, const char *out,
 	r->rate_mean = tx.mpps * 1e6;
 	r->rate_sd = tx.sd * 1e6;
 	/* what loadgen_report_parse() refuses too: not this run's load */
-	if (r->sent_load > r->offered * 2 + 1000) {
-		snprintf(why, wlen, "%s sent %llu load frames, over twice "
-				    "the %llu offered",
-			 "MoonGen", (unsigned long long)r->sent_load,
-			 (unsigned long long)r->offered);
+	if (loadgen_report_plausible(r, "MoonGen", why, wlen))
 		return -1;
-	}
 	snprintf(r->tx_stamp, sizeof(r->tx_stamp), "hardware");
 	snprintf(r->rx_stamp, sizeof(r->rx_stamp), "hardware");
 	return 0;

@@ -126,13 +126,8 @@ int generator_trex_parse(const struct generator_args *a, const char *out,
 	r->rate_mean = mean >= 0 && mean < 1e12 ? mean : 0;
 	r->rate_sd = sd >= 0 && sd < 1e12 ? sd : 0;
 	/* what loadgen_report_parse() refuses too: not this run's load */
-	if (r->sent_load > r->offered * 2 + 1000) {
-		snprintf(why, wlen, "%s sent %llu load frames, over twice "
-				    "the %llu offered",
-			 "TRex", (unsigned long long)r->sent_load,
-			 (unsigned long long)r->offered);
+	if (loadgen_report_plausible(r, "TRex", why, wlen))
 		return -1;
-	}
 	snprintf(r->tx_stamp, sizeof(r->tx_stamp), "trex");
 	snprintf(r->rx_stamp, sizeof(r->rx_stamp), "trex");
 	return 0;

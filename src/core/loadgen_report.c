@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,20 @@ void loadgen_report_release(struct loadgen_report *r)
 {
 	hist_release(&r->actual);
 	hist_release(&r->intended);
+}
+
+int loadgen_report_plausible(const struct loadgen_report *r,
+			     const char *generator, char *why, size_t wlen)
+{
+	if (r->sent_load <= r->offered * 2 + 1000)
+		return 0;
+	if (why)
+		snprintf(why, wlen,
+			 "%s sent %llu load frames, over twice the %llu "
+			 "offered",
+			 generator, (unsigned long long)r->sent_load,
+			 (unsigned long long)r->offered);
+	return -1;
 }
 
 static void hist_lines(const struct hist *h, const char *which,
@@ -147,7 +162,8 @@ static int parse_summary(const char *p, const char *end,
 			word[n] = '\0';
 		}
 	}
-	if (seen != (1u << K_COUNT) - 1 || t.sent_load > t.offered * 2 + 1000)
+	if (seen != (1u << K_COUNT) - 1 ||
+	    loadgen_report_plausible(&t, "loadgen", NULL, 0))
 		return -1;
 	*r = t;
 	return 0;

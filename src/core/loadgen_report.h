@@ -45,5 +45,13 @@ void loadgen_report_format(const struct loadgen_report *r, struct strbuf *out);
  */
 int loadgen_report_parse(const char *text, size_t len,
 			 struct loadgen_report *r);
+/*
+ * Whether a report can be this run's: no generator sends more than twice
+ * the load it was offered (plus a margin for short runs). 0, or -1 with
+ * why naming the generator (every parser of a generator's output
+ * refuses what this refuses, so the fuzz targets agree).
+ */
+int loadgen_report_plausible(const struct loadgen_report *r,
+			     const char *generator, char *why, size_t wlen);
 
 #endif

@@ -47,37 +47,10 @@ YAML
 db=$WORK/r.db
 
 note "start, then kill -9 once the first run is stored"
-"$IOV" -v run --results "$db" "$WORK/c.yaml" >"$WORK/out1" 2>&1 &
-pid=$!
-for _ in $(seq 1 3600); do
-	n=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'" 2>/dev/null || echo 0)
-	[ "${n:-0}" -ge 1 ] && break
-	kill -0 $pid 2>/dev/null || break
-	sleep 0.1
-done
-if grep -q "no guest image: .*\(download\|reachable\)" "$WORK/out1"; then
-	skip "the guest image cannot be built here (no Debian mirror)"
-fi
-kill -9 $pid 2>/dev/null || fail "the campaign ended before it could be killed: $(tail -20 "$WORK/out1")"
-wait $pid 2>/dev/null
-before=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
-nbefore=$(echo "$before" | grep -c .)
-[ "$nbefore" -ge 1 ] && [ "$nbefore" -lt 4 ] || fail "expected 1..2 runs before the kill, got $nbefore: $(tail -20 "$WORK/out1")"
-note "killed with $nbefore complete runs"
-
+KILL_WAIT=360 kill_after "$db" 1 "$WORK/c.yaml" -v
+[ "$KILLED_N" -ge 1 ] && [ "$KILLED_N" -lt 4 ] || fail "expected 1..3 runs before the kill, got $KILLED_N: $(tail -20 "$WORK/killed.out")"
 note "run again: resumes"
-"$IOV" -v run --results "$db" "$WORK/c.yaml" >"$WORK/out2" 2>&1 ||
-	fail "second run failed: $(tail -30 "$WORK/out2")"
-grep -q "resuming: $nbefore runs already complete" "$WORK/out2" ||
-	fail "the second run did not say it resumed: $(tail -20 "$WORK/out2")"
-complete=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'")
-distinct=$(sql "$db" "SELECT count(DISTINCT run_id) FROM runs WHERE status='complete'")
-[ "$complete" = 4 ] && [ "$distinct" = 4 ] ||
-	fail "want 4 complete distinct runs, got $complete ($distinct distinct): $(sql "$db" "SELECT run_id, status, error FROM runs")"
-after=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
-echo "$before" | while read -r line; do
-	echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
-done || exit 1
+resume_once "$db" "$WORK/c.yaml" 4 -v
 
 note "each event has its figures"
 sql "$db" "SELECT kind, target, outage_ns / 1e6 AS outage_ms, lost, recovered, qemu_downtime_ms, qemu_total_ms, rtt_before_ns / 1e3, rtt_during_ns / 1e3, rtt_after_ns / 1e3 FROM events ORDER BY kind, run"

@@ -67,15 +67,61 @@ campaign() {
 	} >"$file"
 }
 
-# wait_complete DB N [PID]: until DB has N complete runs (60 s at most),
-# or PID, when given, has exited.
+# wait_complete DB N [PID [SECONDS]]: until DB has N complete runs (60 s
+# at most, or SECONDS), or PID, when given, has exited.
 wait_complete() {
 	local n
-	for _ in $(seq 1 1200); do
+	for _ in $(seq 1 $((${4:-60} * 20))); do
 		n=$(sql "$1" "SELECT count(*) FROM runs WHERE status='complete'" 2>/dev/null || echo 0)
 		[ "${n:-0}" -ge "$2" ] && return 0
 		[ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null && return 1
 		sleep 0.05
 	done
 	return 1
+}
+
+# kill_after DB N YAML [RUN-OPTIONS...]: run the campaign in the
+# background and SIGKILL it once DB has N complete runs (within
+# KILL_WAIT seconds, 60 by default). Sets KILLED_RUNS (the complete runs'
+# "run_id started_ns" lines) and KILLED_N; the campaign's output is in
+# $WORK/killed.out. A campaign that could not build the guest image
+# (no Debian mirror) skips the test.
+kill_after() {
+	local db=$1 n=$2 yaml=$3 pid
+	shift 3
+	"$IOV" "$@" run --results "$db" "$yaml" >"$WORK/killed.out" 2>&1 &
+	pid=$!
+	wait_complete "$db" "$n" $pid "${KILL_WAIT:-60}"
+	if ! kill -0 $pid 2>/dev/null &&
+		grep -q "no guest image: .*\(download\|reachable\)" "$WORK/killed.out"; then
+		skip "the guest image cannot be built here (no Debian mirror)"
+	fi
+	kill -9 $pid 2>/dev/null ||
+		fail "the campaign ended before it could be killed: $(tail -20 "$WORK/killed.out")"
+	wait $pid 2>/dev/null
+	KILLED_RUNS=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
+	KILLED_N=$(echo "$KILLED_RUNS" | grep -c .)
+	note "killed with $KILLED_N complete runs"
+}
+
+# resume_once DB YAML TOTAL [RUN-OPTIONS...]: run the killed campaign
+# again (output in $WORK/resumed.out): it says it resumes KILLED_N runs,
+# ends with TOTAL runs, all complete, each once, and the runs finished
+# before the kill are unchanged (not redone).
+resume_once() {
+	local db=$1 yaml=$2 total=$3 rows complete distinct after
+	shift 3
+	"$IOV" "$@" run --results "$db" "$yaml" >"$WORK/resumed.out" 2>&1 ||
+		fail "the resumed campaign failed: $(tail -30 "$WORK/resumed.out")"
+	grep -q "resuming: $KILLED_N runs already complete" "$WORK/resumed.out" ||
+		fail "the second run did not resume: $(tail -20 "$WORK/resumed.out")"
+	rows=$(sql "$db" "SELECT count(*) FROM runs")
+	complete=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'")
+	distinct=$(sql "$db" "SELECT count(DISTINCT run_id) FROM runs WHERE status='complete'")
+	[ "$rows" = "$total" ] && [ "$complete" = "$total" ] && [ "$distinct" = "$total" ] ||
+		fail "want $total complete runs once each, got $rows rows, $complete complete ($distinct distinct): $(sql "$db" "SELECT run_id, status, error FROM runs")"
+	after=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
+	echo "$KILLED_RUNS" | while read -r line; do
+		echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
+	done || exit 1
 }

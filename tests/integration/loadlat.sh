@@ -40,28 +40,9 @@ grep -q "loadgen --to .* --rate 1000000 --size 64 --runtime 1s" "$WORK/dry" ||
 	fail "no generator in the dry run"
 
 note "run: 2 tests x 2 repetitions (afpacket), 1 run (xdp); kill -9 after the first"
-"$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out1" 2>&1 &
-pid=$!
-wait_complete "$db" 1 $pid
-kill -9 $pid 2>/dev/null || fail "the campaign ended before it could be killed"
-wait $pid 2>/dev/null
-before=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
-nbefore=$(echo "$before" | grep -c .)
-[ "$nbefore" -ge 1 ] && [ "$nbefore" -lt 5 ] || fail "expected 1..4 runs before the kill, got $nbefore"
-note "killed with $nbefore complete runs; run again"
-"$IOV" run --results "$db" "$WORK/c.yaml" >"$WORK/out" 2>&1 || {
-	cat "$WORK/out"
-	fail "the campaign failed"
-}
-grep -q "resuming: $nbefore runs already complete" "$WORK/out" ||
-	fail "the second run did not resume: $(cat "$WORK/out")"
-total=$(sql "$db" "SELECT count(*) FROM runs")
-distinct=$(sql "$db" "SELECT count(DISTINCT run_id) FROM runs WHERE status='complete'")
-[ "$total" = 5 ] && [ "$distinct" = 5 ] || fail "want 5 runs once each, got total=$total distinct=$distinct"
-after=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs ORDER BY run_id")
-echo "$before" | while read -r line; do
-	echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
-done || exit 1
+kill_after "$db" 1 "$WORK/c.yaml" -q
+[ "$KILLED_N" -ge 1 ] && [ "$KILLED_N" -lt 5 ] || fail "expected 1..4 runs before the kill, got $KILLED_N"
+resume_once "$db" "$WORK/c.yaml" 5
 n=$(sql "$db" "SELECT count(*) FROM runs r JOIN loadlat_runs l ON l.run = r.id WHERE r.status='complete'")
 [ "$n" = 5 ] || fail "want 5 load-latency runs, got $n"
 mode=$(sql "$db" "SELECT reflector_mode || ' ' || reflected FROM loadlat_runs l JOIN runs r ON l.run = r.id

@@ -19,35 +19,12 @@ YAML
 db=$WORK/results.db
 
 note "start, then kill -9 once 4 runs are stored"
-"$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out1" 2>&1 &
-pid=$!
-wait_complete "$db" 4 $pid
-kill -9 $pid 2>/dev/null || fail "the campaign ended before it could be killed"
-wait $pid 2>/dev/null
-before=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
-nbefore=$(echo "$before" | grep -c .)
-note "killed with $nbefore complete runs"
-[ "$nbefore" -ge 4 ] && [ "$nbefore" -lt 12 ] || fail "expected 4..11 runs before the kill, got $nbefore"
+kill_after "$db" 4 "$WORK/c.yaml" -q
+[ "$KILLED_N" -ge 4 ] && [ "$KILLED_N" -lt 12 ] || fail "expected 4..11 runs before the kill, got $KILLED_N"
 [ -n "$(leftovers)" ] || fail "the kill left no testbed: the test proves nothing"
 
 note "run again: resumes, cleans the crash's leftovers"
-"$IOV" run --results "$db" "$WORK/c.yaml" >"$WORK/out2" 2>&1 || {
-	cat "$WORK/out2"
-	fail "second run failed"
-}
-grep -q "resuming: $nbefore runs already complete" "$WORK/out2" ||
-	fail "the second run did not say it resumed: $(cat "$WORK/out2")"
-
-total=$(sql "$db" "SELECT count(*) FROM runs")
-complete=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'")
-distinct=$(sql "$db" "SELECT count(DISTINCT run_id) FROM runs")
-[ "$total" = 12 ] && [ "$complete" = 12 ] && [ "$distinct" = 12 ] ||
-	fail "want 12 complete distinct runs, got total=$total complete=$complete distinct=$distinct"
-
-after=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs ORDER BY run_id")
-echo "$before" | while read -r line; do
-	echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
-done || exit 1
+resume_once "$db" "$WORK/c.yaml" 12
 
 # every complete run holds all its probes, once
 bad=$(sql "$db" "SELECT r.run_id FROM runs r LEFT JOIN probes p ON p.run = r.id GROUP BY r.id HAVING count(p.seq) != 400 OR count(DISTINCT p.seq) != 400")

@@ -52,27 +52,8 @@ grep -q "iperf3 --client .* --udp --length 1400 --bitrate 50000000" "$WORK/dry" 
 	fail "no UDP client in the dry run"
 
 note "run: 7 tests, 1 run each; kill -9 after the first"
-"$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out1" 2>&1 &
-pid=$!
-wait_complete "$db" 1 $pid
-kill -9 $pid 2>/dev/null || fail "the campaign ended before it could be killed"
-wait $pid 2>/dev/null
-nbefore=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'")
-before=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs WHERE status='complete' ORDER BY run_id")
-note "killed with $nbefore complete runs; run again"
-"$IOV" run --results "$db" "$WORK/c.yaml" >"$WORK/out" 2>&1 || {
-	cat "$WORK/out"
-	fail "the campaign failed"
-}
-grep -q "resuming: $nbefore runs already complete" "$WORK/out" ||
-	fail "the second run did not resume: $(cat "$WORK/out")"
-total=$(sql "$db" "SELECT count(*) FROM runs")
-distinct=$(sql "$db" "SELECT count(DISTINCT run_id) FROM runs WHERE status='complete'")
-[ "$total" = 7 ] && [ "$distinct" = 7 ] || fail "want 7 runs once each, got total=$total distinct=$distinct"
-after=$(sql "$db" "SELECT run_id || ' ' || started_ns FROM runs ORDER BY run_id")
-echo "$before" | while read -r line; do
-	echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
-done || exit 1
+kill_after "$db" 1 "$WORK/c.yaml" -q
+resume_once "$db" "$WORK/c.yaml" 7
 
 note "a row per pair, probes and CPU under the load"
 n=$(sql "$db" "SELECT count(*) FROM throughput_pairs WHERE error IS NULL AND received_bps > 0")

@@ -8,7 +8,11 @@
 
 int iov_verbosity;
 static error_hook_fn error_hook;
-static struct error_trap *trap;
+/*
+ * Per thread: a trap catches the errors of the code it wraps, not those
+ * of another thread (the events meter's QMP calls run beside the run)
+ */
+static _Thread_local struct error_trap *trap;
 
 void error_trap_push(struct error_trap *t)
 {

@@ -28,23 +28,7 @@ ip -n $P addr add 198.18.77.2/24 dev eth0
 ip -n $P link set eth0 up
 ip -n $P link set lo up
 
-ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey"
-ssh-keygen -q -t ed25519 -N '' -f "$WORK/userkey"
-cp "$WORK/userkey.pub" "$WORK/authorized_keys"
-chmod 700 "$WORK"
-cat >"$WORK/sshd_config" <<CONF
-ListenAddress 127.0.0.1:2222
-HostKey $WORK/hostkey
-AuthorizedKeysFile $WORK/authorized_keys
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-StrictModes no
-PidFile $WORK/sshd.pid
-UsePAM no
-CONF
-mkdir -p /run/sshd
-ip netns exec $G /usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log" ||
-	fail "sshd did not start: $(cat "$WORK/sshd.log")"
+start_sshd 2222 $G
 
 "$DRIVER" $G 2222 "$WORK/userkey" "$(dirname "$IOV")/iovbench-guest" \
 	198.18.77.1/24 198.18.77.2 >"$WORK/out" 2>&1 || fail "channel: $(cat "$WORK/out")"

@@ -125,3 +125,45 @@ resume_once() {
 		echo "$after" | grep -qx "$line" || fail "run redone or changed: $line"
 	done || exit 1
 }
+
+# start_sshd PORT [NETNS [EXTRA-SSHD-CONFIG]]: a real sshd on
+# 127.0.0.1:PORT (inside NETNS when given), root by key only, its keys in
+# $WORK (the client's is $WORK/userkey); $WORK/ssh_config names it
+# iovbench-test-server, with its host key in $WORK/known_hosts. The
+# caller's cleanup kills $(cat $WORK/sshd.pid).
+start_sshd() {
+	local port=$1 ns=${2:-} extra=${3:-}
+	ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey"
+	ssh-keygen -q -t ed25519 -N '' -f "$WORK/userkey"
+	cp "$WORK/userkey.pub" "$WORK/authorized_keys"
+	chmod 700 "$WORK"
+	{
+		cat <<CONF
+ListenAddress 127.0.0.1:$port
+HostKey $WORK/hostkey
+AuthorizedKeysFile $WORK/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+StrictModes no
+PidFile $WORK/sshd.pid
+UsePAM no
+CONF
+		[ -z "$extra" ] || echo "$extra"
+	} >"$WORK/sshd_config"
+	echo "[127.0.0.1]:$port $(cat "$WORK/hostkey.pub")" >"$WORK/known_hosts"
+	cat >"$WORK/ssh_config" <<CONF
+Host iovbench-test-server
+	HostName 127.0.0.1
+	Port $port
+	User root
+	IdentityFile $WORK/userkey
+	IdentitiesOnly yes
+	UserKnownHostsFile $WORK/known_hosts
+	StrictHostKeyChecking yes
+CONF
+	mkdir -p /run/sshd
+	${ns:+ip netns exec "$ns"} /usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log" ||
+		fail "sshd did not start: $(cat "$WORK/sshd.log")"
+	# it writes its pid file once it listens
+	for _ in $(seq 1 50); do [ -s "$WORK/sshd.pid" ] && break; sleep 0.1; done
+}

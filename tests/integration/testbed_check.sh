@@ -20,35 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey"
-ssh-keygen -q -t ed25519 -N '' -f "$WORK/userkey"
-cp "$WORK/userkey.pub" "$WORK/authorized_keys"
-chmod 700 "$WORK"
-cat >"$WORK/sshd_config" <<CONF
-ListenAddress 127.0.0.1:$PORT
-HostKey $WORK/hostkey
-AuthorizedKeysFile $WORK/authorized_keys
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-StrictModes no
-PidFile $WORK/sshd.pid
-UsePAM no
-CONF
-echo "[127.0.0.1]:$PORT $(cat "$WORK/hostkey.pub")" >"$WORK/known_hosts"
-cat >"$WORK/ssh_config" <<CONF
-Host iovbench-test-server
-	HostName 127.0.0.1
-	Port $PORT
-	User root
-	IdentityFile $WORK/userkey
-	IdentitiesOnly yes
-	UserKnownHostsFile $WORK/known_hosts
-	StrictHostKeyChecking yes
-CONF
-mkdir -p /run/sshd
-/usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log" ||
-	fail "sshd did not start: $(cat "$WORK/sshd.log")"
-for _ in $(seq 1 50); do [ -s "$WORK/sshd.pid" ] && break; sleep 0.1; done
+start_sshd $PORT
 
 mkdir -p "$WORK/bin"
 campaign "$WORK/c.yaml" check <<YAML

@@ -55,6 +55,99 @@ bool elf_has_interp(const void *buf, size_t len)
 	return false;
 }
 
+const char *elf_interp(const void *buf, size_t len)
+{
+	const char *base = buf;
+	Elf64_Phdr ph;
+	size_t i;
+
+	for (i = 0; phdr(buf, len, i, &ph); i++) {
+		if (ph.p_type != PT_INTERP)
+			continue;
+		/* a path that ends in its NUL inside the segment */
+		if (!ph.p_filesz || !inside(len, ph.p_offset, ph.p_filesz, 1) ||
+		    base[ph.p_offset + ph.p_filesz - 1] ||
+		    !base[ph.p_offset])
+			return NULL;
+		return base + ph.p_offset;
+	}
+	return NULL;
+}
+
+/* The file offset of virtual address vaddr (a PT_LOAD's bytes), or -1 */
+static int64_t vaddr_offset(const void *buf, size_t len, uint64_t vaddr)
+{
+	Elf64_Phdr ph;
+	size_t i;
+
+	for (i = 0; phdr(buf, len, i, &ph); i++) {
+		if (ph.p_type != PT_LOAD || vaddr < ph.p_vaddr ||
+		    vaddr - ph.p_vaddr >= ph.p_filesz ||
+		    !inside(len, ph.p_offset, ph.p_filesz, 1))
+			continue;
+		return (int64_t)(ph.p_offset + (vaddr - ph.p_vaddr));
+	}
+	return -1;
+}
+
+int elf_needed(const void *buf, size_t len, const char **names, size_t max)
+{
+	const char *base = buf;
+	uint64_t strtab = 0, strsz = 0;
+	bool have_strtab = false;
+	Elf64_Phdr ph, dyn;
+	Elf64_Dyn d;
+	int64_t str = 0;
+	size_t i, n = 0, count;
+	int pass;
+
+	for (i = 0; phdr(buf, len, i, &ph); i++) {
+		if (ph.p_type == PT_DYNAMIC)
+			break;
+	}
+	if (!phdr(buf, len, i, &ph))
+		return 0;
+	dyn = ph;
+	if (!inside(len, dyn.p_offset, dyn.p_filesz / sizeof(d), sizeof(d)))
+		return -1;
+	count = dyn.p_filesz / sizeof(d);
+	/* first the string table, wherever it is listed; then the names */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < count; i++) {
+			memcpy(&d, base + dyn.p_offset + i * sizeof(d),
+			       sizeof(d));
+			if (d.d_tag == DT_NULL)
+				break;
+			if (!pass && d.d_tag == DT_STRTAB) {
+				strtab = d.d_un.d_ptr;
+				have_strtab = true;
+			} else if (!pass && d.d_tag == DT_STRSZ) {
+				strsz = d.d_un.d_val;
+			} else if (pass && d.d_tag == DT_NEEDED) {
+				const char *s;
+
+				if (d.d_un.d_val >= strsz)
+					return -1;
+				s = base + str + d.d_un.d_val;
+				if (!memchr(s, '\0', strsz - d.d_un.d_val) ||
+				    !*s)
+					return -1;
+				if (n < max)
+					names[n] = s;
+				n++;
+			}
+		}
+		if (pass)
+			break;
+		if (!have_strtab || !strsz)
+			return -1;
+		str = vaddr_offset(buf, len, strtab);
+		if (str < 0 || !inside(len, (uint64_t)str, strsz, 1))
+			return -1;
+	}
+	return n > INT32_MAX ? -1 : (int)n;
+}
+
 const void *elf_section(const void *buf, size_t len, const char *name,
 			size_t *size)
 {

@@ -4,6 +4,8 @@
 #include <elf.h>
 
 #include "core/elf.h"
+#include "util/alloc.h"
+#include "util/strbuf.h"
 
 /*
  * A hand-made x86-64 ELF: two program headers (PT_INTERP, PT_NOTE with a
@@ -153,6 +155,89 @@ static void test_bad_note(void **state)
 	assert_false(elf_has_pvh_note(elf, sizeof(elf)));
 }
 
+/* The loader and libraries of a real binary, as readelf -d lists them */
+static void test_real_needed(void **state)
+{
+	static const struct {
+		const char *path, *interp, *needed[5];
+		int n;
+	} cases[] = {
+		{"/usr/bin/iperf3", "/lib64/ld-linux-x86-64.so.2",
+		 {"libiperf.so.0", "libc.so.6"}, 2},
+		{"/usr/lib/x86_64-linux-gnu/libiperf.so.0", NULL,
+		 {"libcrypto.so.3", "libsctp.so.1", "libm.so.6", "libc.so.6"},
+		 4},
+	};
+	const char *names[8];
+	size_t c;
+	int i, n, seen = 0;
+
+	(void)state;
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		struct strbuf f = STRBUF_INIT;
+		const char *interp;
+
+		if (strbuf_read_file(&f, cases[c].path, 64 << 20)) {
+			strbuf_release(&f);
+			continue; /* package iperf3 is not installed */
+		}
+		seen++;
+		interp = elf_interp(f.buf, f.len);
+		if (cases[c].interp)
+			assert_string_equal(interp, cases[c].interp);
+		else
+			assert_null(interp);
+		n = elf_needed(f.buf, f.len, names, ARRAY_SIZE(names));
+		assert_int_equal(n, cases[c].n);
+		for (i = 0; i < n; i++)
+			assert_string_equal(names[i], cases[c].needed[i]);
+		/* fewer slots than names: the count is still whole */
+		assert_int_equal(elf_needed(f.buf, f.len, names, 1), n);
+		/* every truncation near the headers and the dynamic
+		 * section: no read past the end (ASan), -1 or a prefix */
+		for (size_t len = 0; len < f.len; len += len < 4096 ? 7 : 4093) {
+			elf_interp(f.buf, len);
+			n = elf_needed(f.buf, len, names, ARRAY_SIZE(names));
+			assert_true(n <= cases[c].n);
+		}
+		strbuf_release(&f);
+	}
+	if (!seen)
+		skip(); /* no iperf3 on this host: scripts/deps installs it */
+}
+
+/* The hand-made file has no PT_DYNAMIC; then one that lies */
+static void test_needed_bad(void **state)
+{
+	const char *names[4];
+	Elf64_Phdr ph = {.p_type = PT_DYNAMIC, .p_offset = MODINFO_OFF,
+			 .p_filesz = 2 * sizeof(Elf64_Dyn)};
+	Elf64_Dyn d[2] = {{.d_tag = DT_NEEDED, .d_un.d_val = 0},
+			  {.d_tag = DT_NULL}};
+	unsigned seed = 1;
+	size_t i;
+
+	(void)state;
+	assert_string_equal(elf_interp(elf, sizeof(elf)), "/lib/ld.so.2");
+	assert_int_equal(elf_needed(elf, sizeof(elf), names, 4), 0);
+	memcpy(elf + PH_OFF + sizeof(ph), &ph, sizeof(ph));
+	memcpy(elf + MODINFO_OFF, d, sizeof(d));
+	/* DT_NEEDED without a string table */
+	assert_int_equal(elf_needed(elf, sizeof(elf), names, 4), -1);
+	/* a PT_INTERP that is not NUL-terminated */
+	elf[INTERP_OFF + 15] = 'x';
+	assert_null(elf_interp(elf, sizeof(elf)));
+	/* random bytes over the dynamic entries: never a crash */
+	for (i = 0; i < 20000; i++) {
+		seed = seed * 1103515245 + 12345;
+		elf[MODINFO_OFF + (seed >> 8) % sizeof(d)] = (unsigned char)
+			(seed >> 16);
+		elf_needed(elf, sizeof(elf), names, 4);
+	}
+	assert_int_equal(elf_needed("garbage", 7, names, 4), 0);
+	assert_null(elf_interp("garbage", 7));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +245,8 @@ int main(void)
 		cmocka_unit_test_setup(test_negatives, setup),
 		cmocka_unit_test_setup(test_truncated, setup),
 		cmocka_unit_test_setup(test_bad_note, setup),
+		cmocka_unit_test(test_real_needed),
+		cmocka_unit_test_setup(test_needed_bad, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

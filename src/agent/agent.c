@@ -6,7 +6,10 @@
  * and collect their output without using the network being measured.
  *
  * It runs only iovbench-guest itself (probe for `run`, reflect for
- * `start`), one request at a time. Its own messages go to stderr, which
+ * `start`) and the programs of core/guest_prog.h's table (iperf3), one
+ * request at a time; what started processes print is read between and
+ * during requests, so that a chatty one never blocks on a full pipe
+ * while the agent waits on another. Its own messages go to stderr, which
  * the image's /init points at the serial console, so they end up in the
  * console log the host keeps with the run.
  */
@@ -25,6 +28,7 @@
 
 #include "cmd/cmd.h"
 #include "core/agent_proto.h"
+#include "core/guest_prog.h"
 #include "host/proc.h"
 #include "iov_config.h"
 #include "util/alloc.h"
@@ -35,6 +39,8 @@
 #define MAX_STARTED 16
 /* A started process must print its first line (e.g. "ready") this fast. */
 #define START_READY_NS (10 * NSEC_PER_SEC)
+/* How often a wait on one process reads the others' output */
+#define DRAIN_SLICE_NS (100 * NSEC_PER_MSEC)
 
 struct agent {
 	int fd;
@@ -165,6 +171,40 @@ static int do_link(struct agent *a, const struct agent_request *r)
 	return reply(a, "ok %u %s", r->tag, up ? "up" : "down");
 }
 
+/* Read what the started processes printed so far (not skip: waited on) */
+static void drain_started(struct agent *a, const struct proc *skip)
+{
+	size_t h;
+
+	for (h = 0; h < MAX_STARTED; h++) {
+		if (a->used[h] && &a->started[h] != skip)
+			proc_drain(&a->started[h]);
+	}
+}
+
+/*
+ * proc_wait() on p in slices, reading the started processes' output in
+ * between: the exit status, or -ETIMEDOUT.
+ */
+static int wait_draining(struct agent *a, struct proc *p, int64_t timeout_ns)
+{
+	int64_t deadline = now_mono() + timeout_ns;
+
+	for (;;) {
+		int64_t left = deadline - now_mono();
+		int st;
+
+		if (left <= 0)
+			left = 1;
+		st = proc_wait(p, left < DRAIN_SLICE_NS ? left :
+							  DRAIN_SLICE_NS,
+			       NULL);
+		drain_started(a, p);
+		if (st != -ETIMEDOUT || now_mono() >= deadline)
+			return st;
+	}
+}
+
 /* argv for iovbench-guest with the request's words. */
 static void child_argv(struct agent *a, const struct agent_request *r,
 		       char **argv)
@@ -189,7 +229,7 @@ static int do_run(struct agent *a, const struct agent_request *r)
 	child_argv(a, r, argv);
 	if (proc_spawn(argv, &so, &p))
 		return reply_err(a, r->tag, "cannot start the prober");
-	st = proc_wait(&p, (int64_t)r->timeout_ms * NSEC_PER_MSEC, NULL);
+	st = wait_draining(a, &p, (int64_t)r->timeout_ms * NSEC_PER_MSEC);
 	if (st < 0) {
 		proc_kill(&p, NSEC_PER_SEC);
 		proc_release(&p);
@@ -206,10 +246,55 @@ static int do_run(struct agent *a, const struct agent_request *r)
 static const char *const startable[] = {"reflect", "load", "loadgen",
 					"macswap"};
 
+/*
+ * A program of guest_prog_table: its path in the image for argv[0]; a
+ * server is ready at the line containing its ready text, a client at
+ * once. 0, or 1 after the error reply.
+ */
+static int start_prog(struct agent *a, const struct agent_request *r,
+		      const struct guest_prog *gp, struct proc *p)
+{
+	char *argv[AGENT_MAX_WORDS + 2], line[256], msg[256];
+	struct spawn_opts so = {.capture = true};
+	int64_t end = now_mono() + START_READY_NS;
+	int i, ret;
+
+	if (access(gp->path, X_OK)) {
+		snprintf(msg, sizeof(msg), "no %s in this guest: the image was "
+			 "built on a host without package %s (install it and "
+			 "build the image again)", gp->path, gp->package);
+		reply_err(a, r->tag, msg);
+		return 1;
+	}
+	argv[0] = (char *)gp->path;
+	for (i = 1; i < r->argc; i++)
+		argv[i] = r->argv[i];
+	argv[r->argc] = NULL;
+	if (proc_spawn(argv, &so, p)) {
+		reply_err(a, r->tag, "cannot start it");
+		return 1;
+	}
+	if (!guest_prog_serves(gp, (const char *const *)r->argv, r->argc))
+		return 0;
+	do {
+		ret = proc_read_line(p, line, sizeof(line), end - now_mono(),
+				     NULL);
+		if (!ret && strstr(line, gp->ready))
+			return 0;
+	} while (!ret && now_mono() < end);
+	proc_kill(p, NSEC_PER_SEC);
+	proc_release(p);
+	snprintf(msg, sizeof(msg), "%s did not print '%s'", gp->name,
+		 gp->ready);
+	reply_err(a, r->tag, msg);
+	return 1;
+}
+
 static int do_start(struct agent *a, const struct agent_request *r)
 {
 	char *argv[AGENT_MAX_WORDS + 2], line[256];
 	struct spawn_opts so = {.capture = true};
+	const struct guest_prog *gp = guest_prog_find(r->argv[0]);
 	uint32_t h;
 	size_t i;
 
@@ -217,13 +302,20 @@ static int do_start(struct agent *a, const struct agent_request *r)
 		if (!strcmp(r->argv[0], startable[i]))
 			break;
 	}
-	if (i == ARRAY_SIZE(startable))
+	if (i == ARRAY_SIZE(startable) && !gp)
 		return reply_err(a, r->tag, "start takes only 'reflect', "
-					    "'load', 'loadgen' or 'macswap'");
+					    "'load', 'loadgen', 'macswap' or "
+					    "a program of the image (iperf3)");
 	for (h = 0; h < MAX_STARTED && a->used[h]; h++)
 		;
 	if (h == MAX_STARTED)
 		return reply_err(a, r->tag, "too many started processes");
+	if (gp) {
+		if (start_prog(a, r, gp, &a->started[h]))
+			return 0;
+		a->used[h] = true;
+		return reply(a, "ok %u %u", r->tag, h);
+	}
 	child_argv(a, r, argv);
 	if (proc_spawn(argv, &so, &a->started[h]))
 		return reply_err(a, r->tag, "cannot start it");
@@ -236,6 +328,30 @@ static int do_start(struct agent *a, const struct agent_request *r)
 	}
 	a->used[h] = true;
 	return reply(a, "ok %u %u", r->tag, h);
+}
+
+/*
+ * Wait for a started process to end by itself (an iperf3 client at the
+ * end of its test): its status and whole output, and its handle is
+ * free; if it still runs after the timeout, an error and it runs on.
+ */
+static int do_wait(struct agent *a, const struct agent_request *r)
+{
+	struct proc *p;
+	int st, ret;
+
+	if (r->handle >= MAX_STARTED || !a->used[r->handle])
+		return reply_err(a, r->tag, "no such handle");
+	p = &a->started[r->handle];
+	st = wait_draining(a, p, (int64_t)r->timeout_ms * NSEC_PER_MSEC);
+	if (st < 0)
+		return reply_err(a, r->tag, "still running");
+	ret = reply(a, "data %u %d %zu", r->tag, st, p->out.len);
+	if (!ret)
+		ret = write_all(a->fd, p->out.buf, p->out.len);
+	proc_release(p);
+	a->used[r->handle] = false;
+	return ret;
 }
 
 /* Stop a started process; its output since "ready" is the reply's data. */
@@ -280,6 +396,8 @@ static int serve(struct agent *a, const char *line)
 		return do_start(a, &r);
 	case AGENT_STOP:
 		return do_stop(a, &r);
+	case AGENT_WAIT:
+		return do_wait(a, &r);
 	case AGENT_VERB_COUNT:
 		break;
 	}
@@ -294,7 +412,9 @@ static int serve(struct agent *a, const char *line)
 static int loop(struct agent *a, int reconnectable)
 {
 	for (;;) {
+		struct pollfd pfd[1 + MAX_STARTED];
 		struct pollfd p = {.fd = a->fd, .events = POLLIN};
+		size_t h, npfd = 1;
 		char *nl;
 		ssize_t n;
 
@@ -309,8 +429,18 @@ static int loop(struct agent *a, int reconnectable)
 			warning("agent: dropping an overlong request");
 			strbuf_reset(&a->in);
 		}
-		if (poll(&p, 1, 1000) < 0 && errno != EINTR)
+		/* started processes' output is read as it comes */
+		pfd[0] = p;
+		for (h = 0; h < MAX_STARTED; h++) {
+			if (a->used[h] && a->started[h].out_fd >= 0)
+				pfd[npfd++] = (struct pollfd){
+					.fd = a->started[h].out_fd,
+					.events = POLLIN};
+		}
+		if (poll(pfd, npfd, 1000) < 0 && errno != EINTR)
 			return error_errno("agent: poll");
+		drain_started(a, NULL);
+		p.revents = pfd[0].revents;
 		if (!(p.revents & POLLIN)) {
 			if (p.revents & (POLLHUP | POLLERR)) {
 				if (!reconnectable)

@@ -8,7 +8,7 @@
 
 static const char *const verb_names[AGENT_VERB_COUNT] = {
 	[AGENT_HELLO] = "hello", [AGENT_LINK] = "link", [AGENT_RUN] = "run",
-	[AGENT_START] = "start", [AGENT_STOP] = "stop",
+	[AGENT_START] = "start", [AGENT_STOP] = "stop", [AGENT_WAIT] = "wait",
 };
 
 /* Words each verb takes after the tag: minimum, and whether more may follow. */
@@ -17,7 +17,7 @@ static const struct {
 	int open;
 } verb_shape[AGENT_VERB_COUNT] = {
 	[AGENT_HELLO] = {0, 0}, [AGENT_LINK] = {1, 0}, [AGENT_RUN] = {2, 1},
-	[AGENT_START] = {1, 1}, [AGENT_STOP] = {1, 0},
+	[AGENT_START] = {1, 1}, [AGENT_STOP] = {1, 0}, [AGENT_WAIT] = {2, 0},
 };
 
 const char *agent_verb_name(enum agent_verb v)
@@ -117,9 +117,13 @@ int agent_parse_request(const char *line, struct agent_request *r, char *why,
 			return -1;
 		}
 		first = 3;
-	} else if (r->verb == AGENT_STOP) {
+	} else if (r->verb == AGENT_STOP || r->verb == AGENT_WAIT) {
 		if (parse_u32(w[2], &r->handle)) {
 			snprintf(why, len, "bad handle");
+			return -1;
+		}
+		if (r->verb == AGENT_WAIT && parse_u32(w[3], &r->timeout_ms)) {
+			snprintf(why, len, "bad timeout");
 			return -1;
 		}
 		return 0;
@@ -188,7 +192,8 @@ int agent_format_request(struct strbuf *out, enum agent_verb verb,
 			 uint32_t tag, uint32_t number, const char *const *argv,
 			 int argc)
 {
-	int numbered = verb == AGENT_RUN || verb == AGENT_STOP;
+	int numbered = verb == AGENT_RUN || verb == AGENT_STOP ||
+		       verb == AGENT_WAIT;
 	size_t start = out->len;
 	int i;
 

@@ -13,11 +13,17 @@
  *   start TAG ARG...                     ok TAG HANDLE
  *   stop TAG HANDLE                      data TAG EXIT LEN, then LEN bytes
  *                                        (its standard output since ready)
+ *   wait TAG HANDLE TIMEOUT_MS           data TAG EXIT LEN, then LEN bytes,
+ *                                        once it exited by itself; err if
+ *                                        it still runs after TIMEOUT_MS
+ *                                        (it is left running)
  *                                        err TAG MESSAGE... (any request)
  *
  * ARGs are the arguments of iovbench-guest: run takes probe ..., start
- * reflect ... or load ... (servers that print "ready"); the agent runs
- * nothing else. Words are 1-255 bytes of [A-Za-z0-9._:/=,+-];
+ * reflect ... or load ... (servers that print "ready"), or a program of
+ * core/guest_prog.h's table and its arguments (iperf3 ...); the agent
+ * runs nothing else. The output of started processes is read while
+ * other requests are served, so none blocks on a full pipe. Words are 1-255 bytes of [A-Za-z0-9._:/=,+-];
  * a request has at most AGENT_MAX_WORDS words. Both parsers take
  * untrusted text and are fuzzed.
  */
@@ -43,14 +49,15 @@ enum agent_verb {
 	AGENT_RUN,
 	AGENT_START,
 	AGENT_STOP,
+	AGENT_WAIT,
 	AGENT_VERB_COUNT
 };
 
 struct agent_request {
 	enum agent_verb verb;
 	uint32_t tag;
-	uint32_t timeout_ms; /* run */
-	uint32_t handle;     /* stop */
+	uint32_t timeout_ms; /* run, wait */
+	uint32_t handle;     /* stop, wait */
 	int argc;	     /* link: 1 (the interface); run, start: the ARGs */
 	char *argv[AGENT_MAX_WORDS + 1];
 	char buf[AGENT_MAX_LINE];
@@ -74,7 +81,11 @@ int agent_parse_reply(const char *line, struct agent_reply *r);
 /* Is s a valid word? */
 int agent_word_ok(const char *s);
 
-/* Append a request line (with '\n'); -1 if an argument is not a word. */
+/*
+ * Append a request line (with '\n'); -1 if an argument is not a word.
+ * number is run's TIMEOUT_MS, stop's and wait's HANDLE; wait's
+ * TIMEOUT_MS is its one argument.
+ */
 int agent_format_request(struct strbuf *out, enum agent_verb verb,
 			 uint32_t tag, uint32_t number, const char *const *argv,
 			 int argc);

@@ -273,3 +273,29 @@ int agent_stop(struct agent_client *a, uint32_t handle, int64_t timeout_ns,
 		*exit = r.exit;
 	return 0;
 }
+
+int agent_wait(struct agent_client *a, uint32_t handle, int64_t timeout_ns,
+	       int *exit, struct strbuf *out)
+{
+	struct agent_reply r;
+	char ms[16];
+	const char *w[] = {ms};
+	int ret;
+
+	/* the guest waits timeout_ns; the answer may take a bit longer */
+	r.kind = AGENT_OK;
+	r.text[0] = '\0';
+	snprintf(ms, sizeof(ms), "%u",
+		 (uint32_t)(timeout_ns / NSEC_PER_MSEC));
+	ret = request(a, AGENT_WAIT, handle, w, 1, timeout_ns +
+			  10 * NSEC_PER_SEC, &r, out);
+	if (ret && r.kind == AGENT_ERR && !strcmp(r.text, "still running"))
+		return -ETIMEDOUT;
+	if (ret)
+		return ret;
+	if (r.kind != AGENT_DATA)
+		return error("agent: wait answered without data");
+	if (exit)
+		*exit = r.exit;
+	return 0;
+}

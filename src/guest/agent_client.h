@@ -38,6 +38,13 @@ int agent_run(struct agent_client *a, const char *const *argv, int argc,
 	      int64_t timeout_ns, int *exit, struct strbuf *out);
 int agent_start(struct agent_client *a, const char *const *argv, int argc,
 		int64_t timeout_ns, uint32_t *handle);
+/*
+ * Wait up to timeout_ns for a started process to end by itself: its exit
+ * status and output (to out, may be NULL), and the handle is gone.
+ * -ETIMEDOUT if it still runs (it is left running: stop it), or -1.
+ */
+int agent_wait(struct agent_client *a, uint32_t handle, int64_t timeout_ns,
+	       int *exit, struct strbuf *out);
 /* Its output since it said ready goes to out (may be NULL). */
 int agent_stop(struct agent_client *a, uint32_t handle, int64_t timeout_ns,
 	       int *exit, struct strbuf *out);

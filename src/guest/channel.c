@@ -53,6 +53,12 @@ static int agent_ch_stop(struct channel *ch, uint32_t handle,
 	return agent_stop(&ch->agent, handle, 5 * NSEC_PER_SEC, NULL, out);
 }
 
+static int agent_ch_wait(struct channel *ch, uint32_t handle,
+			 int64_t timeout_ns, int *exit, struct strbuf *out)
+{
+	return agent_wait(&ch->agent, handle, timeout_ns, exit, out);
+}
+
 static void agent_ch_close(struct channel *ch)
 {
 	if (ch->open)
@@ -67,6 +73,7 @@ const struct channel_ops channel_agent = {
 	.run = agent_ch_run,
 	.start = agent_ch_start,
 	.stop = agent_ch_stop,
+	.wait = agent_ch_wait,
 	.close = agent_ch_close,
 };
 

@@ -10,7 +10,9 @@
  *          server's loopback); iovbench-guest must be installed there
  *
  * Both run iovbench-guest's probe (collecting its records) and start and
- * stop its reflector and load generators (collecting what they report).
+ * stop its reflector and load generators (collecting what they report);
+ * the agent also starts and waits for the image's other programs
+ * (iperf3, core/guest_prog.h).
  */
 #ifndef IOV_GUEST_CHANNEL_H
 #define IOV_GUEST_CHANNEL_H
@@ -36,6 +38,13 @@ struct channel_ops {
 		     uint32_t *handle);
 	/* stop a started process; its output goes to out (may be NULL) */
 	int (*stop)(struct channel *ch, uint32_t handle, struct strbuf *out);
+	/*
+	 * Wait for a started process to end by itself (an iperf3 client):
+	 * its status and output, -ETIMEDOUT if it still runs, or -1. NULL:
+	 * the channel cannot start core/guest_prog.h's programs.
+	 */
+	int (*wait)(struct channel *ch, uint32_t handle, int64_t timeout_ns,
+		    int *exit, struct strbuf *out);
 	void (*close)(struct channel *ch);
 };
 

@@ -203,6 +203,11 @@ static int drain(struct proc *p)
 	}
 }
 
+int proc_drain(struct proc *p)
+{
+	return p->out_fd >= 0 ? drain(p) : 1;
+}
+
 static int decode_status(int st)
 {
 	if (WIFEXITED(st))

@@ -60,6 +60,12 @@ int proc_read_line(struct proc *p, char *line, size_t len, int64_t timeout_ns,
  * timeout_ns <= 0: no timeout.
  */
 int proc_wait(struct proc *p, int64_t timeout_ns, volatile sig_atomic_t *stop);
+/*
+ * Read what stdout has now, without waiting (into out, or the sink): for
+ * one who waits on another process while this one keeps writing. 1 at
+ * EOF, 0, or -errno.
+ */
+int proc_drain(struct proc *p);
 /* Not exited yet (an exited one is reaped: its status is kept). */
 bool proc_running(struct proc *p);
 /*

@@ -7,6 +7,7 @@
  * the host's formatter and the guest's parser must agree.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,10 +40,24 @@ static void check_request(const char *line)
 			abort();
 	}
 	number = req.verb == AGENT_RUN ? req.timeout_ms :
-		 req.verb == AGENT_STOP ? req.handle : 0;
-	if (agent_format_request(&out, req.verb, req.tag, number,
-				 (const char *const *)req.argv, req.argc))
+		 req.verb == AGENT_STOP || req.verb == AGENT_WAIT ? req.handle :
+								   0;
+	if (req.verb == AGENT_WAIT) {
+		/* its timeout is formatted as its one word */
+		char ms[16];
+		const char *w[] = {ms};
+
+		if (req.argc)
+			abort();
+		snprintf(ms, sizeof(ms), "%u", req.timeout_ms);
+		if (agent_format_request(&out, req.verb, req.tag, number, w,
+					 1))
+			abort();
+	} else if (agent_format_request(&out, req.verb, req.tag, number,
+					(const char *const *)req.argv,
+					req.argc)) {
 		abort(); /* we cannot write what we read */
+	}
 	if (!out.len || out.buf[out.len - 1] != '\n' ||
 	    strchr(out.buf, '\n') != out.buf + out.len - 1)
 		abort();

@@ -2,6 +2,7 @@
 #include "unit.h"
 
 #include "core/agent_proto.h"
+#include "core/guest_prog.h"
 #include "util/alloc.h"
 
 /* r is large (two lines of buffers): one per test, not on the stack */
@@ -444,6 +445,61 @@ static void test_format_refuses(void **state)
 	strbuf_release(&sb);
 }
 
+/* wait: a handle and a timeout; formatted with the timeout as a word */
+static void test_wait(void **state)
+{
+	static const char *const ms[] = {"30000"};
+	struct strbuf sb = STRBUF_INIT;
+	char why[128];
+
+	(void)state;
+	parse_ok("wait 4 2 30000");
+	assert_int_equal(req.verb, AGENT_WAIT);
+	assert_int_equal(req.tag, 4);
+	assert_int_equal(req.handle, 2);
+	assert_int_equal(req.timeout_ms, 30000);
+	assert_int_equal(req.argc, 0);
+	assert_null(req.argv[0]);
+	assert_int_equal(agent_parse_request("wait 4 2", &req, why,
+					     sizeof(why)), -1);
+	assert_string_equal(why, "wrong number of words for wait");
+	assert_int_equal(agent_parse_request("wait 4 2 3 4", &req, why,
+					     sizeof(why)), -1);
+	assert_int_equal(agent_parse_request("wait 4 2 x", &req, why,
+					     sizeof(why)), -1);
+	assert_string_equal(why, "bad timeout");
+	assert_int_equal(agent_parse_request("wait 4 -1 5", &req, why,
+					     sizeof(why)), -1);
+	assert_string_equal(why, "bad handle");
+	assert_int_equal(agent_format_request(&sb, AGENT_WAIT, 5, 7, ms, 1), 0);
+	assert_string_equal(sb.buf, "wait 5 7 30000\n");
+	sb.buf[--sb.len] = '\0';
+	parse_ok(sb.buf);
+	assert_int_equal(req.handle, 7);
+	assert_int_equal(req.timeout_ms, 30000);
+	strbuf_release(&sb);
+	assert_string_equal(agent_verb_name(AGENT_WAIT), "wait");
+}
+
+/* The programs the agent starts besides iovbench-guest */
+static void test_guest_prog(void **state)
+{
+	static const char *const server[] = {"iperf3", "--server", "--one-off"};
+	static const char *const client[] = {"iperf3", "--client",
+					     "198.18.0.2", "--json"};
+	const struct guest_prog *gp = guest_prog_find("iperf3");
+
+	(void)state;
+	assert_non_null(gp);
+	assert_string_equal(gp->path, "/usr/bin/iperf3");
+	assert_true(guest_prog_serves(gp, server, 3));
+	assert_false(guest_prog_serves(gp, client, 4));
+	/* argv[0] is the name, never a flag */
+	assert_false(guest_prog_serves(gp, &server[1], 1));
+	assert_null(guest_prog_find("reflect"));
+	assert_null(guest_prog_find("sh"));
+}
+
 static void test_verb_names(void **state)
 {
 	(void)state;
@@ -471,6 +527,8 @@ int main(void)
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_format_refuses),
 		cmocka_unit_test(test_verb_names),
+		cmocka_unit_test(test_wait),
+		cmocka_unit_test(test_guest_prog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Programs other than iovbench-guest that a VM guest runs: the agent
+ * starts them (`start NAME ARG...`, core/agent_proto.h) and the image
+ * builder copies them into the initramfs with their libraries
+ * (guest/image_progs.c). One entry per program; nothing else names one.
+ */
+#ifndef IOV_CORE_GUEST_PROG_H
+#define IOV_CORE_GUEST_PROG_H
+
+#include <stddef.h>
+
+struct guest_prog {
+	const char *name;    /* the first word of a start request */
+	const char *path;    /* in the image, as on the host it comes from */
+	const char *package; /* Debian's package that installs it */
+	/*
+	 * With serve_arg among its arguments it is a server, ready once it
+	 * prints a line containing ready; without, ready once started
+	 * (iperf3's client says nothing until its end).
+	 */
+	const char *serve_arg;
+	const char *ready;
+};
+
+extern const struct guest_prog guest_prog_table[];
+extern const size_t guest_prog_count;
+
+/* The entry called name, or NULL */
+const struct guest_prog *guest_prog_find(const char *name);
+/* Is it a server for these arguments (argv[0] is its name)? */
+int guest_prog_serves(const struct guest_prog *gp, const char *const *argv,
+		      int argc);
+
+#endif

@@ -19,6 +19,7 @@
 #include "core/cpio.h"
 #include "core/elf.h"
 #include "guest/image_io.h"
+#include "guest/image_progs.h"
 #include "guest/kmod.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -213,6 +214,7 @@ struct build {
 	char busybox[PATH_MAX];
 	struct strbuf kernel, bb, guest;
 	struct kmod_set mods;
+	struct image_progs progs; /* iperf3 and its libraries */
 	char version[64];
 	char tmp[PATH_MAX]; /* the image being built */
 };
@@ -415,6 +417,12 @@ static int prepare(struct build *b, struct image *out, bool fetch)
 			 "of a plain build"))
 		return -1;
 	hash_item(&h, "guest", b->guest.buf, b->guest.len);
+	if (image_progs_resolve("", &b->progs))
+		return -1;
+	for (i = 0; i < b->progs.n; i++)
+		hash_item(&h, b->progs.v[i].path, b->progs.v[i].data.buf,
+			  b->progs.v[i].data.len);
+	hash_item(&h, "missing", b->progs.missing.buf, b->progs.missing.len);
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->id, sizeof(out->id), "%016" PRIx64, h);
@@ -464,6 +472,7 @@ static int make_initrd(struct build *b, const char *path, size_t *size)
 			     b->guest.len);
 	err |= cpio_add_file(&c, "init", 0755, init_script,
 			     strlen(init_script));
+	err |= image_progs_add(&b->progs, &c);
 	strbuf_reset(&list);
 	for (i = 0; i < b->mods.n; i++) {
 		snprintf(name, sizeof(name), "lib/modules/%s.ko",
@@ -519,6 +528,13 @@ static int write_manifest(struct build *b, const struct image *im)
 	for (i = 0; i < b->mods.n; i++)
 		strbuf_addf(&m, "module %s %zu\n", b->mods.v[i].name,
 			    b->mods.v[i].data.len);
+	for (i = 0; i < b->progs.n; i++)
+		strbuf_addf(&m, "%s %s %zu %s\n",
+			    b->progs.v[i].prog ? "program" : "library",
+			    b->progs.v[i].path, b->progs.v[i].data.len,
+			    b->progs.v[i].from);
+	if (b->progs.missing.len)
+		strbuf_addf(&m, "missing %s\n", b->progs.missing.buf);
 	strbuf_addf(&m, "bzImage %lld\nvmlinux %lld\ninitrd.cpio %lld\n",
 		    file_size(b, "bzImage"), file_size(b, "vmlinux"),
 		    file_size(b, "initrd.cpio"));
@@ -581,6 +597,15 @@ static int assemble(struct build *b)
 		image_say("modules:%s", names.buf);
 		strbuf_release(&names);
 	}
+	for (i = 0; i < b->progs.n; i++) {
+		if (b->progs.v[i].prog)
+			image_say("program %s (%s) with its libraries",
+				  b->progs.v[i].prog, b->progs.v[i].path);
+	}
+	if (b->progs.missing.len)
+		image_say("not on this host, so not in the image: %s; "
+			  "throughput tests in VMs need it",
+			  b->progs.missing.buf);
 	image_say("assembled in %.1f s (initramfs %.1f MB)",
 		  (now_mono() - t0) / 1e9, initrd_size / 1e6);
 	return 0;
@@ -626,6 +651,7 @@ static void build_release(struct build *b)
 	strbuf_release(&b->bb);
 	strbuf_release(&b->guest);
 	kmod_set_release(&b->mods);
+	image_progs_release(&b->progs);
 }
 
 static bool is_built(struct image *im)

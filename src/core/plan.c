@@ -321,27 +321,19 @@ static int rule_loadlat(const struct test *t, const struct plan *p,
 }
 
 /*
- * Throughput tests: iperf3 in the guests (VM guests' image has no
- * iperf3 yet), and the probes beside the load end within its runtime
+ * Throughput tests: the probes beside the load end within its runtime
  * (RTT under load, not after it): the load settles for
  * PLAN_TPUT_SETTLE_MS first.
  */
 static int rule_throughput(const struct test *t, const struct plan *p,
 			   char *why, size_t len)
 {
-	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
 	int64_t warmup = p->campaign->prober.warmup;
 	double probes = (double)(t->v[F_COUNT] + warmup) / (double)t->v[F_RATE];
 	double load = (double)t->v[F_RUNTIME] - PLAN_TPUT_SETTLE_MS / 1e3;
 
 	if (t->v[F_MEASURE] != MEASURE_THROUGHPUT)
 		return 0;
-	if (dataplane_vm(dp)) {
-		snprintf(why, len, "throughput tests run iperf3 in container "
-				   "guests only (the VM guest image has no "
-				   "iperf3 yet)");
-		return 1;
-	}
 	if (probes > load) {
 		snprintf(why, len,
 			 "the probes (%lld after %lld warm-up ones at %lld pps: "

@@ -8,8 +8,11 @@
  * the load) each client's JSON and the counters again. The rows go to
  * the store (core/meter_tput.h).
  *
- * Container guests only (the plan refuses VM data planes): iperf3 runs
- * in the guest's namespace on its server, as Debian installs it.
+ * In container guests iperf3 runs in the guest's namespace on its
+ * server, as Debian installs it; in VM guests it is the image's
+ * (guest/image_progs.c), started and waited for through the VM's
+ * channel (the agent's start and wait), so that its JSON comes back
+ * over virtio-serial and not over the network being measured.
  */
 #include <errno.h>
 #include <limits.h>
@@ -53,7 +56,8 @@ struct counter_point {
 
 struct tput_pair {
 	struct guest *snd, *rsp;
-	struct proc server, client;
+	struct proc server, client;	/* container guests */
+	uint32_t server_h, client_h;	/* VM guests: the channel's handles */
 	bool server_up, client_up; /* running */
 	bool server_made, client_made; /* to release */
 	struct iperf_report rep;
@@ -93,6 +97,34 @@ static void words_note(struct run_ctx *ctx, const struct guest *g,
 	strbuf_release(&line);
 }
 
+/* argv's length, for the channel */
+static int argv_len(char *const *argv)
+{
+	int n = 0;
+
+	while (argv[n])
+		n++;
+	return n;
+}
+
+/*
+ * Start iperf3 in VM guest g through its channel (the image's iperf3;
+ * the agent says if the image has none). 0, or -1 after run_fail.
+ */
+static int vm_start(struct run_ctx *ctx, struct guest *g, char *const *argv,
+		    uint32_t *handle)
+{
+	if (!g->ch.ops->wait)
+		return run_fail(ctx, "throughput in VM '%s': its %s channel "
+				"cannot run iperf3 (the image's agent can)",
+				g->name, g->ch.ops->name);
+	if (g->ch.ops->start(&g->ch, (const char *const *)argv,
+			     argv_len(argv), handle))
+		return run_fail(ctx, "cannot start iperf3 in VM '%s' (see "
+				"above)", g->name);
+	return 0;
+}
+
 static int spawn_in(struct run_ctx *ctx, const struct guest *g,
 		    char *const *argv, const char *log, struct proc *p)
 {
@@ -125,6 +157,13 @@ static int server_start(struct run_ctx *ctx, struct tput_pair *tp,
 	if (ctx->dry) {
 		words_note(ctx, tp->rsp, argv);
 		return 0;
+	}
+	if (tp->rsp->vm) {
+		/* the agent answers once it printed "listening" */
+		ret = vm_start(ctx, tp->rsp, argv, &tp->server_h);
+		if (!ret)
+			tp->server_up = true;
+		return ret;
 	}
 	snprintf(log, sizeof(log), "%s/iperf3-p%u-server.log", ctx->tb->rundir,
 		 k);
@@ -184,15 +223,21 @@ static void points_place(struct run_ctx *ctx, struct tput_pair *tp)
 		return;
 	}
 	/* the receiver's own NIC: what arrived, as its kernel counted */
-	snprintf(nic->ns, sizeof(nic->ns), "%s", tp->rsp->name);
-	snprintf(nic->ifname, sizeof(nic->ifname), "eth0");
+	if (tp->rsp->vm)
+		snprintf(nic->why, sizeof(nic->why),
+			 "a VM's own NIC counters are not read (the agent "
+			 "has no request for them): see responder-port");
+	else
+		snprintf(nic->ns, sizeof(nic->ns), "%s", tp->rsp->name);
+	if (!tp->rsp->vm)
+		snprintf(nic->ifname, sizeof(nic->ifname), "eth0");
 	/* its link on the server: what the server sent it */
 	if (!attach_point(tb, tp->rsp, true, port->ifname,
 			  sizeof(port->ifname), port->why,
 			  sizeof(port->why))) {
 		snprintf(port->ns, sizeof(port->ns), "%s",
 			 tb->server_ns[tp->rsp->server]);
-		port->tx = true;
+		port->tx = !attach_table[tp->rsp->attach].port_rx_to_guest;
 	}
 }
 
@@ -282,6 +327,12 @@ static int tput_begin(struct run_ctx *ctx, void *st)
 		for (j = 0; j < PT_COUNT; j++)
 			tp->pt[j].ok = !counters_read(&tp->pt[j],
 						      &tp->pt[j].before);
+		if (tp->snd->vm) {
+			if (vm_start(ctx, tp->snd, argv, &tp->client_h))
+				return -1;
+			tp->client_up = true;
+			continue;
+		}
 		snprintf(log, sizeof(log), "%s/iperf3-p%u-client.log",
 			 ctx->tb->rundir, i + 1);
 		unlink(log);
@@ -300,6 +351,43 @@ static int tput_begin(struct run_ctx *ctx, void *st)
 	return 0;
 }
 
+/* The JSON of a VM's client, through the channel's wait */
+static int vm_collect(struct run_ctx *ctx, struct tput_pair *tp,
+		      int64_t deadline)
+{
+	struct channel *ch = &tp->snd->ch;
+	struct strbuf out = STRBUF_INIT;
+	int64_t left = deadline - now_mono();
+	char why[200];
+	int ret, st = -1;
+
+	if (ctx->stop && *ctx->stop)
+		return -EINTR;
+	ret = ch->ops->wait(ch, tp->client_h, left > 0 ? left : 1, &st, &out);
+	if (ret == -ETIMEDOUT) {
+		/* it runs on: stopped in run_done */
+		snprintf(tp->why, sizeof(tp->why),
+			 "iperf3 in VM '%s' did not finish in time",
+			 tp->snd->name);
+		strbuf_release(&out);
+		return 0;
+	}
+	tp->client_up = false;
+	if (ret) {
+		snprintf(tp->why, sizeof(tp->why), "cannot collect iperf3's "
+			 "output from VM '%s'", tp->snd->name);
+	} else {
+		tp->have_rep = true;
+		if (iperf_report_parse(out.buf ? out.buf : "", out.len,
+				       &tp->rep, why, sizeof(why)))
+			snprintf(tp->why, sizeof(tp->why),
+				 "%s (in VM '%s', exit %d)", why,
+				 tp->snd->name, st);
+	}
+	strbuf_release(&out);
+	return 0;
+}
+
 /* Wait for pair tp's client to end; its JSON into tp->rep. */
 static int client_collect(struct run_ctx *ctx, struct tput_pair *tp,
 			  int64_t deadline)
@@ -307,6 +395,8 @@ static int client_collect(struct run_ctx *ctx, struct tput_pair *tp,
 	char why[200];
 	int ret;
 
+	if (tp->snd->vm)
+		return vm_collect(ctx, tp, deadline);
 	ret = proc_wait(&tp->client, deadline - now_mono(), ctx->stop);
 	if (ret == -EINTR || ret == -ETIMEDOUT)
 		proc_kill(&tp->client, NSEC_PER_SEC);
@@ -436,6 +526,15 @@ static void tput_done(void *st)
 	for (i = 0; i < s->n; i++) {
 		struct tput_pair *tp = &s->pairs[i];
 
+		/* a VM's: stopped through its channel, if it is still open */
+		if (tp->client_up && tp->snd->vm && tp->snd->ch.open)
+			tp->snd->ch.ops->stop(&tp->snd->ch, tp->client_h, NULL);
+		if (tp->server_up && tp->rsp->vm && tp->rsp->ch.open)
+			tp->rsp->ch.ops->stop(&tp->rsp->ch, tp->server_h, NULL);
+		if (tp->snd->vm)
+			tp->client_up = false;
+		if (tp->rsp->vm)
+			tp->server_up = false;
 		if (tp->client_up)
 			proc_kill(&tp->client, NSEC_PER_SEC);
 		/* --one-off: gone after its test, else stopped here */

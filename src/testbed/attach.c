@@ -243,6 +243,7 @@ const struct attach_ops attach_table[ATTACH_KIND_COUNT] = {
 		.guest_up = macvtap_guest_up,
 		.guest_down = port_guest_down,
 		.point = port_point,
+		.port_rx_to_guest = true,
 	},
 	[ATTACH_VFIO_VF] = {
 		/* a real SR-IOV NIC only: the plan refuses it locally; the

@@ -37,6 +37,12 @@ struct attach_ops {
 	int (*point)(const struct testbed *tb, const struct guest *g,
 		     bool port, char *ifname, size_t len, char *why,
 		     size_t wlen);
+	/*
+	 * The port counts the frames it hands the guest as received (a
+	 * macvtap: macvlan's receive path), not as sent (a tap, a veth's
+	 * host end): which of its counters the throughput meter reads
+	 */
+	bool port_rx_to_guest;
 };
 
 extern const struct attach_ops attach_table[ATTACH_KIND_COUNT];

@@ -89,6 +89,34 @@ note "boot machine pc, e1000"
 boot pc-e1000 -M pc -kernel "$BZIMAGE" -initrd "$INITRD" -append "$cmdline" \
 	-device e1000,netdev=n0
 
+# The image's programs (guest/image_progs.c) run in the guest: the agent
+# starts iperf3 --version and hands its output back (start, wait).
+note "boot machine pc with the agent: iperf3 in the guest"
+rm -f "$WORK/agent.sock"
+qemu-system-x86_64 -accel tcg -m 128 -nodefaults -no-reboot -display none \
+	-serial "file:$WORK/agent.log" -M pc -kernel "$BZIMAGE" -initrd "$INITRD" \
+	-append "$cmdline" -netdev user,id=n0 -device virtio-net-pci,netdev=n0 \
+	-chardev "socket,id=agent,path=$WORK/agent.sock,server=on,wait=off" \
+	-device virtio-serial-pci,id=vser0 \
+	-device virtserialport,bus=vser0.0,chardev=agent,name=iovbench.agent \
+	2>"$WORK/agent.qemu" &
+QEMU_PID=$!
+python3 "$(dirname "$0")/agent_talk.py" "$WORK/agent.sock" $BOOT_TIMEOUT \
+	"start 1 iperf3 --version" "wait 2 0 10000" >"$WORK/agent.out" 2>&1
+kill $QEMU_PID 2>/dev/null
+wait $QEMU_PID 2>/dev/null
+QEMU_PID=
+if command -v iperf3 >/dev/null; then
+	grep -q "^data 2 0 " "$WORK/agent.out" && grep -q "^iperf 3" "$WORK/agent.out" ||
+		fail "iperf3 --version in the guest: $(cat "$WORK/agent.out"; tail -5 "$WORK/agent.log")"
+	echo "ok: $(grep "^iperf 3" "$WORK/agent.out")"
+else
+	# built without it: the agent says so, and how to get it
+	grep -q "no /usr/bin/iperf3 in this guest" "$WORK/agent.out" ||
+		fail "no iperf3 in the image, but the agent says: $(cat "$WORK/agent.out")"
+	echo "ok: no iperf3 on this host, and the guest says so"
+fi
+
 # microvm's TSC calibration hangs 1 boot in 4 without tsc_early_khz
 mhz=$(awk '/^cpu MHz/ { print int($4); exit }' /proc/cpuinfo)
 [ -n "$mhz" ] && cmdline="$cmdline tsc_early_khz=$((mhz * 1000))"

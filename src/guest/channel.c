@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/guest_prog.h"
 #include "host/host.h"
 #include "host/proc.h"
 #include "util/error.h"
@@ -233,13 +234,20 @@ static int ssh_ch_link(struct channel *ch, const char *mac, bool *up)
 	return st ? error("guest over ssh: cannot read link state") : 0;
 }
 
+/*
+ * iovbench-guest ARGS, or a program of core/guest_prog.h (iperf3) as the
+ * guest's PATH finds it: a user's image installs it its own way
+ */
 static void guest_command(struct channel *ch, const char *const *argv,
 			  int argc, struct strbuf *cmd)
 {
-	int i;
+	int i = 0;
 
-	strbuf_addquoted(cmd, ch->guest_bin);
-	for (i = 0; i < argc; i++) {
+	if (guest_prog_find(argv[0]))
+		strbuf_addquoted(cmd, argv[i++]);
+	else
+		strbuf_addquoted(cmd, ch->guest_bin);
+	for (; i < argc; i++) {
 		strbuf_addch(cmd, ' ');
 		strbuf_addquoted(cmd, argv[i]);
 	}
@@ -267,8 +275,20 @@ static int ssh_ch_start(struct channel *ch, const char *const *argv,
 			int argc, uint32_t *handle)
 {
 	struct strbuf cmd = STRBUF_INIT, inner = STRBUF_INIT,
-		      out = STRBUF_INIT;
+		      out = STRBUF_INIT, ready = STRBUF_INIT;
+	const struct guest_prog *gp = guest_prog_find(argv[0]);
 	int st;
+
+	/* when it serves: its first line, its ready text, or at once */
+	if (!gp) {
+		strbuf_addstr(&ready, "[ -s $f ]");
+	} else if (guest_prog_serves(gp, argv, argc)) {
+		strbuf_addstr(&ready, "grep -q ");
+		strbuf_addquoted(&ready, gp->ready);
+		strbuf_addstr(&ready, " $f 2>/dev/null");
+	} else {
+		strbuf_addstr(&ready, "kill -0 $p 2>/dev/null");
+	}
 
 	/*
 	 * In the background, answering once its first line ("ready") is
@@ -281,16 +301,17 @@ static int ssh_ch_start(struct channel *ch, const char *const *argv,
 	strbuf_addstr(&inner, " >" STARTED_OUT "$$ 2>&1 </dev/null");
 	strbuf_addstr(&cmd, "sh -c ");
 	strbuf_addquoted(&cmd, inner.buf);
-	strbuf_addstr(&cmd, " & p=$!; f=" STARTED_OUT "$p; "
-			    "for t in $(seq 100); do "
-			    "[ -s $f ] && { echo $p; exit 0; }; sleep 0.1; "
-			    "done; kill $p; exit 1");
+	strbuf_addf(&cmd, " & p=$!; f=" STARTED_OUT "$p; "
+			  "for t in $(seq 100); do "
+			  "%s && { echo $p; exit 0; }; sleep 0.1; "
+			  "done; kill $p; exit 1", ready.buf);
 	st = guest_sh(ch, cmd.buf, 20 * NSEC_PER_SEC, &out);
 	if (!st)
 		*handle = (uint32_t)strtoul(out.buf, NULL, 10);
 	strbuf_release(&cmd);
 	strbuf_release(&inner);
 	strbuf_release(&out);
+	strbuf_release(&ready);
 	return st ? error("guest over ssh: '%s' did not start", argv[0]) : 0;
 }
 
@@ -310,6 +331,37 @@ static int ssh_ch_stop(struct channel *ch, uint32_t handle,
 		       0;
 }
 
+/*
+ * Its whole output once it exited (not our child there: its status is
+ * not known, 0 is said); exit 75 from the guest: it still runs.
+ */
+static int ssh_ch_wait(struct channel *ch, uint32_t handle,
+		       int64_t timeout_ns, int *exit, struct strbuf *out)
+{
+	long tenths = (long)(timeout_ns / (100 * NSEC_PER_MSEC)) + 1;
+	struct strbuf got = STRBUF_INIT;
+	char cmd[320];
+	int st;
+
+	snprintf(cmd, sizeof(cmd),
+		 "for t in $(seq %ld); do kill -0 %u 2>/dev/null || break; "
+		 "sleep 0.1; done; kill -0 %u 2>/dev/null && exit 75; "
+		 "f=" STARTED_OUT "%u; cat $f; rm -f $f",
+		 tenths, handle, handle, handle);
+	st = guest_sh(ch, cmd, timeout_ns + 10 * NSEC_PER_SEC, &got);
+	if (!st && out)
+		strbuf_add(out, got.buf, got.len);
+	strbuf_release(&got);
+	if (st == 75)
+		return -ETIMEDOUT;
+	if (st)
+		return error("guest over ssh: cannot wait for process %u",
+			     handle);
+	if (exit)
+		*exit = 0;
+	return 0;
+}
+
 static void ssh_ch_close(struct channel *ch)
 {
 	ch->open = false;
@@ -322,5 +374,6 @@ const struct channel_ops channel_ssh = {
 	.run = ssh_ch_run,
 	.start = ssh_ch_start,
 	.stop = ssh_ch_stop,
+	.wait = ssh_ch_wait,
 	.close = ssh_ch_close,
 };

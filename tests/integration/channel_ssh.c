@@ -5,8 +5,12 @@
  * namespace): open (which configures the NIC with the guest's MAC), link,
  * run a probe, start and stop the reflector. Prints what it did.
  *
- * usage: channel_ssh NETNS PORT KEY GUEST_BIN ADDR/PLEN TARGET
+ * With iperf3 as its last argument, also starts an iperf3 server and a
+ * client there (on its loopback) and waits for the client's JSON.
+ *
+ * usage: channel_ssh NETNS PORT KEY GUEST_BIN ADDR/PLEN TARGET [iperf3|-]
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +30,7 @@ int main(int argc, char **argv)
 			       "20", "-r", "1k", argv[6]};
 	const char *reflect[] = {"reflect", "--port", "7777", "--ready"};
 
-	if (argc != 7 ||
+	if (argc != 8 ||
 	    sscanf(argv[5], "%u.%u.%u.%u/%u", &a, &b, &c, &d, &plen) != 5)
 		return 2;
 	memset(&ch, 0, sizeof(ch));
@@ -57,6 +61,29 @@ int main(int argc, char **argv)
 	if (ch.ops->stop(&ch, handle, NULL))
 		return printf("stop failed\n"), 1;
 	printf("stop: ok\n");
+	if (!strcmp(argv[7], "iperf3")) {
+		const char *srv[] = {"iperf3", "--server", "--one-off",
+				     "--bind", "127.0.0.1", "--port", "5299",
+				     "--forceflush"};
+		const char *cli[] = {"iperf3", "--client", "127.0.0.1",
+				     "--port", "5299", "--json", "--time",
+				     "1"};
+		uint32_t sh, chd;
+
+		strbuf_reset(&out);
+		if (ch.ops->start(&ch, srv, 8, &sh) ||
+		    ch.ops->start(&ch, cli, 8, &chd))
+			return printf("iperf3 start failed\n"), 1;
+		/* 1 s of test: not over after 100 ms, over within 20 s */
+		if (ch.ops->wait(&ch, chd, 100 * NSEC_PER_MSEC, &exit,
+				 &out) != -ETIMEDOUT)
+			return printf("wait: not 'still running'\n"), 1;
+		if (ch.ops->wait(&ch, chd, 20 * NSEC_PER_SEC, &exit, &out))
+			return printf("wait failed\n"), 1;
+		printf("iperf3: %s\n", strstr(out.buf, "\"sum_received\"") ?
+						"json" : "no json");
+		ch.ops->stop(&ch, sh, NULL);
+	}
 	ch.ops->close(&ch);
 	strbuf_release(&out);
 	return 0;

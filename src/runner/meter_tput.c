@@ -223,14 +223,14 @@ static void points_place(struct run_ctx *ctx, struct tput_pair *tp)
 		return;
 	}
 	/* the receiver's own NIC: what arrived, as its kernel counted */
-	if (tp->rsp->vm)
+	if (tp->rsp->vm) {
 		snprintf(nic->why, sizeof(nic->why),
 			 "a VM's own NIC counters are not read (the agent "
 			 "has no request for them): see responder-port");
-	else
+	} else {
 		snprintf(nic->ns, sizeof(nic->ns), "%s", tp->rsp->name);
-	if (!tp->rsp->vm)
 		snprintf(nic->ifname, sizeof(nic->ifname), "eth0");
+	}
 	/* its link on the server: what the server sent it */
 	if (!attach_point(tb, tp->rsp, true, port->ifname,
 			  sizeof(port->ifname), port->why,

@@ -171,6 +171,41 @@ static int do_link(struct agent *a, const struct agent_request *r)
 	return reply(a, "ok %u %s", r->tag, up ? "up" : "down");
 }
 
+/*
+ * An interface's statistics, as the guest's kernel counts them: for the
+ * throughput meter's cross-check at the VM's own NIC.
+ */
+static int do_counters(struct agent *a, const struct agent_request *r)
+{
+	static const char *const names[] = {"rx_bytes", "rx_packets",
+					    "tx_bytes", "tx_packets"};
+	unsigned long long v[4];
+	size_t i;
+
+	/* a name, not a path: nothing but /sys/class/net/NAME */
+	if (strchr(r->argv[0], '/') || r->argv[0][0] == '.')
+		return reply_err(a, r->tag, "not an interface name");
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		char path[PATH_MAX], *end;
+		int ret;
+
+		snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s",
+			 r->argv[0], names[i]);
+		ret = strbuf_read_file(&sb, path, 64);
+		v[i] = ret ? 0 : strtoull(sb.buf, &end, 10);
+		if (!ret && (end == sb.buf || (*end && *end != '\n')))
+			ret = -EINVAL;
+		strbuf_release(&sb);
+		if (ret)
+			return reply_err(a, r->tag, ret == -ENOENT ?
+					 "no such interface" :
+					 "cannot read its statistics");
+	}
+	return reply(a, "ok %u %llu %llu %llu %llu", r->tag, v[0], v[1], v[2],
+		     v[3]);
+}
+
 /* Read what the started processes printed so far (not skip: waited on) */
 static void drain_started(struct agent *a, const struct proc *skip)
 {
@@ -398,6 +433,8 @@ static int serve(struct agent *a, const char *line)
 		return do_stop(a, &r);
 	case AGENT_WAIT:
 		return do_wait(a, &r);
+	case AGENT_COUNTERS:
+		return do_counters(a, &r);
 	case AGENT_VERB_COUNT:
 		break;
 	}

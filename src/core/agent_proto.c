@@ -9,6 +9,7 @@
 static const char *const verb_names[AGENT_VERB_COUNT] = {
 	[AGENT_HELLO] = "hello", [AGENT_LINK] = "link", [AGENT_RUN] = "run",
 	[AGENT_START] = "start", [AGENT_STOP] = "stop", [AGENT_WAIT] = "wait",
+	[AGENT_COUNTERS] = "counters",
 };
 
 /* Words each verb takes after the tag: minimum, and whether more may follow. */
@@ -18,6 +19,7 @@ static const struct {
 } verb_shape[AGENT_VERB_COUNT] = {
 	[AGENT_HELLO] = {0, 0}, [AGENT_LINK] = {1, 0}, [AGENT_RUN] = {2, 1},
 	[AGENT_START] = {1, 1}, [AGENT_STOP] = {1, 0}, [AGENT_WAIT] = {2, 0},
+	[AGENT_COUNTERS] = {1, 0},
 };
 
 const char *agent_verb_name(enum agent_verb v)

@@ -8,6 +8,9 @@
  *   host -> guest                        guest -> host
  *   hello TAG                            ok TAG iovbench-guest VERSION
  *   link TAG IFNAME                      ok TAG up | ok TAG down
+ *   counters TAG IFNAME                  ok TAG RX_BYTES RX_PACKETS
+ *                                        TX_BYTES TX_PACKETS (its
+ *                                        kernel's statistics)
  *   run TAG TIMEOUT_MS ARG...            data TAG EXIT LEN, then LEN bytes
  *                                        (the command's standard output)
  *   start TAG ARG...                     ok TAG HANDLE
@@ -50,6 +53,7 @@ enum agent_verb {
 	AGENT_START,
 	AGENT_STOP,
 	AGENT_WAIT,
+	AGENT_COUNTERS,
 	AGENT_VERB_COUNT
 };
 
@@ -58,7 +62,8 @@ struct agent_request {
 	uint32_t tag;
 	uint32_t timeout_ms; /* run, wait */
 	uint32_t handle;     /* stop, wait */
-	int argc;	     /* link: 1 (the interface); run, start: the ARGs */
+	int argc;	     /* link, counters: 1 (the interface); run, start:
+			      * the ARGs */
 	char *argv[AGENT_MAX_WORDS + 1];
 	char buf[AGENT_MAX_LINE];
 };

@@ -231,6 +231,26 @@ int agent_link(struct agent_client *a, const char *ifname, bool *up,
 	return ret;
 }
 
+int agent_counters(struct agent_client *a, const char *ifname, uint64_t v[4],
+		   int64_t timeout_ns)
+{
+	struct agent_reply r;
+	unsigned long long x[4];
+	int ret = request(a, AGENT_COUNTERS, 0, &ifname, 1, timeout_ns, &r,
+			  NULL);
+	int i;
+
+	if (ret)
+		return ret;
+	if (sscanf(r.text, "%llu %llu %llu %llu", &x[0], &x[1], &x[2],
+		   &x[3]) != 4)
+		return error("agent: counters: unreadable answer '%.80s'",
+			     r.text);
+	for (i = 0; i < 4; i++)
+		v[i] = x[i];
+	return 0;
+}
+
 int agent_run(struct agent_client *a, const char *const *argv, int argc,
 	      int64_t timeout_ns, int *exit, struct strbuf *out)
 {

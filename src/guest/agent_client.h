@@ -33,6 +33,9 @@ void agent_close(struct agent_client *a);
 /* Carrier of the guest's interface ifname. */
 int agent_link(struct agent_client *a, const char *ifname, bool *up,
 	       int64_t timeout_ns);
+/* Statistics of the guest's ifname: rx bytes, packets, tx bytes, packets */
+int agent_counters(struct agent_client *a, const char *ifname, uint64_t v[4],
+		   int64_t timeout_ns);
 /* Run iovbench-guest ARGS; *exit and its stdout. */
 int agent_run(struct agent_client *a, const char *const *argv, int argc,
 	      int64_t timeout_ns, int *exit, struct strbuf *out);

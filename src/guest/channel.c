@@ -60,6 +60,11 @@ static int agent_ch_wait(struct channel *ch, uint32_t handle,
 	return agent_wait(&ch->agent, handle, timeout_ns, exit, out);
 }
 
+static int agent_ch_counters(struct channel *ch, uint64_t v[4])
+{
+	return agent_counters(&ch->agent, "eth0", v, 5 * NSEC_PER_SEC);
+}
+
 static void agent_ch_close(struct channel *ch)
 {
 	if (ch->open)
@@ -75,6 +80,7 @@ const struct channel_ops channel_agent = {
 	.start = agent_ch_start,
 	.stop = agent_ch_stop,
 	.wait = agent_ch_wait,
+	.counters = agent_ch_counters,
 	.close = agent_ch_close,
 };
 

@@ -45,6 +45,11 @@ struct channel_ops {
 	 */
 	int (*wait)(struct channel *ch, uint32_t handle, int64_t timeout_ns,
 		    int *exit, struct strbuf *out);
+	/*
+	 * The measured NIC's statistics as the guest counts them: rx
+	 * bytes, packets, tx bytes, packets. NULL: not read this way.
+	 */
+	int (*counters)(struct channel *ch, uint64_t v[4]);
 	void (*close)(struct channel *ch);
 };
 

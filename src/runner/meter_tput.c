@@ -44,8 +44,12 @@ static const char *const point_names[PT_COUNT] = {
 	[PT_PORT] = "responder-port",
 };
 
-/* Where one point's counters are read: a link in a namespace. */
+/*
+ * Where one point's counters are read: a link in a namespace, or a VM's
+ * NIC through its channel (vm set).
+ */
 struct counter_point {
+	struct guest *vm;
 	char ns[NS_NAME_MAX];
 	char ifname[IF_NAME_MAX * 2];
 	bool tx; /* the direction towards the receiver */
@@ -223,10 +227,15 @@ static void points_place(struct run_ctx *ctx, struct tput_pair *tp)
 		return;
 	}
 	/* the receiver's own NIC: what arrived, as its kernel counted */
-	if (tp->rsp->vm) {
+	if (tp->rsp->vm && tp->rsp->ch.ops->counters) {
+		/* as the guest's kernel counts them, through the agent */
+		nic->vm = tp->rsp;
+		snprintf(nic->ifname, sizeof(nic->ifname), "eth0");
+	} else if (tp->rsp->vm) {
 		snprintf(nic->why, sizeof(nic->why),
-			 "a VM's own NIC counters are not read (the agent "
-			 "has no request for them): see responder-port");
+			 "a VM's own NIC counters are not read over its %s "
+			 "channel: see responder-port",
+			 tp->rsp->ch.ops->name);
 	} else {
 		snprintf(nic->ns, sizeof(nic->ns), "%s", tp->rsp->name);
 		snprintf(nic->ifname, sizeof(nic->ifname), "eth0");
@@ -244,8 +253,19 @@ static void points_place(struct run_ctx *ctx, struct tput_pair *tp)
 static int counters_read(struct counter_point *pt, struct link_counters *out)
 {
 	struct nl_sock *sk;
+	uint64_t v[4];
 	int ret;
 
+	if (pt->vm) {
+		ret = pt->vm->ch.ops->counters(&pt->vm->ch, v);
+		if (ret) {
+			snprintf(pt->why, sizeof(pt->why), "cannot read the "
+				 "counters of eth0 in VM '%s'", pt->vm->name);
+			return -1;
+		}
+		*out = (struct link_counters){v[0], v[1], v[2], v[3]};
+		return 0;
+	}
 	if (!pt->ifname[0] || !pt->ns[0])
 		return -1;
 	sk = nl_open(pt->ns);

@@ -481,6 +481,25 @@ static void test_wait(void **state)
 	assert_string_equal(agent_verb_name(AGENT_WAIT), "wait");
 }
 
+/* counters: one interface name, like link */
+static void test_counters(void **state)
+{
+	static const char *const eth0[] = {"eth0"};
+	char why[128];
+
+	(void)state;
+	parse_ok("counters 3 eth0");
+	assert_int_equal(req.verb, AGENT_COUNTERS);
+	assert_int_equal(req.argc, 1);
+	assert_string_equal(req.argv[0], "eth0");
+	assert_int_equal(agent_parse_request("counters 3", &req, why,
+					     sizeof(why)), -1);
+	assert_int_equal(agent_parse_request("counters 3 eth0 eth1", &req,
+					     why, sizeof(why)), -1);
+	round_trip(AGENT_COUNTERS, 4, 0, eth0, 1);
+	assert_string_equal(agent_verb_name(AGENT_COUNTERS), "counters");
+}
+
 /* The programs the agent starts besides iovbench-guest */
 static void test_guest_prog(void **state)
 {
@@ -528,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_format_refuses),
 		cmocka_unit_test(test_verb_names),
 		cmocka_unit_test(test_wait),
+		cmocka_unit_test(test_counters),
 		cmocka_unit_test(test_guest_prog),
 	};
 

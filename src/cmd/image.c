@@ -97,7 +97,8 @@ const struct command cmd_image = {
 		 "[--force]\n"
 		 "       iovbench image path [the same options]",
 	.doc = "build  make the guest image (kernel; initramfs with busybox,\n"
-	       "       modules, /init and iovbench-guest) or find it in the "
+	       "       modules, /init, iovbench-guest and, if this host has\n"
+	       "       it, iperf3 with its libraries) or find it in the "
 	       "cache;\n"
 	       "       the first build downloads Debian's kernel package (~70 "
 	       "MB)\n"

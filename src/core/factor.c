@@ -44,6 +44,46 @@ const char *schedule_kind_name(enum schedule_kind k)
 	return (unsigned)k < SCHEDULE_KIND_COUNT ? schedule_names[k] : "?";
 }
 
+static const char *const capture_names[CAPTURE_MODE_COUNT] = {
+	[CAPTURE_ON] = "on",
+	[CAPTURE_OFF] = "off",
+};
+
+const char *capture_mode_name(enum capture_mode m)
+{
+	return (unsigned)m < CAPTURE_MODE_COUNT ? capture_names[m] : "?";
+}
+
+static const char *const wakeup_names[WAKEUP_MODE_COUNT] = {
+	[WAKEUP_AUTO] = "auto",
+	[WAKEUP_BLOCK] = "block",
+	[WAKEUP_BUSY_POLL] = "busy-poll",
+	[WAKEUP_PINNED] = "pinned",
+};
+
+const char *wakeup_mode_name(enum wakeup_mode m)
+{
+	return (unsigned)m < WAKEUP_MODE_COUNT ? wakeup_names[m] : "?";
+}
+
+int wakeup_mode_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < WAKEUP_MODE_COUNT; i++) {
+		if (!strcmp(wakeup_names[i], name))
+			return i;
+	}
+	return -1;
+}
+
+enum wakeup_mode wakeup_resolve(enum wakeup_mode m, long ncpus)
+{
+	if (m != WAKEUP_AUTO)
+		return m;
+	return ncpus >= WAKEUP_AUTO_MIN_CPUS ? WAKEUP_BUSY_POLL : WAKEUP_BLOCK;
+}
+
 static const char *const measure_names[MEASURE_KIND_COUNT] = {
 	[MEASURE_RTT] = "rtt",
 	[MEASURE_LOADLAT] = "loadlat",
@@ -216,6 +256,26 @@ static unsigned schedule_count(void)
 static const char *schedule_name(unsigned i)
 {
 	return schedule_kind_name((enum schedule_kind)i);
+}
+
+static unsigned capture_count(void)
+{
+	return CAPTURE_MODE_COUNT;
+}
+
+static const char *capture_enum_name(unsigned i)
+{
+	return capture_names[i];
+}
+
+static unsigned wakeup_count(void)
+{
+	return WAKEUP_MODE_COUNT;
+}
+
+static const char *wakeup_enum_name(unsigned i)
+{
+	return wakeup_names[i];
 }
 
 static unsigned reflector_count(void)
@@ -594,6 +654,38 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		       "(exponential gaps of mean 1/rate, RFC 2330, from a "
 		       "seeded generator; the gaps are checked with "
 		       "Anderson-Darling)",
+	},
+	[F_CAPTURE] = {
+		.name = "capture",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_RUN,
+		.enum_count = capture_count,
+		.enum_name = capture_enum_name,
+		.def = "on",
+		.implicit = "on",
+		.measures = MEASURE_BIT(MEASURE_RTT),
+		.doc = "on: the probes are stamped at the capture points "
+		       "(prober.capture); off: not, so that a test beside "
+		       "its capture: on twin measures what the capture "
+		       "points add to the RTT (capture_cost_us)",
+	},
+	[F_WAKEUP] = {
+		.name = "wakeup",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_RUN,
+		.enum_count = wakeup_count,
+		.enum_name = wakeup_enum_name,
+		.def = "auto",
+		.implicit = "auto",
+		.measures = MEASURE_BIT(MEASURE_RTT) |
+			    MEASURE_BIT(MEASURE_THROUGHPUT),
+		.doc = "udp: how the reflector waits for a probe: block "
+		       "(sleeps in recvmmsg), busy-poll (spins on a "
+		       "non-blocking socket with SO_BUSY_POLL), pinned "
+		       "(busy-poll on the guest's last CPU) or auto "
+		       "(busy-poll on guests of 4 CPUs or more, else block; "
+		       "prober.busy_poll: busy-poll); the mode used is "
+		       "stored with each run",
 	},
 	[F_SIZE] = {
 		.name = "size",

@@ -33,6 +33,8 @@ enum factor_id {
 	F_GENERATOR,
 	F_PROBE,
 	F_SCHEDULE,
+	F_CAPTURE,
+	F_WAKEUP,
 	F_SIZE,
 	F_RATE,
 	F_RUNTIME,
@@ -115,6 +117,21 @@ enum schedule_kind {
 	SCHEDULE_KIND_COUNT
 };
 
+/* Whether a run's probes are stamped at the capture points. */
+enum capture_mode { CAPTURE_ON, CAPTURE_OFF, CAPTURE_MODE_COUNT };
+
+/*
+ * How the UDP reflector waits for a probe (docs/metrics.md): its
+ * wake-up is part of every UDP RTT, so it is a recorded choice.
+ */
+enum wakeup_mode {
+	WAKEUP_AUTO,	  /* busy-poll with cores to spare, else block */
+	WAKEUP_BLOCK,	  /* sleep in recvmmsg until a probe arrives */
+	WAKEUP_BUSY_POLL, /* spin on a non-blocking socket (SO_BUSY_POLL) */
+	WAKEUP_PINNED,	  /* busy-poll, pinned to the guest's last CPU */
+	WAKEUP_MODE_COUNT
+};
+
 struct factor {
 	const char *name;
 	enum factor_kind kind;
@@ -186,6 +203,16 @@ const char *measure_kind_name(enum measure_kind m);
 
 const char *probe_kind_name(enum probe_kind k);
 const char *schedule_kind_name(enum schedule_kind k);
+const char *capture_mode_name(enum capture_mode m);
+const char *wakeup_mode_name(enum wakeup_mode m);
+int wakeup_mode_find(const char *name);
+/*
+ * What auto means on a guest of ncpus CPUs: busy-poll from
+ * WAKEUP_AUTO_MIN_CPUS on (a spinning reflector then leaves the
+ * prober and the softirqs their own CPUs), else block.
+ */
+#define WAKEUP_AUTO_MIN_CPUS 4
+enum wakeup_mode wakeup_resolve(enum wakeup_mode m, long ncpus);
 int probe_kind_find(const char *name);
 const char *machine_name(enum machine_kind m);
 const char *bg_dataplane_name(enum bg_dataplane d);

@@ -131,6 +131,7 @@ enum metric_group {
 	GROUP_PROBES,	 /* the prober's RTT: none in load-latency tests */
 	GROUP_SPLIT,	 /* capture points: none without them */
 	GROUP_LOAD,	 /* background load: none without background */
+	GROUP_CAPCOST,	 /* capture cost: tests with a capture: off twin */
 	GROUP_COUNT
 };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/meter_split.h"
+#include "core/series.h"
 #include "core/stats.h"
 #include "core/stream_stats.h"
 #include "util/alloc.h"
@@ -74,7 +75,7 @@ static const struct meter_table tables[] = {
 enum {
 	M_NIC, M_RESPONSE, M_WIRE, M_OVERHEAD, M_OVERHEAD_MIN, M_SND_HOST,
 	M_RSP_HOST, M_RSP_GUEST, M_SEEN, M_EXPECTED, M_CAPTURED, M_DROPS,
-	M_COUNT
+	M_NOCAP, M_CAPCOST, M_COUNT
 };
 
 /* only when some test had capture points (none in load-latency tests) */
@@ -114,6 +115,12 @@ static const struct metric metrics[] = {
 	[M_DROPS] = {"capture_drops", "cap_drops", "", "%.0f", 0, NULL, 0,
 		     OBS, GROUP_SPLIT,
 		     "frames the capture points' rings dropped"},
+	/* set across tests (split_across) */
+	[M_NOCAP] = US("rtt_nocap_p50_us", "nocap_p50", OBS, GROUP_CAPCOST,
+		       "median RTT of the same test with capture: off"),
+	[M_CAPCOST] = US("capture_cost_us", "cap_cost", OBS, GROUP_CAPCOST,
+			 "what the capture points add: p50 minus that of "
+			 "the capture: off twin"),
 };
 
 struct acc {
@@ -229,6 +236,42 @@ void meter_split_point_cells(const struct point_rec *p, struct cell *c)
 	c[C_PCAP] = cell_text(p->pcap);
 }
 
+/*
+ * The capture points' own cost: a test's RTT p50 beside its capture:
+ * off twin's (every other factor the same), from the same campaign, so
+ * the split says how much the observer added (docs/metrics.md).
+ */
+static void split_across(struct series *s, unsigned first)
+{
+	int p50 = series_metric_find(s, "rtt_p50_us");
+	size_t i, j;
+
+	if (p50 < 0)
+		return;
+	for (i = 0; i < s->ntests; i++) {
+		struct series_test *t = &s->tests[i];
+		const struct metric_value *mine = &t->values[p50];
+		int64_t twin[FACTOR_COUNT];
+
+		if (t->v[F_CAPTURE] != CAPTURE_ON || mine->type == CELL_NULL)
+			continue;
+		memcpy(twin, t->v, sizeof(twin));
+		twin[F_CAPTURE] = CAPTURE_OFF;
+		for (j = 0; j < s->ntests; j++) {
+			const struct series_test *q = &s->tests[j];
+
+			if (q->values[p50].type == CELL_NULL ||
+			    memcmp(q->v, twin, sizeof(twin)))
+				continue;
+			metric_set_num(&t->values[first + M_NOCAP],
+				       q->values[p50].d);
+			metric_set_num(&t->values[first + M_CAPCOST],
+				       mine->d - q->values[p50].d);
+			break;
+		}
+	}
+}
+
 const struct meter_def meter_split = {
 	.name = "split",
 	.doc = "capture points at the NICs (and ports): where the RTT went",
@@ -240,6 +283,7 @@ const struct meter_def meter_split = {
 	.row = split_row,
 	.finish = split_fold_finish,
 	.release = split_release,
+	.across = split_across,
 	.note = "where the RTT went (p50 in microseconds: at the sender NIC, "
 		"the responder's response time, the wire, the sender's "
 		"overhead), the share of probe frames the capture points saw",

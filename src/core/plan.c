@@ -256,6 +256,28 @@ static int rule_measure(const struct test *t, const struct plan *p,
 }
 
 /*
+ * The probes' own settings: a reflector's wake-up only exists for UDP
+ * probes (ICMP is answered by the guest's kernel), and a test without
+ * captures is only a calibration where the campaign has captures.
+ */
+static int rule_probe_settings(const struct test *t, const struct plan *p,
+			       char *why, size_t len)
+{
+	if (t->v[F_WAKEUP] != WAKEUP_AUTO && t->v[F_PROBE] != PROBE_UDP) {
+		snprintf(why, len, "wakeup %s applies to udp probes only (the "
+				   "guest's kernel answers icmp ones)",
+			 wakeup_mode_name((enum wakeup_mode)t->v[F_WAKEUP]));
+		return 1;
+	}
+	if (t->v[F_CAPTURE] == CAPTURE_OFF && !p->campaign->prober.capture) {
+		snprintf(why, len, "capture off: the campaign has no capture "
+				   "points (prober.capture: false)");
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Load-latency tests: a reflector in the responder guest that the guest
  * kind can run (and, for one that drives a PCI device, a guest with a
  * passed-through one on a PCI bus), a generator the testbed can run with
@@ -359,6 +381,7 @@ static const struct rule plan_rules[] = {
 	{"vhost", rule_vhost},
 	{"nics", plan_rule_nics},
 	{"events", plan_rule_events},
+	{"probe-settings", rule_probe_settings},
 	{"frame-fits-mtu", rule_frame_fits_mtu},
 	{"run-length", rule_run_length},
 };

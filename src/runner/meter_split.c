@@ -414,7 +414,8 @@ struct split_state {
 static bool split_wanted(const struct campaign *c, const struct test *t)
 {
 	/* it splits the probes' RTT: rtt matrices only */
-	return c->prober.capture && t->v[F_MEASURE] == MEASURE_RTT;
+	return c->prober.capture && t->v[F_CAPTURE] == CAPTURE_ON &&
+	       t->v[F_MEASURE] == MEASURE_RTT;
 }
 
 /* pcap files: RESULTS.logs/TESTID-REP */

@@ -10,7 +10,7 @@
 
 static int reflect_main(struct cmd_ctx *ctx)
 {
-	struct reflector_opts o = {0};
+	struct reflector_opts o = {.cpu = -1};
 	struct reflector_stats st;
 	const char *netns = NULL;
 	int saved, c;
@@ -19,6 +19,8 @@ static int reflect_main(struct cmd_ctx *ctx)
 		OPT_PORT('p', "port", &o.port, "UDP port", .def = "7"),
 		OPT_FLAG('B', "busy-poll", &o.busy_poll,
 			 "spin on the socket instead of sleeping"),
+		OPT_INT('c', "cpu", &o.cpu, "CPU", 0, 4095,
+			"pin to this CPU (default: not pinned)"),
 		OPT_NETNS(&netns),
 		OPT_READY(&ready,
 			  "print \"ready\" on stdout once the port is bound"),

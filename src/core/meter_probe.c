@@ -23,7 +23,7 @@ enum {
 	R_COUNT, R_SENT, R_RECEIVED, R_LOST, R_DUPLICATED, R_REORDERED,
 	R_SEND_ERRORS, R_TX_STAMPED, R_RX_STAMPED, R_TS_SOURCE, R_SESSION,
 	R_SUSPECT, R_SCHED_PPS, R_ACHIEVED_PPS, R_LATE, R_OVERLOAD,
-	R_SEED, R_AD_A2, R_AD_CRIT, R_SCHEDULE_OFF,
+	R_SEED, R_AD_A2, R_AD_CRIT, R_SCHEDULE_OFF, R_WAKEUP, R_WAKEUP_CPU,
 };
 static const struct meter_column run_cols[] = {
 	[R_COUNT] = {"count", CELL_INT, 0},
@@ -46,6 +46,9 @@ static const struct meter_column run_cols[] = {
 	[R_AD_A2] = {"ad_a2", CELL_REAL, 0},
 	[R_AD_CRIT] = {"ad_crit_1pct", CELL_REAL, 0},
 	[R_SCHEDULE_OFF] = {"schedule_off", CELL_TEXT, 0},
+	/* UDP probes: how the reflector waited (the wakeup factor resolved) */
+	[R_WAKEUP] = {"wakeup", CELL_TEXT, 0},
+	[R_WAKEUP_CPU] = {"wakeup_cpu", CELL_INT, 0},
 };
 _Static_assert(ARRAY_SIZE(run_cols) == PROBE_RUN_COLS, "probe_runs");
 
@@ -420,6 +423,10 @@ void meter_probe_run_cells(const struct probe_summary *s,
 	c[R_AD_A2] = ad ? cell_real(ad->a2) : cell_null();
 	c[R_AD_CRIT] = ad ? cell_real(ad->crit[AD_LEVELS - 1]) : cell_null();
 	c[R_SCHEDULE_OFF] = cell_text(v->schedule_off);
+	c[R_WAKEUP] = cell_text(v->wakeup);
+	c[R_WAKEUP_CPU] = v->wakeup && v->wakeup_cpu >= 0 ?
+				  cell_int(v->wakeup_cpu) :
+				  cell_null();
 }
 
 static void probe_release(void *a)

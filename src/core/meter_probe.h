@@ -34,10 +34,14 @@ struct probe_verdict {
 	uint64_t seed;	      /* of a poisson schedule (< 2^63), else 0 */
 	const struct ad_result *ad; /* its gaps' fit, or NULL */
 	const char *schedule_off;   /* why its gaps are off, or NULL */
+	/* UDP: the reflector's wake-up (wakeup_mode_name()), else NULL,
+	 * and the CPU it was pinned to (-1: not pinned) */
+	const char *wakeup;
+	int wakeup_cpu;
 };
 
 /* probe_runs' row of a run's summary (cells[PROBE_RUN_COLS]). */
-#define PROBE_RUN_COLS 20
+#define PROBE_RUN_COLS 22
 void meter_probe_run_cells(const struct probe_summary *s,
 			   const struct probe_meta *m,
 			   const struct probe_verdict *v, struct cell *cells);

@@ -17,6 +17,7 @@
 struct reflector_opts {
 	uint16_t port;
 	bool busy_poll; /* spin instead of sleeping in recvmmsg */
+	int cpu;	/* pin to this CPU first; -1: where it was started */
 	/* Called once the socket is bound (e.g. to tell a parent). */
 	void (*ready)(void *data);
 	void *ready_data;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/hygiene.h"
 #include "core/meter_probe.h"
 #include "core/records.h"
 #include "core/schedule.h"
@@ -47,6 +48,9 @@ struct probe_state {
 	struct probe_gaps gaps; /* its gaps, collected in records_take() */
 	struct ad_result ad; /* their fit (n 0: not tested) */
 	char schedule_off[200]; /* why its gaps are off, or "" */
+	/* UDP: how the reflector waits (resolved), and its CPU or -1 */
+	enum wakeup_mode wakeup;
+	int wakeup_cpu;
 };
 
 /* how long the prober sends */
@@ -73,14 +77,67 @@ static void reflector_stop(struct run_ctx *ctx, struct probe_state *ps)
 	guest_proc_stop(&ps->reflector, NULL);
 }
 
+/*
+ * The CPUs the responder's main guest has: a VM's vCPUs, a container's
+ * pinned ones, or else its server's online CPUs (highest: the last).
+ */
+static int guest_cpus(struct run_ctx *ctx, const struct guest *g, int *highest)
+{
+	const struct campaign *c = ctx->c;
+	struct host *h = &ctx->tb->hosts[g->server];
+	struct strbuf sb = STRBUF_INIT;
+	int n = 0, i;
+
+	*highest = -1;
+	if (g->vm) {
+		*highest = (int)c->main_guests.vcpus - 1;
+		return (int)c->main_guests.vcpus;
+	}
+	for (i = 0; c->main_guests.cpus && i < 64; i++) {
+		if (c->main_guests.cpus & (UINT64_C(1) << i)) {
+			n++;
+			*highest = i;
+		}
+	}
+	if (n)
+		return n;
+	if (ctx->dry || h->be->read_file(h, "/sys/devices/system/cpu/online",
+					 &sb) ||
+	    cpulist_parse(sb.buf, sb.len, &n, highest))
+		n = 0;
+	strbuf_release(&sb);
+	return n;
+}
+
+/*
+ * The wake-up a UDP run's reflector has: the wakeup factor, auto
+ * resolved from the responder guest's CPUs (prober.busy_poll: busy-poll
+ * as before the factor); pinned to the guest's last CPU.
+ */
+static void wakeup_choose(struct run_ctx *ctx, struct probe_state *ps)
+{
+	enum wakeup_mode m = (enum wakeup_mode)ctx->t->v[F_WAKEUP];
+	int highest, n;
+
+	n = guest_cpus(ctx, &ctx->tb->main[SERVER_RESPONDER], &highest);
+	if (m == WAKEUP_AUTO && ctx->c->prober.busy_poll)
+		m = WAKEUP_BUSY_POLL;
+	ps->wakeup = wakeup_resolve(m, n);
+	ps->wakeup_cpu = ps->wakeup == WAKEUP_PINNED ? highest : -1;
+	if (ps->wakeup == WAKEUP_PINNED && highest < 0)
+		ps->wakeup = WAKEUP_BUSY_POLL; /* no CPU known to pin to */
+}
+
 static int probe_prepare(struct run_ctx *ctx, void *st)
 {
 	struct probe_state *ps = st;
 	const struct campaign *c = ctx->c;
 	struct guest *g = &ctx->tb->main[SERVER_RESPONDER];
-	char port[16], log[PATH_MAX + 16];
-	const char *words[] = {"reflect", "--port", port, "--ready",
-			       c->prober.busy_poll ? "--busy-poll" : NULL};
+	enum wakeup_mode was = ps->wakeup;
+	int was_cpu = ps->wakeup_cpu;
+	char port[16], cpu[16], log[PATH_MAX + 16];
+	const char *words[7] = {"reflect", "--port", port, "--ready"};
+	int n = 4;
 	struct guest_proc_opts o = {
 		.exe = ctx->exe,
 		.cpus = c->main_guests.cpus,
@@ -90,12 +147,25 @@ static int probe_prepare(struct run_ctx *ctx, void *st)
 
 	if (ctx->t->v[F_PROBE] != PROBE_UDP)
 		return 0;
+	wakeup_choose(ctx, ps);
+	if (ps->wakeup != WAKEUP_BLOCK)
+		words[n++] = "--busy-poll";
+	if (ps->wakeup_cpu >= 0) {
+		snprintf(cpu, sizeof(cpu), "%d", ps->wakeup_cpu);
+		words[n++] = "--cpu";
+		words[n++] = cpu;
+	}
+	/* a reflector of the setup waiting another way is not this run's */
+	if (ps->reflector.up && (was != ps->wakeup || was_cpu != ps->wakeup_cpu))
+		reflector_stop(ctx, ps);
 	snprintf(port, sizeof(port), "%lld", (long long)c->prober.udp_port);
 	if (ctx->dry) {
 		if (!ps->reflector.up)
 			testbed_note(ctx->tb, SERVER_RESPONDER,
-				     "start in %s: reflect --port %s --ready",
-				     g->name, port);
+				     "start in %s: reflect --port %s --ready%s",
+				     g->name, port,
+				     ps->wakeup == WAKEUP_BLOCK ? "" :
+								  " --busy-poll");
 		ps->reflector.up = true;
 		return 0;
 	}
@@ -107,8 +177,7 @@ static int probe_prepare(struct run_ctx *ctx, void *st)
 		reflector_stop(ctx, ps);
 	}
 	snprintf(log, sizeof(log), "%s/reflect.log", ctx->tb->rundir);
-	return guest_proc_start(ctx->tb, &ps->reflector, g, words,
-				c->prober.busy_poll ? 5 : 4, &o);
+	return guest_proc_start(ctx->tb, &ps->reflector, g, words, n, &o);
 }
 
 /* ---- the prober, in the sender's main guest ---- */
@@ -405,6 +474,9 @@ static int probe_rows(void *st, unsigned table, struct row_sink *sink)
 			.ad = &ps->ad,
 			.schedule_off = *ps->schedule_off ? ps->schedule_off :
 							    NULL,
+			.wakeup = ps->meta.kind == PROBE_UDP ? wakeup_mode_name(ps->wakeup) :
+						NULL,
+			.wakeup_cpu = ps->wakeup_cpu,
 		};
 
 		meter_probe_run_cells(&ps->sum, &ps->meta, &v, c);

@@ -26,6 +26,7 @@
 #include "core/dataplane.h"
 #include "guest/image.h"
 #include "host/facts.h"
+#include "host/hygiene.h"
 #include "host/proc.h"
 #include "host/sriov.h"
 #include "util/alloc.h"
@@ -39,6 +40,7 @@ struct row {
 
 struct doctor {
 	const char *sysfs;
+	const char *root; /* of the host settings' /sys and /proc */
 	uint32_t caps;
 	struct row *rows;
 	size_t n, alloc;
@@ -512,6 +514,29 @@ static void check_sshd(struct doctor *d, const char *item)
 	strbuf_release(&out);
 }
 
+/*
+ * The settings that move latency (core/hygiene.h), one row each: what
+ * it is here and what it does; warn where `run` would warn.
+ */
+static void check_hygiene(struct doctor *d, const char *item)
+{
+	struct hygiene h;
+	int k;
+
+	(void)item;
+	host_hygiene_read(d->root, &h);
+	for (k = 0; k < HY_COUNT; k++) {
+		const struct hygiene_value *v = &h.v[k];
+
+		say(d, hygiene_table[k].name,
+		    v->distorts ? "warn" : v->known ? "ok" : "-",
+		    "%s: %s%s", v->value, hygiene_table[k].effect,
+		    v->distorts ? "; `run` warns (prober.refuse_distorting: "
+				  "refuses)" :
+				  "");
+	}
+}
+
 static const struct check {
 	const char *item;
 	void (*run)(struct doctor *d, const char *item);
@@ -527,6 +552,7 @@ static const struct check {
 	{"guest kernel", check_guest_kernel}, /* after guest image */
 	{"namespaces", check_netns},
 	{"sshd", check_sshd},
+	{"hygiene", check_hygiene},
 };
 
 static void print_text(const struct doctor *d)
@@ -567,6 +593,10 @@ static int doctor_main(struct cmd_ctx *ctx)
 	const struct option_spec options[] = {
 		OPT_STRING('s', "sysfs", &d.sysfs, "DIR",
 			   "read sysfs from DIR (a fake tree)", .def = "/sys"),
+		OPT_STRING('R', "root", &d.root, "DIR",
+			   "read the host settings' sys/ and proc/ under DIR "
+			   "(a fake tree)",
+			   .def = "/"),
 		OPT_FLAG('j', "json", &json,
 			 "a JSON array of {item, state, detail}"),
 		OPT_END(),
@@ -612,14 +642,19 @@ const struct command cmd_doctor = {
 	.name = "doctor",
 	.summary = "what this host can do, and what it rules out",
 	.fn = doctor_main,
-	.usage = "iovbench doctor [--sysfs DIR] [--json]",
+	.usage = "iovbench doctor [--sysfs DIR] [--root DIR] [--json]",
 	.doc = "Say what this host offers (KVM, vhost-net, QEMU, IOMMU, "
 	       "vfio-pci,\n"
 	       "SR-IOV NICs, timestamping, the guest image, network "
 	       "namespaces),\n"
 	       "one line per item: its state, and which data planes and "
 	       "factor\n"
-	       "values it enables or rules out. Changes nothing, downloads "
-	       "nothing.\n",
+	       "values it enables or rules out. Then the settings that move "
+	       "latency\n"
+	       "(governor, turbo, C-states, SMT, bridge netfilter, RPS, busy "
+	       "polling):\n"
+	       "their value, what each does to latency, and \"warn\" where "
+	       "`run`\n"
+	       "warns. Changes nothing, downloads nothing.\n",
 	.footer = "See docs/vm-guests.md.\n",
 };

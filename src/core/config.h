@@ -102,6 +102,8 @@ struct prober_config {
 	/* % the achieved rate may be off the schedule's (Lancet: 10) */
 	int64_t rate_tolerance;
 	bool refuse_overload; /* store such runs failed instead of flagged */
+	/* store runs failed while a setting distorts (core/hygiene.h) */
+	bool refuse_distorting;
 };
 
 struct campaign {

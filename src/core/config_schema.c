@@ -225,6 +225,12 @@ static const struct key prober_keys[] = {
 	    .def = "false",
 	    .doc = "store an overloaded run as failed, with the reason, "
 		   "instead of flagging it; the campaign goes on"),
+	KEY("refuse_distorting", struct prober_config, V_BOOL,
+	    refuse_distorting, .def = "false",
+	    .doc = "store every run as failed while a server has a setting "
+		   "that distorts latency (turbo on, a governor other than "
+		   "performance, deep C-states, SMT, bridge netfilter, RPS: "
+		   "`iovbench doctor`) instead of warning"),
 };
 
 static const struct section testbed_section = {

@@ -17,6 +17,7 @@ const struct meter_def *const meter_defs[] = {
 	&meter_loadlat,
 	&meter_tput,
 	&meter_events,
+	&meter_hygiene,
 };
 const unsigned meter_count = sizeof(meter_defs) / sizeof(meter_defs[0]);
 _Static_assert(sizeof(meter_defs) / sizeof(meter_defs[0]) <= METER_DEFS_MAX,

@@ -132,6 +132,7 @@ enum metric_group {
 	GROUP_SPLIT,	 /* capture points: none without them */
 	GROUP_LOAD,	 /* background load: none without background */
 	GROUP_CAPCOST,	 /* capture cost: tests with a capture: off twin */
+	GROUP_HYGIENE,	 /* host settings that distort */
 	GROUP_COUNT
 };
 
@@ -208,7 +209,7 @@ extern const struct meter_def *const meter_defs[];
 extern const unsigned meter_count;
 
 extern const struct meter_def meter_probe, meter_split, meter_cpu,
-	meter_load, meter_loadlat, meter_tput, meter_events;
+	meter_load, meter_loadlat, meter_tput, meter_events, meter_hygiene;
 
 /* The meter whose table is called name (and k its index), or NULL. */
 const struct meter_def *meter_table_find(const char *name, unsigned *k);

@@ -19,6 +19,8 @@
  * interval is the probes'; the prober last.
  */
 const struct meter_ops *const meter_ops_table[] = {
+	/* the settings first: a run they refuse starts nothing */
+	&meter_hygiene_ops,
 	/* its end is the last: the probes and CPU sampling end under load */
 	&meter_tput_ops,
 	&meter_load_ops,

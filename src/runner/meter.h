@@ -111,6 +111,6 @@ extern const unsigned meter_ops_count;
 
 extern const struct meter_ops meter_probe_ops, meter_split_ops,
 	meter_cpu_ops, meter_load_ops, meter_loadlat_ops, meter_tput_ops,
-	meter_events_ops;
+	meter_events_ops, meter_hygiene_ops;
 
 #endif

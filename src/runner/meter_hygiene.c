@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The hygiene meter, OS half: each server's settings that move latency
+ * (core/hygiene.h), read once per setup by one `grep -Hs .` over their
+ * files there: in the server's namespace on the local testbed (bridge
+ * netfilter and busy polling are per network namespace: what the
+ * testbed's path sees), over ssh on a real server. Stored with every
+ * run of the setup, with the CPUs the main guests are pinned to. A
+ * setting that distorts is warned about once per campaign, or, with
+ * prober.refuse_distorting, fails the run with the reason.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hygiene.h"
+#include "core/meter_hygiene.h"
+#include "runner/meter.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/time.h"
+
+#define HYGIENE_READ_NS (10 * NSEC_PER_SEC)
+
+struct hygiene_state {
+	bool read;	/* for this setup */
+	bool ok[SERVER_COUNT];
+	struct hygiene h[SERVER_COUNT];
+	bool warned[SERVER_COUNT][HY_COUNT];
+	char pinning[160];
+};
+
+/* Server s's dump, in its namespace here or over ssh; 0 or -1. */
+static int read_server(struct run_ctx *ctx, enum server_id s,
+		       struct hygiene *h)
+{
+	struct testbed *tb = ctx->tb;
+	struct host *host = &tb->hosts[s];
+	char cmd[2048];
+	char *argv[] = {"sh", "-c", cmd, NULL};
+	struct spawn_opts o = {
+		.netns = tb->remote ? NULL : tb->server_ns[s],
+		.capture = true,
+		.log = "/dev/null",
+	};
+	struct proc p;
+	int st;
+
+	hygiene_grep_command("/", cmd, sizeof(cmd));
+	if (host->be->spawn(host, argv, &o, &p))
+		return -1;
+	st = proc_wait(&p, HYGIENE_READ_NS, ctx->stop);
+	if (!st)
+		hygiene_parse(p.out.buf, p.out.len, "/", h);
+	proc_release(&p);
+	return st ? -1 : 0;
+}
+
+static void read_pinning(struct run_ctx *ctx, struct hygiene_state *hs)
+{
+	uint64_t cpus = ctx->c->main_guests.cpus;
+	char list[64];
+
+	cpulist_format(cpus, list, sizeof(list));
+	if (*list)
+		snprintf(hs->pinning, sizeof(hs->pinning),
+			 "main guests (prober, reflector%s) on CPUs %s",
+			 ctx->tb->main[SERVER_SENDER].vm ? ", vCPUs" : "", list);
+	else
+		snprintf(hs->pinning, sizeof(hs->pinning),
+			 "not pinned (guests.main.cpus empty)");
+}
+
+static int hygiene_prepare(struct run_ctx *ctx, void *st)
+{
+	struct hygiene_state *hs = st;
+	char why[512];
+	int s, k;
+
+	if (ctx->dry)
+		return 0;
+	if (!hs->read) {
+		for (s = 0; s < SERVER_COUNT; s++) {
+			hs->ok[s] = !read_server(ctx, s, &hs->h[s]);
+			if (!hs->ok[s])
+				warning("cannot read the host settings of %s: "
+					"none stored with its runs",
+					server_name(s));
+		}
+		read_pinning(ctx, hs);
+		hs->read = true;
+	}
+	for (s = 0; s < SERVER_COUNT; s++) {
+		if (!hs->ok[s] || !hygiene_distorting(&hs->h[s], why,
+						      sizeof(why)))
+			continue;
+		if (ctx->c->prober.refuse_distorting)
+			return run_fail(ctx, "%s: settings distort the latency "
+					     "(prober.refuse_distorting): %s",
+					server_name(s), why);
+		for (k = 0; k < HY_COUNT; k++) {
+			if (!hs->h[s].v[k].distorts || hs->warned[s][k])
+				continue;
+			hs->warned[s][k] = true;
+			warning("%s: %s %s distorts the latency: %s",
+				server_name(s), hygiene_table[k].name,
+				hs->h[s].v[k].value, hygiene_table[k].effect);
+		}
+	}
+	return 0;
+}
+
+static int hygiene_rows(void *st, unsigned table, struct row_sink *sink)
+{
+	struct hygiene_state *hs = st;
+	struct cell c[METER_COLS_MAX];
+	int s, k;
+
+	if (table || !hs->read)
+		return 0;
+	for (s = 0; s < SERVER_COUNT; s++) {
+		for (k = 0; hs->ok[s] && k < HY_COUNT; k++) {
+			meter_hygiene_cells(server_name(s),
+					    hygiene_table[k].name,
+					    hs->h[s].v[k].value,
+					    hs->h[s].v[k].distorts, c);
+			if (sink->put(sink, c))
+				return -1;
+		}
+	}
+	meter_hygiene_cells("testbed", "pinning", hs->pinning, false, c);
+	return sink->put(sink, c);
+}
+
+/* the next setup may be another server's state (a reboot, a tuning) */
+static void hygiene_setup_done(struct run_ctx *ctx, void *st)
+{
+	struct hygiene_state *hs = st;
+
+	(void)ctx;
+	hs->read = false;
+}
+
+const struct meter_ops meter_hygiene_ops = {
+	.def = &meter_hygiene,
+	.state_size = sizeof(struct hygiene_state),
+	.prepare = hygiene_prepare,
+	.rows = hygiene_rows,
+	.setup_done = hygiene_setup_done,
+};

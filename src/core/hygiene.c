@@ -344,7 +344,8 @@ static void finish_rps(const struct fold *f, struct hygiene_value *v)
 static void finish_busy_poll(const struct fold *f, struct hygiene_value *v)
 {
 	if (f->busy_read < 0 && f->busy_poll < 0)
-		set(v, false, false, "absent (no net.core.busy_read)");
+		set(v, false, false, "absent (no net.core.busy_read here: the "
+				     "initial namespace has it)");
 	else if (f->busy_read <= 0 && f->busy_poll <= 0)
 		set(v, true, false, "0");
 	else

@@ -278,6 +278,45 @@ static int machine_table(const struct view *vw, enum writer_format fmt,
 	return writer_finish(w);
 }
 
+struct settings_out {
+	FILE *out;
+	bool any;
+};
+
+/* One line of the settings header: "  setting  servers: value". */
+static int settings_line(const struct store_row *row, void *data)
+{
+	struct settings_out *so = data;
+	const char *const *v = row->values;
+
+	if (row->n < 5 || !v[0])
+		return 0;
+	if (!so->any)
+		fprintf(so->out, "host settings of the runs (docs/metrics.md, "
+				 "\"Host hygiene\"):\n");
+	so->any = true;
+	fprintf(so->out, "  %-10s %s: %s (%s run%s)%s\n", v[0],
+		v[2] ? v[2] : "?", v[1] ? v[1] : "NULL", v[3] ? v[3] : "0",
+		v[3] && !strcmp(v[3], "1") ? "" : "s",
+		v[4] && strcmp(v[4], "0") ? " DISTORTS" : "");
+	return 0;
+}
+
+/*
+ * The header of the text report: what the servers' settings were in
+ * the runs (host hygiene), so that a reader sees a turbo or a governor
+ * that moved the numbers before reading them.
+ */
+static int settings_header(struct store *st, FILE *out)
+{
+	struct settings_out so = {out, false};
+	int ret = store_settings(st, settings_line, &so);
+
+	if (so.any)
+		fprintf(out, "\n");
+	return ret;
+}
+
 int report_summary(struct store *st, char *const *ids, size_t n,
 		   enum writer_format fmt, FILE *out)
 {
@@ -291,6 +330,10 @@ int report_summary(struct store *st, char *const *ids, size_t n,
 	view_init(&vw, &s, human);
 	if (!human) {
 		ret = machine_table(&vw, fmt, out);
+		goto out;
+	}
+	if (settings_header(st, out)) {
+		ret = -1;
 		goto out;
 	}
 	if (s.ntests >= 2)

@@ -8,6 +8,9 @@
  * run of the setup, with the CPUs the main guests are pinned to. A
  * setting that distorts is warned about once per campaign, or, with
  * prober.refuse_distorting, fails the run with the reason.
+ *
+ * IOVBENCH_SYSROOT (tests only) reads a fake tree's files instead
+ * (tests/data/hygiene/): the settings a test cannot set here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,15 +46,18 @@ static int read_server(struct run_ctx *ctx, enum server_id s,
 		.capture = true,
 		.log = "/dev/null",
 	};
+	const char *root = getenv("IOVBENCH_SYSROOT");
 	struct proc p;
 	int st;
 
-	hygiene_grep_command("/", cmd, sizeof(cmd));
+	if (!root || !*root)
+		root = "/";
+	hygiene_grep_command(root, cmd, sizeof(cmd));
 	if (host->be->spawn(host, argv, &o, &p))
 		return -1;
 	st = proc_wait(&p, HYGIENE_READ_NS, ctx->stop);
 	if (!st)
-		hygiene_parse(p.out.buf, p.out.len, "/", h);
+		hygiene_parse(p.out.buf, p.out.len, root, h);
 	proc_release(&p);
 	return st ? -1 : 0;
 }

@@ -221,6 +221,20 @@ void store_export_names(struct strbuf *out)
 	}
 }
 
+int store_settings(struct store *s, store_row_fn fn, void *data)
+{
+	if (!db_has_table(s, "host_settings"))
+		return 0; /* a file from before the hygiene meter */
+	return each_row(s,
+			"SELECT setting, value, group_concat(DISTINCT server) "
+			"AS servers, count(DISTINCT run) AS runs, "
+			"max(distorts) AS distorts FROM host_settings JOIN runs "
+			"ON runs.id = host_settings.run WHERE runs.status = "
+			"'complete' GROUP BY setting, value ORDER BY setting, "
+			"value",
+			fn, data);
+}
+
 int store_export(struct store *s, const char *name, store_row_fn fn,
 		 void *data)
 {

@@ -101,6 +101,13 @@ typedef int (*store_row_fn)(const struct store_row *row, void *data);
  */
 int store_export(struct store *s, const char *name, store_row_fn fn,
 		 void *data);
+/*
+ * The host settings of the complete runs (the hygiene meter's
+ * host_settings), one row per setting and value: setting, value,
+ * servers (","-separated), runs, distorts (0/1). None in a file from
+ * before the table.
+ */
+int store_settings(struct store *s, store_row_fn fn, void *data);
 /* The export names, ", "-separated, for messages and --help. */
 void store_export_names(struct strbuf *out);
 

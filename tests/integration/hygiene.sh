@@ -1,0 +1,94 @@
+#!/bin/bash
+# Host hygiene and the observer's own cost, recorded with every run:
+# - doctor on fake sysfs trees (tests/data/hygiene) warns on each
+#   setting that distorts and on none of a tuned host's;
+# - a campaign with capture: [on, off] on veth-bridge and macvlan stores
+#   every server's settings and the pinning per run (host_settings), the
+#   report shows them in its header and gives the capture points' cost
+#   per data plane (capture_cost_us, text and JSON);
+# - UDP runs store the reflector's wake-up they had (wakeup factor);
+# - with a distorting tree (IOVBENCH_SYSROOT), run warns, and with
+#   prober.refuse_distorting stores the runs failed with the reason.
+. "$(dirname "$0")/lib.sh"
+require_root
+setup_test ithy
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+DATA=$SRC/tests/data/hygiene
+
+note "doctor on fake trees"
+"$IOV" doctor --root "$DATA/distorting" >"$WORK/doc" || fail "doctor failed"
+for s in governor turbo cstates smt bridge_nf rps; do
+	grep -q "^$s  *warn " "$WORK/doc" || fail "doctor does not warn on $s: $(grep "^$s" "$WORK/doc")"
+done
+grep -q "^busy_poll  *ok " "$WORK/doc" || fail "busy_poll is not ok"
+"$IOV" doctor --root "$DATA/tuned" >"$WORK/doc2" || fail "doctor failed"
+! grep -q " warn " "$WORK/doc2" || fail "doctor warns on a tuned host: $(grep ' warn ' "$WORK/doc2")"
+
+campaign "$WORK/c.yaml" hy <<'YAML'
+prober:
+  warmup: 20
+matrix:
+  - dataplane: [veth-bridge, macvlan]
+    capture: [on, off]
+    rate: 2k
+    count: 2000
+    repetitions: 2
+  - dataplane: veth-bridge
+    probe: udp
+    wakeup: [block, busy-poll]
+    rate: 1k
+    count: 500
+    repetitions: 1
+YAML
+note "a campaign stores the settings with every run"
+"$IOV" run -r "$WORK/r.db" "$WORK/c.yaml" >"$WORK/run" 2>&1 || fail "run: $(cat "$WORK/run")"
+runs=$(sql "$WORK/r.db" "SELECT count(*) FROM runs WHERE status = 'complete'")
+[ "$runs" = 10 ] || fail "$runs complete runs, not 10: $(cat "$WORK/run")"
+bad=$(sql "$WORK/r.db" "SELECT count(*) FROM runs WHERE (SELECT count(*) FROM host_settings h WHERE h.run = runs.id) != 15")
+[ "$bad" = 0 ] || fail "$bad runs without their 15 settings rows"
+nf=$(sql "$WORK/r.db" "SELECT DISTINCT value FROM host_settings WHERE setting = 'bridge_nf'")
+case $nf in off*) ;; *) fail "the testbed's namespaces have bridge_nf '$nf'" ;; esac
+sql "$WORK/r.db" "SELECT DISTINCT server, setting, value, distorts FROM host_settings ORDER BY 1, 2"
+
+note "the report: settings in its header, the capture points' cost per data plane"
+"$IOV" report "$WORK/r.db" >"$WORK/rep" || fail "report failed"
+cat "$WORK/rep"
+grep -q "^host settings of the runs" "$WORK/rep" || fail "no settings header"
+grep -q "^  governor " "$WORK/rep" || fail "no governor in the header"
+grep -q "cap_cost" "$WORK/rep" || fail "no cap_cost column"
+"$IOV" report --json "$WORK/r.db" >"$WORK/rep.json" || fail "report --json failed"
+for dp in veth-bridge macvlan; do
+	cost=$(python3 -c '
+import json, sys
+rows = [t for t in json.load(open(sys.argv[1]))
+        if t.get("dataplane") == sys.argv[2] and t.get("capture", "on") == "on"
+        and t.get("probe", "icmp") == "icmp"]
+print(rows[0].get("capture_cost_us") if rows else "MISSING")' "$WORK/rep.json" $dp)
+	note "$dp: capture points add $cost us to the RTT p50"
+	python3 -c 'import sys; float(sys.argv[1])' "$cost" 2>/dev/null ||
+		fail "$dp: no capture_cost_us ($cost)"
+done
+
+note "UDP runs say how the reflector woke"
+w=$(sql "$WORK/r.db" "SELECT group_concat(wakeup, ',') FROM (SELECT DISTINCT wakeup FROM probe_runs WHERE wakeup IS NOT NULL ORDER BY wakeup)")
+[ "$w" = "block,busy-poll" ] || fail "stored wake-ups '$w', not block,busy-poll"
+
+note "a distorting host: warned, or refused when asked"
+campaign "$WORK/d.yaml" hyd <<'YAML'
+matrix:
+  - dataplane: veth-bridge
+    count: 100
+    repetitions: 1
+YAML
+IOVBENCH_SYSROOT=$DATA/distorting "$IOV" run -r "$WORK/d.db" "$WORK/d.yaml" >"$WORK/drun" 2>&1 ||
+	fail "run: $(cat "$WORK/drun")"
+grep -q "turbo on (intel_pstate) distorts the latency" "$WORK/drun" || fail "no warning: $(cat "$WORK/drun")"
+[ "$(sql "$WORK/d.db" "SELECT count(*) FROM host_settings WHERE distorts = 1")" = 12 ] ||
+	fail "not 6 distorting settings per server stored"
+"$IOV" report "$WORK/d.db" | grep -q "turbo .*DISTORTS" || fail "the report header does not say turbo distorts"
+sed 's/^matrix:/prober:\n  refuse_distorting: true\nmatrix:/' "$WORK/d.yaml" >"$WORK/e.yaml"
+IOVBENCH_SYSROOT=$DATA/distorting "$IOV" run -r "$WORK/e.db" "$WORK/e.yaml" >"$WORK/erun" 2>&1
+why=$(sql "$WORK/e.db" "SELECT error FROM runs WHERE status = 'failed' LIMIT 1")
+case $why in *refuse_distorting*turbo*) ;; *) fail "not refused: '$why' $(cat "$WORK/erun")" ;; esac
+assert_no_leftovers
+echo PASS

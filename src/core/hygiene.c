@@ -453,7 +453,8 @@ int cpulist_parse(const char *text, size_t len, int *count, int *highest)
 		char *e;
 		long a = strtol(p, &e, 10), b = a;
 
-		if (e == p || *p == '-' || *p == '+' || a > 65535)
+		/* digits only: strtol would take spaces and signs */
+		if (*p < '0' || *p > '9' || a > 65535)
 			return -1;
 		p = e;
 		if (*p == '-') {

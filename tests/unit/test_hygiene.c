@@ -151,6 +151,10 @@ static void test_cpulist(void **state)
 	assert_int_equal(cpulist_parse("a", 1, &n, &hi), -1);
 	assert_int_equal(cpulist_parse("-1", 2, &n, &hi), -1);
 	assert_int_equal(cpulist_parse("1-", 2, &n, &hi), -1);
+	/* found by fuzz_hygiene: strtol skips spaces and takes a sign */
+	assert_int_equal(cpulist_parse("\f-311\n", 6, &n, &hi), -1);
+	assert_int_equal(cpulist_parse(" 1", 2, &n, &hi), -1);
+	assert_int_equal(cpulist_parse("1- 2", 4, &n, &hi), -1);
 }
 
 int main(void)

@@ -8,6 +8,7 @@
 
 #include <math.h>
 
+#include "core/meter_hygiene.h"
 #include "core/meter_load.h"
 #include "core/meter_probe.h"
 #include "core/series.h"
@@ -253,6 +254,91 @@ static void test_folds(void **state)
 	series_release(&s);
 }
 
+/* a test of factors v named id, one run of these RTTs */
+static void probe_test(struct series *s, const char *id, const int64_t *v,
+		       int64_t a, int64_t b)
+{
+	struct meter_run run = {.id = 1, .setup = NULL};
+
+	series_test_begin(s, id, v);
+	series_run(s, &run);
+	probe(s, a);
+	probe(s, b);
+	series_test_end(s);
+}
+
+/* capture_cost_us: p50 minus the capture: off twin's, per data plane */
+static void test_capture_cost(void **state)
+{
+	int64_t v[FACTOR_COUNT], w[FACTOR_COUNT];
+	struct series s;
+	int f;
+
+	(void)state;
+	for (f = 0; f < FACTOR_COUNT; f++)
+		v[f] = factor_default((enum factor_id)f);
+	memcpy(w, v, sizeof(w));
+	w[F_DATAPLANE] = v[F_DATAPLANE] + 1;
+	series_init(&s);
+	probe_test(&s, "a-on", v, 12000, 14000);
+	v[F_CAPTURE] = CAPTURE_OFF;
+	probe_test(&s, "a-off", v, 10000, 12000);
+	probe_test(&s, "b-on", w, 9000, 9000); /* no twin */
+	w[F_RATE] = 5; /* the twin of nothing: another rate */
+	w[F_CAPTURE] = CAPTURE_OFF;
+	probe_test(&s, "b-off", w, 1000, 1000);
+	series_finish(&s);
+	for (f = 0; f < 4; f++) {
+		const char *id = s.tests[f].id;
+		const struct metric_value *c = value(&s, (size_t)f,
+						     "capture_cost_us");
+
+		if (!strcmp(id, "a-on")) {
+			assert_true(c->d == 2000);
+			assert_true(value(&s, (size_t)f,
+					  "rtt_nocap_p50_us")->d == 11000);
+		} else {
+			assert_int_equal(c->type, CELL_NULL);
+		}
+	}
+	series_release(&s);
+}
+
+static void test_hygiene_fold(void **state)
+{
+	struct meter_run run = {.id = 1, .setup = NULL};
+	struct series s;
+	struct row r;
+
+	(void)state;
+	series_init(&s);
+	begin(&s, 0);
+	series_run(&s, &run);
+	row_of(&r, &meter_hygiene, "host_settings");
+	set(&r, "server", cell_text("sender"));
+	set(&r, "setting", cell_text("turbo"));
+	set(&r, "value", cell_text("on (intel_pstate)"));
+	set(&r, "distorts", cell_int(1));
+	put(&s, &r);
+	set(&r, "setting", cell_text("governor"));
+	set(&r, "distorts", cell_int(0));
+	put(&s, &r);
+	set(&r, "setting", cell_text("smt"));
+	set(&r, "distorts", cell_int(1));
+	put(&s, &r);
+	series_test_end(&s);
+	begin(&s, 2);
+	series_run(&s, &run);
+	set(&r, "distorts", cell_int(0));
+	put(&s, &r);
+	series_test_end(&s);
+	series_finish(&s);
+	/* in the table's order, not the rows' */
+	assert_string_equal(value(&s, 0, "distorted_by")->s, "turbo,smt");
+	assert_int_equal(value(&s, 1, "distorted_by")->type, CELL_NULL);
+	series_release(&s);
+}
+
 static void test_jain(void **state)
 {
 	const double equal[] = {5, 5, 5, 5}, one[] = {10, 0, 0, 0};
@@ -338,6 +424,8 @@ int main(void)
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_names_unique),
 		cmocka_unit_test(test_folds),
+		cmocka_unit_test(test_capture_cost),
+		cmocka_unit_test(test_hygiene_fold),
 		cmocka_unit_test(test_jain),
 		cmocka_unit_test(test_suspect),
 		cmocka_unit_test(test_overload_fold),

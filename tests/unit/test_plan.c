@@ -189,6 +189,49 @@ static void test_rule_warmup(void **state)
 	config_release(&c);
 }
 
+/* A reflector's wake-up is UDP's; capture: off needs capture points. */
+static void test_rule_probe_settings(void **state)
+{
+	struct campaign c;
+	struct plan p;
+	size_t i, refused = 0;
+
+	(void)state;
+	load("campaign: x\n"
+	     "matrix: {probe: [icmp, udp], wakeup: [auto, busy-poll], "
+	     "capture: [on, off]}\n",
+	     &c);
+	assert_int_equal(plan_build(&c, CAP_NETNS, &p), 0);
+	assert_int_equal(p.ntests, 8);
+	for (i = 0; i < p.ntests; i++) {
+		const struct test *t = &p.tests[i];
+
+		if (t->v[F_PROBE] == PROBE_ICMP &&
+		    t->v[F_WAKEUP] == WAKEUP_BUSY_POLL) {
+			assert_string_equal(t->reason,
+					    "wakeup busy-poll applies to udp "
+					    "probes only (the guest's kernel "
+					    "answers icmp ones)");
+			refused++;
+		} else {
+			assert_null(t->reason);
+		}
+	}
+	assert_int_equal(refused, 2);
+	plan_release(&p);
+	config_release(&c);
+	load("campaign: x\nprober: {capture: false}\n"
+	     "matrix: {capture: [on, off]}\n",
+	     &c);
+	assert_int_equal(plan_build(&c, CAP_NETNS, &p), 0);
+	assert_null(p.tests[0].reason);
+	assert_string_equal(p.tests[1].reason,
+			    "capture off: the campaign has no capture points "
+			    "(prober.capture: false)");
+	plan_release(&p);
+	config_release(&c);
+}
+
 /* Golden plans: YAML (tests/data/plan/NAME.yaml by default) -> NAME.golden */
 static void golden_of(const char *name, const char *path, uint32_t caps,
 		      size_t ndone)
@@ -282,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_mark_done),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_rule_warmup),
+		cmocka_unit_test(test_rule_probe_settings),
 		cmocka_unit_test(test_golden_quickstart),
 		cmocka_unit_test(test_golden_two_matrices),
 		cmocka_unit_test(test_golden_loadlat),

@@ -97,9 +97,24 @@ static int provenance_row(const struct store_row *row, void *data)
 	return 0;
 }
 
+/* "setting (servers): value" of each host_settings value, DISTORTS marked */
+static int settings_item(const struct store_row *row, void *data)
+{
+	struct strbuf *sb = data;
+	const char *const *v = row->values;
+
+	if (row->n < 5 || !v[0] || !v[1])
+		return 0;
+	strbuf_addf(sb, "%s%s (%s): %s%s", sb->len ? "; " : "", v[0],
+		    v[2] ? v[2] : "?", v[1],
+		    v[4] && strcmp(v[4], "0") ? " DISTORTS" : "");
+	return 0;
+}
+
 static void provenance(FILE *f, struct store *st)
 {
 	struct provenance p = {STRBUF_INIT, STRBUF_INIT, 0};
+	struct strbuf settings = STRBUF_INIT;
 
 	/* a database without runs has nothing to say: not an error */
 	store_export(st, "runs", provenance_row, &p);
@@ -108,6 +123,14 @@ static void provenance(FILE *f, struct store *st)
 	fprintf(f, "</b>; %zu runs stored. Hosts: ", p.runs);
 	esc(f, p.hosts.len ? p.hosts.buf : "not recorded");
 	fprintf(f, ".</p>\n");
+	/* the settings that move latency (docs/metrics.md, host hygiene) */
+	store_settings(st, settings_item, &settings);
+	if (settings.len) {
+		fprintf(f, "<p class=\"qual\">Host settings of the runs: ");
+		esc(f, settings.buf);
+		fprintf(f, ".</p>\n");
+	}
+	strbuf_release(&settings);
 	strbuf_release(&p.campaigns);
 	strbuf_release(&p.hosts);
 }

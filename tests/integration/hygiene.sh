@@ -69,6 +69,10 @@ print(rows[0].get("capture_cost_us") if rows else "MISSING")' "$WORK/rep.json" $
 		fail "$dp: no capture_cost_us ($cost)"
 done
 
+"$IOV" report --html "$WORK/html" "$WORK/r.db" >/dev/null 2>&1 || fail "report --html failed"
+grep -q "Host settings of the runs: bridge_nf" "$WORK/html/index.html" ||
+	fail "the HTML report does not give the host settings"
+
 note "UDP runs say how the reflector woke"
 w=$(sql "$WORK/r.db" "SELECT group_concat(wakeup, ',') FROM (SELECT DISTINCT wakeup FROM probe_runs WHERE wakeup IS NOT NULL ORDER BY wakeup)")
 [ "$w" = "block,busy-poll" ] || fail "stored wake-ups '$w', not block,busy-poll"

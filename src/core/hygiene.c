@@ -37,59 +37,12 @@ static const char *const rps_globs[] = {
 static const char *const busy_poll_globs[] = {
 	"/proc/sys/net/core/busy_read", "/proc/sys/net/core/busy_poll", NULL};
 
-const struct hygiene_def hygiene_table[HY_COUNT] = {
-	[HY_GOVERNOR] = {
-		"governor", governor_globs, "performance",
-		"the CPU frequency governor: any but performance lowers the "
-		"clock of idle CPUs, and a probe that wakes one runs slowly "
-		"until the governor notices (tens of ms)",
-	},
-	[HY_TURBO] = {
-		"turbo", turbo_globs, "off",
-		"turbo/boost: the clock then depends on the temperature and "
-		"on how many cores are busy, so the same test differs from "
-		"run to run (autotest refuses to run with it on)",
-	},
-	[HY_CSTATES] = {
-		"cstates", cstate_globs, "shallow",
-		"C-states: an idle CPU in a deep state takes its exit latency "
-		"to wake for a probe (C6: ~100 us); deeper than "
-		"10 us distorts (disable them: cpuidle.off=1, "
-		"intel_idle.max_cstate=1 or state*/disable)",
-	},
-	[HY_SMT] = {
-		"smt", smt_globs, "off",
-		"SMT (hyper-threading): a busy sibling thread shares the "
-		"core's pipelines and caches with the prober or a vCPU, so "
-		"background load reaches the RTT through the core",
-	},
-	[HY_BRIDGE_NF] = {
-		"bridge_nf", bridge_nf_globs, "off",
-		"bridge netfilter (br_netfilter's bridge-nf-call-*): every "
-		"bridged frame goes through iptables (veth-bridge here: RTT "
-		"p50 12.06 vs 5.26 us); the local testbed turns it off in "
-		"its namespaces",
-	},
-	[HY_RPS] = {
-		"rps", rps_globs, "off",
-		"receive packet steering: the receive softirq moves to "
-		"another CPU through an inter-processor interrupt, which "
-		"adds its wake-up to every RTT",
-	},
-	[HY_BUSY_POLL] = {
-		"busy_poll", busy_poll_globs, "0",
-		"socket busy polling (net.core.busy_read/busy_poll, us): "
-		"non-zero makes every socket spin on its device queue "
-		"instead of sleeping, shortening UDP wake-ups for all",
-	},
-};
-
 /* ---- the fold ---- */
 
 #define GOVERNORS_MAX 8
 #define STATES_MAX 16
 
-struct fold {
+struct hygiene_fold {
 	struct {
 		char name[24];
 		unsigned n;
@@ -99,7 +52,7 @@ struct fold {
 	char driver[32];
 	struct {
 		char name[16];
-		long latency;	     /* the largest any CPU said, -1: none */
+		long latency; /* the largest any CPU said, -1: none */
 		unsigned seen, disabled; /* CPUs that said disable=... */
 		bool exists;
 	} st[STATES_MAX];
@@ -125,7 +78,7 @@ static void copy(char *dst, size_t len, const char *src)
 	snprintf(dst, len, "%s", src);
 }
 
-static void fold_governor(struct fold *f, const char *v)
+static void fold_governor(struct hygiene_fold *f, const char *v)
 {
 	unsigned i;
 
@@ -143,7 +96,7 @@ static void fold_governor(struct fold *f, const char *v)
 }
 
 /* .../cpuN/cpuidle/stateK/FILE */
-static void fold_cstate(struct fold *f, const char *path, const char *v)
+static void fold_cstate(struct hygiene_fold *f, const char *path, const char *v)
 {
 	const char *p = strstr(path, "/cpuidle/state");
 	const char *file;
@@ -179,7 +132,7 @@ static bool mask_set(const char *v)
 	return false;
 }
 
-static void fold_line(struct fold *f, const char *path, const char *v)
+static void fold_line(struct hygiene_fold *f, const char *path, const char *v)
 {
 	size_t i;
 
@@ -230,15 +183,17 @@ static void set(struct hygiene_value *v, bool known, bool distorts,
 	v->distorts = distorts;
 }
 
-static void finish_governor(const struct fold *f, struct hygiene_value *v)
+static void finish_governor(const struct hygiene_fold *f,
+			    struct hygiene_value *v)
 {
 	size_t used = 0;
 	bool bad = false;
 	unsigned i;
 
 	if (!f->govs) {
-		set(v, false, false, "absent (no cpufreq: the firmware or "
-				     "hypervisor sets the clock)");
+		set(v, false, false,
+		    "absent (no cpufreq: the firmware or "
+		    "hypervisor sets the clock)");
 		return;
 	}
 	v->value[0] = '\0';
@@ -255,7 +210,7 @@ static void finish_governor(const struct fold *f, struct hygiene_value *v)
 	v->distorts = bad;
 }
 
-static void finish_turbo(const struct fold *f, struct hygiene_value *v)
+static void finish_turbo(const struct hygiene_fold *f, struct hygiene_value *v)
 {
 	/* intel_pstate's no_turbo wins: with it, cpufreq/boost is absent */
 	if (f->no_turbo >= 0)
@@ -265,18 +220,20 @@ static void finish_turbo(const struct fold *f, struct hygiene_value *v)
 		set(v, true, f->boost != 0, "%s (cpufreq boost)",
 		    f->boost ? "on" : "off");
 	else
-		set(v, false, false, "absent (no intel_pstate or cpufreq "
-				     "boost file)");
+		set(v, false, false,
+		    "absent (no intel_pstate or cpufreq "
+		    "boost file)");
 }
 
-static void finish_cstates(const struct fold *f, struct hygiene_value *v)
+static void finish_cstates(const struct hygiene_fold *f,
+			   struct hygiene_value *v)
 {
 	long deepest = -1;
 	int k, at = -1;
 
 	for (k = 0; k < STATES_MAX; k++) {
-		const bool enabled = !f->st[k].seen ||
-				     f->st[k].disabled < f->st[k].seen;
+		const bool enabled =
+		    !f->st[k].seen || f->st[k].disabled < f->st[k].seen;
 
 		if (f->st[k].exists && enabled && f->st[k].latency > deepest) {
 			deepest = f->st[k].latency;
@@ -294,7 +251,7 @@ static void finish_cstates(const struct fold *f, struct hygiene_value *v)
 	    *f->driver ? ", " : "", f->driver);
 }
 
-static void finish_smt(const struct fold *f, struct hygiene_value *v)
+static void finish_smt(const struct hygiene_fold *f, struct hygiene_value *v)
 {
 	if (f->smt_active < 0 && !*f->smt_control)
 		set(v, false, false, "absent (no smt control)");
@@ -308,7 +265,8 @@ static void finish_smt(const struct fold *f, struct hygiene_value *v)
 		    f->smt_control);
 }
 
-static void finish_bridge_nf(const struct fold *f, struct hygiene_value *v)
+static void finish_bridge_nf(const struct hygiene_fold *f,
+			     struct hygiene_value *v)
 {
 	static const char *const names[] = {"iptables", "ip6tables",
 					    "arptables"};
@@ -330,7 +288,7 @@ static void finish_bridge_nf(const struct fold *f, struct hygiene_value *v)
 		set(v, true, false, "off");
 }
 
-static void finish_rps(const struct fold *f, struct hygiene_value *v)
+static void finish_rps(const struct hygiene_fold *f, struct hygiene_value *v)
 {
 	if (!f->rps_queues)
 		set(v, false, false, "absent (no receive queues)");
@@ -341,11 +299,13 @@ static void finish_rps(const struct fold *f, struct hygiene_value *v)
 		    f->rps_queues, f->rps_first);
 }
 
-static void finish_busy_poll(const struct fold *f, struct hygiene_value *v)
+static void finish_busy_poll(const struct hygiene_fold *f,
+			     struct hygiene_value *v)
 {
 	if (f->busy_read < 0 && f->busy_poll < 0)
-		set(v, false, false, "absent (no net.core.busy_read here: the "
-				     "initial namespace has it)");
+		set(v, false, false,
+		    "absent (no net.core.busy_read here: the "
+		    "initial namespace has it)");
 	else if (f->busy_read <= 0 && f->busy_poll <= 0)
 		set(v, true, false, "0");
 	else
@@ -353,12 +313,85 @@ static void finish_busy_poll(const struct fold *f, struct hygiene_value *v)
 		    f->busy_read, f->busy_poll);
 }
 
+const struct hygiene_def hygiene_table[HY_COUNT] = {
+	[HY_GOVERNOR] = {
+		.name = "governor",
+		.globs = governor_globs,
+		.good = "performance",
+		.finish = finish_governor,
+		.effect = "the CPU frequency governor: any but performance "
+			  "lowers the clock of idle CPUs, and a probe that "
+			  "wakes one runs slowly until the governor notices "
+			  "(tens of ms)",
+	},
+	[HY_TURBO] = {
+		.name = "turbo",
+		.globs = turbo_globs,
+		.good = "off",
+		.finish = finish_turbo,
+		.effect = "turbo/boost: the clock then depends on the "
+			  "temperature and on how many cores are busy, so the "
+			  "same test differs from run to run (autotest refuses "
+			  "to run with it on)",
+	},
+	[HY_CSTATES] = {
+		.name = "cstates",
+		.globs = cstate_globs,
+		.good = "shallow",
+		.finish = finish_cstates,
+		.effect = "C-states: an idle CPU in a deep state takes its "
+			  "exit latency to wake for a probe (C6: ~100 us); "
+			  "deeper than 10 us distorts (disable them: "
+			  "cpuidle.off=1, intel_idle.max_cstate=1 or "
+			  "state*/disable)",
+	},
+	[HY_SMT] = {
+		.name = "smt",
+		.globs = smt_globs,
+		.good = "off",
+		.finish = finish_smt,
+		.effect = "SMT (hyper-threading): a busy sibling thread shares "
+			  "the core's pipelines and caches with the prober or "
+			  "a vCPU, so background load reaches the RTT through "
+			  "the core",
+	},
+	[HY_BRIDGE_NF] = {
+		.name = "bridge_nf",
+		.globs = bridge_nf_globs,
+		.good = "off",
+		.finish = finish_bridge_nf,
+		.effect = "bridge netfilter (br_netfilter's bridge-nf-call-*): "
+			  "every bridged frame goes through iptables "
+			  "(veth-bridge here: RTT p50 12.06 vs 5.26 us); the "
+			  "local testbed turns it off in its namespaces",
+	},
+	[HY_RPS] = {
+		.name = "rps",
+		.globs = rps_globs,
+		.good = "off",
+		.finish = finish_rps,
+		.effect = "receive packet steering: the receive softirq moves "
+			  "to another CPU through an inter-processor "
+			  "interrupt, which adds its wake-up to every RTT",
+	},
+	[HY_BUSY_POLL] = {
+		.name = "busy_poll",
+		.globs = busy_poll_globs,
+		.good = "0",
+		.finish = finish_busy_poll,
+		.effect = "socket busy polling (net.core.busy_read/busy_poll, "
+			  "us): non-zero makes every socket spin on its device "
+			  "queue instead of sleeping, shortening UDP wake-ups "
+			  "for all",
+	},
+};
+
 void hygiene_parse(const char *dump, size_t len, const char *root,
 		   struct hygiene *out)
 {
 	size_t rlen = root && strcmp(root, "/") ? strlen(root) : 0;
 	const char *p = dump, *end = dump + len;
-	struct fold *f = xcalloc(1, sizeof(*f));
+	struct hygiene_fold *f = xcalloc(1, sizeof(*f));
 	int k;
 
 	f->no_turbo = f->boost = f->smt_active = -1;
@@ -385,13 +418,8 @@ void hygiene_parse(const char *dump, size_t len, const char *root,
 		p += n + 1;
 	}
 	memset(out, 0, sizeof(*out));
-	finish_governor(f, &out->v[HY_GOVERNOR]);
-	finish_turbo(f, &out->v[HY_TURBO]);
-	finish_cstates(f, &out->v[HY_CSTATES]);
-	finish_smt(f, &out->v[HY_SMT]);
-	finish_bridge_nf(f, &out->v[HY_BRIDGE_NF]);
-	finish_rps(f, &out->v[HY_RPS]);
-	finish_busy_poll(f, &out->v[HY_BUSY_POLL]);
+	for (k = 0; k < HY_COUNT; k++)
+		hygiene_table[k].finish(f, &out->v[k]);
 	free(f);
 }
 
@@ -406,8 +434,9 @@ void hygiene_grep_command(const char *root, char *buf, size_t len)
 	used = (size_t)snprintf(buf, len, "grep -Hs . ");
 	for (k = 0; k < HY_COUNT; k++) {
 		for (g = 0; hygiene_table[k].globs[g]; g++) {
-			int n = snprintf(buf + used, used < len ? len - used : 0,
-					 "%s%s ", r, hygiene_table[k].globs[g]);
+			int n =
+			    snprintf(buf + used, used < len ? len - used : 0,
+				     "%s%s ", r, hygiene_table[k].globs[g]);
 
 			if (n > 0)
 				used += (size_t)n;
@@ -428,9 +457,9 @@ bool hygiene_distorting(const struct hygiene *h, char *buf, size_t len)
 		if (!h->v[k].distorts)
 			continue;
 		if (len)
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s %s",
-				 any ? ", " : "", hygiene_table[k].name,
-				 h->v[k].value);
+			snprintf(buf + strlen(buf), len - strlen(buf),
+				 "%s%s %s", any ? ", " : "",
+				 hygiene_table[k].name, h->v[k].value);
 		any = true;
 	}
 	return any;

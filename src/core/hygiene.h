@@ -34,20 +34,25 @@ enum hygiene_id {
 /* A deepest enabled idle state slower to leave than this distorts. */
 #define HYGIENE_CSTATE_MAX_US 10
 
-struct hygiene_def {
-	const char *name;	   /* the setting's row in host_settings */
-	const char *const *globs;  /* the files that hold it (NULL ends) */
-	const char *good;	   /* the value that does not distort */
-	const char *effect;	   /* what it does to latency, for doctor */
-};
-
-extern const struct hygiene_def hygiene_table[HY_COUNT];
-
 struct hygiene_value {
 	char value[96];	/* "performance", "on", "C6 (133 us)", ... */
 	bool known;	/* some file said; else value says why not */
 	bool distorts;	/* it would distort the numbers */
 };
+
+/* What the dump's lines said, as hygiene_parse() gathers it. */
+struct hygiene_fold;
+
+struct hygiene_def {
+	const char *name;	   /* the setting's row in host_settings */
+	const char *const *globs;  /* the files that hold it (NULL ends) */
+	const char *good;	   /* the value that does not distort */
+	/* its value from the fold: the word, known, distorts */
+	void (*finish)(const struct hygiene_fold *f, struct hygiene_value *v);
+	const char *effect;	   /* what it does to latency, for doctor */
+};
+
+extern const struct hygiene_def hygiene_table[HY_COUNT];
 
 struct hygiene {
 	struct hygiene_value v[HY_COUNT];

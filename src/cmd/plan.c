@@ -31,6 +31,10 @@ int plan_load_done(struct plan *p, const char *results)
 	}
 	plan_mark_done(p, ids, n);
 	strv_free(ids, n);
+	if (store_settle_searches(s, p)) {
+		store_close(s);
+		return -1;
+	}
 	store_close(s);
 	return 0;
 }
@@ -77,7 +81,7 @@ static int plan_rows(const struct plan *p, enum writer_format fmt)
 		values[n] = buf[n];
 		n++;
 		snprintf(buf[n], sizeof(buf[n]), "%u",
-			 t->reason ? 0 : reps - t->ndone);
+			 t->reason ? 0 : test_runs(t) - t->ndone);
 		names[n] = "todo";
 		numeric[n] = true;
 		values[n] = buf[n];

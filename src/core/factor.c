@@ -10,6 +10,7 @@
 #include "core/generators.h"
 #include "core/event.h"
 #include "core/reflectors.h"
+#include "core/search.h"
 #include "core/units.h"
 #include "util/alloc.h"
 
@@ -296,6 +297,16 @@ static unsigned generator_count(void)
 static const char *generator_enum_name(unsigned i)
 {
 	return generator_table[i].name;
+}
+
+static unsigned search_count(void)
+{
+	return SEARCH_KIND_COUNT;
+}
+
+static const char *search_enum_name(unsigned i)
+{
+	return search_kind_name((enum search_kind)i);
 }
 
 static unsigned dataplane_count(void)
@@ -709,6 +720,37 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.doc = "probes per second, paced by busy waiting (at most "
 		       "1M); loadlat: the offered load in frames per second "
 		       "(at most 200M)",
+	},
+	[F_SEARCH] = {
+		.name = "search",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_RUN,
+		.enum_count = search_count,
+		.enum_name = search_enum_name,
+		.def = "none",
+		.implicit = "none",
+		.measures = MEASURE_BIT(MEASURE_LOADLAT),
+		.doc = "loadlat: instead of running the listed rate, search "
+		       "below it (the upper bound) by bisection: ndr (loss "
+		       "<= 0.001 %), pdr (<= 0.1 %) or ndr+pdr, one run a "
+		       "trial, then repetitions runs each at 10, 50 and 90 % "
+		       "of the rate found (PDR; NDR if only NDR)",
+	},
+	[F_SEARCH_RESOLUTION] = {
+		.name = "search_resolution",
+		.kind = FACTOR_INT,
+		.level = LEVEL_RUN,
+		.min = 1,
+		.max = 50000,
+		.unit = "%",
+		.scale = 1000,
+		.def = "1%",
+		/* as the store's SQL writes it: a number, in % */
+		.implicit = "1",
+		.measures = MEASURE_BIT(MEASURE_LOADLAT),
+		.doc = "loadlat searches: stop when the passing and the "
+		       "failing trial rates are this close, in % of the "
+		       "upper bound (0.001 steps)",
 	},
 	[F_COUNT] = {
 		.name = "count",

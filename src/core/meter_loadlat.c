@@ -9,9 +9,11 @@
  * OS half is runner/meter_loadlat.c.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/meter_loadlat.h"
+#include "core/search.h"
 #include "core/series.h"
 #include "util/alloc.h"
 
@@ -20,6 +22,7 @@ enum {
 	C_RECV_LOAD, C_RECV_LAT, C_ERRORS, C_SECONDS, C_OFFERED_PPS,
 	C_SENT_PPS, C_RECV_PPS, C_LOSS_PCT, C_RATE_MEAN, C_RATE_SD,
 	C_SUSPECT, C_TX_STAMP, C_RX_STAMP, C_REFLECTED, C_REFL_DROPPED, C_REFL_MODE,
+	C_RATE, C_SEARCH_ROLE, C_SEARCH_POINT,
 };
 static const struct meter_column run_cols[] = {
 	[C_GUEST] = {"guest", CELL_TEXT, COL_KEY},
@@ -42,6 +45,12 @@ static const struct meter_column run_cols[] = {
 	[C_REFLECTED] = {"reflected", CELL_INT, 0},
 	[C_REFL_DROPPED] = {"reflector_dropped", CELL_INT, 0},
 	[C_REFL_MODE] = {"reflector_mode", CELL_TEXT, 0},
+	/* the rate the run was asked for (a search's trial rate) */
+	[C_RATE] = {"rate", CELL_INT, 0},
+	/* searches: "trial" or "latency" (at search_point_pct of the rate
+	 * found); NULL in a rate list's runs */
+	[C_SEARCH_ROLE] = {"search_role", CELL_TEXT, 0},
+	[C_SEARCH_POINT] = {"search_point_pct", CELL_INT, 0},
 };
 _Static_assert(ARRAY_SIZE(run_cols) == LOADLAT_RUN_COLS, "loadlat runs");
 
@@ -63,7 +72,8 @@ static const struct meter_table tables[] = {
 		.fold = COL(C_SENT_LOAD) | COL(C_SENT_LAT) | COL(C_RECV_LOAD) |
 			COL(C_RECV_LAT) | COL(C_OFFERED_PPS) | COL(C_SENT_PPS) |
 			COL(C_RECV_PPS) | COL(C_RATE_MEAN) | COL(C_RATE_SD) |
-			COL(C_SUSPECT),
+			COL(C_SUSPECT) | COL(C_RATE) | COL(C_SEARCH_ROLE) |
+			COL(C_SEARCH_POINT),
 	},
 	[T_HIST] = {
 		.name = "loadlat_histograms",
@@ -76,11 +86,15 @@ static const struct meter_table tables[] = {
 
 enum {
 	M_OFFERED, M_SENT, M_RECV, M_LOSS, M_P50, M_P90, M_P99, M_P999,
-	M_MAX, M_P99_INTENDED, M_JITTER, M_SUSPECT, M_LIMIT, M_COUNT
+	M_MAX, M_P99_INTENDED, M_JITTER, M_SUSPECT, M_LIMIT,
+	M_TRIALS, M_NDR, M_NDR_SENT, M_PDR, M_PDR_SENT,
+	M_AT10_P50, M_AT10_P99, M_AT50_P50, M_AT50_P99, M_AT90_P50,
+	M_AT90_P99, M_COUNT
 };
 
 #define LL (METRIC_MACHINE | METRIC_HUMAN | METRIC_IF_ANY)
 #define LL_GROUP GROUP_LOADLAT
+#define SR_GROUP GROUP_SEARCH
 
 static const struct metric metrics[] = {
 	[M_OFFERED] = {"loadlat_offered_pps", "offer_kpps", "pps", "%.1f", 0,
@@ -121,15 +135,100 @@ static const struct metric metrics[] = {
 		     "%.1f", 1e-3, LL, LL_GROUP,
 		     "the series' highest offered rate sent in full (within "
 		     "1 %) with at most loss_threshold (1 %) loss"},
+	[M_TRIALS] = {"loadlat_search_trials", "trials", "", "%.0f", 0, NULL,
+		      0, LL, SR_GROUP, "trials the search ran"},
+	[M_NDR] = {"loadlat_ndr_pps", "ndr_kpps", "pps", "%.0f", 0, "%.1f",
+		   1e-3, LL, SR_GROUP,
+		   "NDR: the highest trial rate offered with at most 0.001 % "
+		   "loss, sent in full (within 1 %)"},
+	[M_NDR_SENT] = {"loadlat_ndr_achieved_pps", "ndr_sent", "pps", "%.1f",
+			0, "%.1f", 1e-3, LL, SR_GROUP,
+			"the load the generator sent per second at NDR"},
+	[M_PDR] = {"loadlat_pdr_pps", "pdr_kpps", "pps", "%.0f", 0, "%.1f",
+		   1e-3, LL, SR_GROUP,
+		   "PDR: the highest trial rate offered with at most 0.1 % "
+		   "loss, sent in full (within 1 %)"},
+	[M_PDR_SENT] = {"loadlat_pdr_achieved_pps", "pdr_sent", "pps", "%.1f",
+			0, "%.1f", 1e-3, LL, SR_GROUP,
+			"the load the generator sent per second at PDR"},
+	[M_AT10_P50] = {"loadlat_at10_p50_us", "@10%_p50", "us", "%.3f", 1e3,
+			"%.1f", 0, LL, SR_GROUP,
+			"median latency of the runs at 10 % of PDR (of NDR "
+			"when only NDR is searched)"},
+	[M_AT10_P99] = {"loadlat_at10_p99_us", "@10%_p99", "us", "%.3f", 1e3,
+			"%.1f", 0, LL, SR_GROUP,
+			"99th percentile latency at 10 % of PDR"},
+	[M_AT50_P50] = {"loadlat_at50_p50_us", "@50%_p50", "us", "%.3f", 1e3,
+			"%.1f", 0, LL, SR_GROUP,
+			"median latency at 50 % of PDR"},
+	[M_AT50_P99] = {"loadlat_at50_p99_us", "@50%_p99", "us", "%.3f", 1e3,
+			"%.1f", 0, LL, SR_GROUP,
+			"99th percentile latency at 50 % of PDR"},
+	[M_AT90_P50] = {"loadlat_at90_p50_us", "@90%_p50", "us", "%.3f", 1e3,
+			"%.1f", 0, LL, SR_GROUP,
+			"median latency at 90 % of PDR"},
+	[M_AT90_P99] = {"loadlat_at90_p99_us", "@90%_p99", "us", "%.3f", 1e3,
+			"%.1f", 0, LL, SR_GROUP,
+			"99th percentile latency at 90 % of PDR"},
 };
 _Static_assert(ARRAY_SIZE(metrics) == M_COUNT, "loadlat metrics");
+
+/* where the histogram rows of the run being folded go */
+enum { ROUTE_MAIN, ROUTE_DROP, ROUTE_POINT };
 
 struct acc {
 	bool init;
 	struct hist actual, intended;
 	double sent, lost, offered, sent_pps, recv_pps, jitter;
 	unsigned runs, jitter_runs, suspect;
+	/* a search's runs: its trials, and a histogram per latency point */
+	struct search_run *trials;
+	size_t ntrials, trials_alloc;
+	struct hist point[SEARCH_POINTS];
+	bool point_used[SEARCH_POINTS];
+	int route, route_point;
 };
+
+static int point_index(const struct cell *c)
+{
+	int i;
+
+	for (i = 0; i < SEARCH_POINTS; i++) {
+		if (c->type == CELL_INT && c->i == search_point_pct[i])
+			return i;
+	}
+	return -1;
+}
+
+/* A search's run: a trial kept for the result, or a latency point's. */
+static bool search_row(struct acc *a, const struct cell *c)
+{
+	const char *role = c[C_SEARCH_ROLE].type == CELL_TEXT ?
+				   c[C_SEARCH_ROLE].s :
+				   NULL;
+	double sent = cell_num(&c[C_SENT_LOAD], 0) + cell_num(&c[C_SENT_LAT], 0);
+	double back = cell_num(&c[C_RECV_LOAD], 0) + cell_num(&c[C_RECV_LAT], 0);
+	struct search_run *r;
+
+	a->route = ROUTE_MAIN;
+	if (!role)
+		return false;
+	if (!strcmp(role, "latency")) {
+		a->route_point = point_index(&c[C_SEARCH_POINT]);
+		a->route = a->route_point < 0 ? ROUTE_DROP : ROUTE_POINT;
+		return true;
+	}
+	a->route = ROUTE_DROP;
+	ALLOC_GROW(a->trials, a->ntrials + 1, a->trials_alloc);
+	r = &a->trials[a->ntrials++];
+	r->role = SEARCH_TRIAL;
+	r->rate = c[C_RATE].type == CELL_INT ? c[C_RATE].i : 0;
+	r->sent_pps = cell_num(&c[C_SENT_PPS], 0);
+	/* as meter_loadlat_loss_pct() */
+	r->loss_pct = sent > 0 ? 100 * (sent > back ? sent - back : 0) / sent :
+				 NAN;
+	return true;
+}
 
 static void ll_row(void *p, unsigned table, const struct cell *c)
 {
@@ -145,8 +244,18 @@ static void ll_row(void *p, unsigned table, const struct cell *c)
 		double n = cell_num(&c[H_COUNT], 0);
 		double ni = cell_num(&c[H_COUNT_INTENDED], 0);
 
-		if (v < 0)
+		if (v < 0 || a->route == ROUTE_DROP)
 			return;
+		if (a->route == ROUTE_POINT) {
+			struct hist *h = &a->point[a->route_point];
+
+			if (!a->point_used[a->route_point])
+				hist_init(h);
+			a->point_used[a->route_point] = true;
+			if (n > 0)
+				hist_add_bucket(h, (uint64_t)v, (uint64_t)n);
+			return;
+		}
 		if (n > 0)
 			hist_add_bucket(&a->actual, (uint64_t)v, (uint64_t)n);
 		if (ni > 0)
@@ -154,6 +263,8 @@ static void ll_row(void *p, unsigned table, const struct cell *c)
 					(uint64_t)ni);
 		return;
 	}
+	if (search_row(a, c))
+		return;
 	{
 		double sent = cell_num(&c[C_SENT_LOAD], 0) +
 			      cell_num(&c[C_SENT_LAT], 0);
@@ -175,10 +286,44 @@ static void ll_row(void *p, unsigned table, const struct cell *c)
 	}
 }
 
+static void search_finish(struct acc *a, struct metric_value *out)
+{
+	static const unsigned p50[SEARCH_POINTS] = {M_AT10_P50, M_AT50_P50,
+						    M_AT90_P50};
+	struct search_result res;
+	int i;
+
+	if (!a->ntrials)
+		return;
+	metric_set_num(&out[M_TRIALS], (double)a->ntrials);
+	/* the test's search kind is not known here: ll_across() leaves
+	 * out the one that was not searched */
+	search_result(a->trials, a->ntrials, SEARCH_NDR_LOSS_PCT, &res);
+	if (res.rate) {
+		metric_set_num(&out[M_NDR], (double)res.rate);
+		metric_set_num(&out[M_NDR_SENT], res.sent_pps);
+	}
+	search_result(a->trials, a->ntrials, SEARCH_PDR_LOSS_PCT, &res);
+	if (res.rate) {
+		metric_set_num(&out[M_PDR], (double)res.rate);
+		metric_set_num(&out[M_PDR_SENT], res.sent_pps);
+	}
+	for (i = 0; i < SEARCH_POINTS; i++) {
+		if (!a->point_used[i])
+			continue;
+		metric_set_measured(&out[p50[i]],
+				    hist_percentile(&a->point[i], 50));
+		/* the p99 follows its p50 in the table */
+		metric_set_measured(&out[p50[i] + 1],
+				    hist_percentile(&a->point[i], 99));
+	}
+}
+
 static void ll_finish(void *p, struct metric_value *out)
 {
 	struct acc *a = p;
 
+	search_finish(a, out);
 	if (!a->runs)
 		return;
 	metric_set_num(&out[M_OFFERED], a->offered / a->runs);
@@ -205,10 +350,17 @@ static void ll_release(void *p)
 {
 	struct acc *a = p;
 
+	int i;
+
 	if (a->init) {
 		hist_release(&a->actual);
 		hist_release(&a->intended);
 	}
+	for (i = 0; i < SEARCH_POINTS; i++) {
+		if (a->point_used[i])
+			hist_release(&a->point[i]);
+	}
+	free(a->trials);
 }
 
 /*
@@ -251,6 +403,15 @@ static void ll_across(struct series *s, unsigned first)
 		struct series_test *t = &s->tests[i];
 		int64_t limit = -1;
 
+		/* a search's trials give both; the search had one or both */
+		if (!SEARCH_WANTS_NDR(t->v[F_SEARCH])) {
+			t->values[first + M_NDR].type = CELL_NULL;
+			t->values[first + M_NDR_SENT].type = CELL_NULL;
+		}
+		if (!SEARCH_WANTS_PDR(t->v[F_SEARCH])) {
+			t->values[first + M_PDR].type = CELL_NULL;
+			t->values[first + M_PDR_SENT].type = CELL_NULL;
+		}
 		if (t->values[first + M_LOSS].type == CELL_NULL)
 			continue;
 		for (j = 0; j < s->ntests; j++) {
@@ -305,6 +466,10 @@ void meter_loadlat_run_cells(const struct loadlat_row *r, struct cell *c)
 	c[C_REFL_MODE] = cell_text(r->refl_mode && r->refl_mode[0] ?
 					   r->refl_mode :
 					   NULL);
+	c[C_RATE] = cell_int(r->rate);
+	c[C_SEARCH_ROLE] = cell_text(r->search_role);
+	c[C_SEARCH_POINT] = r->search_point ? cell_int(r->search_point) :
+					      cell_null();
 }
 
 bool meter_loadlat_hist_cells(const struct loadgen_report *rep, unsigned *b,

@@ -28,9 +28,14 @@ struct loadlat_row {
 	/* what the reflector said (reflected < 0: nothing) */
 	int64_t reflected, refl_dropped;
 	const char *refl_mode; /* xdp: native or generic; NULL: none */
+	int64_t rate;	       /* asked for: the test's, or a search's */
+	/* a search's run: "trial" or "latency" at search_point % of the
+	 * rate found; NULL in a rate list's runs */
+	const char *search_role;
+	int search_point;
 };
 
-#define LOADLAT_RUN_COLS 20
+#define LOADLAT_RUN_COLS 23
 #define LOADLAT_HIST_COLS 3
 
 void meter_loadlat_run_cells(const struct loadlat_row *r, struct cell *c);

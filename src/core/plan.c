@@ -10,6 +10,7 @@
 #include "core/generators.h"
 #include "core/nics.h"
 #include "core/reflectors.h"
+#include "core/search.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -369,11 +370,46 @@ static int rule_throughput(const struct test *t, const struct plan *p,
 	return 0;
 }
 
+/*
+ * A search runs below one rate, its upper bound: a list of rates would
+ * be as many searches, each of the same interval's lower part.
+ */
+static int rule_search(const struct test *t, const struct plan *p, char *why,
+		       size_t len)
+{
+	const struct campaign *c = p->campaign;
+	size_t i;
+
+	if (t->v[F_SEARCH] == SEARCH_NONE) {
+		if (t->v[F_SEARCH_RESOLUTION] ==
+		    factor_default(F_SEARCH_RESOLUTION))
+			return 0;
+		snprintf(why, len, "search_resolution applies to searches "
+				   "only (search: ndr, pdr or ndr+pdr)");
+		return 1;
+	}
+	for (i = 0; i < c->nmatrices; i++) {
+		const struct matrix *m = &c->matrices[i];
+		size_t n = matrix_nvalues(m, F_RATE);
+
+		if (m->name != t->matrix || n < 2)
+			continue;
+		snprintf(why, len, "search %s takes one rate, its upper "
+				   "bound; matrix %s lists %zu (a rate list "
+				   "or a search, not both)",
+			 search_kind_name((enum search_kind)t->v[F_SEARCH]),
+			 m->name, n);
+		return 1;
+	}
+	return 0;
+}
+
 static const struct rule plan_rules[] = {
 	{"testbed", rule_testbed},
 	{"background", rule_background},
 	{"measure", rule_measure},
 	{"loadlat", rule_loadlat},
+	{"search", rule_search},
 	{"throughput", rule_throughput},
 	{"host-caps", rule_host_caps},
 	{"vm-factors", rule_vm_factors},
@@ -574,7 +610,11 @@ int plan_build(const struct campaign *c, uint32_t caps, struct plan *p)
 	for (i = 0; i < p->ntests; i++) {
 		struct test *t = &p->tests[i];
 
-		t->done = xcalloc(test_repetitions(t), sizeof(bool));
+		struct search_params sp;
+
+		t->nruns = plan_search_params(t, &sp) ? search_max_runs(&sp) :
+							test_repetitions(t);
+		t->done = xcalloc(t->nruns, sizeof(bool));
 		check_rules(p, t);
 	}
 	return 0;
@@ -623,7 +663,7 @@ void plan_mark_done(struct plan *p, char *const *run_ids, size_t n)
 		if (!hit)
 			continue; /* a run of a test no longer in the campaign */
 		rep = strtoul(slash + 1, &end, 10);
-		if (*end || rep < 1 || rep > test_repetitions(*hit))
+		if (*end || rep < 1 || rep > test_runs(*hit))
 			continue; /* repetitions were lowered: keep, ignore */
 		if (!(*hit)->done[rep - 1]) {
 			(*hit)->done[rep - 1] = true;
@@ -641,7 +681,7 @@ void plan_counts(const struct plan *p, struct plan_counts *out)
 	out->tests = p->ntests;
 	for (i = 0; i < p->ntests; i++) {
 		const struct test *t = &p->tests[i];
-		unsigned reps = test_repetitions(t);
+		unsigned reps = test_runs(t);
 
 		out->runs += reps;
 		if (t->reason) {
@@ -652,6 +692,30 @@ void plan_counts(const struct plan *p, struct plan_counts *out)
 		out->done += t->ndone;
 		out->todo += reps - t->ndone;
 	}
+}
+
+bool plan_search_params(const struct test *t, struct search_params *out)
+{
+	out->kind = (enum search_kind)t->v[F_SEARCH];
+	out->max_rate = t->v[F_RATE];
+	out->resolution = search_resolution_pps(t->v[F_RATE],
+						t->v[F_SEARCH_RESOLUTION]);
+	out->reps = test_repetitions(t);
+	return t->v[F_MEASURE] == MEASURE_LOADLAT &&
+	       out->kind != SEARCH_NONE;
+}
+
+void plan_search_settle(struct test *t, const struct search_run *r,
+			size_t n)
+{
+	struct search_params sp;
+	struct search_step step;
+
+	if (!plan_search_params(t, &sp) || n != t->ndone || n > t->nruns)
+		return;
+	search_next(&sp, r, n, &step);
+	if (step.kind == STEP_DONE)
+		t->nruns = (unsigned)n;
 }
 
 void plan_test_label(const struct test *t, struct strbuf *out)

@@ -34,8 +34,14 @@ struct test {
 	char id[TEST_ID_LEN + 1];
 	/* Why it cannot run on this host; NULL if it can. */
 	char *reason;
-	bool *done; /* done[r]: repetition r+1 is complete */
+	bool *done; /* done[r]: run r+1 is complete */
 	unsigned ndone;
+	/*
+	 * Its runs: the repetitions; a search's (core/search.h) may take
+	 * up to its trials and latency runs, until plan_search_settle()
+	 * sees it done.
+	 */
+	unsigned nruns;
 	const char *matrix; /* name of the first matrix that made it */
 };
 
@@ -64,6 +70,23 @@ static inline unsigned test_repetitions(const struct test *t)
 {
 	return (unsigned)t->v[F_REPETITIONS];
 }
+
+/* Runs of the test (the repetitions, or a search's runs). */
+static inline unsigned test_runs(const struct test *t)
+{
+	return t->nruns;
+}
+
+struct search_params;
+struct search_run;
+/* Is t a search test (search factor not none)? Its parameters, if so. */
+bool plan_search_params(const struct test *t, struct search_params *out);
+/*
+ * A search test whose n complete runs (in run order) finish its search
+ * has those runs only: the plan counts nothing more to do.
+ */
+void plan_search_settle(struct test *t, const struct search_run *r,
+			size_t n);
 
 void plan_run_id(const struct test *t, unsigned rep, char *buf, size_t len);
 /*

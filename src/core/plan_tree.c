@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/search.h"
 #include "util/alloc.h"
 
 struct tree {
@@ -49,6 +50,7 @@ static void tree_line(struct tree *tr, int depth, const char *label,
 		      size_t lo, size_t hi)
 {
 	struct plan_counts c;
+	struct search_params sp;
 	const char *reason = common_reason(tr->p, lo, hi);
 	size_t width;
 
@@ -66,6 +68,9 @@ static void tree_line(struct tree *tr, int depth, const char *label,
 		    c.todo);
 	if (c.not_runnable)
 		strbuf_addf(tr->out, " %5zu not runnable", c.not_runnable);
+	if (hi - lo == 1 && plan_search_params(&tr->p->tests[lo], &sp))
+		strbuf_addf(tr->out, "  search %s: up to %u trials",
+			    search_kind_name(sp.kind), search_max_trials(&sp));
 	strbuf_addch(tr->out, '\n');
 }
 
@@ -128,7 +133,7 @@ static void print_runs(const struct plan *p, struct strbuf *out)
 			continue;
 		strbuf_reset(&label);
 		plan_test_label(t, &label);
-		for (r = 1; r <= test_repetitions(t); r++) {
+		for (r = 1; r <= test_runs(t); r++) {
 			if (t->done[r - 1])
 				continue;
 			plan_run_id(t, r, run, sizeof(run));

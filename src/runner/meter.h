@@ -28,6 +28,7 @@
 #include "core/meter.h"
 #include "core/plan.h"
 #include "core/probe.h"
+#include "core/search.h"
 #include "store/store.h"
 #include "testbed/testbed.h"
 #include "util/strbuf.h"
@@ -37,6 +38,8 @@ struct run_ctx {
 	const struct campaign *c;
 	const struct test *t;
 	unsigned rep;
+	/* a search's run (core/search.h): what it is; NULL otherwise */
+	const struct search_step *step;
 	const char *exe; /* this iovbench, for processes on the servers */
 	volatile sig_atomic_t *stop;
 	struct strbuf *dry; /* a dry run's account, else NULL */

@@ -22,6 +22,7 @@
 #include "core/loadgen_report.h"
 #include "core/meter_loadlat.h"
 #include "core/reflectors.h"
+#include "core/search.h"
 #include "runner/guestproc.h"
 #include "runner/meter.h"
 #include "util/alloc.h"
@@ -44,6 +45,10 @@ struct ll_state {
 	int64_t reflected, refl_dropped;
 	char refl_mode[16];
 	const char *guest;
+	/* the run's rate, and its place in a search (NULL role: none) */
+	int64_t rate;
+	const char *search_role;
+	int search_point;
 };
 
 static const struct generator_def *generator_of(const struct test *t)
@@ -278,6 +283,11 @@ static int ll_measure(struct run_ctx *ctx, void *st)
 	int ret;
 
 	gen_args(ctx, &a, bufs);
+	s->rate = a.rate;
+	s->search_role = !ctx->step ? NULL :
+			 ctx->step->kind == STEP_LATENCY ? "latency" :
+							   "trial";
+	s->search_point = ctx->step ? ctx->step->point_pct : 0;
 	if (ctx->dry) {
 		dry_notes(ctx, &a);
 		return 0;
@@ -360,6 +370,9 @@ static int ll_rows(void *st, unsigned table, struct row_sink *sink)
 			.reflected = s->reflected,
 			.refl_dropped = s->refl_dropped,
 			.refl_mode = s->refl_mode,
+			.rate = s->rate,
+			.search_role = s->search_role,
+			.search_point = s->search_point,
 		};
 
 		meter_loadlat_run_cells(&row, c);

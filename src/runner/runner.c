@@ -14,6 +14,7 @@
 #include "core/dataplane.h"
 #include "core/plan.h"
 #include "core/probe.h"
+#include "core/search.h"
 #include "guest/image.h"
 #include "host/facts.h"
 #include "host/proc.h"
@@ -280,23 +281,45 @@ static int save(struct runner *r, struct test *t, unsigned rep,
 	return 0;
 }
 
-/* Measure run rep of t with its meters and store it; -1 only if the
- * store cannot write (fatal: nothing would be kept), or -EINTR. */
-static int run_one(struct runner *r, struct test *t, unsigned rep)
+/* "  rep 2/3", or where a search's run is */
+static void run_label(const struct test *t, unsigned rep,
+		      const struct search_step *step, struct strbuf *out)
+{
+	if (!step)
+		strbuf_addf(out, "  rep %u/%u", rep, test_repetitions(t));
+	else if (step->kind == STEP_TRIAL)
+		strbuf_addf(out, "  trial %u (up to %u runs)", rep,
+			    test_runs(t));
+	else
+		strbuf_addf(out, "  latency at %d %% %u/%u", step->point_pct,
+			    step->point_rep, test_repetitions(t));
+}
+
+/*
+ * Measure run rep of t with its meters and store it; -1 only if the
+ * store cannot write (fatal: nothing would be kept), or -EINTR. A
+ * search's run (step) is measured at its own rate and stored as t's.
+ */
+static int run_one(struct runner *r, struct test *t, unsigned rep,
+		   const struct search_step *step)
 {
 	struct strbuf label = STRBUF_INIT;
 	struct error_trap trap;
 	struct run_ctx ctx;
+	struct test at = *t;
 	int64_t started = now_real();
 	int ret;
 
-	plan_test_label(t, &label);
-	strbuf_addf(&label, "  rep %u/%u", rep, test_repetitions(t));
+	if (step)
+		at.v[F_RATE] = step->rate;
+	plan_test_label(&at, &label);
+	run_label(t, rep, step, &label);
 	progress_run(&r->progress, label.buf, run_seconds(r, t));
 	strbuf_release(&label);
 	ctx_init(r, &ctx);
-	ctx.t = t;
+	ctx.t = &at;
 	ctx.rep = rep;
+	ctx.step = step;
 	if (r->setup_failed && !r->o->dry) {
 		ret = save(r, t, rep, RUN_FAILED, r->setup_error, started,
 			   NULL);
@@ -333,6 +356,83 @@ done:
 	strbuf_release(&ctx.why);
 	progress_end_run(&r->progress, run_seconds(r, t));
 	return ret;
+}
+
+/*
+ * A dry run shows a search's first run to do, and what follows it:
+ * the trials' rates come from the trials before them.
+ */
+static void dry_search(struct runner *r, const struct test *t,
+		       const struct search_params *sp,
+		       const struct search_step *step)
+{
+	char top[32], res[32];
+
+	factor_format_human(F_RATE, sp->max_rate, top, sizeof(top));
+	factor_format_human(F_RATE, sp->resolution, res, sizeof(res));
+	strbuf_addf(r->o->dry,
+		    "# search %s: up to %u trials, the first at %s pps (the "
+		    "upper bound), each next one halfway between the highest "
+		    "passing and the lowest failing trial rate, until they "
+		    "are %s pps apart; then %u runs each at %d, %d and %d "
+		    "%% of %s: up to %u runs, %u done; the next is %s\n",
+		    search_kind_name(sp->kind), search_max_trials(sp), top, res,
+		    sp->reps, search_point_pct[0], search_point_pct[1],
+		    search_point_pct[2],
+		    SEARCH_WANTS_PDR(sp->kind) ? "PDR" : "NDR", test_runs(t),
+		    t->ndone,
+		    step->kind == STEP_TRIAL ? "a trial" :
+		    step->kind == STEP_LATENCY ? "a latency run" :
+						 "none: the search is done");
+}
+
+static void guests_alive(struct runner *r, const struct setup *su);
+
+/*
+ * A search test: ask the pure core for the next run from the ones
+ * stored, run it, until it says done. A run that failed stops the
+ * test here (the next start retries it: the search cannot go on
+ * without its result).
+ */
+static int run_search(struct runner *r, struct test *t,
+		      const struct search_params *sp, const struct setup *su)
+{
+	struct search_run *runs = NULL;
+	struct search_step step;
+	size_t n = 0;
+	int ret;
+
+	for (;;) {
+		if (r->store && store_search_runs(r->store, t->id, &runs, &n))
+			return -1;
+		search_next(sp, runs, n, &step);
+		free(runs);
+		runs = NULL;
+		if (r->o->dry) {
+			dry_search(r, t, sp, &step);
+			return step.kind == STEP_DONE ?
+				       0 :
+				       run_one(r, t, (unsigned)n + 1, &step);
+		}
+		if (step.kind == STEP_DONE) {
+			t->nruns = (unsigned)n;
+			return 0;
+		}
+		if (n >= test_runs(t) || n != t->ndone) {
+			warning("search of test %s: %zu runs stored, %u "
+				"complete of at most %u: not going on",
+				t->id, n, t->ndone, test_runs(t));
+			return 0;
+		}
+		if (stopped(r))
+			return -EINTR;
+		guests_alive(r, su);
+		ret = run_one(r, t, (unsigned)n + 1, &step);
+		if (ret)
+			return ret;
+		if (!t->done[n])
+			return 0;
+	}
 }
 
 /* Restarts of a setup's guests after one died, before its runs fail. */
@@ -382,9 +482,10 @@ static int run_plan(struct runner *r)
 
 	for (i = 0; i < r->plan.ntests; i++) {
 		struct test *t = &r->plan.tests[i];
+		struct search_params sp;
 		struct setup su;
 
-		if (t->reason || t->ndone == test_repetitions(t))
+		if (t->reason || t->ndone == test_runs(t))
 			continue;
 		if (stopped(r))
 			return -EINTR;
@@ -394,13 +495,19 @@ static int run_plan(struct runner *r)
 			r->guest_dead[0] = '\0';
 			guests_up(r, &su);
 		}
+		if (plan_search_params(t, &sp)) {
+			ret = run_search(r, t, &sp, &su);
+			if (ret)
+				return ret;
+			continue;
+		}
 		for (rep = 1; rep <= test_repetitions(t); rep++) {
 			if (t->done[rep - 1])
 				continue;
 			if (stopped(r))
 				return -EINTR;
 			guests_alive(r, &su);
-			ret = run_one(r, t, rep);
+			ret = run_one(r, t, rep, NULL);
 			if (ret)
 				return ret;
 		}
@@ -423,12 +530,12 @@ static int record_refusals(struct runner *r)
 		strbuf_reset(&label);
 		plan_test_label(t, &label);
 		warning("refused: %s: %s", label.buf, t->reason);
-		for (rep = 1; rep <= test_repetitions(t); rep++) {
+		for (rep = 1; rep <= test_runs(t); rep++) {
 			if (save(r, t, rep, RUN_REFUSED, t->reason, now_real(),
 				 NULL))
 				return -1;
 		}
-		r->out->refused += test_repetitions(t);
+		r->out->refused += test_runs(t);
 	}
 	strbuf_release(&label);
 	return 0;
@@ -443,7 +550,7 @@ static double expected_seconds(const struct runner *r)
 		const struct test *t = &r->plan.tests[i];
 
 		if (!t->reason)
-			s += (test_repetitions(t) - t->ndone) *
+			s += (test_runs(t) - t->ndone) *
 			     run_seconds(r, t);
 	}
 	return s;
@@ -481,6 +588,7 @@ static int prepare(struct runner *r, const char *results)
 		if (r->store) {
 			plan_mark_done(&r->plan, ids, n);
 			strv_free(ids, n);
+			return store_settle_searches(r->store, &r->plan);
 		}
 		return 0;
 	}
@@ -490,6 +598,8 @@ static int prepare(struct runner *r, const char *results)
 		return -1;
 	plan_mark_done(&r->plan, ids, n);
 	strv_free(ids, n);
+	if (store_settle_searches(r->store, &r->plan))
+		return -1;
 	if (store_touch_campaign(r->store, r->c, r->o->config))
 		return -1;
 	r->host = host_facts_json("/");

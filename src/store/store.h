@@ -40,6 +40,16 @@ int store_schema_version(struct store *s);
 /* Ids ("TESTID/REP") of the runs complete in the database. */
 int store_complete_runs(struct store *s, char ***ids, size_t *n);
 
+struct search_run;
+/*
+ * The complete runs of search test test_id, in run order (*out to
+ * free; none in a file older than searches).
+ */
+int store_search_runs(struct store *s, const char *test_id,
+		      struct search_run **out, size_t *n);
+/* plan_search_settle() each search test of p from what s holds. */
+int store_settle_searches(struct store *s, struct plan *p);
+
 /* Remember that campaign c (file text config) ran now. */
 int store_touch_campaign(struct store *s, const struct campaign *c,
 			 const char *config);

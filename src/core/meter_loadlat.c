@@ -503,12 +503,16 @@ const struct meter_def meter_loadlat = {
 	.finish = ll_finish,
 	.release = ll_release,
 	.across = ll_across,
-	/* only with its columns: the report prints note_alt when shown,
-	 * and no note is none (report/summary.c would need to print the
-	 * alternative of a NULL note to show it) */
+	/* only with its columns: note_alt when a rate list's are shown */
 	.note_group = LL_GROUP,
 	.note_alt = "load-latency: offered, sent and received load, loss of all "
 		"frames, latency percentiles from the histogram accumulated "
 		"over the runs, the load limit of the series (at most "
-		"loss_threshold, 1 % by default, of loss)",
+		"loss_threshold, 1 % by default, of loss); searches: NDR "
+		"(<= 0.001 % loss) and PDR (<= 0.1 %), offered and sent, "
+		"latency at 10, 50 and 90 % of PDR",
+	/* a report of searches only: no rate list's columns */
+	.note = "load-latency searches: NDR (<= 0.001 % loss) and PDR "
+		"(<= 0.1 %) by bisection, offered and sent, latency at 10, 50 "
+		"and 90 % of PDR",
 };

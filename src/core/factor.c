@@ -100,7 +100,9 @@ bool factor_applies(enum factor_id id, const int64_t v[FACTOR_COUNT])
 {
 	unsigned m = factor_table[id].measures;
 
-	return !m || (m & MEASURE_BIT(v[F_MEASURE]));
+	if (m && !(m & MEASURE_BIT(v[F_MEASURE])))
+		return false;
+	return !factor_table[id].applies || factor_table[id].applies(v);
 }
 
 static const char *const machine_names[MACHINE_COUNT] = {
@@ -307,6 +309,12 @@ static unsigned search_count(void)
 static const char *search_enum_name(unsigned i)
 {
 	return search_kind_name((enum search_kind)i);
+}
+
+/* a search's resolution says nothing about a rate list's test */
+static bool search_resolution_applies(const int64_t v[FACTOR_COUNT])
+{
+	return v[F_SEARCH] != SEARCH_NONE;
 }
 
 static unsigned dataplane_count(void)
@@ -748,6 +756,7 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		/* as the store's SQL writes it: a number, in % */
 		.implicit = "1",
 		.measures = MEASURE_BIT(MEASURE_LOADLAT),
+		.applies = search_resolution_applies,
 		.doc = "loadlat searches: stop when the passing and the "
 		       "failing trial rates are this close, in % of the "
 		       "upper bound (0.001 steps)",

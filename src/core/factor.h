@@ -162,6 +162,8 @@ struct factor {
 	const char *implicit;
 	/* MEASURE_BIT()s of the matrix kinds it applies to; 0: every kind */
 	unsigned measures;
+	/* and, within them, to the tests it says yes to (NULL: all) */
+	bool (*applies)(const int64_t v[FACTOR_COUNT]);
 	/*
 	 * FACTOR_STRING: whether text is a value (0, or -1 with why), and
 	 * the part of a value that is its identity (NULL: all of it)

@@ -380,6 +380,9 @@ static int rule_search(const struct test *t, const struct plan *p, char *why,
 	const struct campaign *c = p->campaign;
 	size_t i;
 
+	/* elsewhere the measure rule says it does not apply */
+	if (t->v[F_MEASURE] != MEASURE_LOADLAT)
+		return 0;
 	if (t->v[F_SEARCH] == SEARCH_NONE) {
 		if (t->v[F_SEARCH_RESOLUTION] ==
 		    factor_default(F_SEARCH_RESOLUTION))
@@ -407,9 +410,10 @@ static int rule_search(const struct test *t, const struct plan *p, char *why,
 static const struct rule plan_rules[] = {
 	{"testbed", rule_testbed},
 	{"background", rule_background},
+	/* before measure: a resolution without a search says why */
+	{"search", rule_search},
 	{"measure", rule_measure},
 	{"loadlat", rule_loadlat},
-	{"search", rule_search},
 	{"throughput", rule_throughput},
 	{"host-caps", rule_host_caps},
 	{"vm-factors", rule_vm_factors},
@@ -612,10 +616,12 @@ int plan_build(const struct campaign *c, uint32_t caps, struct plan *p)
 
 		struct search_params sp;
 
-		t->nruns = plan_search_params(t, &sp) ? search_max_runs(&sp) :
-							test_repetitions(t);
-		t->done = xcalloc(t->nruns, sizeof(bool));
 		check_rules(p, t);
+		/* a refused search is refused once a repetition, like others */
+		t->nruns = !t->reason && plan_search_params(t, &sp) ?
+				   search_max_runs(&sp) :
+				   test_repetitions(t);
+		t->done = xcalloc(t->nruns, sizeof(bool));
 	}
 	return 0;
 }

@@ -371,19 +371,25 @@ static void dry_search(struct runner *r, const struct test *t,
 	factor_format_human(F_RATE, sp->max_rate, top, sizeof(top));
 	factor_format_human(F_RATE, sp->resolution, res, sizeof(res));
 	strbuf_addf(r->o->dry,
-		    "# search %s: up to %u trials, the first at %s pps (the "
-		    "upper bound), each next one halfway between the highest "
-		    "passing and the lowest failing trial rate, until they "
-		    "are %s pps apart; then %u runs each at %d, %d and %d "
-		    "%% of %s: up to %u runs, %u done; the next is %s\n",
-		    search_kind_name(sp->kind), search_max_trials(sp), top, res,
+		    "# search %s: up to %u trials, a run each: the first at %s "
+		    "pps (the upper bound), each next one halfway between the "
+		    "highest passing and the lowest failing trial rate, until "
+		    "they are %s pps apart\n",
+		    search_kind_name(sp->kind), search_max_trials(sp), top,
+		    res);
+	factor_format_human(F_RATE, step->rate, top, sizeof(top));
+	strbuf_addf(r->o->dry,
+		    "# then %u runs each at %d, %d and %d %% of %s: up to %u "
+		    "runs, %u done; the next: %s%s%s\n",
 		    sp->reps, search_point_pct[0], search_point_pct[1],
 		    search_point_pct[2],
 		    SEARCH_WANTS_PDR(sp->kind) ? "PDR" : "NDR", test_runs(t),
 		    t->ndone,
-		    step->kind == STEP_TRIAL ? "a trial" :
-		    step->kind == STEP_LATENCY ? "a latency run" :
-						 "none: the search is done");
+		    step->kind == STEP_TRIAL   ? "a trial at " :
+		    step->kind == STEP_LATENCY ? "a latency run at " :
+						 "none, the search is done",
+		    step->kind == STEP_DONE ? "" : top,
+		    step->kind == STEP_DONE ? "" : " pps");
 }
 
 static void guests_alive(struct runner *r, const struct setup *su);

@@ -39,7 +39,7 @@ note "plan and dry run: a search of up to 6 trials (400k, then 5 halvings to 20k
 grep -q "search pdr: up to 6 trials" "$WORK/plan" || fail "plan: $(cat "$WORK/plan")"
 grep -q "1 tests, 9 runs" "$WORK/plan" || fail "plan counts: $(cat "$WORK/plan")"
 "$IOV" run --dry-run "$WORK/c.yaml" >"$WORK/dry" 2>&1 || fail "dry run: $(cat "$WORK/dry")"
-grep -q "^# search pdr: up to 6 trials, the first at 400k pps" "$WORK/dry" ||
+grep -q "^# search pdr: up to 6 trials, a run each: the first at 400k pps" "$WORK/dry" ||
 	fail "no search in the dry run: $(cat "$WORK/dry")"
 grep -q "loadgen --to .* --rate 400000 " "$WORK/dry" || fail "the first trial is not at the bound"
 

@@ -308,6 +308,13 @@ static void test_golden_loadlat_sriov(void **state)
 		  CAP_NETNS | CAP_QEMU | CAP_KVM | CAP_VFIO | CAP_SRIOV, 0);
 }
 
+/* searches: each test's bound on trials, its runs counted up to it */
+static void test_golden_loadlat_ndr(void **state)
+{
+	(void)state;
+	golden_of("loadlat-ndr", "examples/loadlat-ndr.yaml", CAP_NETNS, 0);
+}
+
 /* the real-hardware failover campaign: a host with what it needs */
 static void test_golden_failover_sriov(void **state)
 {
@@ -331,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_golden_loadlat),
 		cmocka_unit_test(test_golden_loadlat_sriov),
 		cmocka_unit_test(test_golden_failover_sriov),
+		cmocka_unit_test(test_golden_loadlat_ndr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

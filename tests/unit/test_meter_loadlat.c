@@ -15,7 +15,9 @@
 #include "core/llframe.h"
 #include "core/loadgen_report.h"
 #include "core/meter_loadlat.h"
+#include "core/search.h"
 #include "core/series.h"
+#include "util/alloc.h"
 
 static unsigned ll_index(void)
 {
@@ -300,6 +302,114 @@ static void test_frames(void **state)
 					  "eth1", mac), -1);
 }
 
+/* One run of a search: its role and rate in the row, as the runner's. */
+static void feed_search(struct series *s, const struct loadgen_report *r,
+			int64_t id, const char *role, int point)
+{
+	struct loadlat_row row = {
+		.guest = "s-main", .rep = r, .reflected = -1,
+		.rate = (int64_t)r->offered, .search_role = role,
+		.search_point = point,
+	};
+	struct meter_run run = {.id = id};
+	struct cell c[METER_COLS_MAX];
+	unsigned b = 0, m = ll_index();
+
+	series_run(s, &run);
+	meter_loadlat_run_cells(&row, c);
+	series_row(s, m, 0, c);
+	while (meter_loadlat_hist_cells(r, &b, c))
+		series_row(s, m, 1, c);
+}
+
+/*
+ * A search test's runs fold into its NDR, PDR (the highest passing
+ * trial rates: 0.0005 % and 0.05 % lost pass, 0.5 % does not), the
+ * trial count, and per point the percentiles of that point's runs'
+ * histogram alone; its rate-list metrics stay empty. A PDR-only search
+ * shows no NDR.
+ */
+static void test_search_fold(void **state)
+{
+	/* rate, frames lost of rate + 1000 sent */
+	static const uint64_t trials[][2] = {
+		{800000, 4010}, {400000, 2}, {600000, 301}, {700000, 3510},
+	};
+	static const int points[] = {10, 50, 90};
+	struct loadgen_report rep;
+	struct hist at50;
+	struct series s;
+	unsigned i, k, kind;
+	int64_t id = 1;
+
+	(void)state;
+	series_init(&s);
+	for (kind = 0; kind < 2; kind++) {
+		int64_t v[FACTOR_COUNT];
+		int f;
+
+		for (f = 0; f < FACTOR_COUNT; f++)
+			v[f] = factor_default((enum factor_id)f);
+		v[F_MEASURE] = MEASURE_LOADLAT;
+		v[F_RATE] = 800000;
+		v[F_SEARCH] = kind ? SEARCH_PDR : SEARCH_NDR_PDR;
+		series_test_begin(&s, kind ? "p" : "n", v);
+		for (i = 0; i < ARRAY_SIZE(trials); i++) {
+			fake_run(&rep, trials[i][0], trials[i][1], 1000);
+			feed_search(&s, &rep, id++, "trial", 0);
+			loadgen_report_release(&rep);
+		}
+		for (k = 0; k < ARRAY_SIZE(points); k++) {
+			/* each point's latencies apart: 10 us + k * 100 us */
+			for (i = 0; i < 2; i++) {
+				unsigned j;
+
+				fake_run(&rep, 6000 * (uint64_t)points[k], 0,
+					 1000);
+				hist_reset(&rep.actual);
+				for (j = 0; j < 1000; j++)
+					hist_record(&rep.actual,
+						    10000 + 100000 * k + j, 1);
+				if (!kind && k == 1) {
+					if (!i)
+						hist_init(&at50);
+					hist_merge(&at50, &rep.actual);
+				}
+				feed_search(&s, &rep, id++, "latency",
+					    points[k]);
+				loadgen_report_release(&rep);
+			}
+		}
+		series_test_end(&s);
+	}
+	series_finish(&s);
+	for (i = 0; i < s.ntests; i++) {
+		bool ndr = !strcmp(s.tests[i].id, "n");
+
+		assert_true(value(&s, i, "loadlat_search_trials") == 4);
+		assert_true(value(&s, i, "loadlat_pdr_pps") == 600000);
+		assert_true(value(&s, i, "loadlat_pdr_achieved_pps") == 600000);
+		if (ndr)
+			assert_true(value(&s, i, "loadlat_ndr_pps") == 400000);
+		else
+			assert_true(isnan(value(&s, i, "loadlat_ndr_pps")));
+		/* the rate list's figures: not averaged over many rates */
+		assert_true(isnan(value(&s, i, "loadlat_offered_pps")));
+		assert_true(isnan(value(&s, i, "loadlat_p50_us")));
+		assert_true(isnan(value(&s, i, "loadlat_load_limit_pps")));
+		assert_true(value(&s, i, "loadlat_at10_p99_us") < 11100);
+		assert_true(value(&s, i, "loadlat_at90_p50_us") > 210000);
+		if (ndr) {
+			assert_true(value(&s, i, "loadlat_at50_p50_us") ==
+				    hist_percentile(&at50, 50));
+			assert_true(value(&s, i, "loadlat_at50_p99_us") ==
+				    hist_percentile(&at50, 99));
+		}
+	}
+	hist_release(&at50);
+	series_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_report_round_trip),
 		cmocka_unit_test(test_frames),
+		cmocka_unit_test(test_search_fold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -101,9 +101,10 @@ void search_next(const struct search_params *p, const struct search_run *r,
 		 size_t n, struct search_step *out)
 {
 	struct search_result res;
+	unsigned have[SEARCH_POINTS] = {0};
 	size_t i, lat = 0;
 	int64_t next = 0;
-	double ref;
+	int k;
 
 	out->kind = STEP_DONE;
 	out->rate = 0;
@@ -111,8 +112,13 @@ void search_next(const struct search_params *p, const struct search_run *r,
 	out->point_rep = 0;
 	if (p->kind == SEARCH_NONE || p->max_rate < 1)
 		return;
-	for (i = 0; i < n; i++)
-		lat += r[i].role == SEARCH_LATENCY;
+	for (i = 0; i < n; i++) {
+		if (r[i].role != SEARCH_LATENCY)
+			continue;
+		lat++;
+		for (k = 0; k < SEARCH_POINTS; k++)
+			have[k] += r[i].point_pct == search_point_pct[k];
+	}
 	/* latency runs come after the last trial: no trial follows them */
 	if (!lat && SEARCH_WANTS_PDR(p->kind))
 		next = next_trial(p, r, n, SEARCH_PDR_LOSS_PCT);
@@ -123,14 +129,19 @@ void search_next(const struct search_params *p, const struct search_run *r,
 		out->rate = next;
 		return;
 	}
-	ref = SEARCH_WANTS_PDR(p->kind) ? SEARCH_PDR_LOSS_PCT :
-					  SEARCH_NDR_LOSS_PCT;
-	search_result(r, n, ref, &res);
-	if (!res.rate || lat >= (size_t)SEARCH_POINTS * p->reps)
+	search_result(r, n,
+		      SEARCH_WANTS_PDR(p->kind) ? SEARCH_PDR_LOSS_PCT :
+						  SEARCH_NDR_LOSS_PCT,
+		      &res);
+	if (!res.rate)
 		return; /* nothing passed: no rate to measure latency at */
+	for (k = 0; k < SEARCH_POINTS && have[k] >= p->reps; k++)
+		;
+	if (k == SEARCH_POINTS)
+		return;
 	out->kind = STEP_LATENCY;
-	out->point_pct = search_point_pct[lat / p->reps];
-	out->point_rep = (unsigned)(lat % p->reps) + 1;
+	out->point_pct = search_point_pct[k];
+	out->point_rep = have[k] + 1;
 	out->rate = search_point_rate(res.rate, out->point_pct);
 }
 

@@ -63,6 +63,7 @@ struct search_run {
 	int64_t rate;	 /* the offered rate asked for, pps */
 	double sent_pps; /* the load the generator sent per second */
 	double loss_pct; /* NAN: nothing was sent */
+	int point_pct;	 /* SEARCH_LATENCY: its point (10, 50, 90) */
 };
 
 enum search_step_kind { STEP_TRIAL, STEP_LATENCY, STEP_DONE };
@@ -79,7 +80,9 @@ struct search_step {
  * [lo, hi] of each threshold: lo the highest passing trial rate (0:
  * none), hi the lowest failing one above it; a trial's rate is never
  * one already tried. PDR is searched first, then NDR inside what its
- * trials left. Then reps latency runs per point, then STEP_DONE.
+ * trials left. Then latency runs until each point has reps of them
+ * (counted per point: raising reps later adds runs where they are
+ * missing), then STEP_DONE.
  */
 void search_next(const struct search_params *p, const struct search_run *r,
 		 size_t n, struct search_step *out);

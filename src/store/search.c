@@ -29,7 +29,8 @@ int store_search_runs(struct store *s, const char *test_id,
 	/* several guests under test: the load they shared, the worst loss */
 	st = db_prepare(s,
 			"SELECT MAX(l.search_role), MAX(l.rate), "
-			"SUM(l.sent_pps), MAX(l.loss_pct) FROM runs r JOIN "
+			"SUM(l.sent_pps), MAX(l.loss_pct), "
+			"MAX(l.search_point_pct) FROM runs r JOIN "
 			"loadlat_runs l ON l.run = r.id WHERE r.test_id = ?1 "
 			"AND r.status = 'complete' GROUP BY r.id ORDER BY "
 			"r.rep",
@@ -50,6 +51,7 @@ int store_search_runs(struct store *s, const char *test_id,
 		r->loss_pct = sqlite3_column_type(st, 3) == SQLITE_NULL ?
 				      NAN :
 				      sqlite3_column_double(st, 3);
+		r->point_pct = sqlite3_column_int(st, 4);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

@@ -78,6 +78,7 @@ static size_t simulate(const struct search_params *p, path_fn path,
 		r[n].rate = st.rate;
 		r[n].sent_pps = (double)st.rate * sent_fraction;
 		r[n].loss_pct = path(st.rate, (unsigned)n);
+		r[n].point_pct = st.point_pct;
 		n++;
 	}
 	return n;
@@ -277,6 +278,20 @@ static void test_replay(void **state)
 	search_next(&p, r, n, &st);
 	assert_int_equal(st.kind, STEP_DONE);
 	assert_true(n <= search_max_runs(&p));
+	/* repetitions raised later: one more run at each point, in order */
+	p.reps = 3;
+	for (k = 0; k < SEARCH_POINTS; k++) {
+		search_next(&p, r, n, &st);
+		assert_int_equal(st.kind, STEP_LATENCY);
+		assert_int_equal(st.point_pct, search_point_pct[k]);
+		assert_int_equal(st.point_rep, 3);
+		r[n].role = SEARCH_LATENCY;
+		r[n].rate = st.rate;
+		r[n].point_pct = st.point_pct;
+		n++;
+	}
+	search_next(&p, r, n, &st);
+	assert_int_equal(st.kind, STEP_DONE);
 }
 
 static void load(const char *text, struct campaign *c)

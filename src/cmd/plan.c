@@ -175,5 +175,10 @@ const struct command cmd_plan = {
 	       "done\n"
 	       "in the results database and the runs to do. Tests this host "
 	       "cannot\n"
-	       "run are shown with the reason. Creates nothing.\n",
+	       "run are shown with the reason. Creates nothing. A search "
+	       "test\n"
+	       "(search: ndr, pdr) shows 'search pdr: up to N trials': its "
+	       "runs\n"
+	       "count up to that bound until the stored trials end the "
+	       "search.\n",
 };

@@ -11,12 +11,47 @@
 #include "net/netns.h"
 #include "util/error.h"
 
+/*
+ * --to A[,B...]: each a MAC or an IPv4 address; list keeps the words
+ * that o->resolve points into. 0, or -1 (printed).
+ */
+static int to_parse(const char *to, struct loadgen_opts *o, char *list,
+		    size_t len)
+{
+	char *save = NULL, *w;
+
+	if (strlen(to) >= len)
+		return error("--to: '%s' is too long (at most %d "
+			     "destinations)",
+			     to, LOADGEN_GUESTS_MAX);
+	snprintf(list, len, "%s", to);
+	for (w = strtok_r(list, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save)) {
+		if (o->ndst == LOADGEN_GUESTS_MAX)
+			return error("--to: '%s' names more than %d "
+				     "destinations",
+				     to, LOADGEN_GUESTS_MAX);
+		if (!llframe_mac_parse(w, o->dst[o->ndst]))
+			o->resolve[o->ndst] = NULL;
+		else if (strchr(w, '.'))
+			o->resolve[o->ndst] = w;
+		else
+			return error("--to: '%s' is not a MAC or IPv4 address",
+				     w);
+		o->ndst++;
+	}
+	if (!o->ndst)
+		return error("--to: '%s' names no destination", to);
+	return 0;
+}
+
 static int loadgen_main(struct cmd_ctx *ctx)
 {
 	struct loadgen_opts o = {0};
 	struct loadgen_report rep;
 	struct strbuf out = STRBUF_INIT;
 	const char *netns = NULL, *to = NULL;
+	char list[LOADGEN_GUESTS_MAX * 24];
 	int saved, ret = EXIT_OK;
 	bool ready = false;
 	const struct option_spec options[] = {
@@ -24,7 +59,9 @@ static int loadgen_main(struct cmd_ctx *ctx)
 			   "the interface to load", .def = "eth0"),
 		OPT_STRING('t', "to", &to, "MAC|ADDR",
 			   "the reflector's MAC, or its IPv4 address (its MAC "
-			   "from ARP, as the guest's kernel resolves it)",
+			   "from ARP, as the guest's kernel resolves it); "
+			   "several, comma-separated: the load is spread "
+			   "over them",
 			   .flags = OPTION_REQUIRED),
 		OPT_INT('r', "rate", &o.rate, "PPS", 1, 100000000,
 			"load frames per second", .def = "10k"),
@@ -41,14 +78,8 @@ static int loadgen_main(struct cmd_ctx *ctx)
 	};
 
 	cmd_parse(ctx, options);
-	if (!llframe_mac_parse(to, o.dst))
-		o.resolve = NULL;
-	else if (strchr(to, '.'))
-		o.resolve = to;
-	else {
-		error("--to: '%s' is not a MAC or IPv4 address", to);
+	if (to_parse(to, &o, list, sizeof(list)))
 		return EXIT_USAGE;
-	}
 	if (ready)
 		o.ready = cmd_say_ready;
 	if (netns && netns_enter(netns, &saved))
@@ -87,7 +118,7 @@ const struct command cmd_loadgen = {
 	.summary = "constant-rate load with latency frames, to a reflector",
 	.flags = CMD_GUEST,
 	.fn = loadgen_main,
-	.usage = "iovbench loadgen --to MAC|ADDR [--rate PPS] [--size BYTES] "
+	.usage = "iovbench loadgen --to MAC|ADDR[,...] [--rate PPS] [--size BYTES] "
 		 "[--runtime DURATION]\n"
 		 "                  [--latency-rate PPS] [--dev IFNAME]",
 	.doc = "Send load frames at PPS for DURATION from a TX ring that "
@@ -96,6 +127,9 @@ const struct command cmd_loadgen = {
 	       "the\n"
 	       "reflector at MAC (`iovbench macswap`), and count what comes "
 	       "back.\n"
+	       "Several destinations (--to A,B): frames go to each in turn, "
+	       "and what comes\n"
+	       "back is counted per destination as well (guest lines).\n"
 	       "Then (with --ready: once stopped) print what was measured:\n"
 	       "  loadgen offered=N sent_load=N sent_lat=N recv_load=N "
 	       "recv_lat=N ...\n"

@@ -476,6 +476,20 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		       "one sender guest and one responder guest each, all "
 		       "on the test's data plane",
 	},
+	[F_GUESTS] = {
+		.name = "guests",
+		.kind = FACTOR_INT,
+		.level = LEVEL_GUESTS,
+		.min = 1,
+		.max = 8,
+		.def = "1",
+		.implicit = "1",
+		.measures = MEASURE_BIT(MEASURE_LOADLAT),
+		.doc = "loadlat: guests under test on the responder server, "
+		       "each with the test's reflector; the generator "
+		       "spreads its load and latency frames over them, "
+		       "frame by frame",
+	},
 	[F_MEASURE] = {
 		.name = "measure",
 		.kind = FACTOR_ENUM,

@@ -92,7 +92,8 @@ const struct generator_def generator_table[] = {
 		.parse = builtin_parse,
 		.doc = "`iovbench loadgen` in the sender's main guest: "
 		       "AF_PACKET TX ring, a 1k/s latency stream, kernel "
-		       "software stamps",
+		       "software stamps; spreads both over several guests "
+		       "under test, frame by frame",
 	},
 	{
 		.name = "moongen",
@@ -100,6 +101,10 @@ const struct generator_def generator_table[] = {
 		.program = "MoonGen",
 		.local_refusal = "needs MoonGen on a DPDK port of a real NIC "
 				 "(not packaged for Debian; not here)",
+		/* autotest's script takes one destination MAC */
+		.multi_refusal = "sends to one MAC (l2-load-latency.lua "
+				 "takes one destination): one guest under "
+				 "test",
 		/* it stops its counters and its timer with the load */
 		.fixed_cooldown_ms = 0,
 		.argv = moongen_argv,
@@ -113,6 +118,11 @@ const struct generator_def generator_table[] = {
 		.program = "trex-loadlat.py",
 		.local_refusal = "needs a TRex server on a DPDK port of a real "
 				 "NIC (not packaged for Debian; not here)",
+		/* TRex itself can: one stream pair per guest, by pg_id */
+		.multi_refusal = "drives one destination MAC in "
+				 "tools/trex-loadlat.py (TRex could, with a "
+				 "load and a latency stream per guest: not "
+				 "done yet)",
 		.fixed_cooldown_ms = -1,
 		.argv = trex_argv,
 		.parse = generator_trex_parse,

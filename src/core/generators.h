@@ -38,7 +38,9 @@ struct generator_args {
 	const char *program; /* the generator's binary or driver */
 	const char *script;  /* moongen: l2-load-latency.lua */
 	const char *port;    /* DPDK port (moongen, trex) */
-	const char *to;	     /* the reflector's MAC (or builtin: address) */
+	/* the reflector's MAC (or builtin: address); builtin: one per
+	 * guest under test, comma-separated */
+	const char *to;
 	const char *hist;    /* moongen: where its histogram goes */
 	int64_t rate;	     /* load frames per second */
 	int64_t size;	     /* frame size, FCS included */
@@ -56,6 +58,11 @@ struct generator_def {
 	const char *program; /* default of generator_args.program */
 	/* why the local testbed cannot run it (after its name); NULL: can */
 	const char *local_refusal;
+	/*
+	 * why it cannot spread its load over several guests under test
+	 * (the guests factor; after its name); NULL: it can
+	 */
+	const char *multi_refusal;
 	/*
 	 * Its cool-down is fixed at this many ms (it cannot wait longer
 	 * for frames in flight); -1: it takes the cooldown factor.

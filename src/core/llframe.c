@@ -30,7 +30,7 @@ static uint64_t get64(const uint8_t *p)
 }
 
 /* offsets after the Ethernet header */
-enum { O_MAGIC = 14, O_SESSION = 18, O_KIND = 22, O_SEQ = 26,
+enum { O_MAGIC = 14, O_SESSION = 18, O_KIND = 22, O_GUEST = 23, O_SEQ = 26,
        O_INTENDED = 34, O_SENT = 42, O_END = 50 };
 
 size_t llframe_build(uint8_t *buf, unsigned frame_size, const uint8_t dst[6],
@@ -48,6 +48,7 @@ size_t llframe_build(uint8_t *buf, unsigned frame_size, const uint8_t dst[6],
 	put32(buf + O_MAGIC, LLFRAME_MAGIC);
 	put32(buf + O_SESSION, h->session);
 	buf[O_KIND] = h->kind;
+	buf[O_GUEST] = h->guest;
 	put64(buf + O_SEQ, h->seq);
 	put64(buf + O_INTENDED, (uint64_t)h->intended_ns);
 	put64(buf + O_SENT, (uint64_t)h->sent_ns);
@@ -63,6 +64,7 @@ void llframe_set_times(uint8_t *buf, int64_t intended_ns, int64_t sent_ns)
 void llframe_restamp(uint8_t *buf, const struct llframe_hdr *h)
 {
 	buf[O_KIND] = h->kind;
+	buf[O_GUEST] = h->guest;
 	put64(buf + O_SEQ, h->seq);
 	llframe_set_times(buf, h->intended_ns, h->sent_ns);
 }
@@ -85,6 +87,7 @@ int llframe_parse(const uint8_t *buf, size_t len, uint32_t session,
 	h->kind = buf[O_KIND];
 	if (h->kind != LLFRAME_LOAD && h->kind != LLFRAME_LATENCY)
 		return -1;
+	h->guest = buf[O_GUEST];
 	h->seq = get64(buf + O_SEQ);
 	h->intended_ns = (int64_t)get64(buf + O_INTENDED);
 	h->sent_ns = (int64_t)get64(buf + O_SENT);

@@ -5,12 +5,14 @@
  * them: Ethernet with EtherType 0x88B5 (IEEE 802 local experimental),
  * then a 36-byte header (network byte order), as a probe's (packet.h):
  *
- *   magic "IOVL" | session | kind | 3 zero bytes | seq (64) |
+ *   magic "IOVL" | session | kind | guest | 2 zero bytes | seq (64) |
  *   intended send time (64, ns) | send time (64, ns)
  *
  * session is random per run: the signature that nothing else on the
  * wire (an earlier run's late frames, other traffic) is counted. kind:
- * load or latency frame. The rest is zero up to the frame size, counted
+ * load or latency frame. guest: which of a generator's destinations
+ * (reflector guests) the frame was sent to, from 0, so that the receive
+ * side counts per guest what comes back. The rest is zero up to the frame size, counted
  * with the FCS as RFC 2544 does (a 64-byte frame is 60 bytes on a veth).
  * Parsers take untrusted bytes and are fuzzed.
  */
@@ -31,6 +33,7 @@ enum llframe_kind { LLFRAME_LOAD, LLFRAME_LATENCY };
 struct llframe_hdr {
 	uint32_t session;
 	uint8_t kind; /* enum llframe_kind */
+	uint8_t guest; /* the destination's index */
 	uint64_t seq;
 	int64_t intended_ns, sent_ns; /* CLOCK_REALTIME */
 };
@@ -45,7 +48,7 @@ size_t llframe_build(uint8_t *buf, unsigned frame_size, const uint8_t dst[6],
 void llframe_set_times(uint8_t *buf, int64_t intended_ns, int64_t sent_ns);
 /*
  * Make a built frame (of this session, MACs and size) frame h: its kind,
- * seq and times; the rest stays. What a generator does to a template
+ * guest, seq and times; the rest stays. What a generator does to a template
  * instead of building every frame anew.
  */
 void llframe_restamp(uint8_t *buf, const struct llframe_hdr *h);

@@ -19,8 +19,23 @@ void loadgen_report_init(struct loadgen_report *r)
 
 void loadgen_report_release(struct loadgen_report *r)
 {
+	unsigned k;
+
 	hist_release(&r->actual);
 	hist_release(&r->intended);
+	for (k = 0; k < r->nguests; k++)
+		hist_release(&r->guests[k].actual);
+	r->nguests = 0;
+}
+
+void loadgen_report_guests(struct loadgen_report *r, unsigned n)
+{
+	if (n > LOADGEN_GUESTS_MAX)
+		n = LOADGEN_GUESTS_MAX;
+	for (; r->nguests < n; r->nguests++) {
+		memset(&r->guests[r->nguests], 0, sizeof(r->guests[0]));
+		hist_init(&r->guests[r->nguests].actual);
+	}
 }
 
 int loadgen_report_plausible(const struct loadgen_report *r,
@@ -51,6 +66,8 @@ static void hist_lines(const struct hist *h, const char *which,
 
 void loadgen_report_format(const struct loadgen_report *r, struct strbuf *out)
 {
+	unsigned k;
+
 	strbuf_addf(out,
 		    "loadgen offered=%llu sent_load=%llu sent_lat=%llu "
 		    "recv_load=%llu recv_lat=%llu errors=%llu seconds=%.6f "
@@ -65,6 +82,23 @@ void loadgen_report_format(const struct loadgen_report *r, struct strbuf *out)
 		    r->rx_stamp[0] ? r->rx_stamp : "kernel");
 	hist_lines(&r->actual, "actual", out);
 	hist_lines(&r->intended, "intended", out);
+	for (k = 0; k < r->nguests; k++) {
+		const struct loadgen_guest *g = &r->guests[k];
+		uint64_t low, count;
+		unsigned b = 0;
+
+		strbuf_addf(out,
+			    "guest %u sent_load=%llu sent_lat=%llu "
+			    "recv_load=%llu recv_lat=%llu\n",
+			    k, (unsigned long long)g->sent_load,
+			    (unsigned long long)g->sent_lat,
+			    (unsigned long long)g->recv_load,
+			    (unsigned long long)g->recv_lat);
+		while (hist_next(&g->actual, &b, &low, &count))
+			strbuf_addf(out, "ghist %u %llu %llu\n", k,
+				    (unsigned long long)low,
+				    (unsigned long long)count);
+	}
 }
 
 /* A word of n bytes as an unsigned decimal (no sign, no space). */
@@ -193,6 +227,74 @@ static int parse_hist(const char *p, const char *end, struct loadgen_report *r)
 	return hist_add_bucket(h, low, count);
 }
 
+/* "K": a guest's index, below LOADGEN_GUESTS_MAX */
+static int guest_index(const char **p, const char *end, unsigned *k)
+{
+	const char *w;
+	size_t n = next_word(p, end, &w);
+	uint64_t v;
+
+	if (word_u64(w, n, &v) || v >= LOADGEN_GUESTS_MAX)
+		return -1;
+	*k = (unsigned)v;
+	return 0;
+}
+
+/* "K sent_load=N sent_lat=N recv_load=N recv_lat=N", in that order */
+static int parse_guest(const char *p, const char *end,
+		       struct loadgen_report *r)
+{
+	static const char *const keys[] = {"sent_load", "sent_lat",
+					   "recv_load", "recv_lat"};
+	uint64_t v[ARRAY_SIZE(keys)];
+	struct loadgen_guest *g;
+	const char *w;
+	unsigned k, i;
+	size_t n;
+
+	if (guest_index(&p, end, &k))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		size_t klen = strlen(keys[i]);
+
+		n = next_word(&p, end, &w);
+		if (n <= klen + 1 || memcmp(w, keys[i], klen) ||
+		    w[klen] != '=' || word_u64(w + klen + 1, n - klen - 1, &v[i]))
+			return -1;
+	}
+	if (next_word(&p, end, &w))
+		return -1;
+	loadgen_report_guests(r, k + 1);
+	g = &r->guests[k];
+	g->sent_load = v[0];
+	g->sent_lat = v[1];
+	g->recv_load = v[2];
+	g->recv_lat = v[3];
+	return 0;
+}
+
+static int parse_ghist(const char *p, const char *end,
+		       struct loadgen_report *r)
+{
+	uint64_t low, count;
+	const char *w;
+	unsigned k;
+	size_t n;
+
+	if (guest_index(&p, end, &k))
+		return -1;
+	n = next_word(&p, end, &w);
+	if (word_u64(w, n, &low))
+		return -1;
+	n = next_word(&p, end, &w);
+	if (word_u64(w, n, &count) || count > (UINT64_C(1) << 48))
+		return -1;
+	if (next_word(&p, end, &w))
+		return -1;
+	loadgen_report_guests(r, k + 1);
+	return hist_add_bucket(&r->guests[k].actual, low, count);
+}
+
 int loadgen_report_parse(const char *text, size_t len,
 			 struct loadgen_report *r)
 {
@@ -209,6 +311,10 @@ int loadgen_report_parse(const char *text, size_t len,
 				found = 0;
 		} else if (n > 5 && !memcmp(p, "hist ", 5)) {
 			parse_hist(p + 5, eol, r); /* a bad bucket is dropped */
+		} else if (n > 6 && !memcmp(p, "guest ", 6)) {
+			parse_guest(p + 6, eol, r);
+		} else if (n > 6 && !memcmp(p, "ghist ", 6)) {
+			parse_ghist(p + 6, eol, r);
 		}
 		p = eol + (nl ? 1 : 0);
 	}

@@ -8,12 +8,17 @@
  *           rx_stamp=WORD
  *   hist actual LOW COUNT      one line per latency histogram bucket
  *   hist intended LOW COUNT
+ *   guest K sent_load=N sent_lat=N recv_load=N recv_lat=N
+ *   ghist K LOW COUNT          guest K's latency histogram (actual)
  *
  * (the first line is one line). offered: load frames the rate asked for
  * in seconds; rate_mean, rate_sd: the send rate over 10 ms intervals;
  * tx_stamp: where send times came from (kernel: SO_TIMESTAMPING software
  * stamps of the TX ring; user: the clock just before send). LOW names a
- * bucket of core/hist.h by its lowest value in ns.
+ * bucket of core/hist.h by its lowest value in ns. The guest lines come
+ * only from a generator that spread its load over several reflectors
+ * (`--to A,B,...`): K counts from 0 in the order of --to, and the
+ * first line's counts are the sums over the guests.
  */
 #ifndef IOV_CORE_LOADGEN_REPORT_H
 #define IOV_CORE_LOADGEN_REPORT_H
@@ -24,6 +29,15 @@
 #include "core/hist.h"
 #include "util/strbuf.h"
 
+/* destinations of one generator at most (the guests factor's maximum) */
+#define LOADGEN_GUESTS_MAX 8
+
+/* What one of several destinations was sent and sent back. */
+struct loadgen_guest {
+	uint64_t sent_load, sent_lat, recv_load, recv_lat;
+	struct hist actual; /* its latency frames, from the actual send */
+};
+
 struct loadgen_report {
 	uint64_t offered, sent_load, sent_lat, recv_load, recv_lat, errors;
 	double seconds, rate_mean, rate_sd;
@@ -31,16 +45,21 @@ struct loadgen_report {
 	char rx_stamp[16]; /* kernel, user (the skb's was stale) or mixed */
 	/* latency from the actual and from the intended send time */
 	struct hist actual, intended;
+	/* 0: one destination (no guest lines); else guests[0..nguests) */
+	unsigned nguests;
+	struct loadgen_guest guests[LOADGEN_GUESTS_MAX];
 };
 
 /* hists initialised (hist_init), counts zero */
 void loadgen_report_init(struct loadgen_report *r);
 void loadgen_report_release(struct loadgen_report *r);
+/* At least n (<= LOADGEN_GUESTS_MAX) guests, their hists initialised. */
+void loadgen_report_guests(struct loadgen_report *r, unsigned n);
 
 void loadgen_report_format(const struct loadgen_report *r, struct strbuf *out);
 /*
- * Parse text: the last "loadgen" line and every "hist" line; other lines
- * are ignored. 0, or -1 if no valid loadgen line (r's hists may then
+ * Parse text: the last "loadgen" line and every "hist", "guest" and
+ * "ghist" line; other lines are ignored. 0, or -1 if no valid loadgen line (r's hists may then
  * hold some buckets).
  */
 int loadgen_report_parse(const char *text, size_t len,

@@ -129,6 +129,7 @@ enum metric_group {
 	GROUP_TPUT,	 /* throughput */
 	GROUP_LOADLAT,	 /* load-latency */
 	GROUP_SEARCH,	 /* load-latency searches: NDR, PDR */
+	GROUP_LLGUESTS,	 /* load-latency with several guests under test */
 	GROUP_PROBES,	 /* the prober's RTT: none in load-latency tests */
 	GROUP_SPLIT,	 /* capture points: none without them */
 	GROUP_LOAD,	 /* background load: none without background */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/loadlat_guests.h"
 #include "core/meter_loadlat.h"
 #include "core/search.h"
 #include "core/series.h"
@@ -62,7 +63,7 @@ static const struct meter_column hist_cols[] = {
 };
 _Static_assert(ARRAY_SIZE(hist_cols) == LOADLAT_HIST_COLS, "loadlat hist");
 
-enum { T_RUNS, T_HIST };
+enum { T_RUNS, T_HIST, T_GUESTS, T_GHIST };
 static const struct meter_table tables[] = {
 	[T_RUNS] = {
 		.name = "loadlat_runs",
@@ -82,6 +83,21 @@ static const struct meter_table tables[] = {
 		.ncols = ARRAY_SIZE(hist_cols),
 		.fold = COL(H_VALUE) | COL(H_COUNT) | COL(H_COUNT_INTENDED),
 	},
+	/* rows only in runs with several guests under test */
+	[T_GUESTS] = {
+		.name = "loadlat_guests",
+		.unit = "guest under test",
+		.cols = loadlat_guest_cols,
+		.ncols = LOADLAT_GUEST_COLS,
+		.fold = LOADLAT_GUEST_FOLD,
+	},
+	[T_GHIST] = {
+		.name = "loadlat_guest_histograms",
+		.unit = "guest's histogram bucket",
+		.cols = loadlat_ghist_cols,
+		.ncols = LOADLAT_GHIST_COLS,
+		.fold = LOADLAT_GHIST_FOLD,
+	},
 };
 
 enum {
@@ -89,12 +105,22 @@ enum {
 	M_MAX, M_P99_INTENDED, M_JITTER, M_SUSPECT, M_LIMIT,
 	M_TRIALS, M_NDR, M_NDR_SENT, M_PDR, M_PDR_SENT,
 	M_AT10_P50, M_AT10_P99, M_AT50_P50, M_AT50_P99, M_AT90_P50,
-	M_AT90_P99, M_COUNT
+	M_AT90_P99,
+	/* several guests under test: core/loadlat_guests.h's, in order */
+	M_GUESTS,
+	M_JAIN = M_GUESTS + LLG_M_JAIN,
+	M_GLOSS_MAX = M_GUESTS + LLG_M_LOSS_MAX,
+	M_GP99_MAX = M_GUESTS + LLG_M_P99_MAX,
+	M_GLOSS = M_GUESTS + LLG_M_LOSS,
+	M_GP99 = M_GUESTS + LLG_M_P99,
+	M_COUNT = M_GUESTS + LLG_M_COUNT
 };
 
 #define LL (METRIC_MACHINE | METRIC_HUMAN | METRIC_IF_ANY)
 #define LL_GROUP GROUP_LOADLAT
 #define SR_GROUP GROUP_SEARCH
+/* only tests with several guests have values: their own group */
+#define LG (METRIC_MACHINE | METRIC_HUMAN | METRIC_IF_ANY)
 
 static const struct metric metrics[] = {
 	[M_OFFERED] = {"loadlat_offered_pps", "offer_kpps", "pps", "%.1f", 0,
@@ -170,6 +196,27 @@ static const struct metric metrics[] = {
 	[M_AT90_P99] = {"loadlat_at90_p99_us", "@90%_p99", "us", "%.3f", 1e3,
 			"%.1f", 0, LL, SR_GROUP,
 			"99th percentile latency at 90 % of PDR"},
+	[M_GUESTS] = {"loadlat_guests", "guests", "", "%.0f", 0, NULL, 0,
+			  LG, GROUP_LLGUESTS,
+			  "guests under test the load was spread over"},
+	[M_JAIN] = {"loadlat_jain_index", "jain", "", "%.4f", 0, "%.3f", 0,
+			LG, GROUP_LLGUESTS,
+			"Jain's index over the guests' received load rates, "
+			"mean of runs"},
+	[M_GLOSS_MAX] = {"loadlat_guest_loss_max_pct", "gloss_max%", "%",
+			    "%.3f", 0, "%.2f", 0, LG, GROUP_LLGUESTS,
+			    "the worst guest's loss (its frames sent and not "
+			    "back, all runs)"},
+	[M_GP99_MAX] = {"loadlat_guest_p99_max_us", "gp99_max", "us",
+			   "%.3f", 1e3, "%.1f", 0, LG, GROUP_LLGUESTS,
+			   "the worst guest's 99th percentile latency (its "
+			   "accumulated histogram)"},
+	[M_GLOSS] = {"loadlat_guest_loss_pct", "gloss%", "", "%s", 0,
+			NULL, 0, LG | METRIC_TEXT, GROUP_LLGUESTS,
+			"each guest's loss, guest 1 first, comma-separated"},
+	[M_GP99] = {"loadlat_guest_p99_us", "gp99", "", "%s", 0, NULL, 0,
+		       LG | METRIC_TEXT, GROUP_LLGUESTS,
+		       "each guest's 99th percentile latency, guest 1 first"},
 };
 _Static_assert(ARRAY_SIZE(metrics) == M_COUNT, "loadlat metrics");
 
@@ -187,6 +234,7 @@ struct acc {
 	struct hist point[SEARCH_POINTS];
 	bool point_used[SEARCH_POINTS];
 	int route, route_point;
+	struct loadlat_guests_acc guests;
 };
 
 static int point_index(const struct cell *c)
@@ -230,6 +278,14 @@ static bool search_row(struct acc *a, const struct cell *c)
 	return true;
 }
 
+static void ll_run(void *p, const struct meter_run *run)
+{
+	struct acc *a = p;
+
+	(void)run;
+	loadlat_guests_run(&a->guests);
+}
+
 static void ll_row(void *p, unsigned table, const struct cell *c)
 {
 	struct acc *a = p;
@@ -238,6 +294,10 @@ static void ll_row(void *p, unsigned table, const struct cell *c)
 		hist_init(&a->actual);
 		hist_init(&a->intended);
 		a->init = true;
+	}
+	if (table == T_GUESTS || table == T_GHIST) {
+		loadlat_guests_row(&a->guests, table == T_GHIST, c);
+		return;
 	}
 	if (table == T_HIST) {
 		int64_t v = c[H_VALUE].type == CELL_INT ? c[H_VALUE].i : -1;
@@ -344,6 +404,7 @@ static void ll_finish(void *p, struct metric_value *out)
 	if (a->jitter_runs)
 		metric_set_num(&out[M_JITTER], a->jitter / a->jitter_runs);
 	metric_set_num(&out[M_SUSPECT], a->suspect);
+	loadlat_guests_finish(&a->guests, &out[M_GUESTS]);
 }
 
 static void ll_release(void *p)
@@ -361,6 +422,7 @@ static void ll_release(void *p)
 			hist_release(&a->point[i]);
 	}
 	free(a->trials);
+	loadlat_guests_release(&a->guests);
 }
 
 /*
@@ -499,6 +561,7 @@ const struct meter_def meter_loadlat = {
 	.metrics = metrics,
 	.nmetrics = M_COUNT,
 	.acc_size = sizeof(struct acc),
+	.run = ll_run,
 	.row = ll_row,
 	.finish = ll_finish,
 	.release = ll_release,

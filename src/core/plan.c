@@ -165,10 +165,15 @@ unsigned plan_vfs_needed(const struct test *t)
 	const struct dataplane *dp = &dataplane_table[t->v[F_DATAPLANE]];
 	bool bg_vf = false;
 
-	unsigned pairs = (unsigned)t->v[F_PAIRS] - 1;
+	/* the responder's guests under test sit where the pairs' do */
+	unsigned pairs = (unsigned)(t->v[F_PAIRS] > t->v[F_GUESTS] ?
+					    t->v[F_PAIRS] :
+					    t->v[F_GUESTS]) -
+			 1;
 
 	/* VF 0 is the main guest's, background guest i has VF 1+i, the
-	 * guest of measured pair k >= 2 VF background+k-1 */
+	 * guest of measured pair k >= 2 (or guest under test k) VF
+	 * background+k-1 */
 	if (t->v[F_BACKGROUND])
 		bg_dataplane(t, &bg_vf);
 	if (bg_vf || (dp->vf && pairs))
@@ -324,6 +329,11 @@ static int rule_loadlat(const struct test *t, const struct plan *p,
 	if (g->local_refusal && p->campaign->testbed.kind == TESTBED_LOCAL) {
 		snprintf(why, len, "generator %s %s", g->name,
 			 g->local_refusal);
+		return 1;
+	}
+	if (t->v[F_GUESTS] > 1 && g->multi_refusal) {
+		snprintf(why, len, "generator %s %s", g->name,
+			 g->multi_refusal);
 		return 1;
 	}
 	if (g->fixed_cooldown_ms >= 0 &&

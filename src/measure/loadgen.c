@@ -72,6 +72,10 @@ static int resolve_mac(const char *ifname, const char *ip, uint8_t mac[6])
 
 struct gen {
 	const struct loadgen_opts *o;
+	unsigned ndst;
+	/* per destination: what was sent and what came back */
+	uint64_t sent_load_g[LOADGEN_GUESTS_MAX], sent_lat_g[LOADGEN_GUESTS_MAX];
+	uint64_t recv_load_g[LOADGEN_GUESTS_MAX], recv_lat_g[LOADGEN_GUESTS_MAX];
 	struct pktring tx, rx;
 	uint32_t session;
 	struct lat_rec *lat;
@@ -117,9 +121,14 @@ static void *rx_thread(void *arg)
 		if (sll->sll_pkttype != PACKET_OUTGOING &&
 		    !llframe_parse((uint8_t *)h + h->tp_mac, h->tp_snaplen,
 				   g->session, &f)) {
-			if (f.kind == LLFRAME_LOAD) {
+			/* a frame of a guest we did not send to is not ours */
+			if (f.guest >= g->ndst) {
+				;
+			} else if (f.kind == LLFRAME_LOAD) {
 				g->recv_load++;
-			} else if (f.seq < g->nlat_max && !g->lat[f.seq].rx) {
+				g->recv_load_g[f.guest]++;
+			} else if (f.seq < g->nlat_max && !g->lat[f.seq].rx &&
+				   f.seq % g->ndst == f.guest) {
 				int64_t ts = (int64_t)h->tp_sec * NSEC_PER_SEC +
 					     h->tp_nsec;
 
@@ -134,6 +143,7 @@ static void *rx_thread(void *arg)
 				}
 				g->lat[f.seq].rx = ts;
 				g->recv_lat++;
+				g->recv_lat_g[f.guest]++;
 			}
 		}
 		status_set(h, TP_STATUS_KERNEL);
@@ -180,6 +190,11 @@ static void histograms(struct gen *g, uint64_t nlat, struct loadgen_report *out)
 		kernel += l->sent_kernel != 0;
 		hist_record(&out->actual,
 			    (uint64_t)(l->rx > sent ? l->rx - sent : 0), 1);
+		/* latency frame i went to guest i % ndst */
+		if (out->nguests)
+			hist_record(&out->guests[i % g->ndst].actual,
+				    (uint64_t)(l->rx > sent ? l->rx - sent : 0),
+				    1);
 		hist_record(&out->intended,
 			    (uint64_t)(l->rx > l->intended ? l->rx - l->intended :
 							     0),
@@ -191,8 +206,8 @@ static void histograms(struct gen *g, uint64_t nlat, struct loadgen_report *out)
 
 int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 {
-	struct gen g = {.o = o};
-	uint8_t src[6], dst[6];
+	struct gen g = {.o = o, .ndst = o->ndst ? o->ndst : 1};
+	uint8_t src[6], dst[LOADGEN_GUESTS_MAX][6];
 	int ifindex, ret = -1, flags;
 	double load_iv = (double)NSEC_PER_SEC / (double)o->rate;
 	double lat_iv = (double)NSEC_PER_SEC / (double)o->lat_rate;
@@ -211,10 +226,16 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 					LLFRAME_FCS));
 	if (pktring_if_info(o->ifname, src, &ifindex))
 		return -1;
-	if (o->resolve && resolve_mac(o->ifname, o->resolve, dst))
-		return -1;
-	if (!o->resolve)
-		memcpy(dst, o->dst, 6);
+	if (g.ndst > LOADGEN_GUESTS_MAX)
+		return error("%u destinations: at most %d", g.ndst,
+			     LOADGEN_GUESTS_MAX);
+	for (i = 0; i < g.ndst; i++) {
+		if (o->resolve[i] &&
+		    resolve_mac(o->ifname, o->resolve[i], dst[i]))
+			return -1;
+		if (!o->resolve[i])
+			memcpy(dst[i], o->dst[i], 6);
+	}
 	if (getrandom(&g.session, sizeof(g.session), 0) != sizeof(g.session))
 		g.session = (uint32_t)now_real();
 	g.session |= 1; /* 0 means any session to the parser */
@@ -246,7 +267,7 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 
 		g.slot_lat[i] = -1;
 		frame_len = llframe_build(pktring_tx_data(&g.tx, i), o->size,
-					  dst, src, &t);
+					  dst[0], src, &t);
 	}
 	if (pthread_create(&rx, NULL, rx_thread, &g)) {
 		error("cannot start the receive thread");
@@ -284,26 +305,34 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 			int64_t due = lat ? due_lat : due_load;
 			struct tpacket2_hdr *h = pktring_slot(&g.tx, g.tx.head);
 			struct llframe_hdr f = {.session = g.session};
+			uint8_t *frame = pktring_tx_data(&g.tx, g.tx.head);
 
 			if (due > now || due >= end || !tx_free(h))
 				break;
 			reclaim(&g, g.tx.head);
 			f.kind = lat ? LLFRAME_LATENCY : LLFRAME_LOAD;
 			f.seq = lat ? nlat : nload;
+			/* round robin, frame by frame, each kind on its own:
+			 * every guest gets its share of both streams */
+			f.guest = (uint8_t)(f.seq % g.ndst);
+			if (g.ndst > 1)
+				memcpy(frame, dst[f.guest], 6);
 			f.intended_ns = due + off;
 			/* one clock read per batch for the load frames: only
 			 * the latency frames' send times are measurements */
 			f.sent_ns = lat ? now_real() : now + off;
 			/* every slot holds the template (built once, below):
 			 * only what differs between frames is written */
-			llframe_restamp(pktring_tx_data(&g.tx, g.tx.head), &f);
+			llframe_restamp(frame, &f);
 			h->tp_len = (unsigned)frame_len;
 			if (lat) {
 				g.lat[nlat].intended = f.intended_ns;
 				g.lat[nlat].sent_user = f.sent_ns;
 				g.slot_lat[g.tx.head] = (int64_t)nlat++;
+				g.sent_lat_g[f.guest]++;
 			} else {
 				nload++;
+				g.sent_load_g[f.guest]++;
 			}
 			status_set(h, TP_STATUS_SEND_REQUEST);
 			g.tx.head = (g.tx.head + 1) % g.tx.nframes;
@@ -338,6 +367,15 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	rate_stats(iv, (size_t)(out->seconds * NSEC_PER_SEC /
 				RATE_INTERVAL_NS),
 		   &out->rate_mean, &out->rate_sd);
+	if (g.ndst > 1) {
+		loadgen_report_guests(out, g.ndst);
+		for (i = 0; i < g.ndst; i++) {
+			out->guests[i].sent_load = g.sent_load_g[i];
+			out->guests[i].sent_lat = g.sent_lat_g[i];
+			out->guests[i].recv_load = g.recv_load_g[i];
+			out->guests[i].recv_lat = g.recv_lat_g[i];
+		}
+	}
 	histograms(&g, nlat, out);
 	snprintf(out->rx_stamp, sizeof(out->rx_stamp), "%s",
 		 !g.rx_user ? "kernel" : g.rx_user == g.recv_lat ? "user" :

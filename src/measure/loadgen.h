@@ -8,7 +8,10 @@
  * from its actual send time (the kernel's software transmit stamp where
  * the device gives one, else the clock just before the send) and from
  * its intended send time (coordinated omission: a generator that falls
- * behind does not hide the wait). docs/metrics.md defines the numbers.
+ * behind does not hide the wait). With several destinations (reflector
+ * guests), load and latency frames go to each in turn, frame by frame,
+ * and each frame says whose it is (core/llframe.h), so that what returns
+ * is counted per guest. docs/metrics.md defines the numbers.
  */
 #ifndef IOV_MEASURE_LOADGEN_H
 #define IOV_MEASURE_LOADGEN_H
@@ -20,8 +23,11 @@
 
 struct loadgen_opts {
 	const char *ifname;
-	uint8_t dst[6];	      /* the reflector's MAC */
-	const char *resolve;  /* or its IPv4 address: dst from ARP */
+	/* the reflectors' MACs, or (resolve[k] not NULL) their IPv4
+	 * addresses: dst[k] from ARP */
+	uint8_t dst[LOADGEN_GUESTS_MAX][6];
+	const char *resolve[LOADGEN_GUESTS_MAX];
+	unsigned ndst; /* 1..LOADGEN_GUESTS_MAX */
 	uint64_t rate;	      /* load frames per second */
 	uint64_t lat_rate;    /* latency frames per second */
 	unsigned size;	      /* Ethernet frame size, FCS included */

@@ -8,7 +8,10 @@
  * sender server (`iovbench generator NAME`, through the server's host
  * backend); all report in loadgen's format on their way out
  * (core/loadgen_report.h, measure/macswap.h) and the rows go to the
- * store (core/meter_loadlat.h).
+ * store (core/meter_loadlat.h). With several guests under test (the
+ * guests factor: the responder's guests of pairs 1..N), the reflector
+ * runs in each, the builtin generator takes all their addresses and
+ * reports per guest too (core/loadlat_guests.h).
  */
 #include <errno.h>
 #include <limits.h>
@@ -19,6 +22,7 @@
 
 #include "core/generators.h"
 #include "core/llframe.h"
+#include "core/loadlat_guests.h"
 #include "core/loadgen_report.h"
 #include "core/meter_loadlat.h"
 #include "core/reflectors.h"
@@ -36,20 +40,39 @@
 /* an external generator's start (DPDK's EAL, links) and stop */
 #define EXTERNAL_SLACK_NS (90 * NSEC_PER_SEC)
 
+/* room for every guest's address in --to */
+#define TO_LEN (LOADGEN_GUESTS_MAX * 16)
+
 struct ll_state {
-	struct guest_proc refl, gen;
+	/* the reflector of guest under test k+1 */
+	struct guest_proc refl[LOADGEN_GUESTS_MAX];
+	unsigned nrefl;
+	struct guest_proc gen;
 	struct proc ext; /* an external generator, on the sender server */
 	bool ext_up;	 /* ext was spawned and not yet released */
 	struct loadgen_report rep;
 	bool have_rep;
-	int64_t reflected, refl_dropped;
+	int64_t reflected, refl_dropped; /* all reflectors' */
+	int64_t g_reflected[LOADGEN_GUESTS_MAX], g_dropped[LOADGEN_GUESTS_MAX];
 	char refl_mode[16];
 	const char *guest;
 	/* the run's rate, and its place in a search (NULL role: none) */
 	int64_t rate;
 	const char *search_role;
 	int search_point;
+	const char *names[LOADGEN_GUESTS_MAX]; /* the guests under test */
 };
+
+/* The responder's guest under test k (1..), or NULL. */
+static struct guest *guest_under_test(struct run_ctx *ctx, unsigned k)
+{
+	return testbed_pair(ctx->tb, k, SERVER_RESPONDER);
+}
+
+static unsigned guests_of(const struct test *t)
+{
+	return (unsigned)t->v[F_GUESTS];
+}
 
 static const struct generator_def *generator_of(const struct test *t)
 {
@@ -60,10 +83,12 @@ static const struct generator_def *generator_of(const struct test *t)
  * The generator's arguments for run ctx: the builtin one takes the
  * responder guest's address (its kernel resolves the MAC: a VF's or a
  * macvtap's may not be the one the testbed chose), external ones the
- * MAC; bufs holds their text.
+ * MAC; bufs holds their text. Several guests under test: the builtin
+ * one takes all their addresses, comma-separated (the plan refuses
+ * several to the others).
  */
 static void gen_args(struct run_ctx *ctx, struct generator_args *a,
-		     char bufs[2][32])
+		     char bufs[2][TO_LEN])
 {
 	const struct test *t = ctx->t;
 	const struct generator_def *g = generator_of(t);
@@ -73,16 +98,28 @@ static void gen_args(struct run_ctx *ctx, struct generator_args *a,
 
 	memset(a, 0, sizeof(*a));
 	if (g->place == GEN_IN_GUEST) {
-		ipv4_format(resp->addr, bufs[0], 32);
+		unsigned k;
+		size_t n = 0;
+
+		ipv4_format(resp->addr, bufs[0], TO_LEN);
+		for (k = 2; k <= guests_of(t); k++) {
+			const struct guest *r = guest_under_test(ctx, k);
+
+			n = strlen(bufs[0]);
+			if (!r || n + 1 >= TO_LEN)
+				break;
+			bufs[0][n] = ',';
+			ipv4_format(r->addr, bufs[0] + n + 1, TO_LEN - n - 1);
+		}
 	} else {
-		llframe_mac_format(resp->mac, bufs[0], 32);
+		llframe_mac_format(resp->mac, bufs[0], TO_LEN);
 		a->program = !strcmp(g->name, "moongen") ? sv->moongen :
 							    sv->trex;
 		a->script = sv->moongen_script;
 		a->port = sv->dpdk_port;
 	}
 	a->to = bufs[0];
-	snprintf(bufs[1], 32, "/tmp/iovbench-hist-PID.csv");
+	snprintf(bufs[1], TO_LEN, "/tmp/iovbench-hist-PID.csv");
 	a->hist = bufs[1];
 	a->rate = t->v[F_RATE];
 	a->size = t->v[F_SIZE];
@@ -136,30 +173,50 @@ static bool ll_wanted(const struct campaign *c, const struct test *t)
 static int ll_prepare(struct run_ctx *ctx, void *st)
 {
 	struct ll_state *s = st;
-	struct guest *g = &ctx->tb->main[SERVER_RESPONDER];
 	char log[PATH_MAX + 16];
-	/* a DPDK reflector in a VM drives its passed-through NIC */
-	bool pci = g->vm && reflector_table[ctx->t->v[F_REFLECTOR]]
-					 .vm_pci_device;
 	const char *words[] = {"macswap", reflector_of(ctx->t), "--ready",
 			       "--native"};
-	int nw = pci ? 4 : 3;
 	struct guest_proc_opts o = {
 		.exe = ctx->exe,
 		.cpus = ctx->c->main_guests.cpus,
 		.log = log,
 		.stop = ctx->stop,
 	};
+	unsigned k, n = guests_of(ctx->t);
 
 	s->reflected = s->refl_dropped = -1;
 	s->refl_mode[0] = '\0';
 	s->guest = ctx->tb->main[SERVER_SENDER].name;
-	if (ctx->dry) {
-		note_words(ctx, SERVER_RESPONDER, g, words, nw);
-		return 0;
+	s->nrefl = 0;
+	for (k = 0; k < n && k < LOADGEN_GUESTS_MAX; k++) {
+		struct guest *g = guest_under_test(ctx, k + 1);
+		/* a DPDK reflector in a VM drives its passed-through NIC */
+		bool pci = g && g->vm &&
+			   reflector_table[ctx->t->v[F_REFLECTOR]].vm_pci_device;
+		int nw = pci ? 4 : 3;
+
+		if (!g)
+			return run_fail(ctx, "no guest under test %u of %u "
+					     "on the responder",
+					k + 1, n);
+		s->names[k] = g->name;
+		s->g_reflected[k] = s->g_dropped[k] = -1;
+		if (ctx->dry) {
+			note_words(ctx, SERVER_RESPONDER, g, words, nw);
+			continue;
+		}
+		/* guest 1's log keeps its name of one-guest runs */
+		if (k)
+			snprintf(log, sizeof(log), "%s/macswap-%u.log",
+				 ctx->tb->rundir, k + 1);
+		else
+			snprintf(log, sizeof(log), "%s/macswap.log",
+				 ctx->tb->rundir);
+		if (guest_proc_start(ctx->tb, &s->refl[k], g, words, nw, &o))
+			return -1;
+		s->nrefl = k + 1;
 	}
-	snprintf(log, sizeof(log), "%s/macswap.log", ctx->tb->rundir);
-	return guest_proc_start(ctx->tb, &s->refl, g, words, nw, &o);
+	return 0;
 }
 
 /* Run the builtin generator in the sender's main guest for secs. */
@@ -279,7 +336,7 @@ static int ll_measure(struct run_ctx *ctx, void *st)
 	const struct generator_def *g = generator_of(ctx->t);
 	struct strbuf out = STRBUF_INIT;
 	struct generator_args a;
-	char bufs[2][32];
+	char bufs[2][TO_LEN];
 	int ret;
 
 	gen_args(ctx, &a, bufs);
@@ -324,8 +381,10 @@ static int ll_measure(struct run_ctx *ctx, void *st)
 /*
  * The reflector's line (untrusted, from the guest):
  * "macswap NAME received=N reflected=N dropped=N [mode=MODE]"
+ * into *refl_out, *drop_out (left alone without one) and mode_out.
  */
-static void refl_parse(struct ll_state *s, const char *text)
+static void refl_parse(const char *text, int64_t *refl_out,
+		       int64_t *drop_out, char mode_out[16])
 {
 	const char *p = strstr(text, "macswap ");
 	unsigned long long rcv, refl, drop;
@@ -335,23 +394,35 @@ static void refl_parse(struct ll_state *s, const char *text)
 			    "dropped=%llu",
 			 name, &rcv, &refl, &drop) != 4)
 		return;
-	s->reflected = (int64_t)refl;
-	s->refl_dropped = (int64_t)drop;
+	*refl_out = (int64_t)refl;
+	*drop_out = (int64_t)drop;
 	p = strstr(p, " mode=");
 	if (p && sscanf(p, " mode=%15[a-z_]", mode) == 1)
-		snprintf(s->refl_mode, sizeof(s->refl_mode), "%s", mode);
+		snprintf(mode_out, 16, "%s", mode);
 }
 
 static int ll_end(struct run_ctx *ctx, void *st)
 {
 	struct ll_state *s = st;
-	struct strbuf out = STRBUF_INIT;
+	unsigned k;
 
 	if (ctx->dry)
 		return 0;
-	guest_proc_stop(&s->refl, &out);
-	refl_parse(s, out.buf ? out.buf : "");
-	strbuf_release(&out);
+	for (k = 0; k < s->nrefl; k++) {
+		struct strbuf out = STRBUF_INIT;
+
+		guest_proc_stop(&s->refl[k], &out);
+		refl_parse(out.buf ? out.buf : "", &s->g_reflected[k],
+			   &s->g_dropped[k], s->refl_mode);
+		strbuf_release(&out);
+		/* the run's row: the sums over the reflectors that said */
+		if (s->g_reflected[k] < 0)
+			continue;
+		if (s->reflected < 0)
+			s->reflected = s->refl_dropped = 0;
+		s->reflected += s->g_reflected[k];
+		s->refl_dropped += s->g_dropped[k];
+	}
 	return 0;
 }
 
@@ -359,7 +430,7 @@ static int ll_rows(void *st, unsigned table, struct row_sink *sink)
 {
 	struct ll_state *s = st;
 	struct cell c[METER_COLS_MAX];
-	unsigned b = 0;
+	unsigned b = 0, k = 0;
 
 	if (!s->have_rep)
 		return 0;
@@ -378,7 +449,32 @@ static int ll_rows(void *st, unsigned table, struct row_sink *sink)
 		meter_loadlat_run_cells(&row, c);
 		return sink->put(sink, c);
 	}
-	while (meter_loadlat_hist_cells(&s->rep, &b, c)) {
+	if (table == 1) {
+		while (meter_loadlat_hist_cells(&s->rep, &b, c)) {
+			if (sink->put(sink, c))
+				return -1;
+		}
+		return 0;
+	}
+	/* the guests' tables: runs with several guests under test only */
+	if (table == 2) {
+		for (k = 0; k < s->rep.nguests && k < s->nrefl; k++) {
+			struct loadlat_guest_row row = {
+				.index = k + 1,
+				.name = s->names[k],
+				.g = &s->rep.guests[k],
+				.seconds = s->rep.seconds,
+				.reflected = s->g_reflected[k],
+				.refl_dropped = s->g_dropped[k],
+			};
+
+			loadlat_guest_cells(&row, c);
+			if (sink->put(sink, c))
+				return -1;
+		}
+		return 0;
+	}
+	while (loadlat_ghist_cells(&s->rep, &k, &b, c)) {
 		if (sink->put(sink, c))
 			return -1;
 	}
@@ -388,9 +484,12 @@ static int ll_rows(void *st, unsigned table, struct row_sink *sink)
 static void ll_done(void *st)
 {
 	struct ll_state *s = st;
+	unsigned k;
 
 	guest_proc_stop(&s->gen, NULL);
-	guest_proc_stop(&s->refl, NULL);
+	for (k = 0; k < LOADGEN_GUESTS_MAX; k++)
+		guest_proc_stop(&s->refl[k], NULL);
+	s->nrefl = 0;
 	if (s->ext_up) {
 		if (proc_running(&s->ext))
 			proc_stop(&s->ext, 5 * NSEC_PER_SEC);

@@ -114,7 +114,7 @@ struct guest *testbed_pair(struct testbed *tb, unsigned k, enum server_id s)
 {
 	if (k == 1)
 		return &tb->main[s];
-	if (k < 2 || k - 2 >= tb->npairs || !tb->pairs[s])
+	if (k < 2 || k - 2 >= tb->npairs[s] || !tb->pairs[s])
 		return NULL;
 	return &tb->pairs[s][k - 2];
 }
@@ -664,7 +664,7 @@ void testbed_close_guests(struct testbed *tb)
 			if (ch->ops && ch->open)
 				ch->ops->close(ch);
 		}
-		for (i = 0; tb->guests_up && i < tb->npairs; i++) {
+		for (i = 0; tb->guests_up && i < tb->npairs[s]; i++) {
 			ch = &tb->pairs[s][i].ch;
 			if (ch->ops && ch->open)
 				ch->ops->close(ch);

@@ -126,9 +126,13 @@ struct testbed {
 	bool up;
 	struct guest main[SERVER_COUNT];
 	struct guest *bg[SERVER_COUNT]; /* setup.background each */
-	/* the measured pairs beyond the main guests: setup.pairs - 1 each */
+	/*
+	 * The measured pairs beyond the main guests: setup.pairs - 1 each;
+	 * on the responder, setup.guests - 1 guests under test instead
+	 * when a loadlat test has several (the two never go together)
+	 */
 	struct guest *pairs[SERVER_COUNT];
-	unsigned npairs; /* made (pairs - 1), while guests_up */
+	unsigned npairs[SERVER_COUNT]; /* made, while guests_up */
 	unsigned boots;			/* VM boots made (each VM counts) */
 
 	const struct image *image; /* for VMs */
@@ -198,7 +202,9 @@ void guest_init(struct testbed *tb, struct guest *g, enum server_id s,
 		unsigned slot);
 /*
  * Measured pair k (1: the main guests, 2..: PREFIX-s-pK, PREFIX-r-pK)
- * of a testbed whose guests are up: server s's guest, or NULL.
+ * of a testbed whose guests are up: server s's guest, or NULL. The
+ * responder's guest under test k of a loadlat test is its guest of
+ * pair k.
  */
 struct guest *testbed_pair(struct testbed *tb, unsigned k, enum server_id s);
 /* Name, address and MAC of server s's guest of measured pair k >= 2. */

@@ -547,11 +547,11 @@ static int main_down(struct testbed *tb)
 		return 0;
 	for (s = 0; s < SERVER_COUNT; s++) {
 		guest_remove_ops(tb, &tb->main[s], &ops);
-		for (i = 0; i < tb->npairs; i++)
+		for (i = 0; i < tb->npairs[s]; i++)
 			guest_remove_ops(tb, &tb->pairs[s][i], &ops);
+		tb->npairs[s] = 0;
 	}
 	tb->guests_up = false;
-	tb->npairs = 0;
 	return testbed_exec(tb, &ops);
 }
 
@@ -606,9 +606,15 @@ static int main_up(struct testbed *tb, const struct setup *su)
 {
 	const struct dataplane *dp = &dataplane_table[su->dataplane];
 	struct guest *v[SERVER_COUNT * TESTBED_PAIRS_MAX];
-	unsigned k, extra = su->pairs > 1 ? su->pairs - 1 : 0;
+	unsigned k, extra[SERVER_COUNT], most;
 	size_t n = 0;
 	int s;
+
+	/* a loadlat test's guests under test are the responder's alone */
+	extra[SERVER_SENDER] = su->pairs > 1 ? su->pairs - 1 : 0;
+	most = su->guests > su->pairs ? su->guests : su->pairs;
+	extra[SERVER_RESPONDER] = most > 1 ? most - 1 : 0;
+	most = extra[SERVER_RESPONDER];
 
 	if (!attach_table[dp->attach].guest_up)
 		return error("data plane %s cannot be built on this testbed",
@@ -616,16 +622,18 @@ static int main_up(struct testbed *tb, const struct setup *su)
 	if (dataplane_vm(dp) && !tb->image &&
 	    !*tb->campaign->main_guests.disk)
 		return error("data plane %s needs a guest image", dp->name);
-	if (su->pairs > TESTBED_PAIRS_MAX)
-		return error("%u measured pairs: at most %d", su->pairs,
-			     TESTBED_PAIRS_MAX);
+	if (su->pairs > TESTBED_PAIRS_MAX || su->guests > TESTBED_PAIRS_MAX)
+		return error("%u measured pairs, %u guests under test: at "
+			     "most %d",
+			     su->pairs, su->guests, TESTBED_PAIRS_MAX);
 	for (s = 0; s < SERVER_COUNT; s++) {
 		guest_init(tb, &tb->main[s], (enum server_id)s, 0);
 		guest_place(tb, &tb->main[s], su, 0);
 		v[n++] = &tb->main[s];
 		free(tb->pairs[s]);
-		tb->pairs[s] = xcalloc(extra ? extra : 1, sizeof(struct guest));
-		for (k = 0; k < extra; k++) {
+		tb->pairs[s] = xcalloc(extra[s] ? extra[s] : 1,
+				       sizeof(struct guest));
+		for (k = 0; k < extra[s]; k++) {
 			struct guest *g = &tb->pairs[s][k];
 
 			pair_guest_init(tb, g, (enum server_id)s, k + 2);
@@ -633,11 +641,13 @@ static int main_up(struct testbed *tb, const struct setup *su)
 			guest_place(tb, g, su, 1 + su->background + k);
 		}
 	}
-	for (k = 0; k < extra; k++)
+	for (k = 0; k < most; k++)
 		for (s = 0; s < SERVER_COUNT; s++)
-			v[n++] = &tb->pairs[s][k];
+			if (k < extra[s])
+				v[n++] = &tb->pairs[s][k];
 	tb->guests_up = true; /* from here on, main_down undoes it */
-	tb->npairs = extra;
+	for (s = 0; s < SERVER_COUNT; s++)
+		tb->npairs[s] = extra[s];
 	return guests_make(tb, v, n, SERVER_COUNT);
 }
 
@@ -729,7 +739,7 @@ int testbed_guests_check(struct testbed *tb, bool background, char *why,
 	for (s = 0; s < SERVER_COUNT; s++) {
 		if (guest_check(tb, &tb->main[s], why, len))
 			return -1;
-		for (i = 0; i < tb->npairs; i++) {
+		for (i = 0; i < tb->npairs[s]; i++) {
 			if (guest_check(tb, &tb->pairs[s][i], why, len))
 				return -1;
 		}

@@ -22,6 +22,7 @@ void setup_of_test(const struct test *t, struct setup *su)
 	su->bg_vm = t->v[F_BG_KIND] == 1;
 	su->bg_dataplane = (enum bg_dataplane)t->v[F_BG_DATAPLANE];
 	su->pairs = (unsigned)t->v[F_PAIRS];
+	su->guests = (unsigned)t->v[F_GUESTS];
 }
 
 bool setup_main_equal(const struct setup *a, const struct setup *b)
@@ -29,6 +30,7 @@ bool setup_main_equal(const struct setup *a, const struct setup *b)
 	return a->dataplane == b->dataplane && a->machine == b->machine &&
 	       a->qemu == b->qemu && a->vhost == b->vhost &&
 	       a->macvtap == b->macvtap && a->pairs == b->pairs &&
+	       a->guests == b->guests &&
 	       a->nics == b->nics && a->bond == b->bond;
 }
 
@@ -64,6 +66,8 @@ void setup_label(const struct setup *su, struct strbuf *out)
 			    macvtap_mode_name(su->macvtap));
 	if (su->pairs > 1)
 		strbuf_addf(out, " pairs=%u", su->pairs);
+	if (su->guests > 1)
+		strbuf_addf(out, " guests=%u", su->guests);
 	if (dataplane_has_factor(dp, F_NICS) &&
 	    strcmp(factor_string(su->nics), "none"))
 		strbuf_addf(out, " nics=%s", factor_string(su->nics));

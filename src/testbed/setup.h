@@ -28,6 +28,8 @@ struct setup {
 	bool bg_vm;	     /* background guests are VMs */
 	enum bg_dataplane bg_dataplane;
 	unsigned pairs; /* measured pairs of main guests (1: the main two) */
+	/* loadlat: guests under test on the responder (1: its main guest) */
+	unsigned guests;
 };
 
 void setup_of_test(const struct test *t, struct setup *su);

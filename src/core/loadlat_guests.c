@@ -170,9 +170,9 @@ void loadlat_guests_finish(struct loadlat_guests_acc *a,
 			loss_max = l;
 		if (!isnan(p) && p > p99_max)
 			p99_max = p;
-		snprintf(loss + ll, sizeof(loss) - ll, "%s%.2f", ll ? "," : "",
+		snprintf(loss + ll, sizeof(loss) - ll, "%s%.2f", ll ? "/" : "",
 			 isnan(l) ? -1.0 : l);
-		snprintf(p99 + pl, sizeof(p99) - pl, "%s%.1f", pl ? "," : "",
+		snprintf(p99 + pl, sizeof(p99) - pl, "%s%.1f", pl ? "/" : "",
 			 isnan(p) ? -1.0 : p / 1e3);
 	}
 	if (!n)

@@ -213,7 +213,7 @@ static const struct metric metrics[] = {
 			   "accumulated histogram)"},
 	[M_GLOSS] = {"loadlat_guest_loss_pct", "gloss%", "", "%s", 0,
 			NULL, 0, LG | METRIC_TEXT, GROUP_LLGUESTS,
-			"each guest's loss, guest 1 first, comma-separated"},
+			"each guest's loss, guest 1 first, separated by slashes"},
 	[M_GP99] = {"loadlat_guest_p99_us", "gp99", "", "%s", 0, NULL, 0,
 		       LG | METRIC_TEXT, GROUP_LLGUESTS,
 		       "each guest's 99th percentile latency, guest 1 first"},

@@ -57,6 +57,11 @@ int cmd_factor_option(const struct option_spec *o, const char *arg)
 		return error("%s: '%s' is %s%s",
 			     options_name(o, name, sizeof(name)), arg,
 			     ret == -ERANGE ? "" : "invalid: ", why);
+	/* a word (a size mix) is a campaign's: options take numbers */
+	if (factor_word((enum factor_id)o->data, v))
+		return error("%s: '%s' is not a number (a mix is for "
+			     "campaigns and loadgen)",
+			     options_name(o, name, sizeof(name)), arg);
 	options_store(o, v);
 	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "cmd/cmd.h"
 #include "core/llframe.h"
+#include "core/sizemix.h"
 #include "measure/loadgen.h"
 #include "net/netns.h"
 #include "util/error.h"
@@ -50,7 +51,8 @@ static int loadgen_main(struct cmd_ctx *ctx)
 	struct loadgen_opts o = {0};
 	struct loadgen_report rep;
 	struct strbuf out = STRBUF_INIT;
-	const char *netns = NULL, *to = NULL;
+	const char *netns = NULL, *to = NULL, *size = NULL;
+	char why[160];
 	char list[LOADGEN_GUESTS_MAX * 24];
 	int saved, ret = EXIT_OK;
 	bool ready = false;
@@ -68,8 +70,10 @@ static int loadgen_main(struct cmd_ctx *ctx)
 		OPT_INT('l', "latency-rate", &o.lat_rate, "PPS", 1, 100000,
 			"latency frames per second, mixed into the load",
 			.def = "1k"),
-		OPT_INT('s', "size", &o.size, "BYTES", 64, 9018,
-			"Ethernet frame size, FCS included", .def = "64"),
+		OPT_STRING('s', "size", &size, "BYTES|MIX",
+			   "Ethernet frame size, FCS included, 64..9018; or a "
+			   "mix: imix (64:7,570:4,1518:1) or SIZE:WEIGHT,...",
+			   .def = "64"),
 		OPT_DURATION('T', "runtime", &o.runtime_ns, "DURATION",
 			     "how long to load", .def = "2s"),
 		OPT_NETNS(&netns),
@@ -80,6 +84,11 @@ static int loadgen_main(struct cmd_ctx *ctx)
 	cmd_parse(ctx, options);
 	if (to_parse(to, &o, list, sizeof(list)))
 		return EXIT_USAGE;
+	if (sizemix_parse(size, LLFRAME_MIN_FRAME, 9018, &o.mix, why,
+			  sizeof(why))) {
+		error("--size: '%s': %s", size, why);
+		return EXIT_USAGE;
+	}
 	if (ready)
 		o.ready = cmd_say_ready;
 	if (netns && netns_enter(netns, &saved))
@@ -130,6 +139,9 @@ const struct command cmd_loadgen = {
 	       "Several destinations (--to A,B): frames go to each in turn, "
 	       "and what comes\n"
 	       "back is counted per destination as well (guest lines).\n"
+	       "A size mix: load frames in its interleaved order (imix: 64 "
+	       "570 64 1518 ...),\n"
+	       "latency frames at its smallest size.\n"
 	       "Then (with --ready: once stopped) print what was measured:\n"
 	       "  loadgen offered=N sent_load=N sent_lat=N recv_load=N "
 	       "recv_lat=N ...\n"

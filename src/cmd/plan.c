@@ -66,7 +66,9 @@ static int plan_rows(const struct plan *p, enum writer_format fmt)
 				continue;
 			factor_format(f, t->v[f], buf[n], sizeof(buf[n]));
 			names[n] = factor_table[f].name;
-			numeric[n] = factor_table[f].kind == FACTOR_INT;
+			/* a size mix is a word */
+			numeric[n] = factor_table[f].kind == FACTOR_INT &&
+				     !factor_word(f, t->v[f]);
 			values[n] = buf[n];
 			n++;
 		}

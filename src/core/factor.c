@@ -728,7 +728,10 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.max = 1518,
 		.unit = "B",
 		.def = "64",
-		.doc = "Ethernet frame size in bytes, FCS included (RFC 2544)",
+		.word = size_word,
+		.doc = "Ethernet frame size in bytes, FCS included (RFC 2544); "
+		       "loadlat: or a mix, imix or SIZE:WEIGHT,... "
+		       "(core/sizemix.h)",
 	},
 	[F_RATE] = {
 		.name = "rate",

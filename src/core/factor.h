@@ -171,6 +171,13 @@ struct factor {
 	 */
 	int (*check)(const char *text, char *why, size_t len);
 	void (*identity)(const char *value, char *buf, size_t len);
+	/*
+	 * FACTOR_INT: values that are words, not numbers (a size mix):
+	 * text into its canonical form (0, or -1 with why). Such a value
+	 * is kept as -1 - the interned canonical text; NULL: numbers only
+	 */
+	int (*word)(const char *text, char *canon, size_t clen, char *why,
+		    size_t wlen);
 	const char *doc;
 };
 
@@ -245,6 +252,11 @@ void qemu_value_name(const char *value, char *name, size_t len);
 const char *qemu_value_path(const char *value);
 /* Is text a qemu factor value? 0, or -1 with why (core/qemu_value.c). */
 int qemu_value_check(const char *text, char *why, size_t len);
+/* The size factor's words: a size mix (core/sizemix.h). */
+int size_word(const char *text, char *canon, size_t clen, char *why,
+	      size_t wlen);
+/* A FACTOR_INT value that is a word (its interned text), or NULL. */
+const char *factor_word(enum factor_id id, int64_t v);
 /* The bond factor's values, for its table entry. */
 unsigned bond_mode_count(void);
 const char *bond_mode_enum_name(unsigned i);

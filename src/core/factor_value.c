@@ -113,6 +113,20 @@ int factor_parse(enum factor_id id, const char *text, int64_t *out,
 		*out = v;
 		return 0;
 	}
+	/* a word: not a number, and the factor takes words */
+	if (f->word && (text[0] < '0' || text[0] > '9' || strpbrk(text, ":,/"))) {
+		char canon[256];
+
+		if (f->word(text, canon, sizeof(canon), why, whylen))
+			return -EINVAL;
+		v = factor_intern(canon);
+		if (v < 0) {
+			snprintf(why, whylen, "too many distinct values");
+			return -ERANGE;
+		}
+		*out = -1 - v;
+		return 0;
+	}
 	if (units_parse_si(text, f->unit, &v)) {
 		snprintf(why, whylen, "expected a whole number%s%s%s",
 			 f->unit ? " (optionally with k/M and '" : "",
@@ -163,8 +177,19 @@ void factor_format(enum factor_id id, int64_t v, char *buf, size_t len)
 		snprintf(buf, len, "%s", factor_string(v));
 	else if (f->scale > 1)
 		snprintf(buf, len, "%g", (double)v / (double)f->scale);
+	else if (factor_word(id, v))
+		snprintf(buf, len, "%s", factor_word(id, v));
 	else
 		snprintf(buf, len, "%lld", (long long)v);
+}
+
+const char *factor_word(enum factor_id id, int64_t v)
+{
+	const struct factor *f = &factor_table[id];
+
+	return f->kind == FACTOR_INT && f->word && v < 0 ?
+		       factor_string(-1 - v) :
+		       NULL;
 }
 
 void factor_format_human(enum factor_id id, int64_t v, char *buf, size_t len)
@@ -176,7 +201,7 @@ void factor_format_human(enum factor_id id, int64_t v, char *buf, size_t len)
 			 f->unit ? f->unit : "");
 	else if (f->kind == FACTOR_INT && f->unit && !strcmp(f->unit, "ms"))
 		snprintf(buf, len, "%lldms", (long long)v); /* not "1k" ms */
-	else if (f->kind == FACTOR_INT && id != F_SIZE)
+	else if (f->kind == FACTOR_INT && id != F_SIZE && !factor_word(id, v))
 		units_format_si(v, buf, len);
 	else
 		factor_format(id, v, buf, len);

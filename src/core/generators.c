@@ -15,7 +15,10 @@ static void builtin_argv(const struct generator_args *a, struct strv *argv)
 	strv_push(argv, "--rate");
 	strv_pushf(argv, "%lld", (long long)a->rate);
 	strv_push(argv, "--size");
-	strv_pushf(argv, "%lld", (long long)a->size);
+	if (a->size_mix)
+		strv_push(argv, a->size_mix);
+	else
+		strv_pushf(argv, "%lld", (long long)a->size);
 	strv_push(argv, "--runtime");
 	strv_pushf(argv, "%llds", (long long)a->runtime_s);
 	strv_push(argv, "--latency-rate");
@@ -105,6 +108,8 @@ const struct generator_def generator_table[] = {
 		.multi_refusal = "sends to one MAC (l2-load-latency.lua "
 				 "takes one destination): one guest under "
 				 "test",
+		.mix_refusal = "sends one frame size (l2-load-latency.lua's "
+			       "-s): no size mix",
 		/* it stops its counters and its timer with the load */
 		.fixed_cooldown_ms = 0,
 		.argv = moongen_argv,
@@ -123,6 +128,9 @@ const struct generator_def generator_table[] = {
 				 "tools/trex-loadlat.py (TRex could, with a "
 				 "load and a latency stream per guest: not "
 				 "done yet)",
+		.mix_refusal = "sends one frame size in tools/trex-loadlat.py "
+			       "(TRex could, with a stream per size: not done "
+			       "yet)",
 		.fixed_cooldown_ms = -1,
 		.argv = trex_argv,
 		.parse = generator_trex_parse,

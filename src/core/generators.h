@@ -43,7 +43,9 @@ struct generator_args {
 	const char *to;
 	const char *hist;    /* moongen: where its histogram goes */
 	int64_t rate;	     /* load frames per second */
-	int64_t size;	     /* frame size, FCS included */
+	int64_t size;	     /* frame size, FCS included (a mix: largest) */
+	/* builtin: a size mix's canonical text (core/sizemix.h), or NULL */
+	const char *size_mix;
 	int64_t runtime_s;
 	/* how long the load ran, as timed; 0: runtime_s */
 	double seconds;
@@ -63,6 +65,8 @@ struct generator_def {
 	 * (the guests factor; after its name); NULL: it can
 	 */
 	const char *multi_refusal;
+	/* why it cannot send a size mix (after its name); NULL: it can */
+	const char *mix_refusal;
 	/*
 	 * Its cool-down is fixed at this many ms (it cannot wait longer
 	 * for frames in flight); -1: it takes the cooldown factor.

@@ -71,7 +71,7 @@ void loadgen_report_format(const struct loadgen_report *r, struct strbuf *out)
 	strbuf_addf(out,
 		    "loadgen offered=%llu sent_load=%llu sent_lat=%llu "
 		    "recv_load=%llu recv_lat=%llu errors=%llu seconds=%.6f "
-		    "rate_mean=%.1f rate_sd=%.1f tx_stamp=%s rx_stamp=%s\n",
+		    "rate_mean=%.1f rate_sd=%.1f tx_stamp=%s rx_stamp=%s",
 		    (unsigned long long)r->offered,
 		    (unsigned long long)r->sent_load,
 		    (unsigned long long)r->sent_lat,
@@ -80,6 +80,10 @@ void loadgen_report_format(const struct loadgen_report *r, struct strbuf *out)
 		    (unsigned long long)r->errors, r->seconds, r->rate_mean,
 		    r->rate_sd, r->tx_stamp[0] ? r->tx_stamp : "user",
 		    r->rx_stamp[0] ? r->rx_stamp : "kernel");
+	if (r->sent_bytes)
+		strbuf_addf(out, " sent_bytes=%llu",
+			    (unsigned long long)r->sent_bytes);
+	strbuf_addch(out, '\n');
 	hist_lines(&r->actual, "actual", out);
 	hist_lines(&r->intended, "intended", out);
 	for (k = 0; k < r->nguests; k++) {
@@ -140,7 +144,9 @@ static size_t next_word(const char **p, const char *end, const char **w)
 
 enum { K_OFFERED, K_SENT_LOAD, K_SENT_LAT, K_RECV_LOAD, K_RECV_LAT,
        K_ERRORS, K_SECONDS, K_RATE_MEAN, K_RATE_SD, K_TX_STAMP, K_RX_STAMP,
-       K_COUNT };
+       K_SENT_BYTES, K_COUNT };
+/* keys a line may leave out: generators before them */
+#define K_OPTIONAL (1u << K_SENT_BYTES)
 
 static int parse_summary(const char *p, const char *end,
 			 struct loadgen_report *r)
@@ -148,7 +154,7 @@ static int parse_summary(const char *p, const char *end,
 	static const char *const keys[K_COUNT] = {
 		"offered", "sent_load", "sent_lat", "recv_load", "recv_lat",
 		"errors", "seconds", "rate_mean", "rate_sd", "tx_stamp",
-		"rx_stamp",
+		"rx_stamp", "sent_bytes",
 	};
 	struct loadgen_report t = *r; /* the hists are shared, not copied */
 	uint64_t *ints[] = {&t.offered, &t.sent_load, &t.sent_lat,
@@ -175,7 +181,10 @@ static int parse_summary(const char *p, const char *end,
 		seen |= 1u << k;
 		eq++;
 		n -= klen + 1;
-		if (k <= K_ERRORS) {
+		if (k == K_SENT_BYTES) {
+			if (word_u64(eq, n, &t.sent_bytes))
+				return -1;
+		} else if (k <= K_ERRORS) {
 			if (word_u64(eq, n, ints[k]))
 				return -1;
 		} else if (k <= K_RATE_SD) {
@@ -196,7 +205,10 @@ static int parse_summary(const char *p, const char *end,
 			word[n] = '\0';
 		}
 	}
-	if (seen != (1u << K_COUNT) - 1 ||
+	/* no frame is larger than a jumbo one */
+	if (t.sent_bytes > t.sent_load * 9018)
+		return -1;
+	if ((seen | K_OPTIONAL) != (1u << K_COUNT) - 1 ||
 	    loadgen_report_plausible(&t, "loadgen", NULL, 0))
 		return -1;
 	*r = t;

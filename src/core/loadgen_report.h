@@ -5,7 +5,7 @@
  *
  *   loadgen offered=N sent_load=N sent_lat=N recv_load=N recv_lat=N
  *           errors=N seconds=S rate_mean=PPS rate_sd=PPS tx_stamp=WORD
- *           rx_stamp=WORD
+ *           rx_stamp=WORD [sent_bytes=N]
  *   hist actual LOW COUNT      one line per latency histogram bucket
  *   hist intended LOW COUNT
  *   guest K sent_load=N sent_lat=N recv_load=N recv_lat=N
@@ -40,6 +40,8 @@ struct loadgen_guest {
 
 struct loadgen_report {
 	uint64_t offered, sent_load, sent_lat, recv_load, recv_lat, errors;
+	/* load frames' bytes with the FCS; 0: not said (optional key) */
+	uint64_t sent_bytes;
 	double seconds, rate_mean, rate_sd;
 	char tx_stamp[16];
 	char rx_stamp[16]; /* kernel, user (the skb's was stale) or mixed */

@@ -24,6 +24,7 @@ enum {
 	C_SENT_PPS, C_RECV_PPS, C_LOSS_PCT, C_RATE_MEAN, C_RATE_SD,
 	C_SUSPECT, C_TX_STAMP, C_RX_STAMP, C_REFLECTED, C_REFL_DROPPED, C_REFL_MODE,
 	C_RATE, C_SEARCH_ROLE, C_SEARCH_POINT,
+	C_SENT_BPS,
 };
 static const struct meter_column run_cols[] = {
 	[C_GUEST] = {"guest", CELL_TEXT, COL_KEY},
@@ -52,6 +53,7 @@ static const struct meter_column run_cols[] = {
 	 * found); NULL in a rate list's runs */
 	[C_SEARCH_ROLE] = {"search_role", CELL_TEXT, 0},
 	[C_SEARCH_POINT] = {"search_point_pct", CELL_INT, 0},
+	[C_SENT_BPS] = {"sent_bps", CELL_REAL, 0},
 };
 _Static_assert(ARRAY_SIZE(run_cols) == LOADLAT_RUN_COLS, "loadlat runs");
 
@@ -74,7 +76,7 @@ static const struct meter_table tables[] = {
 			COL(C_RECV_LAT) | COL(C_OFFERED_PPS) | COL(C_SENT_PPS) |
 			COL(C_RECV_PPS) | COL(C_RATE_MEAN) | COL(C_RATE_SD) |
 			COL(C_SUSPECT) | COL(C_RATE) | COL(C_SEARCH_ROLE) |
-			COL(C_SEARCH_POINT),
+			COL(C_SEARCH_POINT) | COL(C_SENT_BPS),
 	},
 	[T_HIST] = {
 		.name = "loadlat_histograms",
@@ -101,7 +103,7 @@ static const struct meter_table tables[] = {
 };
 
 enum {
-	M_OFFERED, M_SENT, M_RECV, M_LOSS, M_P50, M_P90, M_P99, M_P999,
+	M_OFFERED, M_SENT, M_RECV, M_SENT_BPS, M_LOSS, M_P50, M_P90, M_P99, M_P999,
 	M_MAX, M_P99_INTENDED, M_JITTER, M_SUSPECT, M_LIMIT,
 	M_TRIALS, M_NDR, M_NDR_SENT, M_PDR, M_PDR_SENT,
 	M_AT10_P50, M_AT10_P99, M_AT50_P50, M_AT50_P99, M_AT90_P50,
@@ -132,6 +134,11 @@ static const struct metric metrics[] = {
 	[M_RECV] = {"loadlat_received_pps", "recv_kpps", "pps", "%.1f", 0,
 		    "%.1f", 1e-3, LL, LL_GROUP,
 		    "load frames back from the reflector per second"},
+	[M_SENT_BPS] = {"loadlat_sent_bps", "sent_Mbps", "bps", "%.0f", 0,
+			"%.1f", 1e-6, LL, LL_GROUP,
+			"the load's bits per second on the wire as sent (its "
+			"frames' bytes with the FCS, a mix's sizes as sent), "
+			"mean of runs"},
 	[M_LOSS] = {"loadlat_loss_pct", "loss%", "%", "%.3f", 0, "%.2f", 0, LL,
 		    LL_GROUP,
 		    "frames sent and not back, in % of sent, all runs"},
@@ -226,8 +233,8 @@ enum { ROUTE_MAIN, ROUTE_DROP, ROUTE_POINT };
 struct acc {
 	bool init;
 	struct hist actual, intended;
-	double sent, lost, offered, sent_pps, recv_pps, jitter;
-	unsigned runs, jitter_runs, suspect;
+	double sent, lost, offered, sent_pps, recv_pps, jitter, bps;
+	unsigned runs, jitter_runs, suspect, bps_runs;
 	/* a search's runs: its trials, and a histogram per latency point */
 	struct search_run *trials;
 	size_t ntrials, trials_alloc;
@@ -343,6 +350,11 @@ static void ll_row(void *p, unsigned table, const struct cell *c)
 			a->jitter_runs++;
 		}
 		a->suspect += cell_num(&c[C_SUSPECT], 0) > 0;
+		/* generators that do not say their bytes have none */
+		if (c[C_SENT_BPS].type == CELL_REAL) {
+			a->bps += c[C_SENT_BPS].d;
+			a->bps_runs++;
+		}
 	}
 }
 
@@ -389,6 +401,8 @@ static void ll_finish(void *p, struct metric_value *out)
 	metric_set_num(&out[M_OFFERED], a->offered / a->runs);
 	metric_set_num(&out[M_SENT], a->sent_pps / a->runs);
 	metric_set_num(&out[M_RECV], a->recv_pps / a->runs);
+	if (a->bps_runs)
+		metric_set_num(&out[M_SENT_BPS], a->bps / a->bps_runs);
 	if (a->sent > 0)
 		metric_set_num(&out[M_LOSS], 100 * a->lost / a->sent);
 	if (a->init) {
@@ -532,6 +546,10 @@ void meter_loadlat_run_cells(const struct loadlat_row *r, struct cell *c)
 	c[C_SEARCH_ROLE] = cell_text(r->search_role);
 	c[C_SEARCH_POINT] = r->search_point ? cell_int(r->search_point) :
 					      cell_null();
+	/* L2 bits with the FCS, as RFC 2544 counts frame sizes */
+	c[C_SENT_BPS] = p->sent_bytes && secs > 0 ?
+				cell_real(8.0 * (double)p->sent_bytes / secs) :
+				cell_null();
 }
 
 bool meter_loadlat_hist_cells(const struct loadgen_report *rep, unsigned *b,

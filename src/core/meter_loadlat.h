@@ -35,7 +35,7 @@ struct loadlat_row {
 	int search_point;
 };
 
-#define LOADLAT_RUN_COLS 23
+#define LOADLAT_RUN_COLS 24
 #define LOADLAT_HIST_COLS 3
 
 void meter_loadlat_run_cells(const struct loadlat_row *r, struct cell *c);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/sizemix.h"
 #include "core/plan.h"
 
 #include <stdio.h>
@@ -43,12 +44,14 @@ static int rule_frame_fits_mtu(const struct test *t, const struct plan *p,
 {
 	/* frame = MTU + Ethernet header (14) + FCS (4) */
 	int64_t max = p->campaign->testbed.mtu + 18;
+	/* a mix: its largest frame */
+	int64_t size = sizemix_value_largest(t->v[F_SIZE]);
 
-	if (t->v[F_SIZE] <= max)
+	if (size <= max)
 		return 0;
 	snprintf(why, len, "a %lld-byte frame does not fit the wire MTU %lld "
 			   "(largest frame %lld)",
-		 (long long)t->v[F_SIZE], (long long)p->campaign->testbed.mtu,
+		 (long long)size, (long long)p->campaign->testbed.mtu,
 		 (long long)max);
 	return 1;
 }
@@ -300,6 +303,12 @@ static int rule_loadlat(const struct test *t, const struct plan *p,
 	const struct generator_def *g = &generator_table[t->v[F_GENERATOR]];
 
 	if (t->v[F_MEASURE] != MEASURE_LOADLAT) {
+		if (factor_word(F_SIZE, t->v[F_SIZE])) {
+			snprintf(why, len, "a size mix (%s) is for loadlat's "
+					   "generator; probes have one size",
+				 factor_word(F_SIZE, t->v[F_SIZE]));
+			return 1;
+		}
 		if (t->v[F_RATE] <= PLAN_PROBE_RATE_MAX)
 			return 0;
 		snprintf(why, len, "probes go at most 1M per second (the "
@@ -329,6 +338,10 @@ static int rule_loadlat(const struct test *t, const struct plan *p,
 	if (g->local_refusal && p->campaign->testbed.kind == TESTBED_LOCAL) {
 		snprintf(why, len, "generator %s %s", g->name,
 			 g->local_refusal);
+		return 1;
+	}
+	if (factor_word(F_SIZE, t->v[F_SIZE]) && g->mix_refusal) {
+		snprintf(why, len, "generator %s %s", g->name, g->mix_refusal);
 		return 1;
 	}
 	if (t->v[F_GUESTS] > 1 && g->multi_refusal) {

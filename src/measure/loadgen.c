@@ -214,14 +214,21 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	uint64_t nload = 0, nlat = 0, *iv, niv;
 	int64_t t0, end, off, now;
 	pthread_t rx;
-	size_t frame_len = 0;
-	unsigned i;
+	unsigned i, largest = sizemix_largest(&o->mix), ncycle;
+	unsigned lat_len = sizemix_smallest(&o->mix) - LLFRAME_FCS;
+	uint16_t cycle[SIZEMIX_CYCLE_MAX];
+	uint64_t sent_bytes = 0;
 
+	if (!o->mix.n || sizemix_smallest(&o->mix) < LLFRAME_MIN_FRAME)
+		return error("no frame size of %d bytes or more",
+			     LLFRAME_MIN_FRAME);
+	ncycle = sizemix_total_weight(&o->mix);
+	sizemix_cycle(&o->mix, cycle);
 	/* a TX slot takes one frame (jumbo frames need larger slots) */
-	if (o->size - LLFRAME_FCS > PKTRING_FRAME - TPACKET2_HDRLEN)
+	if (largest - LLFRAME_FCS > PKTRING_FRAME - TPACKET2_HDRLEN)
 		return error("frames of %u bytes do not fit a TX ring slot "
 			     "(at most %u)",
-			     o->size,
+			     largest,
 			     (unsigned)(PKTRING_FRAME - TPACKET2_HDRLEN +
 					LLFRAME_FCS));
 	if (pktring_if_info(o->ifname, src, &ifindex))
@@ -266,8 +273,9 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 		struct llframe_hdr t = {.session = g.session};
 
 		g.slot_lat[i] = -1;
-		frame_len = llframe_build(pktring_tx_data(&g.tx, i), o->size,
-					  dst[0], src, &t);
+		/* the largest: a smaller frame is its first bytes */
+		llframe_build(pktring_tx_data(&g.tx, i), largest, dst[0], src,
+			      &t);
 	}
 	if (pthread_create(&rx, NULL, rx_thread, &g)) {
 		error("cannot start the receive thread");
@@ -324,13 +332,15 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 			/* every slot holds the template (built once, below):
 			 * only what differs between frames is written */
 			llframe_restamp(frame, &f);
-			h->tp_len = (unsigned)frame_len;
+			h->tp_len = lat ? lat_len :
+					  (unsigned)cycle[nload % ncycle] - LLFRAME_FCS;
 			if (lat) {
 				g.lat[nlat].intended = f.intended_ns;
 				g.lat[nlat].sent_user = f.sent_ns;
 				g.slot_lat[g.tx.head] = (int64_t)nlat++;
 				g.sent_lat_g[f.guest]++;
 			} else {
+				sent_bytes += cycle[nload % ncycle];
 				nload++;
 				g.sent_load_g[f.guest]++;
 			}
@@ -360,6 +370,7 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	pthread_join(rx, NULL);
 	out->offered = (uint64_t)(out->seconds * (double)o->rate + 0.5);
 	out->sent_load = nload;
+	out->sent_bytes = sent_bytes;
 	out->sent_lat = nlat;
 	out->recv_load = g.recv_load;
 	out->recv_lat = g.recv_lat;

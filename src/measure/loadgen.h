@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "core/loadgen_report.h"
+#include "core/sizemix.h"
 
 struct loadgen_opts {
 	const char *ifname;
@@ -30,7 +31,12 @@ struct loadgen_opts {
 	unsigned ndst; /* 1..LOADGEN_GUESTS_MAX */
 	uint64_t rate;	      /* load frames per second */
 	uint64_t lat_rate;    /* latency frames per second */
-	unsigned size;	      /* Ethernet frame size, FCS included */
+	/*
+	 * Ethernet frame sizes, FCS included: load frames in the mix's
+	 * interleaved order (core/sizemix.h; one size: a mix of one),
+	 * latency frames at its smallest size
+	 */
+	struct sizemix mix;
 	int64_t runtime_ns;
 	void (*ready)(void *data); /* called once the rings are set up */
 	void *ready_data;

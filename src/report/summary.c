@@ -155,7 +155,9 @@ static void factor_cells(const struct view *vw, const struct series_test *t,
 			factor_format((enum factor_id)f, t->v[f], val,
 				      sizeof(val));
 		cell(c, factor_table[f].name,
-		     factor_table[f].kind == FACTOR_INT && !human, val);
+		     factor_table[f].kind == FACTOR_INT && !human &&
+			     !factor_word((enum factor_id)f, t->v[f]),
+		     val);
 	}
 }
 

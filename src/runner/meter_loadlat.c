@@ -27,6 +27,7 @@
 #include "core/meter_loadlat.h"
 #include "core/reflectors.h"
 #include "core/search.h"
+#include "core/sizemix.h"
 #include "runner/guestproc.h"
 #include "runner/meter.h"
 #include "util/alloc.h"
@@ -122,7 +123,10 @@ static void gen_args(struct run_ctx *ctx, struct generator_args *a,
 	snprintf(bufs[1], TO_LEN, "/tmp/iovbench-hist-PID.csv");
 	a->hist = bufs[1];
 	a->rate = t->v[F_RATE];
-	a->size = t->v[F_SIZE];
+	/* a mix: its text for the builtin generator (the plan refuses
+	 * mixes to the others), its largest frame for the rest */
+	a->size_mix = factor_word(F_SIZE, t->v[F_SIZE]);
+	a->size = sizemix_value_largest(t->v[F_SIZE]);
 	a->runtime_s = t->v[F_RUNTIME];
 	a->lat_rate = LATENCY_RATE;
 	a->warmup_s = t->v[F_WARMUP];

@@ -86,9 +86,11 @@ static int save_test(struct store *s, const struct test *t)
 	for (f = 0, col = 3; f < FACTOR_COUNT; f++) {
 		if (factor_table[f].flags & FACTOR_NOT_IN_ID)
 			continue;
-		/* a scaled one as written ("0.1" %), read back by parsing */
+		/* a scaled one as written ("0.1" %), read back by parsing;
+		 * a word (a size mix) as its text, never its interned id */
 		if (factor_table[f].kind != FACTOR_INT ||
-		    factor_table[f].scale > 1) {
+		    factor_table[f].scale > 1 ||
+		    factor_word((enum factor_id)f, t->v[f])) {
 			factor_format((enum factor_id)f, t->v[f], val,
 				      sizeof(val));
 			sqlite3_bind_text(st, col++, val, -1, SQLITE_TRANSIENT);

@@ -140,7 +140,7 @@ const struct command cmd_loadgen = {
 	       "and what comes\n"
 	       "back is counted per destination as well (guest lines).\n"
 	       "A size mix: load frames in its interleaved order (imix: 64 "
-	       "570 64 1518 ...),\n"
+	       "570 64 64 570 ...),\n"
 	       "latency frames at its smallest size.\n"
 	       "Then (with --ready: once stopped) print what was measured:\n"
 	       "  loadgen offered=N sent_load=N sent_lat=N recv_load=N "

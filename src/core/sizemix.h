@@ -36,7 +36,7 @@ unsigned sizemix_total_weight(const struct sizemix *m);
 /*
  * One cycle of the send order into order[0..sizemix_total_weight()):
  * smooth weighted round robin, so that each size recurs evenly spread
- * (imix: 64 570 64 1518 64 570 64 ...) and the order is the same on
+ * (imix: 64 570 64 64 570 64 1518 ...) and the order is the same on
  * every run.
  */
 void sizemix_cycle(const struct sizemix *m, uint16_t *order);

@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct loadgen_report r, r2;
 	struct strbuf text = STRBUF_INIT;
 	struct llframe_hdr h;
+	unsigned k;
 
 	if (!llframe_parse(data, size, 0, &h) && h.kind > LLFRAME_LATENCY)
 		abort();
@@ -37,8 +38,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    r2.offered != r.offered || r2.sent_load != r.sent_load ||
 	    r2.recv_lat != r.recv_lat || strcmp(r2.tx_stamp, r.tx_stamp) ||
 	    !hist_equal(&r.actual, &r2.actual) ||
-	    !hist_equal(&r.intended, &r2.intended))
+	    !hist_equal(&r.intended, &r2.intended) ||
+	    r2.sent_bytes != r.sent_bytes || r2.nguests != r.nguests ||
+	    r.nguests > LOADGEN_GUESTS_MAX)
 		abort();
+	for (k = 0; k < r.nguests; k++) {
+		if (r2.guests[k].recv_load != r.guests[k].recv_load ||
+		    r2.guests[k].sent_lat != r.guests[k].sent_lat ||
+		    !hist_equal(&r.guests[k].actual, &r2.guests[k].actual))
+			abort();
+	}
 out:
 	strbuf_release(&text);
 	loadgen_report_release(&r);

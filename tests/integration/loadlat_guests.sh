@@ -9,7 +9,10 @@
 #    counts sum to the run's, loss and latency percentiles stored;
 #  - each guest's histogram holds every latency frame it got back;
 #  - the report: guests 2, Jain's index in [0.5, 1], per-guest loss
-#    and p99 lists; nothing left.
+#    and p99 lists;
+#  - a run with size: imix (issue 13, item 1): the test stores the mix,
+#    the bits sent per second are the mix's mean size (353.8 B) x 8 x
+#    the frames per second, the frames come back; nothing left.
 . "$(dirname "$0")/lib.sh"
 require_root
 setup_test itmg
@@ -22,6 +25,12 @@ matrix:
     rate: 20k
     runtime: 1
     repetitions: 2
+  - measure: loadlat
+    dataplane: veth-bridge
+    size: imix
+    rate: 10k
+    runtime: 1
+    repetitions: 1
 YAML
 db=$WORK/results.db
 
@@ -43,8 +52,10 @@ grep -q "start in $PREFIX-r-p2: macswap afpacket --ready" "$WORK/dry" ||
 	fail "no reflector in the second guest"
 grep -q "loadgen --to 198.18.0.2,198.18.0.21 --rate 20000" "$WORK/dry" ||
 	fail "the generator does not go to both guests: $(grep loadgen "$WORK/dry")"
+grep -q "loadgen --to 198.18.0.2 --rate 10000 --size imix" "$WORK/dry" ||
+	fail "the generator is not given the mix: $(grep loadgen "$WORK/dry")"
 
-note "run: 2 guests, 2 repetitions at 20 kpps"
+note "run: 2 guests, 2 repetitions at 20 kpps; imix, 1 run at 10 kpps"
 "$IOV" run --results "$db" "$WORK/c.yaml" >"$WORK/out" 2>&1 || {
 	cat "$WORK/out"
 	fail "the campaign failed"
@@ -86,5 +97,19 @@ grep -q '"loadlat_guest_loss_pct"' "$WORK/json" || fail "no per-guest loss in th
 "$IOV" report "$db" >"$WORK/text" || fail "report failed"
 grep -q "jain" "$WORK/text" || fail "no jain column in the text report"
 note "jain $jain; guests' loss $(col loadlat_guest_loss_pct), p99 $(col loadlat_guest_p99_us) us"
+note "imix: the mix stored, its bit rate, its frames back"
+row=$(sql "$db" "SELECT t.size || ' ' || l.sent_pps || ' ' || l.sent_bps || ' ' || l.received_load || ' ' || l.sent_load
+	FROM loadlat_runs l JOIN runs r ON l.run = r.id JOIN tests t ON r.test_id = t.id WHERE t.size = 'imix'")
+read -r size pps bps recv sent <<<"$row"
+[ "$size" = imix ] || fail "the imix run's test has size '$size'"
+mean=$(awk -v p="$pps" -v b="$bps" 'BEGIN { if (p > 0) printf "%.1f", b / 8 / p }')
+awk -v m="$mean" 'BEGIN { exit !(m > 350 && m < 358) }' ||
+	fail "imix: $bps bps at $pps pps is a mean frame of $mean B, not 353.8"
+awk -v r="$recv" -v s="$sent" 'BEGIN { exit !(s > 5000 && r >= 0.99 * s) }' ||
+	fail "imix: $recv of $sent load frames came back"
+no=$(sql "$db" "SELECT count(*) FROM loadlat_guests g JOIN runs r ON g.run = r.id JOIN tests t ON r.test_id = t.id
+	WHERE t.size = 'imix'")
+[ "$no" = 0 ] || fail "a one-guest run has $no guest rows"
+note "imix: $sent sent, $recv back, $pps pps, $bps bps: mean frame $mean B"
 "$IOV" testbed down "$WORK/c.yaml" >/dev/null 2>&1 || true
 assert_no_leftovers

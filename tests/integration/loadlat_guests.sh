@@ -85,9 +85,9 @@ sql "$db" "SELECT guest || ' recv_load=' || received_load || ' loss=' || round(l
 
 note "the report: Jain's index, per-guest loss and p99"
 "$IOV" report --csv "$db" >"$WORK/csv" || fail "report failed"
-col() {
+col() { # NAME: its value in the guests test (the one at 20k)
 	awk -F, -v name="$1" '{ sub(/\r$/, "") } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		{ print $c[name] }' "$WORK/csv"
+		$c["rate"] == 20000 { print $c[name] }' "$WORK/csv"
 }
 [ "$(col loadlat_guests)" = 2 ] || fail "report: guests '$(col loadlat_guests)'"
 jain=$(col loadlat_jain_index)

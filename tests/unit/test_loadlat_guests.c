@@ -6,7 +6,8 @@
  * rows fold into Jain's index of each run's received rates (mean of
  * runs), each guest's loss over all runs and its 99th percentile from
  * its accumulated histogram; the plan refuses several guests to the
- * generators that take one destination.
+ * generators that take one destination; the plan of a campaign with
+ * both against its golden file.
  */
 #include "unit.h"
 
@@ -287,6 +288,28 @@ static void test_plan_refusals(void **state)
 	strbuf_release(&err);
 }
 
+/* The plan of tests/data/plan/loadlat-guests.yaml: its golden file. */
+static void test_plan_golden(void **state)
+{
+	const char *yaml = "tests/data/plan/loadlat-guests.yaml";
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT, out = STRBUF_INIT;
+	struct campaign c;
+	struct plan p;
+
+	(void)state;
+	unit_read(yaml, &text);
+	if (config_parse(yaml, text.buf, text.len, &c, &err))
+		fail_msg("%s", err.buf);
+	assert_int_equal(plan_build(&c, CAP_NETNS, &p), 0);
+	plan_print(&p, PLAN_PRINT_RUNS, &out);
+	unit_golden("tests/data/plan/loadlat-guests.golden", out.buf);
+	plan_release(&p);
+	config_release(&c);
+	strbuf_release(&text);
+	strbuf_release(&err);
+	strbuf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_one_guest),
 		cmocka_unit_test(test_plan_refusals),
+		cmocka_unit_test(test_plan_golden),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

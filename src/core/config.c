@@ -142,6 +142,87 @@ static const char *path_of(const struct section *s, const char *key,
 	return buf;
 }
 
+static yaml_node_t *pair_key(struct walker *w, yaml_node_pair_t *p,
+			     const char *where);
+
+/*
+ * QEMU device properties as a -device option's text takes them after a
+ * comma: prop=value pairs of letters, digits and "_-.:=,", nothing QEMU's
+ * option parser or a shell would read otherwise.
+ */
+static int device_props_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && n < 256 &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789_-.:=,") == n &&
+	       s[0] != ',' && s[n - 1] != ',';
+}
+
+/* NAME: "props" pairs into ns (a name twice, a bad name or text: errors) */
+static void walk_device_props(struct walker *w, const char *path,
+			      struct named_strings *ns, yaml_node_t *map)
+{
+	yaml_node_pair_t *p;
+
+	if (is_null(map))
+		return;
+	if (map->type != YAML_MAPPING_NODE) {
+		walk_error(w, map, "%s: expected a mapping of NAME: "
+				   "\"prop=value,...\", not %s",
+			   path, type_name(map->type));
+		return;
+	}
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *kn = pair_key(w, p, path);
+		yaml_node_t *vn = yaml_document_get_node(w->doc, p->value);
+		const char *name, *text;
+
+		if (!kn)
+			continue;
+		name = scalar(kn);
+		text = scalar(vn);
+		if (!config_schema_valid_name(name, 32) ||
+		    !strcmp(name, "none")) {
+			walk_error(w, kn, "%s: '%s' is not a name (letters, "
+					  "digits, '.', '_', '-'; not none)",
+				   path, name);
+			continue;
+		}
+		if (named_strings_find(ns, name)) {
+			walk_error(w, kn, "%s.%s: key given twice", path, name);
+			continue;
+		}
+		if (!text || !device_props_valid(text)) {
+			walk_error(w, vn ? vn : kn,
+				   "%s.%s: '%s' is not device properties "
+				   "(prop=value,... of letters, digits and "
+				   "_-.:=)",
+				   path, name, text ? text : "");
+			continue;
+		}
+		ns->names = xrealloc(ns->names, (ns->n + 1) * sizeof(char *));
+		ns->values = xrealloc(ns->values,
+				      (ns->n + 1) * sizeof(char *));
+		ns->names[ns->n] = xstrdup(name);
+		ns->values[ns->n++] = xstrdup(text);
+	}
+}
+
+const char *named_strings_find(const struct named_strings *ns,
+			       const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++) {
+		if (!strcmp(ns->names[i], name))
+			return ns->values[i];
+	}
+	return NULL;
+}
+
 static void walk_key(struct walker *w, const struct section *s,
 		     const struct key *k, yaml_node_t *val)
 {
@@ -149,6 +230,12 @@ static void walk_key(struct walker *w, const struct section *s,
 	const char *text;
 
 	path_of(s, k->name, path, sizeof(path));
+	if (k->type == V_DEVICE_PROPS) {
+		walk_device_props(w, path,
+				  (void *)((char *)w->c + s->off + k->off),
+				  val);
+		return;
+	}
 	if (k->type == V_SECTION) {
 		if (is_null(val))
 			return;

@@ -106,6 +106,20 @@ struct prober_config {
 	bool refuse_distorting;
 };
 
+/*
+ * A mapping of names to text: qemu_props, the named sets of extra QEMU
+ * device properties (NAME: "prop=value,..."), which the qemu_props
+ * factor names.
+ */
+struct named_strings {
+	char **names, **values;
+	size_t n;
+};
+
+/* The value named name, or NULL. */
+const char *named_strings_find(const struct named_strings *ns,
+			       const char *name);
+
 struct campaign {
 	char *file; /* as given, for messages */
 	char *name;
@@ -116,6 +130,7 @@ struct campaign {
 	struct background_config background;
 	struct load_config load;
 	struct prober_config prober;
+	struct named_strings qemu_props;
 	struct matrix *matrices;
 	size_t nmatrices;
 };

@@ -264,6 +264,11 @@ static const struct key top_keys[] = {
 	 .doc = "settings of the prober that are not factors"},
 	{.name = "load", .type = V_SECTION, .section = &load_section,
 	 .doc = "settings of the background load that are not factors"},
+	{.name = "qemu_props", .type = V_DEVICE_PROPS,
+	 .off = offsetof(struct campaign, qemu_props), .def = "{}",
+	 .doc = "named sets of extra QEMU device properties for patched "
+		"builds (NAME: \"prop=value,...\"), appended to the VMs' "
+		"NIC -device when the qemu_props factor names them"},
 };
 
 const struct section config_schema_top = {
@@ -461,6 +466,7 @@ int config_schema_parse(const struct key *k, const char *text, void *dst,
 		snprintf(why, len, "expected one of: auto, kvm, tcg");
 		return -1;
 	case V_SECTION:
+	case V_DEVICE_PROPS: /* mappings: config.c walks them */
 		break;
 	}
 	snprintf(why, len, "internal: bad key type");
@@ -479,7 +485,7 @@ void config_schema_defaults(const struct section *s, struct campaign *c)
 			config_schema_defaults(k->section, c);
 			continue;
 		}
-		if (!k->def)
+		if (!k->def || k->type == V_DEVICE_PROPS)
 			continue;
 		if (config_schema_parse(k, k->def, (char *)c + s->off + k->off,
 					why, sizeof(why)))
@@ -501,11 +507,24 @@ void config_schema_release(const struct section *s, struct campaign *c)
 	for (i = 0; i < s->nkeys; i++) {
 		const struct key *k = &s->keys[i];
 
-		if (k->type == V_SECTION)
+		if (k->type == V_SECTION) {
 			config_schema_release(k->section, c);
-		else if ((size_t)k->type < ARRAY_SIZE(owns_string) &&
-			 owns_string[k->type])
+		} else if (k->type == V_DEVICE_PROPS) {
+			struct named_strings *ns =
+				(void *)((char *)c + s->off + k->off);
+			size_t j;
+
+			for (j = 0; j < ns->n; j++) {
+				free(ns->names[j]);
+				free(ns->values[j]);
+			}
+			free(ns->names);
+			free(ns->values);
+			memset(ns, 0, sizeof(*ns));
+		} else if ((size_t)k->type < ARRAY_SIZE(owns_string) &&
+			   owns_string[k->type]) {
 			free(*(char **)((char *)c + s->off + k->off));
+		}
 	}
 }
 

@@ -28,6 +28,9 @@ enum vtype {
 	V_SSH_DEST, /* char *: an OpenSSH destination, [user@]host[:port] */
 	V_STRING,  /* char *: any text, empty allowed */
 	V_SECTION, /* a nested mapping described by .section */
+	/* struct named_strings: a mapping NAME: "prop=value,...", the
+	 * names V_NAME's, the values QEMU device properties */
+	V_DEVICE_PROPS,
 };
 
 struct section;

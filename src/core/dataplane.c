@@ -20,7 +20,7 @@ static const struct guest_kind_info {
 	[GUEST_QEMU] = {"qemu", "VMs", true,
 			FACTOR_BIT(F_MACHINE) | FACTOR_BIT(F_QEMU) |
 				FACTOR_BIT(F_VHOST) | FACTOR_BIT(F_NICS) |
-				FACTOR_BIT(F_BOND)},
+				FACTOR_BIT(F_BOND) | FACTOR_BIT(F_QEMU_PROPS)},
 };
 
 const struct nic_model_info nic_model_table[NIC_MODEL_COUNT] = {

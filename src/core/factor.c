@@ -395,6 +395,18 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.doc = "vhost-net for virtio-net VM NICs: off or on (needs "
 		       "/dev/vhost-net)",
 	},
+	[F_QEMU_PROPS] = {
+		.name = "qemu_props",
+		.kind = FACTOR_STRING,
+		.level = LEVEL_GUESTS,
+		.def = "none",
+		.implicit = "none",
+		.check = qemu_props_check,
+		.doc = "extra QEMU device properties for the main VMs' NICs: "
+		       "none, or a name of the campaign's qemu_props, whose "
+		       "text is appended to each NIC's -device (patched "
+		       "builds: autotest's ioregionfd and posted writes)",
+	},
 	[F_MACVTAP] = {
 		.name = "macvtap",
 		.kind = FACTOR_ENUM,

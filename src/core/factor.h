@@ -22,6 +22,7 @@ enum factor_id {
 	F_MACHINE,
 	F_QEMU,
 	F_VHOST,
+	F_QEMU_PROPS,
 	F_MACVTAP,
 	F_NICS,
 	F_BOND,
@@ -257,6 +258,8 @@ int size_word(const char *text, char *canon, size_t clen, char *why,
 	      size_t wlen);
 /* A FACTOR_INT value that is a word (its interned text), or NULL. */
 const char *factor_word(enum factor_id id, int64_t v);
+/* Is text a qemu_props factor value (a name)? 0, or -1 with why. */
+int qemu_props_check(const char *text, char *why, size_t len);
 /* The bond factor's values, for its table entry. */
 unsigned bond_mode_count(void);
 const char *bond_mode_enum_name(unsigned i);

@@ -108,6 +108,21 @@ static int rule_vm_factors(const struct test *t, const struct plan *p,
 	return 0;
 }
 
+/* A qemu_props value names a set the campaign defines. */
+static int rule_qemu_props(const struct test *t, const struct plan *p,
+			   char *why, size_t len)
+{
+	const char *name = factor_string(t->v[F_QEMU_PROPS]);
+
+	if (!strcmp(name, "none") ||
+	    named_strings_find(&p->campaign->qemu_props, name))
+		return 0;
+	snprintf(why, len, "qemu_props '%s' is not among the campaign's "
+			   "qemu_props (%zu defined)",
+		 name, p->campaign->qemu_props.n);
+	return 1;
+}
+
 static int rule_machine_bus(const struct test *t, const struct plan *p,
 			    char *why, size_t len)
 {
@@ -440,6 +455,7 @@ static const struct rule plan_rules[] = {
 	{"throughput", rule_throughput},
 	{"host-caps", rule_host_caps},
 	{"vm-factors", rule_vm_factors},
+	{"qemu-props", rule_qemu_props},
 	{"machine-bus", rule_machine_bus},
 	{"vhost", rule_vhost},
 	{"nics", plan_rule_nics},

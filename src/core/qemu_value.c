@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Values of the qemu factor (NAME or NAME:PATH) and of the bond factor:
+ * Values of the qemu factor (NAME or NAME:PATH), of the qemu_props
+ * factor (a name of the campaign's qemu_props) and of the bond factor:
  * the parts of factor.c's table that are about one factor each.
  */
 #include <stdio.h>
@@ -58,4 +59,18 @@ unsigned bond_mode_count(void)
 const char *bond_mode_enum_name(unsigned i)
 {
 	return bond_names[i];
+}
+
+int qemu_props_check(const char *text, char *why, size_t len)
+{
+	size_t n = strlen(text);
+
+	/* what config.c takes as a name of qemu_props (V_NAME's, 32) */
+	if (n && n <= 32 &&
+	    strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789._-") == n)
+		return 0;
+	snprintf(why, len, "expected none or a name of the campaign's "
+			   "qemu_props");
+	return -1;
 }

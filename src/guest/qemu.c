@@ -90,10 +90,11 @@ static void nic_args(const struct vm_spec *s, unsigned k,
 		return;
 	}
 	strv_push(argv, "-device");
-	strv_pushf(argv, "%s,netdev=net%u,mac=%s%s%s",
+	strv_pushf(argv, "%s,netdev=net%u,mac=%s%s%s%s%s",
 		   m->flags & NIC_TRANSPORT ? virtio_device(s, m->device) :
 					       m->device,
-		   k, mac, id, failover && k == 1 ? ",failover=on" : "");
+		   k, mac, id, failover && k == 1 ? ",failover=on" : "",
+		   s->nic_props ? "," : "", s->nic_props ? s->nic_props : "");
 }
 
 int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,

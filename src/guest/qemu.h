@@ -57,6 +57,9 @@ struct vm_spec {
 	 * NIC whose port 22 is forwarded to mgmt_port on the loopback */
 	const char *disk;
 	unsigned mgmt_port;
+	/* extra properties of each emulated NIC's -device (qemu_props:
+	 * "prop=value,..."), or NULL */
+	const char *nic_props;
 	uint32_t ip;	     /* eth0, host byte order */
 	unsigned plen;
 	unsigned mtu;

@@ -196,6 +196,9 @@ static void vm_spec_of(struct testbed *tb, struct guest *g,
 		vm->vcpus = (unsigned)c->main_guests.vcpus;
 		vm->memory_mb = (unsigned)c->main_guests.memory_mb;
 		vm->vhost = tb->setup.vhost;
+		/* the plan refused names the campaign does not define */
+		vm->nic_props = named_strings_find(
+			&c->qemu_props, factor_string(tb->setup.qemu_props));
 		if (*c->main_guests.disk) {
 			vm->disk = c->main_guests.disk;
 			vm->mgmt_port = mgmt_port(tb, g->server);

@@ -15,6 +15,7 @@ void setup_of_test(const struct test *t, struct setup *su)
 	su->machine = (enum machine_kind)t->v[F_MACHINE];
 	su->qemu = t->v[F_QEMU];
 	su->vhost = t->v[F_VHOST] != 0;
+	su->qemu_props = t->v[F_QEMU_PROPS];
 	su->macvtap = (enum macvtap_mode)t->v[F_MACVTAP];
 	su->nics = t->v[F_NICS];
 	su->bond = (enum bond_mode)t->v[F_BOND];
@@ -29,6 +30,7 @@ bool setup_main_equal(const struct setup *a, const struct setup *b)
 {
 	return a->dataplane == b->dataplane && a->machine == b->machine &&
 	       a->qemu == b->qemu && a->vhost == b->vhost &&
+	       a->qemu_props == b->qemu_props &&
 	       a->macvtap == b->macvtap && a->pairs == b->pairs &&
 	       a->guests == b->guests &&
 	       a->nics == b->nics && a->bond == b->bond;
@@ -61,6 +63,10 @@ void setup_label(const struct setup *su, struct strbuf *out)
 	}
 	if (dataplane_has_factor(dp, F_VHOST))
 		strbuf_addf(out, " vhost=%s", su->vhost ? "on" : "off");
+	if (dataplane_has_factor(dp, F_QEMU_PROPS) &&
+	    strcmp(factor_string(su->qemu_props), "none"))
+		strbuf_addf(out, " qemu_props=%s",
+			    factor_string(su->qemu_props));
 	if (dataplane_has_factor(dp, F_MACVTAP))
 		strbuf_addf(out, " macvtap=%s",
 			    macvtap_mode_name(su->macvtap));

@@ -21,6 +21,7 @@ struct setup {
 	enum machine_kind machine;
 	int64_t qemu; /* interned "name[:path]" */
 	bool vhost;
+	int64_t qemu_props; /* interned: a name of the campaign's, or none */
 	enum macvtap_mode macvtap;
 	int64_t nics; /* interned: the main VMs' NICs after the first */
 	enum bond_mode bond;

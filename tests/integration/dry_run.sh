@@ -12,7 +12,8 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$SRC"
 fail=0
 for c in examples/paper-sriov examples/paper-local examples/loadlat-sriov \
-	tests/data/dryrun/disk-image examples/failover-sriov examples/failover; do
+	tests/data/dryrun/disk-image examples/failover-sriov examples/failover \
+	tests/data/dryrun/qemu-props; do
 	golden=tests/data/dryrun/$(basename $c).golden
 	out=$("$IOV" run --dry-run "$c.yaml" 2>&1)
 	if [ "${IOV_UPDATE_GOLDEN:-}" ]; then

@@ -122,9 +122,7 @@ static void *rx_thread(void *arg)
 		    !llframe_parse((uint8_t *)h + h->tp_mac, h->tp_snaplen,
 				   g->session, &f)) {
 			/* a frame of a guest we did not send to is not ours */
-			if (f.guest >= g->ndst) {
-				;
-			} else if (f.kind == LLFRAME_LOAD) {
+			if (f.kind == LLFRAME_LOAD && f.guest < g->ndst) {
 				g->recv_load++;
 				g->recv_load_g[f.guest]++;
 			} else if (f.seq < g->nlat_max && !g->lat[f.seq].rx &&
@@ -218,6 +216,10 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	unsigned lat_len = sizemix_smallest(&o->mix) - LLFRAME_FCS;
 	uint16_t cycle[SIZEMIX_CYCLE_MAX];
 	uint64_t sent_bytes = 0;
+	/* where the next load frame is in the mix's cycle, and the next
+	 * load and latency frames' guests: counters, not a division per
+	 * frame in the send loop */
+	unsigned at_cycle = 0, load_guest = 0, lat_guest = 0;
 
 	if (!o->mix.n || sizemix_smallest(&o->mix) < LLFRAME_MIN_FRAME)
 		return error("no frame size of %d bytes or more",
@@ -321,8 +323,9 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 			f.kind = lat ? LLFRAME_LATENCY : LLFRAME_LOAD;
 			f.seq = lat ? nlat : nload;
 			/* round robin, frame by frame, each kind on its own:
-			 * every guest gets its share of both streams */
-			f.guest = (uint8_t)(f.seq % g.ndst);
+			 * every guest gets its share of both streams (frame
+			 * seq goes to guest seq % ndst) */
+			f.guest = (uint8_t)(lat ? lat_guest : load_guest);
 			if (g.ndst > 1)
 				memcpy(frame, dst[f.guest], 6);
 			f.intended_ns = due + off;
@@ -332,17 +335,24 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 			/* every slot holds the template (built once, below):
 			 * only what differs between frames is written */
 			llframe_restamp(frame, &f);
-			h->tp_len = lat ? lat_len :
-					  (unsigned)cycle[nload % ncycle] - LLFRAME_FCS;
 			if (lat) {
+				h->tp_len = lat_len;
 				g.lat[nlat].intended = f.intended_ns;
 				g.lat[nlat].sent_user = f.sent_ns;
 				g.slot_lat[g.tx.head] = (int64_t)nlat++;
 				g.sent_lat_g[f.guest]++;
+				lat_guest = lat_guest + 1 == g.ndst ? 0 :
+								      lat_guest + 1;
 			} else {
-				sent_bytes += cycle[nload % ncycle];
+				h->tp_len = cycle[at_cycle] - LLFRAME_FCS;
+				sent_bytes += cycle[at_cycle];
+				at_cycle = at_cycle + 1 == ncycle ? 0 :
+								    at_cycle + 1;
 				nload++;
 				g.sent_load_g[f.guest]++;
+				load_guest = load_guest + 1 == g.ndst ?
+						     0 :
+						     load_guest + 1;
 			}
 			status_set(h, TP_STATUS_SEND_REQUEST);
 			g.tx.head = (g.tx.head + 1) % g.tx.nframes;

@@ -203,8 +203,9 @@ static const struct metric metrics[] = {
 	[M_AT90_P99] = {"loadlat_at90_p99_us", "@90%_p99", "us", "%.3f", 1e3,
 			"%.1f", 0, LL, SR_GROUP,
 			"99th percentile latency at 90 % of PDR"},
-	[M_GUESTS] = {"loadlat_guests", "guests", "", "%.0f", 0, NULL, 0,
-			  LG, GROUP_LLGUESTS,
+	/* machine only: the text table has the guests factor's column */
+	[M_GUESTS] = {"loadlat_guests", NULL, "", "%.0f", 0, NULL, 0,
+			  METRIC_MACHINE, GROUP_LLGUESTS,
 			  "guests under test the load was spread over"},
 	[M_JAIN] = {"loadlat_jain_index", "jain", "", "%.4f", 0, "%.3f", 0,
 			LG, GROUP_LLGUESTS,

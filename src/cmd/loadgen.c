@@ -127,9 +127,10 @@ const struct command cmd_loadgen = {
 	.summary = "constant-rate load with latency frames, to a reflector",
 	.flags = CMD_GUEST,
 	.fn = loadgen_main,
-	.usage = "iovbench loadgen --to MAC|ADDR[,...] [--rate PPS] [--size BYTES] "
-		 "[--runtime DURATION]\n"
-		 "                  [--latency-rate PPS] [--dev IFNAME]",
+	.usage = "iovbench loadgen --to MAC|ADDR[,...] [--rate PPS] "
+		 "[--size BYTES|MIX]\n"
+		 "                  [--runtime DURATION] [--latency-rate PPS] "
+		 "[--dev IFNAME]",
 	.doc = "Send load frames at PPS for DURATION from a TX ring that "
 	       "bypasses the\n"
 	       "qdisc, with latency frames mixed in at the latency rate, to "
@@ -146,5 +147,7 @@ const struct command cmd_loadgen = {
 	       "  loadgen offered=N sent_load=N sent_lat=N recv_load=N "
 	       "recv_lat=N ...\n"
 	       "  hist actual|intended LOW_NS COUNT\n"
+	       "  guest K sent_load=N ... / ghist K LOW_NS COUNT (several "
+	       "destinations)\n"
 	       "docs/metrics.md defines the numbers.\n",
 };

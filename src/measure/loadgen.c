@@ -3,7 +3,6 @@
 
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
-#include <linux/net_tstamp.h>
 #include <math.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -23,7 +22,10 @@
 
 #define TX_FRAMES 2048
 #define RX_FRAMES 4096
-#define BATCH 64
+/* frames per kick of the TX ring: a kick is a system call, so few of them
+ * (trafgen kicks only when its ring is full); a latency frame cuts a
+ * batch short */
+#define BATCH 256
 /* the send rate is sampled over intervals of this many ns */
 #define RATE_INTERVAL_NS (10 * 1000 * 1000)
 /* frames still in flight when the load stops get this long to return */
@@ -206,7 +208,7 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 {
 	struct gen g = {.o = o, .ndst = o->ndst ? o->ndst : 1};
 	uint8_t src[6], dst[LOADGEN_GUESTS_MAX][6];
-	int ifindex, ret = -1, flags;
+	int ifindex, ret = -1;
 	double load_iv = (double)NSEC_PER_SEC / (double)o->rate;
 	double lat_iv = (double)NSEC_PER_SEC / (double)o->lat_rate;
 	uint64_t nload = 0, nlat = 0, *iv, niv;
@@ -266,10 +268,16 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	if (pktring_open(&g.rx, o->ifname, false, LLFRAME_ETHERTYPE,
 			 RX_FRAMES, false))
 		goto close_tx;
-	/* receive stamps taken as frames arrive, not when they are read */
-	flags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
-	setsockopt(g.rx.fd, SOL_SOCKET, SO_TIMESTAMPING, &flags,
-		   sizeof(flags));
+	/*
+	 * No SO_TIMESTAMPING on the RX ring: the kernel stamps every frame
+	 * the ring takes in as it delivers it (tpacket_rcv), in softirq,
+	 * not when the RX thread reads it. Asking for
+	 * SOF_TIMESTAMPING_RX_SOFTWARE would only move the stamp to the
+	 * frame's arrival at the interface, before its backlog wait, and
+	 * it turns on the stamping of every frame on every hop for the
+	 * whole host: ~3 % of the generator's CPU at full load
+	 * (docs/metrics.md).
+	 */
 	g.slot_lat = xcalloc(g.tx.nframes, sizeof(*g.slot_lat));
 	for (i = 0; i < g.tx.nframes; i++) {
 		struct llframe_hdr t = {.session = g.session};
@@ -319,6 +327,14 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 
 			if (due > now || due >= end || !tx_free(h))
 				break;
+			/*
+			 * A latency frame leads a kick of its own: the load
+			 * frames filled before it go first, so that it does
+			 * not wait behind up to a batch of them between its
+			 * send time and its departure.
+			 */
+			if (lat && filled)
+				break;
 			reclaim(&g, g.tx.head);
 			f.kind = lat ? LLFRAME_LATENCY : LLFRAME_LOAD;
 			f.seq = lat ? nlat : nload;
@@ -357,6 +373,8 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 			status_set(h, TP_STATUS_SEND_REQUEST);
 			g.tx.head = (g.tx.head + 1) % g.tx.nframes;
 			filled++;
+			if (lat)
+				break;
 		}
 		if (filled) {
 			if (pktring_tx_kick(&g.tx))

@@ -2,9 +2,11 @@
 #include "measure/pktring.h"
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
 #include <linux/if_ether.h>
 #include <linux/net_tstamp.h>
+#include <linux/virtio_net.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,8 +39,9 @@ int pktring_if_info(const char *ifname, uint8_t mac[6], int *ifindex)
 	return 0;
 }
 
-int pktring_open(struct pktring *r, const char *ifname, bool tx,
-		 uint16_t ethertype, unsigned nframes, bool tx_stamps)
+static int ring_open(struct pktring *r, const char *ifname, bool tx,
+		     uint16_t ethertype, unsigned nframes, bool tx_stamps,
+		     bool linear)
 {
 	/* a TX socket takes nothing in: protocol 0 */
 	uint16_t proto = tx ? 0 : htons(ethertype);
@@ -67,6 +70,10 @@ int pktring_open(struct pktring *r, const char *ifname, bool tx,
 	if (tx && setsockopt(r->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
 			     sizeof(one)))
 		goto fail;
+	/* before the ring: the kernel refuses it on a socket with one */
+	if (linear && setsockopt(r->fd, SOL_PACKET, PACKET_VNET_HDR, &one,
+				 sizeof(one)))
+		goto fail;
 	if (tx && !pktring_qdisc_bypassed(r)) {
 		errno = EOPNOTSUPP;
 		goto fail;
@@ -94,6 +101,7 @@ int pktring_open(struct pktring *r, const char *ifname, bool tx,
 		goto fail;
 	}
 	r->nframes = nframes;
+	r->tx_off = linear ? sizeof(struct virtio_net_hdr) : 0;
 	sll.sll_protocol = proto;
 	sll.sll_ifindex = ifindex;
 	if (bind(r->fd, (struct sockaddr *)&sll, sizeof(sll)))
@@ -104,6 +112,18 @@ fail:
 		    ifname);
 	pktring_close(r);
 	return -1;
+}
+
+int pktring_open(struct pktring *r, const char *ifname, bool tx,
+		 uint16_t ethertype, unsigned nframes, bool tx_stamps)
+{
+	return ring_open(r, ifname, tx, ethertype, nframes, tx_stamps, false);
+}
+
+int pktring_open_tx_linear(struct pktring *r, const char *ifname,
+			   unsigned nframes)
+{
+	return ring_open(r, ifname, true, 0, nframes, false, true);
 }
 
 bool pktring_qdisc_bypassed(const struct pktring *r)
@@ -126,10 +146,37 @@ void pktring_close(struct pktring *r)
 	r->fd = -1;
 }
 
-uint8_t *pktring_tx_data(struct pktring *r, unsigned i)
+/* where the kernel reads a TX slot's data (packet_mmap.rst) */
+static uint8_t *tx_start(struct pktring *r, unsigned i)
 {
 	return (uint8_t *)pktring_slot(r, i) + TPACKET2_HDRLEN -
 	       sizeof(struct sockaddr_ll);
+}
+
+uint8_t *pktring_tx_data(struct pktring *r, unsigned i)
+{
+	return tx_start(r, i) + r->tx_off;
+}
+
+unsigned pktring_tx_max(const struct pktring *r)
+{
+	return (unsigned)(PKTRING_FRAME - TPACKET2_HDRLEN +
+			  sizeof(struct sockaddr_ll)) -
+	       r->tx_off;
+}
+
+void pktring_tx_set_len(struct pktring *r, unsigned i, unsigned len)
+{
+	if (r->tx_off) {
+		/* no offloads: only "copy hdr_len bytes linear" */
+		struct virtio_net_hdr vh = {
+			.gso_type = VIRTIO_NET_HDR_GSO_NONE,
+			.hdr_len = htole16((uint16_t)len),
+		};
+
+		memcpy(tx_start(r, i), &vh, sizeof(vh));
+	}
+	pktring_slot(r, i)->tp_len = len + r->tx_off;
 }
 
 int pktring_tx_kick(struct pktring *r)

@@ -22,6 +22,7 @@ struct pktring {
 	uint8_t *map;
 	size_t size;
 	unsigned nframes, head;
+	unsigned tx_off; /* TX: bytes before each frame (a virtio_net_hdr) */
 };
 
 /*
@@ -32,6 +33,19 @@ struct pktring {
  */
 int pktring_open(struct pktring *r, const char *ifname, bool tx,
 		 uint16_t ethertype, unsigned nframes, bool tx_stamps);
+/*
+ * TX only, before pktring_open's work: a ring whose frames the kernel
+ * copies whole into the skb's linear part. Without it the kernel copies
+ * the Ethernet header and hangs the rest of the frame in the ring page
+ * as a page fragment (a page reference taken and dropped per frame), and
+ * whatever needs the frame linear later (generic XDP, a copy across a
+ * veth to an XDP program) pulls it in again: a linear 64-byte frame
+ * costs less end to end (bench/RESULTS.md: loadgen 1.1x its rate with
+ * fragments). It takes a virtio_net_hdr (PACKET_VNET_HDR) before each
+ * frame whose hdr_len says how much to copy: pktring_tx_set_len().
+ */
+int pktring_open_tx_linear(struct pktring *r, const char *ifname,
+			   unsigned nframes);
 void pktring_close(struct pktring *r);
 /* Does the kernel say the socket bypasses the qdisc? (TX rings: checked
  * as they are opened, so no ring silently takes the qdisc path.) */
@@ -42,8 +56,13 @@ static inline struct tpacket2_hdr *pktring_slot(struct pktring *r, unsigned i)
 	return (struct tpacket2_hdr *)(r->map + (size_t)i * PKTRING_FRAME);
 }
 
-/* TX: the frame data of a slot (after its header). */
+/* TX: the frame data of a slot (after its headers). */
 uint8_t *pktring_tx_data(struct pktring *r, unsigned i);
+/* TX: the largest frame a slot takes. */
+unsigned pktring_tx_max(const struct pktring *r);
+/* TX: slot i holds a frame of len bytes (tp_len, and the linear ring's
+ * virtio_net_hdr). */
+void pktring_tx_set_len(struct pktring *r, unsigned i, unsigned len);
 /* TX: hand every filled slot to the kernel; 0 or -errno. */
 int pktring_tx_kick(struct pktring *r);
 

@@ -17,6 +17,7 @@
 #include "core/meter_loadlat.h"
 #include "core/search.h"
 #include "core/series.h"
+#include "measure/pktring.h"
 #include "util/alloc.h"
 
 static unsigned ll_index(void)
@@ -410,6 +411,38 @@ static void test_search_fold(void **state)
 	series_release(&s);
 }
 
+/*
+ * The TX slot layout the kernel reads (packet_mmap.rst, TPACKET_V2): the
+ * data starts after the 32-byte aligned tpacket2_hdr; a linear ring
+ * (PACKET_VNET_HDR) puts a 10-byte virtio_net_hdr there first, whose
+ * hdr_len (little-endian, bytes 2-3) is the frame's length and whose
+ * flags and gso_type are 0 (no offloads), and tp_len counts both.
+ */
+static void test_tx_slot_layout(void **state)
+{
+	/* aligned as the kernel's ring is: the header is read as a struct */
+	static _Alignas(64) uint8_t map[PKTRING_FRAME];
+	struct pktring r = {.fd = -1, .map = map, .nframes = 1};
+	const uint8_t vh[10] = {0, 0, 60, 0, 0, 0, 0, 0, 0, 0};
+
+	(void)state;
+	memset(map, 0xaa, sizeof(map));
+	assert_ptr_equal(pktring_tx_data(&r, 0), map + 32);
+	assert_int_equal(pktring_tx_max(&r), PKTRING_FRAME - 32);
+	pktring_tx_set_len(&r, 0, 60);
+	assert_int_equal(pktring_slot(&r, 0)->tp_len, 60);
+	assert_int_equal(map[32], 0xaa); /* nothing before the frame */
+
+	memset(map, 0xaa, sizeof(map));
+	r.tx_off = 10;
+	assert_ptr_equal(pktring_tx_data(&r, 0), map + 42);
+	assert_int_equal(pktring_tx_max(&r), PKTRING_FRAME - 42);
+	pktring_tx_set_len(&r, 0, 60);
+	assert_int_equal(pktring_slot(&r, 0)->tp_len, 70);
+	assert_memory_equal(map + 32, vh, sizeof(vh));
+	assert_int_equal(map[42], 0xaa); /* the frame is the caller's */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_report_round_trip),
 		cmocka_unit_test(test_frames),
 		cmocka_unit_test(test_search_fold),
+		cmocka_unit_test(test_tx_slot_layout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

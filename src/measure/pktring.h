@@ -34,8 +34,8 @@ struct pktring {
 int pktring_open(struct pktring *r, const char *ifname, bool tx,
 		 uint16_t ethertype, unsigned nframes, bool tx_stamps);
 /*
- * TX only, before pktring_open's work: a ring whose frames the kernel
- * copies whole into the skb's linear part. Without it the kernel copies
+ * A TX ring as pktring_open(tx, no stamps) opens, whose frames the
+ * kernel copies whole into the skb's linear part. Without it the kernel copies
  * the Ethernet header and hangs the rest of the frame in the ring page
  * as a page fragment (a page reference taken and dropped per frame), and
  * whatever needs the frame linear later (generic XDP, a copy across a

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Programs other than iovbench-guest that a VM guest runs: the agent
- * starts them (`start NAME ARG...`, core/agent_proto.h) and the image
+ * starts them (`start NAME ARG...`, core/agent_proto.h), or iovbench-guest
+ * runs them itself (dpdk-testpmd under `macswap testpmd`), and the image
  * builder copies them into the initramfs with their libraries
  * (guest/image_progs.c). One entry per program; nothing else names one.
  */
@@ -21,12 +22,25 @@ struct guest_prog {
 	 */
 	const char *serve_arg;
 	const char *ready;
+	/*
+	 * Not the host's to start: iovbench-guest runs it (the agent and
+	 * the ssh channel refuse it as a first word)
+	 */
+	int image_only;
+	/*
+	 * Libraries it opens without DT_NEEDED (dlopen'd plugins, an
+	 * LD_PRELOAD), as host paths whose last component may be a glob
+	 * pattern; each is copied to the same path, with its own closure.
+	 * One that matches nothing is left out (a plugin of another
+	 * version); NULL-terminated.
+	 */
+	const char *const *extra;
 };
 
 extern const struct guest_prog guest_prog_table[];
 extern const size_t guest_prog_count;
 
-/* The entry called name, or NULL */
+/* The entry called name that the host may start, or NULL */
 const struct guest_prog *guest_prog_find(const char *name);
 /* Is it a server for these arguments (argv[0] is its name)? */
 int guest_prog_serves(const struct guest_prog *gp, const char *const *argv,

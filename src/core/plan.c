@@ -336,20 +336,6 @@ static int rule_loadlat(const struct test *t, const struct plan *p,
 			 r->guest_refusal);
 		return 1;
 	}
-	if (dp->guest == GUEST_QEMU && r->vm_pci_device &&
-	    !(nic_model_table[dp->nic].flags & NIC_PASSTHROUGH)) {
-		snprintf(why, len, "reflector %s in a VM %s, which %s does "
-				   "not give it (vfio-vf does)",
-			 r->name, r->vm_pci_device, dp->name);
-		return 1;
-	}
-	if (dp->guest == GUEST_QEMU && r->vm_pci_device &&
-	    t->v[F_MACHINE] == MACHINE_MICROVM) {
-		snprintf(why, len, "reflector %s in a VM %s: microvm has no "
-				   "PCI bus",
-			 r->name, r->vm_pci_device);
-		return 1;
-	}
 	if (g->local_refusal && p->campaign->testbed.kind == TESTBED_LOCAL) {
 		snprintf(why, len, "generator %s %s", g->name,
 			 g->local_refusal);

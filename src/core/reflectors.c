@@ -22,10 +22,11 @@ const struct reflector_def reflector_table[] = {
 	{
 		.name = "testpmd",
 		.guests = GUEST_BIT(GUEST_NETNS) | GUEST_BIT(GUEST_QEMU),
-		.vm_pci_device = "needs a PCI device bound to vfio-pci",
+		.vm_pci_device = "a PCI device bound to vfio-pci",
 		.doc = "Debian's dpdk-testpmd in macswap forwarding: DPDK's "
-		       "af_packet driver on a container's eth0, the NIC bound "
-		       "to vfio-pci in a VM",
+		       "af_packet driver on the guest's eth0, or a VM's "
+		       "passed-through NIC bound to vfio-pci (in the guest "
+		       "image with its libraries)",
 	},
 };
 const size_t reflector_table_len = ARRAY_SIZE(reflector_table);

@@ -20,10 +20,11 @@ struct reflector_def {
 	/* why it cannot run in the guests it lacks (after its name) */
 	const char *guest_refusal;
 	/*
-	 * In a VM it drives the guest's NIC itself (DPDK): what it needs,
-	 * after "in a VM" ("needs a PCI device bound to vfio-pci"); the
-	 * plan refuses data planes that do not pass one through and
-	 * machines without PCI. NULL: it uses the guest's kernel NIC.
+	 * In a VM whose NIC is passed through (vfio-vf) it drives the NIC
+	 * itself (DPDK): what that takes ("a PCI device bound to
+	 * vfio-pci"). Elsewhere it uses the guest's kernel NIC, as in a
+	 * container (testpmd: DPDK's af_packet driver on eth0). NULL: it
+	 * always uses the kernel's NIC.
 	 */
 	const char *vm_pci_device;
 	const char *doc;

@@ -26,16 +26,18 @@
 #include "util/time.h"
 
 /* Part of the id: bump it when the layout of an image changes */
-#define IMAGE_FORMAT "iovbench-image-1"
+#define IMAGE_FORMAT "iovbench-image-2"
 #define KERNEL_META "linux-image-amd64"
 
 /*
- * The guest's NICs, virtio-console for the agent's port, and bonding
- * for guests whose NICs are bonded (loaded only then: docs/vm-guests.md)
+ * The guest's NICs, virtio-console for the agent's port, bonding for
+ * guests whose NICs are bonded (loaded only then: docs/vm-guests.md),
+ * and vfio-pci for the testpmd reflector on a passed-through VF (bound
+ * in VFIO's no-IOMMU mode: measure/testpmd.c)
  */
 static const char *const wanted_modules[] = {
 	"e1000", "virtio_net", "virtio_pci", "virtio_mmio", "virtio_console",
-	"bonding",
+	"bonding", "vfio-pci",
 };
 
 /*
@@ -56,6 +58,9 @@ static const char init_script[] =
 	"mount -t proc proc /proc || rescue \"cannot mount /proc\"\n"
 	"mount -t sysfs sysfs /sys || rescue \"cannot mount /sys\"\n"
 	"mount -t devtmpfs devtmpfs /dev || rescue \"cannot mount /dev\"\n"
+	/* the initramfs' root is world-writable: DPDK's EAL refuses to
+	 * load drivers from under it */
+	"chmod 755 /\n"
 	"mods=$(cat /lib/modules/load)\n"
 	"bond= nics=1\n"
 	"for w in $(cat /proc/cmdline); do\n"
@@ -446,6 +451,8 @@ static int make_initrd(struct build *b, const char *path, size_t *size)
 	static const char *const dirs[] = {
 		"bin", "dev", "etc", "lib", "lib/modules", "proc", "root",
 		"run", "sbin", "sys", "tmp", "usr", "usr/bin", "usr/sbin",
+		/* DPDK's EAL keeps its runtime files in /var/run/dpdk */
+		"var", "var/run",
 	};
 	struct strbuf img = STRBUF_INIT, list = STRBUF_INIT;
 	char name[PATH_MAX], *line, *save;

@@ -3,6 +3,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +25,11 @@ static const char *const lib_dirs[] = {
 	"/usr/lib",
 };
 
-/* A closure bigger than this is not a program for a small initramfs */
-#define FILES_MAX 64
+/*
+ * More files than this is not a small initramfs (dpdk-testpmd's closure
+ * is 70 files, 18 MB)
+ */
+#define FILES_MAX 192
 #define NEEDED_MAX 64
 
 static struct image_file *find_path(struct image_progs *p, const char *path)
@@ -119,6 +123,70 @@ static int add_needed(struct image_progs *p, const char *root, size_t k,
 	return 0;
 }
 
+/* The length of a library's name before ".so": librte_net_i40e */
+static size_t stem_len(const char *base)
+{
+	const char *so = strstr(base, ".so");
+
+	return so ? (size_t)(so - base) : strlen(base);
+}
+
+/* Is a library of this name (any version) in the image already? */
+static int have_lib(const struct image_progs *p, const char *base)
+{
+	size_t i, n = stem_len(base);
+
+	for (i = 0; i < p->n; i++) {
+		const char *b = strrchr(p->v[i].path, '/');
+
+		b = b ? b + 1 : p->v[i].path;
+		if (stem_len(b) == n && !strncmp(b, base, n))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * gp's libraries that no DT_NEEDED names, with their closures. A plugin
+ * whose library is in the image already (librte_net_i40e.so beside the
+ * linked librte_net_i40e.so.23) is left out: ld.so would load the second
+ * copy beside the first (another path, another file), and DPDK refuses a
+ * driver registered twice.
+ */
+static int add_extra(struct image_progs *p, const char *root,
+		     const struct guest_prog *gp, const char *loader)
+{
+	const char *const *e;
+	char pat[PATH_MAX];
+	size_t i, k;
+	glob_t gl;
+	int ret;
+
+	for (e = gp->extra; e && *e; e++) {
+		if (image_path(pat, sizeof(pat), "%s%s", root, *e))
+			return -1;
+		ret = glob(pat, 0, NULL, &gl);
+		if (ret == GLOB_NOMATCH)
+			continue;
+		if (ret)
+			return error("cannot list '%s'", pat);
+		for (i = 0; i < gl.gl_pathc; i++) {
+			const char *path = gl.gl_pathv[i] + strlen(root);
+
+			if (have_lib(p, strrchr(path, '/') + 1))
+				continue;
+			k = p->n;
+			if (!add_file(p, root, path, NULL) ||
+			    add_needed(p, root, k, loader)) {
+				globfree(&gl);
+				return -1;
+			}
+		}
+		globfree(&gl);
+	}
+	return 0;
+}
+
 static int add_prog(struct image_progs *p, const char *root,
 		    const struct guest_prog *gp)
 {
@@ -155,7 +223,9 @@ static int add_prog(struct image_progs *p, const char *root,
 			return -1;
 		loader = strrchr(find_path(p, host)->path, '/') + 1;
 	}
-	return add_needed(p, root, k, loader);
+	if (add_needed(p, root, k, loader))
+		return -1;
+	return add_extra(p, root, gp, loader);
 }
 
 int image_progs_resolve(const char *root, struct image_progs *p)

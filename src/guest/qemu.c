@@ -156,6 +156,14 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	switch (s->accel) {
 	case VM_TCG:
 		strv_push(argv, "tcg");
+		/*
+		 * TCG's default model (qemu64) lacks SSE4.2, the baseline
+		 * of Debian's DPDK (dpdk-testpmd dies on an invalid
+		 * opcode); max is every feature TCG emulates, as on a
+		 * remote server without KVM (host/op_run.c's @cpu)
+		 */
+		strv_push(argv, "-cpu");
+		strv_push(argv, "max");
 		break;
 	case VM_KVM:
 		strv_push(argv, "kvm");

@@ -194,9 +194,15 @@ static int ll_prepare(struct run_ctx *ctx, void *st)
 	s->nrefl = 0;
 	for (k = 0; k < n && k < LOADGEN_GUESTS_MAX; k++) {
 		struct guest *g = guest_under_test(ctx, k + 1);
-		/* a DPDK reflector in a VM drives its passed-through NIC */
+		/* a DPDK reflector in a VM drives its passed-through NIC;
+		 * an emulated one it reaches through the guest's kernel */
 		bool pci = g && g->vm &&
-			   reflector_table[ctx->t->v[F_REFLECTOR]].vm_pci_device;
+			   reflector_table[ctx->t->v[F_REFLECTOR]]
+				   .vm_pci_device &&
+			   (nic_model_table[dataplane_table[ctx->t->v[F_DATAPLANE]]
+						    .nic]
+				    .flags &
+			    NIC_PASSTHROUGH);
 		int nw = pci ? 4 : 3;
 
 		if (!g)

@@ -78,7 +78,9 @@ static void test_resolve(void **state)
 	assert_int_equal(image_progs_resolve(root, &p), 0);
 	assert_int_equal(p.n, 0);
 	assert_string_equal(p.missing.buf,
-			    "iperf3 (/usr/bin/iperf3, package iperf3)");
+			    "iperf3 (/usr/bin/iperf3, package iperf3), "
+			    "dpdk-testpmd (/usr/bin/dpdk-testpmd, package dpdk), "
+			    "stdbuf (/usr/bin/stdbuf, package coreutils)");
 	image_progs_release(&p);
 
 	put("/usr/bin/iperf3", "/usr/bin/iperf3");
@@ -102,7 +104,9 @@ static void test_resolve(void **state)
 	snprintf(from, sizeof(from), "%slibcrypto.so.3", lib);
 	put(from, from);
 	assert_int_equal(image_progs_resolve(root, &p), 0);
-	assert_string_equal(p.missing.buf, "");
+	assert_string_equal(p.missing.buf,
+			    "dpdk-testpmd (/usr/bin/dpdk-testpmd, package dpdk), "
+			    "stdbuf (/usr/bin/stdbuf, package coreutils)");
 	/* the program, its loader, 5 libraries; ld.so itself not twice */
 	assert_int_equal(p.n, 7);
 	assert_string_equal(p.v[0].path, "/usr/bin/iperf3");
@@ -118,6 +122,22 @@ static void test_resolve(void **state)
 	assert_non_null(file(&p, "/lib/x86_64-linux-gnu/libcrypto.so.3"));
 	assert_null(file(&p, "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"));
 	image_progs_release(&p);
+
+	/* a library no DT_NEEDED names (stdbuf's LD_PRELOAD) comes along */
+	if (!access("/usr/bin/stdbuf", X_OK) &&
+	    !access("/usr/libexec/coreutils/libstdbuf.so", R_OK)) {
+		put("/usr/bin/stdbuf", "/usr/bin/stdbuf");
+		put("/usr/libexec/coreutils/libstdbuf.so",
+		    "/usr/libexec/coreutils/libstdbuf.so");
+		assert_int_equal(image_progs_resolve(root, &p), 0);
+		assert_string_equal(p.missing.buf,
+				    "dpdk-testpmd (/usr/bin/dpdk-testpmd, "
+				    "package dpdk)");
+		assert_non_null(file(&p, "/usr/bin/stdbuf"));
+		assert_non_null(
+			file(&p, "/usr/libexec/coreutils/libstdbuf.so"));
+		image_progs_release(&p);
+	}
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	assert_int_equal(system(cmd), 0);

@@ -116,120 +116,42 @@ const char *macvtap_mode_name(enum macvtap_mode m)
 	return (unsigned)m < MACVTAP_MODE_COUNT ? macvtap_names[m] : "?";
 }
 
-static unsigned machine_count(void)
-{
-	return MACHINE_COUNT;
-}
-
-static const char *machine_enum_name(unsigned i)
-{
-	return machine_names[i];
-}
-
-static unsigned macvtap_count(void)
-{
-	return MACVTAP_MODE_COUNT;
-}
-
-static const char *macvtap_enum_name(unsigned i)
-{
-	return macvtap_names[i];
-}
-
-static unsigned vhost_count(void)
-{
-	return 2;
-}
-
-static const char *vhost_enum_name(unsigned i)
-{
-	return vhost_names[i];
-}
-
-static unsigned probe_count(void)
-{
-	return PROBE_KIND_COUNT;
-}
-
-static const char *probe_name(unsigned i)
-{
-	return probe_kind_name((enum probe_kind)i);
-}
-
-static unsigned schedule_count(void)
-{
-	return SCHEDULE_KIND_COUNT;
-}
-
-static const char *schedule_name(unsigned i)
-{
-	return schedule_kind_name((enum schedule_kind)i);
-}
-
-static unsigned capture_count(void)
-{
-	return CAPTURE_MODE_COUNT;
-}
-
-static const char *capture_enum_name(unsigned i)
-{
-	return capture_mode_name((enum capture_mode)i);
-}
-
-static unsigned wakeup_count(void)
-{
-	return WAKEUP_MODE_COUNT;
-}
-
-static const char *wakeup_enum_name(unsigned i)
-{
-	return wakeup_mode_name((enum wakeup_mode)i);
-}
-
-static unsigned reflector_count(void)
-{
-	return reflector_table_len;
-}
-
-static const char *reflector_enum_name(unsigned i)
-{
-	return reflector_table[i].name;
-}
-
-static unsigned generator_count(void)
-{
-	return generator_table_len;
-}
-
-static const char *generator_enum_name(unsigned i)
-{
-	return generator_table[i].name;
-}
-
-static unsigned search_count(void)
-{
-	return SEARCH_KIND_COUNT;
-}
-
-static const char *search_enum_name(unsigned i)
-{
-	return search_kind_name((enum search_kind)i);
-}
+/* An enum factor named by a function of its value: count and name. */
+#define NAMED_BY(stem, count, fn, type)                                      \
+	static unsigned stem##_count(void)                                   \
+	{                                                                    \
+		return count;                                                \
+	}                                                                    \
+	static const char *stem##_enum_name(unsigned i)                      \
+	{                                                                    \
+		return fn((type)i);                                          \
+	}
+/* A factor whose values are a table's entries: count and name. */
+#define TABLE_OF(stem, table, len)                                           \
+	static unsigned stem##_count(void)                                   \
+	{                                                                    \
+		return len;                                                  \
+	}                                                                    \
+	static const char *stem##_enum_name(unsigned i)                      \
+	{                                                                    \
+		return table[i].name;                                        \
+	}
+NAMES(vhost_names)
+NAMED_BY(machine, MACHINE_COUNT, machine_name, enum machine_kind)
+NAMED_BY(macvtap, MACVTAP_MODE_COUNT, macvtap_mode_name, enum macvtap_mode)
+NAMED_BY(probe, PROBE_KIND_COUNT, probe_kind_name, enum probe_kind)
+NAMED_BY(schedule, SCHEDULE_KIND_COUNT, schedule_kind_name, enum schedule_kind)
+NAMED_BY(capture, CAPTURE_MODE_COUNT, capture_mode_name, enum capture_mode)
+NAMED_BY(wakeup, WAKEUP_MODE_COUNT, wakeup_mode_name, enum wakeup_mode)
+NAMED_BY(search, SEARCH_KIND_COUNT, search_kind_name, enum search_kind)
+TABLE_OF(reflector, reflector_table, reflector_table_len)
+TABLE_OF(generator, generator_table, generator_table_len)
+TABLE_OF(dataplane, dataplane_table, dataplane_table_len)
 
 /* a search's resolution says nothing about a rate list's test */
 static bool search_resolution_applies(const int64_t v[FACTOR_COUNT])
 {
 	return v[F_SEARCH] != SEARCH_NONE;
-}
-
-static unsigned dataplane_count(void)
-{
-	return dataplane_table_len;
-}
-
-static const char *dataplane_name(unsigned i)
-{
-	return dataplane_table[i].name;
 }
 
 const struct factor factor_table[FACTOR_COUNT] = {
@@ -238,7 +160,7 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.kind = FACTOR_ENUM,
 		.level = LEVEL_GUESTS,
 		.enum_count = dataplane_count,
-		.enum_name = dataplane_name,
+		.enum_name = dataplane_enum_name,
 		.def = "veth-bridge",
 		.doc = "how the main guests reach their server's NIC",
 	},
@@ -293,8 +215,8 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.name = "vhost",
 		.kind = FACTOR_ENUM,
 		.level = LEVEL_GUESTS,
-		.enum_count = vhost_count,
-		.enum_name = vhost_enum_name,
+		.enum_count = vhost_names_count,
+		.enum_name = vhost_names_name,
 		.def = "off",
 		.implicit = "off",
 		.doc = "vhost-net for virtio-net VM NICs: off or on (needs "
@@ -584,7 +506,7 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.kind = FACTOR_ENUM,
 		.level = LEVEL_RUN,
 		.enum_count = probe_count,
-		.enum_name = probe_name,
+		.enum_name = probe_enum_name,
 		.def = "icmp",
 		.measures = MEASURE_BIT(MEASURE_RTT) |
 			    MEASURE_BIT(MEASURE_THROUGHPUT),
@@ -596,7 +518,7 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.kind = FACTOR_ENUM,
 		.level = LEVEL_RUN,
 		.enum_count = schedule_count,
-		.enum_name = schedule_name,
+		.enum_name = schedule_enum_name,
 		.def = "fixed",
 		.implicit = "fixed",
 		.measures = MEASURE_BIT(MEASURE_RTT),

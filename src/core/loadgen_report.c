@@ -215,6 +215,21 @@ static int parse_summary(const char *p, const char *end,
 	return 0;
 }
 
+/* A histogram line's end: "LOW COUNT", a bucket's low value and count */
+static int bucket_words(const char *p, const char *end, uint64_t *low,
+			uint64_t *count)
+{
+	const char *w;
+	size_t n = next_word(&p, end, &w);
+
+	if (word_u64(w, n, low))
+		return -1;
+	n = next_word(&p, end, &w);
+	if (word_u64(w, n, count) || *count > (UINT64_C(1) << 48))
+		return -1;
+	return next_word(&p, end, &w) ? -1 : 0;
+}
+
 static int parse_hist(const char *p, const char *end, struct loadgen_report *r)
 {
 	const char *w;
@@ -228,13 +243,7 @@ static int parse_hist(const char *p, const char *end, struct loadgen_report *r)
 		h = &r->intended;
 	else
 		return -1;
-	n = next_word(&p, end, &w);
-	if (word_u64(w, n, &low))
-		return -1;
-	n = next_word(&p, end, &w);
-	if (word_u64(w, n, &count) || count > (UINT64_C(1) << 48))
-		return -1;
-	if (next_word(&p, end, &w))
+	if (bucket_words(p, end, &low, &count))
 		return -1;
 	return hist_add_bucket(h, low, count);
 }
@@ -289,19 +298,9 @@ static int parse_ghist(const char *p, const char *end,
 		       struct loadgen_report *r)
 {
 	uint64_t low, count;
-	const char *w;
 	unsigned k;
-	size_t n;
 
-	if (guest_index(&p, end, &k))
-		return -1;
-	n = next_word(&p, end, &w);
-	if (word_u64(w, n, &low))
-		return -1;
-	n = next_word(&p, end, &w);
-	if (word_u64(w, n, &count) || count > (UINT64_C(1) << 48))
-		return -1;
-	if (next_word(&p, end, &w))
+	if (guest_index(&p, end, &k) || bucket_words(p, end, &low, &count))
 		return -1;
 	loadgen_report_guests(r, k + 1);
 	return hist_add_bucket(&r->guests[k].actual, low, count);

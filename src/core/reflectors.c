@@ -13,11 +13,10 @@ const struct reflector_def reflector_table[] = {
 	},
 	{
 		.name = "xdp",
-		.guests = GUEST_BIT(GUEST_NETNS),
-		.guest_refusal = "runs in container guests only so far (VM "
-				 "guests: iovbench-guest has no BPF loader)",
+		.guests = GUEST_BIT(GUEST_NETNS) | GUEST_BIT(GUEST_QEMU),
 		.doc = "a BPF program that swaps the MACs and returns XDP_TX, "
-		       "generic mode",
+		       "generic mode, loaded with libbpf (linked into "
+		       "iovbench-guest, so VMs reflect with it too)",
 	},
 	{
 		.name = "testpmd",

@@ -6,7 +6,8 @@
  * on a veth, native XDP_TX hands the frame to the peer's NAPI, which a
  * peer without an XDP program of its own does not run, so the frames
  * would be dropped; native with opts->native (recorded in the stats).
- * Host only: iovbench-guest is libc only (macswap_xdp_none.c).
+ * In the host's iovbench and in iovbench-guest, which links libbpf
+ * statically (VM guests: the guest image has no libraries).
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>

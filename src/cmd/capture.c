@@ -5,7 +5,11 @@
  * server) until told to stop; what it saw goes to stdout as a capture
  * report (core/capture_report.h).
  */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <string.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,23 +22,144 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 
-/* --events: each event's line as it comes, from the capture's thread */
+/*
+ * --events: each event's line as it comes, from the capture's thread.
+ * With --runs the file changes at each run's begin and is none between
+ * runs: the lock keeps the thread off it while it changes.
+ */
 struct events_out {
+	pthread_mutex_t lock;
 	FILE *f;
 	bool failed;
+	uint64_t lines; /* written to f */
 };
 
 static void events_emit(const struct capture_event *e, void *data)
 {
 	struct events_out *eo = data;
 	char line[CAPTURE_EVENT_LINE_MAX];
+	size_t n = (size_t)capture_event_format(e, line, sizeof(line));
 
-	if (fwrite(line, 1, (size_t)capture_event_format(e, line, sizeof(line)),
-		   eo->f) == 0)
-		eo->failed = true;
+	pthread_mutex_lock(&eo->lock);
+	if (eo->f) {
+		if (fwrite(line, 1, n, eo->f) != n)
+			eo->failed = true;
+		eo->lines++;
+	}
+	pthread_mutex_unlock(&eo->lock);
 }
 
 #define EVENTS_BUF (1 << 20)
+
+/* A control line from the runner: "begin FILE" or "end". */
+#define CONTROL_LINE_MAX 4200
+
+/*
+ * One line of stdin into line, waiting with the stop signals unblocked
+ * (ppoll: none is lost between the test and the wait). 1: a line, 0: EOF
+ * or a stop, -1: an error.
+ */
+static int control_read(char *line, size_t len, const sigset_t *unblocked)
+{
+	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+
+	for (;;) {
+		if (cmd_stop)
+			return 0;
+		if (ppoll(&pfd, 1, NULL, unblocked) < 0) {
+			if (errno == EINTR)
+				continue;
+			return error_errno("capture: cannot poll stdin");
+		}
+		/* a line comes whole: the runner writes it in one write */
+		if (!fgets(line, (int)len, stdin))
+			return ferror(stdin) ? error_errno("capture: cannot "
+							   "read stdin") :
+					       0;
+		if (!strchr(line, '\n'))
+			return error("capture: control line too long");
+		*strchr(line, '\n') = '\0';
+		return 1;
+	}
+}
+
+/* "begin FILE": the run's events go to FILE from now on. */
+static int run_begin(struct events_out *eo, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return error_errno("cannot open '%s'", path);
+	setvbuf(f, NULL, _IOFBF, EVENTS_BUF);
+	pthread_mutex_lock(&eo->lock);
+	if (eo->f)
+		fclose(eo->f);
+	eo->f = f;
+	eo->failed = false;
+	eo->lines = 0;
+	pthread_mutex_unlock(&eo->lock);
+	printf("begun\n");
+	fflush(stdout);
+	return 0;
+}
+
+/*
+ * "end": once the ring is drained past now, the run's file is closed and
+ * its counts go to stdout as a capture report's two lines (the events
+ * are in the file: streamed=N of them).
+ */
+static int run_end(struct capture *c, struct events_out *eo,
+		   uint64_t *frames_before)
+{
+	struct capture_report rep = {0};
+	struct strbuf out = STRBUF_INIT;
+	uint64_t frames, drops;
+	FILE *f;
+	int ret;
+
+	if (capture_sync(c, &frames, &drops))
+		return -1;
+	pthread_mutex_lock(&eo->lock);
+	f = eo->f;
+	eo->f = NULL;
+	rep.streamed = eo->lines;
+	ret = eo->failed ? -1 : 0;
+	pthread_mutex_unlock(&eo->lock);
+	if (!f)
+		return error("capture: end without a begin");
+	if (fclose(f) || ret)
+		return error_errno("capture: cannot write a run's events");
+	rep.frames = frames - *frames_before;
+	rep.drops = drops;
+	*frames_before = frames;
+	capture_report_format(&rep, &out);
+	ret = fwrite(out.buf, 1, out.len, stdout) == out.len && !fflush(stdout) ?
+		      0 :
+		      -1;
+	strbuf_release(&out);
+	return ret;
+}
+
+/* --runs: one capture for many runs, each marked by the runner. */
+static int runs_loop(struct capture *c, struct events_out *eo,
+		     const sigset_t *unblocked)
+{
+	char line[CONTROL_LINE_MAX];
+	uint64_t frames = 0;
+	int ret;
+
+	while ((ret = control_read(line, sizeof(line), unblocked)) > 0) {
+		if (!strncmp(line, "begin ", 6))
+			ret = run_begin(eo, line + 6);
+		else if (!strcmp(line, "end"))
+			ret = run_end(c, eo, &frames);
+		else
+			ret = error("capture: unknown control line '%s'", line);
+		if (ret)
+			return -1;
+	}
+	return ret;
+}
 
 static int capture_main(struct cmd_ctx *ctx)
 {
@@ -46,7 +171,7 @@ static int capture_main(struct cmd_ctx *ctx)
 	struct capture_result res;
 	struct capture_report rep;
 	struct capture *c;
-	int ready = 0, ret = EXIT_FAIL;
+	int ready = 0, runs = 0, ret = EXIT_FAIL;
 	sigset_t stops, unblocked;
 	const struct option_spec options[] = {
 		OPT_STRING('i', "interface", &iface, "IFACE",
@@ -62,15 +187,27 @@ static int capture_main(struct cmd_ctx *ctx)
 			   "write each frame's event line to FILE as it "
 			   "comes: constant memory however long it runs"),
 		OPT_READY(&ready, "print \"ready\" on stdout once capturing"),
+		OPT_FLAG(0, "runs", &runs,
+			 "one capture for many runs, marked on stdin: "
+			 "\"begin FILE\" and \"end\" lines"),
 		OPT_END(),
 	};
 
 	cmd_parse(ctx, options);
 	o.keep_pcap = pcap != NULL;
+	pthread_mutex_init(&eo.lock, NULL);
+	if (runs && (pcap || events)) {
+		error("--runs names each run's events file on stdin: no "
+		      "--pcap or --events with it");
+		goto out;
+	}
 	if (op_resolve_vf(iface, NULL, &ifname))
 		goto out;
 	o.ifname = ifname.buf;
-	if (events) {
+	if (runs) {
+		o.emit = events_emit;
+		o.emit_data = &eo;
+	} else if (events) {
 		eo.f = fopen(events, "w");
 		if (!eo.f) {
 			error_errno("cannot open '%s'", events);
@@ -97,6 +234,15 @@ static int capture_main(struct cmd_ctx *ctx)
 		goto out;
 	if (ready)
 		cmd_say_ready(NULL);
+	if (runs) {
+		int r = runs_loop(c, &eo, &unblocked);
+
+		sigprocmask(SIG_SETMASK, &unblocked, NULL);
+		if (capture_stop(c, &res) || r)
+			goto release;
+		ret = EXIT_OK;
+		goto release;
+	}
 	while (!cmd_stop)
 		sigsuspend(&unblocked);
 	sigprocmask(SIG_SETMASK, &unblocked, NULL);
@@ -119,6 +265,7 @@ static int capture_main(struct cmd_ctx *ctx)
 		warning("no pcap: cannot write '%s'", pcap);
 	if (fwrite(out.buf, 1, out.len, stdout) == out.len && !fflush(stdout))
 		ret = EXIT_OK;
+release:
 	capture_result_release(&res);
 out:
 	if (eo.f)
@@ -134,7 +281,7 @@ const struct command cmd_capture = {
 	.fn = capture_main,
 	.usage = "iovbench capture -i IFACE [-n NETNS] [--udp-port P]\n"
 		 "                        [--pcap FILE] [--events FILE]\n"
-		 "                        [--ready]",
+		 "                        [--ready] [--runs]",
 	.doc = "Timestamp the probe frames (ICMP echo, UDP to or from port P) "
 	       "an\n"
 	       "interface sends and receives, through an AF_PACKET ring, "
@@ -147,5 +294,14 @@ const struct command cmd_capture = {
 	       "timestamp in ns of CLOCK_REALTIME (docs/metrics.md). With\n"
 	       "--events the event lines go to FILE as they come, and the\n"
 	       "counts' line says how many: frames=N drops=N events=0 "
-	       "streamed=N.\n",
+	       "streamed=N.\n"
+	       "With --runs it captures for many runs, which the runner marks "
+	       "on\n"
+	       "stdin: \"begin FILE\" (answered \"begun\") sends the "
+	       "events to FILE\n"
+	       "from then on; \"end\" waits until the ring is read past that "
+	       "moment,\n"
+	       "closes FILE and prints the run's two report lines "
+	       "(frames and drops\n"
+	       "of the run, events=0 streamed=N). EOF on stdin stops it.\n",
 };

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,6 +339,36 @@ static void close_stdin(struct proc *p)
 	if (p->in_fd >= 0)
 		close(p->in_fd);
 	p->in_fd = -1;
+}
+
+int proc_write(struct proc *p, const char *buf, size_t len)
+{
+	const struct timespec zero = {0, 0};
+	sigset_t pipe_set, old;
+	ssize_t n;
+	int ret = 0;
+
+	if (p->in_fd < 0)
+		return -EPIPE;
+	/* a child gone must not kill us: EPIPE, and its SIGPIPE taken */
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	while (len) {
+		n = write(p->in_fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	if (ret == -EPIPE)
+		sigtimedwait(&pipe_set, NULL, &zero);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ret;
 }
 
 void proc_kill(struct proc *p, int64_t grace_ns)

@@ -84,6 +84,11 @@ void proc_ask_stop(struct proc *p);
  */
 int proc_run(char *const argv[], const struct spawn_opts *o,
 	     int64_t timeout_ns, struct strbuf *out);
+/*
+ * Write len bytes to its stdin (stop_by_eof: the pipe); 0, or -errno
+ * (-EPIPE: it is gone, and its SIGPIPE does not reach us).
+ */
+int proc_write(struct proc *p, const char *buf, size_t len);
 /* SIGTERM, then SIGKILL after grace_ns; reaps the process. */
 void proc_kill(struct proc *p, int64_t grace_ns);
 void proc_release(struct proc *p);

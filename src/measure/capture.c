@@ -79,12 +79,20 @@ struct capture {
 	int wake_fd; /* eventfd: capture_stop() wakes the thread at once */
 	pthread_t thread;
 	int err; /* of the thread: -errno */
+	/* capture_sync(): a request the thread answers once the ring is
+	 * drained up to sync_until (CLOCK_MONOTONIC) */
+	pthread_mutex_t lock;
+	pthread_cond_t synced;
+	uint64_t sync_req, sync_done;
+	int64_t sync_until;
+	bool ended; /* the thread is gone: no sync can be answered */
 	struct capture_event *ev;
 	size_t n, alloc;
 	void (*emit)(const struct capture_event *e, void *data);
 	void *emit_data;
 	uint64_t streamed;
 	uint64_t frames;
+	uint64_t sync_frames; /* frames when the last sync was answered */
 	struct strbuf pcap;
 };
 
@@ -208,15 +216,46 @@ static unsigned read_blocks(struct capture *c)
 	}
 }
 
+/*
+ * A sync asked for is answered once the ring is read past its time: the
+ * frames seen before the request are all handed over by then. Returns
+ * the poll timeout left (ms) while one is pending, else POLL_MS.
+ */
+static int answer_sync(struct capture *c, bool ending)
+{
+	int64_t left;
+	int ms = POLL_MS;
+
+	pthread_mutex_lock(&c->lock);
+	if (c->sync_req != c->sync_done) {
+		left = c->sync_until - now_mono();
+		if (left <= 0 || ending) {
+			c->sync_done = c->sync_req;
+			c->sync_frames = c->frames;
+			pthread_cond_broadcast(&c->synced);
+		} else if (left < (int64_t)POLL_MS * NSEC_PER_MSEC) {
+			ms = (int)(left / NSEC_PER_MSEC) + 1;
+		}
+	}
+	if (ending) {
+		c->ended = true;
+		pthread_cond_broadcast(&c->synced);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return ms;
+}
+
 static void *capture_thread(void *arg)
 {
 	struct capture *c = arg;
 	struct pollfd pfd[2] = {{.fd = c->fd, .events = POLLIN | POLLERR},
 				{.fd = c->wake_fd, .events = POLLIN}};
 	int64_t until = 0;
+	uint64_t woken;
 
 	for (;;) {
 		unsigned got = read_blocks(c);
+		int ms = answer_sync(c, false);
 
 		if (!until && atomic_load(&c->stop)) {
 			until = now_mono() + FINAL_DRAIN_NS;
@@ -226,12 +265,46 @@ static void *capture_thread(void *arg)
 			break;
 		if (got)
 			continue;
-		if (poll(pfd, 2, POLL_MS) < 0 && errno != EINTR) {
+		if (poll(pfd, 2, ms) < 0 && errno != EINTR) {
 			c->err = -errno;
 			break;
 		}
+		/* a sync's wake-up: read, or the eventfd stays readable */
+		if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
+			(void)!eventfd_read(c->wake_fd, &woken);
 	}
+	answer_sync(c, true);
 	return NULL;
+}
+
+int capture_sync(struct capture *c, uint64_t *frames, uint64_t *drops)
+{
+	struct tpacket_stats_v3 st;
+	socklen_t len = sizeof(st);
+	uint64_t req;
+	int ret = 0;
+
+	pthread_mutex_lock(&c->lock);
+	req = ++c->sync_req;
+	c->sync_until = now_mono() + FINAL_DRAIN_NS;
+	pthread_mutex_unlock(&c->lock);
+	if (eventfd_write(c->wake_fd, 1))
+		return error_errno("cannot wake the capture thread");
+	pthread_mutex_lock(&c->lock);
+	while (c->sync_done < req && !c->ended)
+		pthread_cond_wait(&c->synced, &c->lock);
+	if (c->sync_done < req)
+		ret = error("capture: the thread is gone: %s",
+			    c->err ? strerror(-c->err) : "stopped");
+	*frames = c->sync_frames;
+	pthread_mutex_unlock(&c->lock);
+	/* reading the statistics resets them: the drops since the last */
+	memset(&st, 0, sizeof(st));
+	if (getsockopt(c->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) &&
+	    !ret)
+		ret = error_errno("cannot read the capture's statistics");
+	*drops = st.tp_drops;
+	return ret;
 }
 
 /* The socket, opened inside the namespace: it stays in it for good. */
@@ -331,6 +404,8 @@ static void capture_free(struct capture *c)
 		close(c->fd);
 	if (c->wake_fd >= 0)
 		close(c->wake_fd);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->synced);
 	free(c->ev);
 	strbuf_release(&c->pcap);
 	free(c);
@@ -348,6 +423,8 @@ int capture_start(const struct capture_opts *o, struct capture **out)
 	c->emit = o->emit;
 	c->emit_data = o->emit_data;
 	atomic_init(&c->stop, false);
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->synced, NULL);
 	c->wake_fd = eventfd(0, EFD_CLOEXEC);
 	if (c->wake_fd < 0) {
 		ret = error_errno("cannot make an eventfd");

@@ -45,6 +45,14 @@ struct capture_opts {
 
 /* Start capturing; 0 or -1 (printed). */
 int capture_start(const struct capture_opts *o, struct capture **out);
+/*
+ * Wait until every frame the interface saw before this call has been
+ * read (and given to opts->emit): one drain of the ring, tens of ms.
+ * *frames: the frames passed so far; *drops: the ring's drops since the
+ * last call (or the start). 0 or -1. A capture that lives for many runs
+ * marks each run's end with it.
+ */
+int capture_sync(struct capture *c, uint64_t *frames, uint64_t *drops);
 /* Stop, hand over what was seen, free the capture. 0 or -1. */
 int capture_stop(struct capture *c, struct capture_result *res);
 void capture_result_release(struct capture_result *res);

@@ -45,6 +45,13 @@ struct capture_watch {
 	char pcap_there[SPLIT_POINTS][PATH_MAX]; /* on a real server */
 	char events[SPLIT_POINTS][PATH_MAX];	   /* here */
 	char events_there[SPLIT_POINTS][PATH_MAX]; /* on a real server */
+	/*
+	 * runs: the captures live for the setup (capture --runs), and
+	 * each run is marked on their stdin; marked: a run's begin was
+	 * sent and its end not yet read back
+	 */
+	bool runs, marked;
+	unsigned nic;
 };
 
 static void capture_watch_release(struct capture_watch *w);
@@ -91,6 +98,8 @@ static int point_start(struct testbed *tb, struct capture_watch *w,
 	struct spawn_opts so = {
 		.netns = strcmp(ns, "-") ? ns : NULL,
 		.capture = true,
+		/* its stdin carries the runs' marks; EOF stops it */
+		.stop_by_eof = w->runs,
 	};
 	struct strv argv = STRV_INIT;
 	int ret;
@@ -106,8 +115,11 @@ static int point_start(struct testbed *tb, struct capture_watch *w,
 		 tb->logdir, w->points[p].point);
 	snprintf(w->events_there[p], sizeof(w->events_there[p]),
 		 "%s/%s.events", tb->rundir, w->points[p].point);
-	strv_pushf(&argv, "--events=%s",
-		   tb->remote ? w->events_there[p] : w->events[p]);
+	if (w->runs)
+		strv_push(&argv, "--runs");
+	else
+		strv_pushf(&argv, "--events=%s",
+			   tb->remote ? w->events_there[p] : w->events[p]);
 	if (pcap_base) {
 		snprintf(w->pcap[p], sizeof(w->pcap[p]), "%s-%s.pcap",
 			 pcap_base, w->points[p].point);
@@ -141,13 +153,15 @@ static int point_ready(struct capture_watch *w, enum split_point p)
 
 static int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
 			       unsigned nic, const char *exe,
-			       const char *pcap_base)
+			       const char *pcap_base, bool runs)
 {
 	int p;
 
 	memset(w, 0, sizeof(*w));
 	for (p = 0; p < SPLIT_POINTS; p++)
 		proc_init(&w->proc[p]);
+	w->runs = runs;
+	w->nic = nic;
 	w->npoints = tb->campaign->prober.capture_ports ? SPLIT_POINTS :
 							  SPLIT_NIC_POINTS;
 	for (p = 0; p < w->npoints; p++) {
@@ -175,21 +189,55 @@ static int capture_watch_begin(struct testbed *tb, struct capture_watch *w,
 	return 0;
 }
 
-/* Stop point p and read its report. */
+/*
+ * A capture of the setup's: the run's report, its two lines (the counts
+ * of the run; the events are in the run's file).
+ */
+static int point_run_report(struct capture_watch *w, enum split_point p,
+			    struct strbuf *text)
+{
+	char line[256];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (proc_read_line(&w->proc[p], line, sizeof(line),
+				   CAPTURE_STOP_NS, NULL))
+			return error("the %s capture on %s did not end the run",
+				     w->points[p].point, w->points[p].server);
+		strbuf_addstr(text, line);
+		strbuf_addch(text, '\n');
+	}
+	return 0;
+}
+
+/* Stop point p (or end its run) and read its report. */
 static int point_stop(struct testbed *tb, struct capture_watch *w,
 		      enum split_point p)
 {
 	struct proc *pr = &w->proc[p];
+	struct strbuf text = STRBUF_INIT;
 	char why[128];
-	int st;
+	int st, ret;
 
-	w->running[p] = false;
-	st = proc_stop(pr, CAPTURE_STOP_NS);
-	if (st)
-		return error("the %s capture on %s exited with status %d",
-			     w->points[p].point, w->points[p].server, st);
-	if (capture_report_parse(pr->out.buf, pr->out.len, &w->rep[p], why,
-				 sizeof(why)))
+	if (w->runs) {
+		if (point_run_report(w, p, &text)) {
+			strbuf_release(&text);
+			return -1;
+		}
+	} else {
+		w->running[p] = false;
+		st = proc_stop(pr, CAPTURE_STOP_NS);
+		if (st)
+			return error("the %s capture on %s exited with "
+				     "status %d",
+				     w->points[p].point, w->points[p].server,
+				     st);
+		strbuf_add(&text, pr->out.buf, pr->out.len);
+	}
+	ret = capture_report_parse(text.buf, text.len, &w->rep[p], why,
+				   sizeof(why));
+	strbuf_release(&text);
+	if (ret)
 		return error("the %s capture on %s: bad report: %s",
 			     w->points[p].point, w->points[p].server, why);
 	if (tb->remote && tb->hosts[point_server(p)].be->get_file(
@@ -329,8 +377,13 @@ static int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 	memset(counts, 0, sizeof(counts));
 	/* all told at once: each reads on for a while before it reports */
 	for (p = 0; p < SPLIT_POINTS; p++) {
-		if (w->running[p])
+		if (!w->running[p])
+			continue;
+		if (!w->runs)
 			proc_ask_stop(&w->proc[p]);
+		else if (proc_write(&w->proc[p], "end\n", 4))
+			return error("the %s capture on %s is gone",
+				     w->points[p].point, w->points[p].server);
 	}
 	for (p = 0; p < SPLIT_POINTS; p++) {
 		if (w->running[p] && point_stop(tb, w, (enum split_point)p))
@@ -338,6 +391,7 @@ static int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 	}
 	if (ret)
 		return -1;
+	w->marked = false;
 	c.written = xcalloc(n / SPLIT_CHUNK + 1, sizeof(*c.written));
 	c.chunk = xcalloc(SPLIT_CHUNK, sizeof(*c.chunk));
 	for (p = 0; p < w->npoints && !ret; p++) {
@@ -387,6 +441,50 @@ static int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 	return 0;
 }
 
+/* A run is over: its reports and event files go, the captures stay. */
+static void capture_watch_run_done(struct capture_watch *w)
+{
+	int p;
+
+	for (p = 0; p < SPLIT_POINTS; p++) {
+		capture_report_release(&w->rep[p]);
+		if (*w->events[p])
+			unlink(w->events[p]);
+	}
+}
+
+/*
+ * Each capture of the setup's: the run's events go to the run's file
+ * from now on. All told first, then their answers read.
+ */
+static int capture_watch_mark(struct capture_watch *w)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	char line[64];
+	int p, ret = 0;
+
+	w->marked = true;
+	for (p = 0; p < w->npoints && !ret; p++) {
+		if (!w->running[p])
+			continue;
+		strbuf_reset(&cmd);
+		strbuf_addf(&cmd, "begin %s\n", w->events[p]);
+		if (proc_write(&w->proc[p], cmd.buf, cmd.len))
+			ret = error("the %s capture on %s is gone",
+				    w->points[p].point, w->points[p].server);
+	}
+	for (p = 0; p < w->npoints && !ret; p++) {
+		if (w->running[p] &&
+		    (proc_read_line(&w->proc[p], line, sizeof(line),
+				    CAPTURE_READY_NS, NULL) ||
+		     strcmp(line, "begun")))
+			ret = error("the %s capture on %s did not begin the run",
+				    w->points[p].point, w->points[p].server);
+	}
+	strbuf_release(&cmd);
+	return ret;
+}
+
 static void capture_watch_release(struct capture_watch *w)
 {
 	int p;
@@ -407,6 +505,7 @@ static void capture_watch_release(struct capture_watch *w)
 struct split_state {
 	struct capture_watch w;
 	bool on;
+	bool up; /* w's captures live for the setup (w.runs) */
 	FILE *splits; /* per probe of the run, in seq order: n of them */
 	size_t n;
 };
@@ -431,6 +530,44 @@ static void pcap_base(struct run_ctx *ctx, char *buf, size_t len)
 	snprintf(buf, len, "%s/%s", ctx->tb->logdir, run);
 }
 
+static void split_setup_done(struct run_ctx *ctx, void *st)
+{
+	struct split_state *ss = st;
+
+	(void)ctx;
+	if (ss->up)
+		capture_watch_release(&ss->w);
+	ss->up = false;
+}
+
+/*
+ * The captures start once per setup and its probes' NIC, and each run is
+ * marked on them: starting and stopping two captures was ~90 ms of every
+ * run (bench/RESULTS.md). A run that keeps pcap files has captures of
+ * its own (a pcap is written whole when its capture stops), and so does
+ * a real server's: ssh's stdin is the stop watcher's (host/host.c).
+ */
+static int split_begin_setup(struct run_ctx *ctx, struct split_state *ss)
+{
+	unsigned nic = (unsigned)ctx->t->v[F_NIC];
+
+	if (ss->up && ss->w.nic != nic)
+		split_setup_done(ctx, ss);
+	if (!ss->up) {
+		if (capture_watch_begin(ctx->tb, &ss->w, nic, ctx->exe, NULL,
+					true))
+			return -1;
+		ss->up = true;
+	}
+	ss->on = true;
+	if (capture_watch_mark(&ss->w)) {
+		split_setup_done(ctx, ss);
+		ss->on = false;
+		return -1;
+	}
+	return 0;
+}
+
 static int split_begin(struct run_ctx *ctx, void *st)
 {
 	struct split_state *ss = st;
@@ -438,10 +575,12 @@ static int split_begin(struct run_ctx *ctx, void *st)
 
 	if (ctx->dry)
 		return 0;
+	if (!ctx->c->prober.pcap && !ctx->tb->remote)
+		return split_begin_setup(ctx, ss);
 	pcap_base(ctx, base, sizeof(base));
 	if (capture_watch_begin(ctx->tb, &ss->w, (unsigned)ctx->t->v[F_NIC],
 				ctx->exe,
-				ctx->c->prober.pcap ? base : NULL))
+				ctx->c->prober.pcap ? base : NULL, false))
 		return -1;
 	ss->on = true;
 	return 0;
@@ -511,10 +650,27 @@ static void split_run_done(void *st)
 {
 	struct split_state *ss = st;
 
-	if (ss->on)
+	if (ss->up && !ss->w.marked) {
+		capture_watch_run_done(&ss->w);
+	} else if (ss->on || ss->up) {
+		/* a run that did not end its marks: the captures' state is
+		 * not known, the next run starts new ones */
 		capture_watch_release(&ss->w);
+		ss->up = false;
+	}
 	if (ss->splits)
 		fclose(ss->splits);
+	ss->splits = NULL;
+	ss->n = 0;
+	ss->on = false;
+}
+
+static void split_release(void *st)
+{
+	struct split_state *ss = st;
+
+	split_run_done(st);
+	split_setup_done(NULL, st);
 	memset(ss, 0, sizeof(*ss));
 }
 
@@ -526,5 +682,6 @@ const struct meter_ops meter_split_ops = {
 	.end = split_end,
 	.rows = split_rows,
 	.run_done = split_run_done,
-	.release = split_run_done,
+	.setup_done = split_setup_done,
+	.release = split_release,
 };

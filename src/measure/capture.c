@@ -56,18 +56,23 @@
 #define BLOCK_NR 64
 /* What the filter keeps of a frame: a 1518-byte frame fits whole. */
 #define SNAPLEN 2048
-/* A partly filled block reaches user space after this (ms). */
-#define BLOCK_TIMEOUT_MS 10
+/*
+ * A partly filled block reaches user space after this (ms): the kernel
+ * rounds it up to jiffies (4 ms at HZ=250). Every run waits for one
+ * drain (FINAL_DRAIN_NS) at its end: it was 10 ms, 20 ms of drain.
+ */
+#define BLOCK_TIMEOUT_MS 4
 /* The thread checks its stop flag at least this often (ms). */
 #define POLL_MS 20
 /*
- * After stop, the block being filled is handed over only when its timeout
- * expires (the retire timer closes non-empty blocks only): every frame
- * seen before the stop is in a handed-over block one timeout later (plus
- * a jiffy of the timer's rounding); twice that, for margin. It was five
- * times: 30 ms more of every run's fixed cost.
+ * After stop (or a sync), the block being filled is handed over only
+ * when its timeout expires (the retire timer closes non-empty blocks
+ * only): every frame seen before the stop is in a handed-over block one
+ * timeout later, plus a jiffy of the timer's rounding (4 ms at HZ=250,
+ * the coarsest Debian builds): twice the timeout and that jiffy, for
+ * margin.
  */
-#define FINAL_DRAIN_NS (2 * BLOCK_TIMEOUT_MS * NSEC_PER_MSEC)
+#define FINAL_DRAIN_NS ((2 * BLOCK_TIMEOUT_MS + 4) * NSEC_PER_MSEC)
 
 struct capture {
 	int fd;

@@ -90,6 +90,16 @@ static bool wanted(const struct meters *m, const struct run_ctx *ctx,
 	return !o->wanted || o->wanted(ctx->c, ctx->t);
 }
 
+void meters_setup_begin(struct meters *m, struct run_ctx *ctx)
+{
+	unsigned i;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->ops[i]->setup_begin && wanted(m, ctx, i))
+			m->ops[i]->setup_begin(ctx, m->state[i]);
+	}
+}
+
 enum phase { PREPARE, BEGIN, MEASURE };
 
 typedef int (*hook_fn)(struct run_ctx *ctx, void *st);

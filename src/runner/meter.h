@@ -68,6 +68,12 @@ struct meter_ops {
 	int (*rows)(void *st, unsigned table, struct row_sink *sink);
 	/* the run is over (saved or not): stop what still runs, free its data */
 	void (*run_done)(void *st);
+	/*
+	 * the setup's guests are up, ctx->t its first test: what the
+	 * setup's first run should not pay for alone (failures are
+	 * warnings: the run tells)
+	 */
+	void (*setup_begin)(struct run_ctx *ctx, void *st);
 	/* the setup's guests go: stop what was started in them */
 	void (*setup_done)(struct run_ctx *ctx, void *st);
 	/* the campaign is over */
@@ -102,6 +108,8 @@ int meters_run(struct meters *m, struct run_ctx *ctx);
 size_t meters_rows(struct meters *m, struct meter_rows *out);
 /* The run is over: every meter stops what still runs, frees its data. */
 void meters_done(struct meters *m);
+/* The setup's guests are up (ctx->t: its first test). */
+void meters_setup_begin(struct meters *m, struct run_ctx *ctx);
 /* The setup's guests go. */
 void meters_setup_done(struct meters *m, struct run_ctx *ctx);
 /* Seconds a run of t takes measuring. */

@@ -200,7 +200,25 @@ static void setup_done(struct runner *r)
 	strbuf_release(&ctx.why);
 }
 
-static void guests_up(struct runner *r, const struct setup *su)
+/*
+ * The setup's guests are up: the meters warm them for its first test,
+ * so that its first run does not pay for a cold path alone.
+ */
+static void setup_begin(struct runner *r, const struct test *t)
+{
+	struct run_ctx ctx;
+
+	if (r->o->dry || r->setup_failed)
+		return;
+	ctx_init(r, &ctx);
+	ctx.t = t;
+	ctx.rep = 1;
+	meters_setup_begin(&r->meters, &ctx);
+	strbuf_release(&ctx.why);
+}
+
+static void guests_up(struct runner *r, const struct setup *su,
+		      const struct test *t)
 {
 	struct strbuf label = STRBUF_INIT;
 	struct error_trap trap;
@@ -244,6 +262,7 @@ static void guests_up(struct runner *r, const struct setup *su)
 	}
 	r->setup = setup_json(r);
 	strbuf_release(&label);
+	setup_begin(r, t);
 }
 
 /* ---- one run ---- */
@@ -392,7 +411,8 @@ static void dry_search(struct runner *r, const struct test *t,
 		    step->kind == STEP_DONE ? "" : " pps");
 }
 
-static void guests_alive(struct runner *r, const struct setup *su);
+static void guests_alive(struct runner *r, const struct setup *su,
+			 const struct test *t);
 
 /*
  * A search test: ask the pure core for the next run from the ones
@@ -432,7 +452,7 @@ static int run_search(struct runner *r, struct test *t,
 		}
 		if (stopped(r))
 			return -EINTR;
-		guests_alive(r, su);
+		guests_alive(r, su, t);
 		ret = run_one(r, t, (unsigned)n + 1, &step);
 		if (ret)
 			return ret;
@@ -449,7 +469,8 @@ static int run_search(struct runner *r, struct test *t,
  * since) is brought back with the whole setup, GUEST_RESTARTS times;
  * then the setup's other runs are stored as failed with the reason.
  */
-static void guests_alive(struct runner *r, const struct setup *su)
+static void guests_alive(struct runner *r, const struct setup *su,
+			 const struct test *t)
 {
 	struct strbuf label = STRBUF_INIT;
 
@@ -473,7 +494,7 @@ static void guests_alive(struct runner *r, const struct setup *su)
 		warning("%s: restarting the guests of %s (restart %u of %d)",
 			r->guest_dead, label.buf, r->restarts, GUEST_RESTARTS);
 		testbed_guests_down(&r->tb);
-		guests_up(r, su);
+		guests_up(r, su, t);
 		r->out->restarts++;
 	}
 	r->guest_dead[0] = '\0';
@@ -499,7 +520,7 @@ static int run_plan(struct runner *r)
 		if (!r->setup || !setup_equal(&r->tb.setup, &su)) {
 			r->restarts = 0;
 			r->guest_dead[0] = '\0';
-			guests_up(r, &su);
+			guests_up(r, &su, t);
 		}
 		if (plan_search_params(t, &sp)) {
 			ret = run_search(r, t, &sp, &su);
@@ -512,7 +533,7 @@ static int run_plan(struct runner *r)
 				continue;
 			if (stopped(r))
 				return -EINTR;
-			guests_alive(r, &su);
+			guests_alive(r, &su, t);
 			ret = run_one(r, t, rep, NULL);
 			if (ret)
 				return ret;

@@ -27,12 +27,60 @@
  * With --runs the file changes at each run's begin and is none between
  * runs: the lock keeps the thread off it while it changes.
  */
+/* Sessions whose measured frames are counted in a run (see below). */
+#define SESSIONS 4
+
 struct events_out {
 	pthread_mutex_t lock;
 	FILE *f;
 	bool failed;
 	uint64_t lines; /* written to f */
+	/*
+	 * The run's frames of each session with seq >= warmup (the
+	 * measured probes'), for the last SESSIONS sessions seen (the
+	 * prober's preflight has one of its own): "end SESSION N" is
+	 * answered as soon as N of them are in
+	 */
+	uint32_t warmup;
+	uint32_t session[SESSIONS];
+	uint64_t measured[SESSIONS];
+	unsigned next;
+	uint32_t want_session;
+	uint64_t want;
 };
+
+/* e's count in eo (the lock held). */
+static void count_measured(struct events_out *eo, const struct capture_event *e)
+{
+	unsigned i;
+
+	if (e->f.seq < eo->warmup)
+		return;
+	for (i = 0; i < SESSIONS; i++) {
+		if (eo->measured[i] && eo->session[i] == e->f.session) {
+			eo->measured[i]++;
+			return;
+		}
+	}
+	i = eo->next++ % SESSIONS;
+	eo->session[i] = e->f.session;
+	eo->measured[i] = 1;
+}
+
+/* capture_sync()'s ready: the frames the runner expects are all in. */
+static bool run_complete(void *data)
+{
+	struct events_out *eo = data;
+	bool done = false;
+	unsigned i;
+
+	pthread_mutex_lock(&eo->lock);
+	for (i = 0; eo->want && i < SESSIONS; i++)
+		done |= eo->measured[i] && eo->session[i] == eo->want_session &&
+			eo->measured[i] >= eo->want;
+	pthread_mutex_unlock(&eo->lock);
+	return done;
+}
 
 static void events_emit(const struct capture_event *e, void *data)
 {
@@ -45,6 +93,7 @@ static void events_emit(const struct capture_event *e, void *data)
 		if (fwrite(line, 1, n, eo->f) != n)
 			eo->failed = true;
 		eo->lines++;
+		count_measured(eo, e);
 	}
 	pthread_mutex_unlock(&eo->lock);
 }
@@ -83,11 +132,22 @@ static int control_read(char *line, size_t len, const sigset_t *unblocked)
 	}
 }
 
-/* "begin FILE": the run's events go to FILE from now on. */
-static int run_begin(struct events_out *eo, const char *path)
+/*
+ * "begin WARMUP FILE": the run's events go to FILE from now on; its
+ * probes below seq WARMUP are its warm-up's.
+ */
+static int run_begin(struct events_out *eo, const char *arg)
 {
-	FILE *f = fopen(path, "w");
+	char *end;
+	unsigned long warmup = strtoul(arg, &end, 10);
+	const char *path = end + 1;
+	FILE *f;
 
+	if (end == arg || *end != ' ' || warmup > UINT32_MAX)
+		return error("capture: expected 'begin WARMUP FILE', got "
+			     "'begin %s'",
+			     arg);
+	f = fopen(path, "w");
 	if (!f)
 		return error_errno("cannot open '%s'", path);
 	setvbuf(f, NULL, _IOFBF, EVENTS_BUF);
@@ -97,6 +157,9 @@ static int run_begin(struct events_out *eo, const char *path)
 	eo->f = f;
 	eo->failed = false;
 	eo->lines = 0;
+	eo->warmup = (uint32_t)warmup;
+	memset(eo->measured, 0, sizeof(eo->measured));
+	eo->want = 0;
 	pthread_mutex_unlock(&eo->lock);
 	printf("begun\n");
 	fflush(stdout);
@@ -104,20 +167,32 @@ static int run_begin(struct events_out *eo, const char *path)
 }
 
 /*
- * "end": once the ring is drained past now, the run's file is closed and
+ * "end [SESSION N]": once the ring is drained past now, or N frames of
+ * SESSION's measured probes are in (what the runner expects this point
+ * to see: none is still in the ring then), the run's file is closed and
  * its counts go to stdout as a capture report's two lines (the events
  * are in the file: streamed=N of them).
  */
-static int run_end(struct capture *c, struct events_out *eo,
+static int run_end(struct capture *c, struct events_out *eo, const char *arg,
 		   uint64_t *frames_before)
 {
 	struct capture_report rep = {0};
 	struct strbuf out = STRBUF_INIT;
+	unsigned long long session = 0, want = 0;
 	uint64_t frames, drops;
 	FILE *f;
 	int ret;
 
-	if (capture_sync(c, &frames, &drops))
+	if (*arg && (sscanf(arg, " %llu %llu", &session, &want) != 2 ||
+		     session > UINT32_MAX))
+		return error("capture: expected 'end [SESSION N]', got "
+			     "'end%s'",
+			     arg);
+	pthread_mutex_lock(&eo->lock);
+	eo->want_session = (uint32_t)session;
+	eo->want = want;
+	pthread_mutex_unlock(&eo->lock);
+	if (capture_sync(c, run_complete, eo, &frames, &drops))
 		return -1;
 	pthread_mutex_lock(&eo->lock);
 	f = eo->f;
@@ -151,8 +226,9 @@ static int runs_loop(struct capture *c, struct events_out *eo,
 	while ((ret = control_read(line, sizeof(line), unblocked)) > 0) {
 		if (!strncmp(line, "begin ", 6))
 			ret = run_begin(eo, line + 6);
-		else if (!strcmp(line, "end"))
-			ret = run_end(c, eo, &frames);
+		else if (!strncmp(line, "end", 3) &&
+			 (!line[3] || line[3] == ' '))
+			ret = run_end(c, eo, line + 3, &frames);
 		else
 			ret = error("capture: unknown control line '%s'", line);
 		if (ret)
@@ -297,11 +373,15 @@ const struct command cmd_capture = {
 	       "streamed=N.\n"
 	       "With --runs it captures for many runs, which the runner marks "
 	       "on\n"
-	       "stdin: \"begin FILE\" (answered \"begun\") sends the "
-	       "events to FILE\n"
-	       "from then on; \"end\" waits until the ring is read past that "
-	       "moment,\n"
-	       "closes FILE and prints the run's two report lines "
-	       "(frames and drops\n"
-	       "of the run, events=0 streamed=N). EOF on stdin stops it.\n",
+	       "stdin: \"begin WARMUP FILE\" (answered \"begun\") sends the "
+	       "events\n"
+	       "to FILE from then on; \"end [SESSION N]\" waits until the "
+	       "ring is read\n"
+	       "past that moment (or until N frames of SESSION's probes from "
+	       "seq\n"
+	       "WARMUP on are in), closes FILE and prints the run's two "
+	       "report\n"
+	       "lines (its frames and drops, events=0 streamed=N). EOF on "
+	       "stdin\n"
+	       "stops it.\n",
 };

@@ -90,6 +90,9 @@ struct capture {
 	pthread_cond_t synced;
 	uint64_t sync_req, sync_done;
 	int64_t sync_until;
+	/* if set, answers the sync before sync_until once true */
+	bool (*sync_ready)(void *data);
+	void *sync_data;
 	bool ended; /* the thread is gone: no sync can be answered */
 	struct capture_event *ev;
 	size_t n, alloc;
@@ -234,7 +237,8 @@ static int answer_sync(struct capture *c, bool ending)
 	pthread_mutex_lock(&c->lock);
 	if (c->sync_req != c->sync_done) {
 		left = c->sync_until - now_mono();
-		if (left <= 0 || ending) {
+		if (left <= 0 || ending ||
+		    (c->sync_ready && c->sync_ready(c->sync_data))) {
 			c->sync_done = c->sync_req;
 			c->sync_frames = c->frames;
 			pthread_cond_broadcast(&c->synced);
@@ -282,7 +286,8 @@ static void *capture_thread(void *arg)
 	return NULL;
 }
 
-int capture_sync(struct capture *c, uint64_t *frames, uint64_t *drops)
+int capture_sync(struct capture *c, bool (*ready)(void *data), void *data,
+		 uint64_t *frames, uint64_t *drops)
 {
 	struct tpacket_stats_v3 st;
 	socklen_t len = sizeof(st);
@@ -292,6 +297,8 @@ int capture_sync(struct capture *c, uint64_t *frames, uint64_t *drops)
 	pthread_mutex_lock(&c->lock);
 	req = ++c->sync_req;
 	c->sync_until = now_mono() + FINAL_DRAIN_NS;
+	c->sync_ready = ready;
+	c->sync_data = data;
 	pthread_mutex_unlock(&c->lock);
 	if (eventfd_write(c->wake_fd, 1))
 		return error_errno("cannot wake the capture thread");
@@ -302,6 +309,7 @@ int capture_sync(struct capture *c, uint64_t *frames, uint64_t *drops)
 		ret = error("capture: the thread is gone: %s",
 			    c->err ? strerror(-c->err) : "stopped");
 	*frames = c->sync_frames;
+	c->sync_ready = NULL;
 	pthread_mutex_unlock(&c->lock);
 	/* reading the statistics resets them: the drops since the last */
 	memset(&st, 0, sizeof(st));

@@ -47,12 +47,15 @@ struct capture_opts {
 int capture_start(const struct capture_opts *o, struct capture **out);
 /*
  * Wait until every frame the interface saw before this call has been
- * read (and given to opts->emit): one drain of the ring, tens of ms.
+ * read (and given to opts->emit): one drain of the ring, 12 ms; or,
+ * sooner, until ready(data) says so (asked in the capture's thread after
+ * each read of the ring: e.g. every frame the caller expects is in).
  * *frames: the frames passed so far; *drops: the ring's drops since the
  * last call (or the start). 0 or -1. A capture that lives for many runs
  * marks each run's end with it.
  */
-int capture_sync(struct capture *c, uint64_t *frames, uint64_t *drops);
+int capture_sync(struct capture *c, bool (*ready)(void *data), void *data,
+		 uint64_t *frames, uint64_t *drops);
 /* Stop, hand over what was seen, free the capture. 0 or -1. */
 int capture_stop(struct capture *c, struct capture_result *res);
 void capture_result_release(struct capture_result *res);

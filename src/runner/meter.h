@@ -46,6 +46,7 @@ struct run_ctx {
 	/* the probes, once the probe meter has them: n struct probe_rec
 	 * in seq order in a file, read back in chunks, never whole */
 	const struct probe_meta *meta;
+	const struct probe_summary *sum;
 	FILE *recs;
 	size_t n;
 	/* why the run failed */

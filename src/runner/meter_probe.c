@@ -478,6 +478,7 @@ static int probe_measure(struct run_ctx *ctx, void *st)
 		warning("a poisson run whose schedule is off: %s",
 			ps->schedule_off);
 	ctx->meta = &ps->meta;
+	ctx->sum = &ps->sum;
 	ctx->recs = ps->recs;
 	ctx->n = ps->n;
 	return 0;

@@ -1,0 +1,89 @@
+#!/bin/bash
+# Capture points that live for a setup (capture --runs): each point's
+# `iovbench capture` starts once per setup, not per run, while every
+# run still gets exactly its own frames (counts per run, not
+# accumulated, every probe of every run matched); the setup's warm-up
+# exchange is not in any run's frames; nothing is left when the
+# campaign ends, and a runner killed with SIGKILL leaves no capture.
+. "$(dirname "$0")/lib.sh"
+require_root
+setup_test itpc
+
+count=200
+warmup=5
+reps=4
+campaign "$WORK/c.yaml" capture-setup <<YAML
+prober:
+  warmup: $warmup
+  timeout: 1s
+  capture_ports: true
+matrix:
+  - dataplane: [veth-bridge, macvlan]
+    probe: [icmp, udp]
+    count: $count
+    rate: 1k
+    repetitions: $reps
+YAML
+
+# The capture processes in the servers' namespaces (their command lines
+# name no prefix: the namespace is the spawn's, not an argument).
+captures() {
+	local ns pid
+	for ns in $(ip netns list | awk '{print $1}' | grep "^$PREFIX-"); do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null |
+				grep -q "iovbench capture .*--runs" && echo "$pid"
+		done
+	done
+}
+
+db=$WORK/r.db
+"$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out" 2>&1 &
+runner=$!
+: >"$WORK/pids"
+while kill -0 $runner 2>/dev/null; do
+	captures >>"$WORK/pids"
+	sleep 0.05
+done
+wait $runner || fail "run failed: $(tail -20 "$WORK/out")"
+runs=$(sql "$db" "SELECT count(*) FROM runs WHERE status='complete'")
+[ "$runs" = $((4 * reps)) ] || fail "want $((4 * reps)) complete runs, got $runs"
+
+note "one capture per point and setup: $(sort -u "$WORK/pids" | wc -l) processes for $runs runs"
+n=$(sort -u "$WORK/pids" | wc -l)
+# veth-bridge: 4 points (NICs and ports), macvlan: 2 (no ports); a
+# capture per run would be 4 * 2 * reps + 2 * 2 * reps of them
+[ "$n" -ge 2 ] || fail "saw $n capture processes: the sampling missed them"
+[ "$n" -le 6 ] || fail "$n capture processes for 2 setups of 6 points"
+
+note "every run's points saw exactly its probes"
+bad=$(sql "$db" "SELECT r.id, c.point, c.requests, c.replies, c.expected_requests, c.expected_replies, c.repeats FROM captures c JOIN runs r ON c.run = r.id WHERE c.available = 1 AND (c.requests != c.expected_requests OR c.replies != c.expected_replies OR c.repeats != 0 OR c.wrong_way != 0 OR c.drops != 0)")
+[ -z "$bad" ] || fail "points that missed or repeated probes: $bad"
+# a run's frames are its probes' and warm-up probes' (request and reply),
+# and its preflight's (a few), not the runs' before it nor the
+# setup's warm-up exchange (20 probes)
+bad=$(sql "$db" "SELECT r.id, c.point, c.frames FROM captures c JOIN runs r ON c.run = r.id WHERE c.available = 1 AND (c.frames < 2 * ($count + $warmup) OR c.frames > 2 * ($count + $warmup) + 20)")
+[ -z "$bad" ] || fail "runs whose frames are not their own probes': $bad"
+n=$(sql "$db" "SELECT count(*) FROM probes q LEFT JOIN probe_splits p USING (run, seq) WHERE p.response_ns IS NULL OR p.wire_ns IS NULL")
+[ "$n" = 0 ] || fail "$n probes without a response or wire time"
+
+note "nothing left after the campaign"
+[ -z "$(captures)" ] || fail "capture processes left: $(captures)"
+"$IOV" -q testbed down --prefix "$PREFIX" >/dev/null 2>&1
+
+note "a runner killed with SIGKILL leaves no capture"
+rm -f "$db"
+"$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out2" 2>&1 &
+runner=$!
+wait_complete "$db" 2 $runner || fail "no 2 runs: $(tail -5 "$WORK/out2")"
+[ -n "$(captures)" ] || fail "no capture running between runs"
+kill -9 $runner
+wait $runner 2>/dev/null
+for _ in $(seq 1 40); do
+	[ -z "$(captures)" ] && break
+	sleep 0.05
+done
+[ -z "$(captures)" ] || fail "captures outlived their runner: $(captures)"
+"$IOV" -q testbed down --prefix "$PREFIX" >/dev/null 2>&1
+assert_no_leftovers
+echo PASS

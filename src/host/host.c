@@ -262,10 +262,16 @@ static int ssh_spawn(struct host *h, char *const argv[],
 		strbuf_addstr(&cmd, " --netns ");
 		strbuf_addquoted(&cmd, o->netns);
 	}
-	strbuf_addstr(&cmd, " & p=$!; "
-			    "{ cat <&3 >/dev/null 2>&1; kill $p 2>/dev/null; } & "
-			    "w=$!; exec 3<&-; wait $p; s=$?; "
-			    "kill $w 2>/dev/null; exit $s");
+	if (o->stdin_commands)
+		/* its stdin is the session's: EOF, ours or ssh's death,
+		 * is its own stop */
+		strbuf_addstr(&cmd, " <&3 3<&-");
+	else
+		strbuf_addstr(&cmd, " & p=$!; "
+				    "{ cat <&3 >/dev/null 2>&1; kill $p "
+				    "2>/dev/null; } & "
+				    "w=$!; exec 3<&-; wait $p; s=$?; "
+				    "kill $w 2>/dev/null; exit $s");
 	strbuf_addstr(&sh, "sh -c ");
 	strbuf_addquoted(&sh, cmd.buf);
 	strv_push(&sv, sh.buf);

@@ -26,6 +26,12 @@ struct spawn_opts {
 	 * to stop: what ssh can pass on, where it cannot pass a signal
 	 */
 	bool stop_by_eof;
+	/*
+	 * with stop_by_eof: the pipe carries lines to the process itself
+	 * (proc_write), whose EOF is its own stop; over ssh it is passed
+	 * through instead of read by the stop watcher
+	 */
+	bool stdin_commands;
 };
 
 struct proc {

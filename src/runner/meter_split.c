@@ -100,6 +100,7 @@ static int point_start(struct testbed *tb, struct capture_watch *w,
 		.capture = true,
 		/* its stdin carries the runs' marks; EOF stops it */
 		.stop_by_eof = w->runs,
+		.stdin_commands = w->runs,
 	};
 	struct strv argv = STRV_INIT;
 	int ret;
@@ -469,7 +470,8 @@ static void capture_watch_run_done(struct capture_watch *w)
  * Each capture of the setup's: the run's events go to the run's file
  * from now on. All told first, then their answers read.
  */
-static int capture_watch_mark(struct capture_watch *w, uint32_t warmup)
+static int capture_watch_mark(struct testbed *tb, struct capture_watch *w,
+			      uint32_t warmup)
 {
 	struct strbuf cmd = STRBUF_INIT;
 	char line[64];
@@ -480,7 +482,8 @@ static int capture_watch_mark(struct capture_watch *w, uint32_t warmup)
 		if (!w->running[p])
 			continue;
 		strbuf_reset(&cmd);
-		strbuf_addf(&cmd, "begin %u %s\n", warmup, w->events[p]);
+		strbuf_addf(&cmd, "begin %u %s\n", warmup,
+			    tb->remote ? w->events_there[p] : w->events[p]);
 		if (proc_write(&w->proc[p], cmd.buf, cmd.len))
 			ret = error("the %s capture on %s is gone",
 				    w->points[p].point, w->points[p].server);
@@ -555,9 +558,10 @@ static void split_setup_done(struct run_ctx *ctx, void *st)
 /*
  * The captures start once per setup and its probes' NIC, and each run is
  * marked on them: starting and stopping two captures was ~90 ms of every
- * run (bench/RESULTS.md). A run that keeps pcap files has captures of
- * its own (a pcap is written whole when its capture stops), and so does
- * a real server's: ssh's stdin is the stop watcher's (host/host.c).
+ * run (bench/RESULTS.md). On a real server the marks go through ssh's
+ * stdin, and each run's events file is fetched after its end. A run
+ * that keeps pcap files has captures of its own (a pcap is written
+ * whole when its capture stops).
  */
 static int split_begin_setup(struct run_ctx *ctx, struct split_state *ss)
 {
@@ -572,7 +576,8 @@ static int split_begin_setup(struct run_ctx *ctx, struct split_state *ss)
 		ss->up = true;
 	}
 	ss->on = true;
-	if (capture_watch_mark(&ss->w, (uint32_t)ctx->c->prober.warmup)) {
+	if (capture_watch_mark(ctx->tb, &ss->w,
+			       (uint32_t)ctx->c->prober.warmup)) {
 		split_setup_done(ctx, ss);
 		ss->on = false;
 		return -1;
@@ -587,7 +592,7 @@ static int split_begin(struct run_ctx *ctx, void *st)
 
 	if (ctx->dry)
 		return 0;
-	if (!ctx->c->prober.pcap && !ctx->tb->remote)
+	if (!ctx->c->prober.pcap)
 		return split_begin_setup(ctx, ss);
 	pcap_base(ctx, base, sizeof(base));
 	if (capture_watch_begin(ctx->tb, &ss->w, (unsigned)ctx->t->v[F_NIC],

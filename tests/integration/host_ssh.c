@@ -126,6 +126,69 @@ static int capture_there(struct host *h, const char *ns, const char *iov)
 	return 0;
 }
 
+/*
+ * A capture of many runs there (capture --runs), marked through ssh's
+ * stdin: two runs of 20 probes, each run's report counts its own events
+ * (in its file there), and EOF on stdin stops it with exit 0.
+ */
+static int capture_runs_there(struct host *h, const char *ns, const char *iov,
+			      const char *dir)
+{
+	char *cap[] = {"iovbench", "capture", "-i", "lo", "--ready", "--runs",
+		       NULL};
+	char *probe[] = {(char *)iov, "probe", "-q", "-c", "20", "-r", "1k",
+			 ADDR, NULL};
+	struct spawn_opts so = {.netns = ns, .capture = true,
+				.stop_by_eof = true, .stdin_commands = true};
+	struct spawn_opts here = {.netns = ns, .capture = true};
+	struct capture_report rep;
+	struct strbuf text = STRBUF_INIT, cmd = STRBUF_INIT;
+	struct proc c, p;
+	char line[128], why[128];
+	int run, st, ok = 0;
+
+	if (h->be->spawn(h, cap, &so, &c) ||
+	    proc_read_line(&c, line, sizeof(line), 20 * NSEC_PER_SEC, NULL) ||
+	    strcmp(line, "ready"))
+		return printf("capture --runs did not start\n"), -1;
+	for (run = 0; run < 2; run++) {
+		strbuf_reset(&cmd);
+		strbuf_addf(&cmd, "begin 0 %s/run%d.events\n", dir, run);
+		if (proc_write(&c, cmd.buf, cmd.len) ||
+		    proc_read_line(&c, line, sizeof(line), 20 * NSEC_PER_SEC,
+				   NULL) ||
+		    strcmp(line, "begun"))
+			return printf("capture --runs: no begin\n"), -1;
+		if (proc_spawn(probe, &here, &p) ||
+		    proc_wait(&p, 20 * NSEC_PER_SEC, NULL))
+			return printf("probe failed\n"), -1;
+		proc_release(&p);
+		strbuf_reset(&text);
+		if (proc_write(&c, "end\n", 4))
+			return printf("capture --runs: gone\n"), -1;
+		for (st = 0; st < 2; st++) {
+			if (proc_read_line(&c, line, sizeof(line),
+					   20 * NSEC_PER_SEC, NULL))
+				return printf("capture --runs: no end\n"), -1;
+			strbuf_addf(&text, "%s\n", line);
+		}
+		if (capture_report_parse(text.buf, text.len, &rep, why,
+					 sizeof(why)))
+			return printf("capture --runs: bad report: %s\n", why),
+			       -1;
+		/* each way, 20 probes and maybe the preflight's one */
+		ok += rep.streamed >= 80 && rep.streamed <= 84;
+		capture_report_release(&rep);
+	}
+	st = proc_stop(&c, 10 * NSEC_PER_SEC);
+	printf("capture --runs: %d of 2 runs with their own events, exit %d\n",
+	       ok, st);
+	proc_release(&c);
+	strbuf_release(&text);
+	strbuf_release(&cmd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char remote[NSOCKETS][108], local[NSOCKETS][108], path[256];
@@ -149,7 +212,8 @@ int main(int argc, char **argv)
 		return printf("op failed\n"), 1;
 	snprintf(path, sizeof(path), "/run/netns/%s", argv[6]);
 	printf("op: netns %s\n", access(path, F_OK) ? "missing" : "made");
-	if (capture_there(&h, argv[6], argv[3]))
+	if (capture_there(&h, argv[6], argv[3]) ||
+	    capture_runs_there(&h, argv[6], argv[3], argv[5]))
 		return 1;
 	if (op(&h, OP_NETNS_DEL, argv[6], NULL))
 		return printf("op failed\n"), 1;

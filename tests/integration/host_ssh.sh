@@ -30,6 +30,8 @@ cat "$WORK/out"
 grep -q "^op: netns made" "$WORK/out" || fail "the op did not run there"
 grep -q "^capture: 20 requests out, 20 replies in" "$WORK/out" ||
 	fail "the capture over ssh missed probes"
+grep -q "^capture --runs: 2 of 2 runs with their own events, exit 0" "$WORK/out" ||
+	fail "a capture of many runs over ssh"
 grep -q "^spawn: iovbench " "$WORK/out" || fail "spawn did not run iovbench"
 grep -q "^stop: exit 0, load cpu packets=0 .* cpu_seconds=" "$WORK/out" ||
 	fail "the load process did not report on its way out"

@@ -136,7 +136,8 @@ static int control_read(char *line, size_t len, const sigset_t *unblocked)
  * "begin WARMUP FILE": the run's events go to FILE from now on; its
  * probes below seq WARMUP are its warm-up's.
  */
-static int run_begin(struct events_out *eo, const char *arg)
+static int run_begin(struct capture *c, struct events_out *eo,
+		     const char *arg)
 {
 	char *end;
 	unsigned long warmup = strtoul(arg, &end, 10);
@@ -147,6 +148,13 @@ static int run_begin(struct events_out *eo, const char *arg)
 		return error("capture: expected 'begin WARMUP FILE', got "
 			     "'begin %s'",
 			     arg);
+	/* its interface went (a guest's link made anew): "gone", and the
+	 * runner starts another capture */
+	if (capture_bound(c)) {
+		printf("gone\n");
+		fflush(stdout);
+		return 0;
+	}
 	f = fopen(path, "w");
 	if (!f)
 		return error_errno("cannot open '%s'", path);
@@ -225,7 +233,7 @@ static int runs_loop(struct capture *c, struct events_out *eo,
 
 	while ((ret = control_read(line, sizeof(line), unblocked)) > 0) {
 		if (!strncmp(line, "begin ", 6))
-			ret = run_begin(eo, line + 6);
+			ret = run_begin(c, eo, line + 6);
 		else if (!strncmp(line, "end", 3) &&
 			 (!line[3] || line[3] == ' '))
 			ret = run_end(c, eo, line + 3, &frames);
@@ -373,8 +381,9 @@ const struct command cmd_capture = {
 	       "streamed=N.\n"
 	       "With --runs it captures for many runs, which the runner marks "
 	       "on\n"
-	       "stdin: \"begin WARMUP FILE\" (answered \"begun\") sends the "
-	       "events\n"
+	       "stdin: \"begin WARMUP FILE\" (answered \"begun\", or "
+	       "\"gone\" when the\n"
+	       "interface is no longer the one it reads) sends the events\n"
 	       "to FILE from then on; \"end [SESSION N]\" waits until the "
 	       "ring is read\n"
 	       "past that moment (or until N frames of SESSION's probes from "

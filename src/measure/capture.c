@@ -101,6 +101,12 @@ struct capture {
 	uint64_t streamed;
 	uint64_t frames;
 	uint64_t sync_frames; /* frames when the last sync was answered */
+	char ifname[IFNAMSIZ];
+	int ifindex; /* bound to */
+	/* the socket reported an error (its device went down or away):
+	 * taken by the thread, so that poll() does not return at once
+	 * ever after */
+	atomic_int sock_err;
 	struct strbuf pcap;
 };
 
@@ -278,12 +284,40 @@ static void *capture_thread(void *arg)
 			c->err = -errno;
 			break;
 		}
+		if (pfd[0].revents & POLLERR) {
+			int err = 0;
+			socklen_t len = sizeof(err);
+
+			if (!getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err,
+					&len) &&
+			    err)
+				atomic_store(&c->sock_err, err);
+		}
 		/* a sync's wake-up: read, or the eventfd stays readable */
 		if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
 			(void)!eventfd_read(c->wake_fd, &woken);
 	}
 	answer_sync(c, true);
 	return NULL;
+}
+
+int capture_bound(struct capture *c)
+{
+	struct ifreq ifr;
+	int err = atomic_exchange(&c->sock_err, 0);
+	socklen_t len = sizeof(err);
+
+	/* the device's going down or away leaves ENETDOWN on the socket
+	 * (the thread may have taken it first) */
+	if (!err && getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len))
+		return -errno;
+	if (err)
+		return -err;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, c->ifname);
+	if (ioctl(c->fd, SIOCGIFINDEX, &ifr))
+		return -errno;
+	return ifr.ifr_ifindex == c->ifindex ? 0 : -ENODEV;
 }
 
 int capture_sync(struct capture *c, bool (*ready)(void *data), void *data,
@@ -403,6 +437,8 @@ static int bind_ifname(struct capture *c, const struct capture_opts *o)
 				   o->netns ? " in namespace " : "",
 				   o->netns ? o->netns : "");
 	sll.sll_ifindex = ifr.ifr_ifindex;
+	c->ifindex = ifr.ifr_ifindex;
+	strcpy(c->ifname, o->ifname);
 	if (bind(c->fd, (struct sockaddr *)&sll, sizeof(sll)))
 		return error_errno("cannot bind a packet socket to '%s'",
 				   o->ifname);
@@ -436,6 +472,7 @@ int capture_start(const struct capture_opts *o, struct capture **out)
 	c->emit = o->emit;
 	c->emit_data = o->emit_data;
 	atomic_init(&c->stop, false);
+	atomic_init(&c->sock_err, 0);
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->synced, NULL);
 	c->wake_fd = eventfd(0, EFD_CLOEXEC);

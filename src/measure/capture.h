@@ -56,6 +56,12 @@ int capture_start(const struct capture_opts *o, struct capture **out);
  */
 int capture_sync(struct capture *c, bool (*ready)(void *data), void *data,
 		 uint64_t *frames, uint64_t *drops);
+/*
+ * Whether the capture still reads its interface: 0, or -errno when the
+ * interface went (-ENODEV: another of its name is there now, made
+ * since). A capture that lives for many runs asks before each.
+ */
+int capture_bound(struct capture *c);
 /* Stop, hand over what was seen, free the capture. 0 or -1. */
 int capture_stop(struct capture *c, struct capture_result *res);
 void capture_result_release(struct capture_result *res);

@@ -489,12 +489,18 @@ static int capture_watch_mark(struct testbed *tb, struct capture_watch *w,
 				    w->points[p].point, w->points[p].server);
 	}
 	for (p = 0; p < w->npoints && !ret; p++) {
-		if (w->running[p] &&
-		    (proc_read_line(&w->proc[p], line, sizeof(line),
-				    CAPTURE_READY_NS, NULL) ||
-		     strcmp(line, "begun")))
+		if (!w->running[p])
+			continue;
+		if (proc_read_line(&w->proc[p], line, sizeof(line),
+				   CAPTURE_READY_NS, NULL))
 			ret = error("the %s capture on %s did not begin the run",
 				    w->points[p].point, w->points[p].server);
+		else if (!strcmp(line, "gone"))
+			ret = -ENODEV;
+		else if (strcmp(line, "begun"))
+			ret = error("the %s capture on %s: '%s' to a begin",
+				    w->points[p].point, w->points[p].server,
+				    line);
 	}
 	strbuf_release(&cmd);
 	return ret;
@@ -566,22 +572,33 @@ static void split_setup_done(struct run_ctx *ctx, void *st)
 static int split_begin_setup(struct run_ctx *ctx, struct split_state *ss)
 {
 	unsigned nic = (unsigned)ctx->t->v[F_NIC];
+	int tries, ret = -1;
 
 	if (ss->up && ss->w.nic != nic)
 		split_setup_done(ctx, ss);
-	if (!ss->up) {
-		if (capture_watch_begin(ctx->tb, &ss->w, nic, ctx->exe, NULL,
-					true))
-			return -1;
-		ss->up = true;
-	}
-	ss->on = true;
-	if (capture_watch_mark(ctx->tb, &ss->w,
-			       (uint32_t)ctx->c->prober.warmup)) {
+	/* a capture whose interface was made anew since (an event's
+	 * unplug and plug, a migration): new captures, once */
+	for (tries = 0; tries < 2; tries++) {
+		if (!ss->up) {
+			if (capture_watch_begin(ctx->tb, &ss->w, nic, ctx->exe,
+						NULL, true))
+				return -1;
+			ss->up = true;
+		}
+		ret = capture_watch_mark(ctx->tb, &ss->w,
+					 (uint32_t)ctx->c->prober.warmup);
+		if (!ret)
+			break;
 		split_setup_done(ctx, ss);
-		ss->on = false;
-		return -1;
+		if (ret != -ENODEV)
+			break;
 	}
+	if (ret)
+		return ret == -ENODEV ?
+			       run_fail(ctx, "the capture points' interfaces "
+					     "keep going") :
+			       -1;
+	ss->on = true;
 	return 0;
 }
 

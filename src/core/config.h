@@ -92,6 +92,8 @@ struct load_config {
 
 struct prober_config {
 	int64_t warmup;	    /* probes sent and discarded before each run */
+	/* the warm-up probes go once per setup, not before each run */
+	bool warmup_once;
 	int64_t timeout_ns; /* wait for late replies after the last probe */
 	int64_t udp_port;
 	bool busy_poll; /* spin on the receive socket instead of sleeping */
@@ -119,6 +121,12 @@ struct named_strings {
 /* The value named name, or NULL. */
 const char *named_strings_find(const struct named_strings *ns,
 			       const char *name);
+
+/* The warm-up probes before each run: none with warmup_once. */
+static inline int64_t prober_run_warmup(const struct prober_config *p)
+{
+	return p->warmup_once ? 0 : p->warmup;
+}
 
 struct campaign {
 	char *file; /* as given, for messages */

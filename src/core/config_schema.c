@@ -189,6 +189,10 @@ static const struct key prober_keys[] = {
 	    .max = 100000, .def = "10",
 	    .doc = "probes sent before each run and not recorded (they "
 		   "resolve ARP and warm caches)"),
+	KEY("warmup_once", struct prober_config, V_BOOL, warmup_once,
+	    .def = "false",
+	    .doc = "send the warm-up probes once per setup, when its guests "
+		   "are up, instead of before each run"),
 	KEY("timeout", struct prober_config, V_DURATION, timeout_ns,
 	    .min = 1000000, .max = 60000000000LL, .def = "1s",
 	    .doc = "how long to wait for replies after the last probe; a "

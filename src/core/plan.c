@@ -63,7 +63,7 @@ static int rule_run_length(const struct test *t, const struct plan *p,
 			   char *why, size_t len)
 {
 	/* the warm-up probes go first, at the same rate */
-	int64_t warmup = p->campaign->prober.warmup;
+	int64_t warmup = prober_run_warmup(&p->campaign->prober);
 	double secs = (double)(t->v[F_COUNT] + warmup) / (double)t->v[F_RATE];
 
 	/* a load-latency run lasts its runtime, at most an hour by range */
@@ -375,7 +375,7 @@ static int rule_loadlat(const struct test *t, const struct plan *p,
 static int rule_throughput(const struct test *t, const struct plan *p,
 			   char *why, size_t len)
 {
-	int64_t warmup = p->campaign->prober.warmup;
+	int64_t warmup = prober_run_warmup(&p->campaign->prober);
 	double probes = (double)(t->v[F_COUNT] + warmup) / (double)t->v[F_RATE];
 	double load = (double)t->v[F_RUNTIME] - PLAN_TPUT_SETTLE_MS / 1e3;
 

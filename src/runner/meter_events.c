@@ -335,7 +335,8 @@ static void analyze(struct run_ctx *ctx, struct events_state *es)
 	if (!ctx->recs || !ctx->n)
 		return;
 	if (ctx->t->v[F_RATE] > 0)
-		lead = ctx->c->prober.warmup * NSEC_PER_SEC / ctx->t->v[F_RATE];
+		lead = prober_run_warmup(&ctx->c->prober) * NSEC_PER_SEC /
+		       ctx->t->v[F_RATE];
 	for (i = 0; i < es->s.n; i++) {
 		const struct event_row *r = &es->rows[i];
 

@@ -56,7 +56,7 @@ struct probe_state {
 /* how long the prober sends */
 static double probes_length(const struct campaign *c, const struct test *t)
 {
-	return (double)(c->prober.warmup + t->v[F_COUNT]) /
+	return (double)(prober_run_warmup(&c->prober) + t->v[F_COUNT]) /
 	       (double)t->v[F_RATE];
 }
 
@@ -209,7 +209,7 @@ static int probe_words(struct run_ctx *ctx, struct probe_state *ps,
 	num(bufs[2], 32, t->v[F_SIZE]);
 	w[n++] = "--size";
 	w[n++] = bufs[2];
-	num(bufs[3], 32, c->prober.warmup);
+	num(bufs[3], 32, prober_run_warmup(&c->prober));
 	w[n++] = "--warmup";
 	w[n++] = bufs[3];
 	num(bufs[4], 32, c->prober.udp_port);
@@ -402,9 +402,10 @@ static int records_take(struct probe_state *ps, FILE *text,
  * is repeated only after a second), the guest's first exec of the
  * prober (under TCG its code's first translation), the agent's channel,
  * the kernel's timestamping switched on lazily. The runs keep their own
- * warm-up probes (prober.warmup): this one is the setup's, not a run's.
+ * warm-up probes (prober.warmup), unless prober.warmup_once makes them
+ * this exchange's.
  */
-#define SETUP_EXCHANGE_PROBES "20"
+#define SETUP_EXCHANGE_PROBES 20
 
 static void probe_setup_begin(struct run_ctx *ctx, void *st)
 {
@@ -417,8 +418,12 @@ static void probe_setup_begin(struct run_ctx *ctx, void *st)
 	if (ctx->t->v[F_PROBE] == PROBE_UDP && probe_prepare(ctx, st))
 		return; /* its run says why */
 	n = probe_words(ctx, ps, w, bufs);
-	snprintf(bufs[1], sizeof(bufs[1]), SETUP_EXCHANGE_PROBES);
-	snprintf(bufs[3], sizeof(bufs[3]), "0");
+	num(bufs[1], sizeof(bufs[1]),
+	    ctx->c->prober.warmup_once &&
+			    ctx->c->prober.warmup > SETUP_EXCHANGE_PROBES ?
+		    ctx->c->prober.warmup :
+		    SETUP_EXCHANGE_PROBES);
+	num(bufs[3], sizeof(bufs[3]), 0);
 	null = fopen("/dev/null", "w");
 	if (!null)
 		return;

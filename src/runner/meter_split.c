@@ -585,8 +585,9 @@ static int split_begin_setup(struct run_ctx *ctx, struct split_state *ss)
 				return -1;
 			ss->up = true;
 		}
-		ret = capture_watch_mark(ctx->tb, &ss->w,
-					 (uint32_t)ctx->c->prober.warmup);
+		ret = capture_watch_mark(
+			ctx->tb, &ss->w,
+			(uint32_t)prober_run_warmup(&ctx->c->prober));
 		if (!ret)
 			break;
 		split_setup_done(ctx, ss);
@@ -662,7 +663,7 @@ static int split_end(struct run_ctx *ctx, void *st)
 				strerror(errno));
 	if (capture_watch_end(ctx->tb, &ss->w, ctx->meta, ctx->sum, ctx->recs,
 			      ctx->n,
-			      (uint32_t)ctx->c->prober.warmup,
+			      (uint32_t)prober_run_warmup(&ctx->c->prober),
 			      dataplane_table[ctx->tb->setup.dataplane]
 				      .no_overhead,
 			      ss->splits))

@@ -3,7 +3,8 @@
 # `iovbench capture` starts once per setup, not per run, while every
 # run still gets exactly its own frames (counts per run, not
 # accumulated, every probe of every run matched); the setup's warm-up
-# exchange is not in any run's frames; nothing is left when the
+# exchange is not in any run's frames, nor, with prober.warmup_once, any
+# warm-up; nothing is left when the
 # campaign ends, and a runner killed with SIGKILL leaves no capture.
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -69,6 +70,27 @@ n=$(sql "$db" "SELECT count(*) FROM probes q LEFT JOIN probe_splits p USING (run
 
 note "nothing left after the campaign"
 [ -z "$(captures)" ] || fail "capture processes left: $(captures)"
+"$IOV" -q testbed down --prefix "$PREFIX" >/dev/null 2>&1
+
+note "prober.warmup_once: a run is its probes only, the warm-up is the setup's"
+campaign "$WORK/once.yaml" capture-once <<YAML
+prober:
+  warmup: $warmup
+  warmup_once: true
+  timeout: 1s
+matrix:
+  - dataplane: veth-bridge
+    probe: icmp
+    count: $count
+    rate: 1k
+    repetitions: 3
+YAML
+"$IOV" -q run --results "$WORK/once.db" "$WORK/once.yaml" >"$WORK/once" 2>&1 ||
+	fail "run failed: $(tail -20 "$WORK/once")"
+bad=$(sql "$WORK/once.db" "SELECT r.id, c.point, c.frames, c.requests, c.expected_requests FROM captures c JOIN runs r ON c.run = r.id WHERE c.available = 1 AND (c.frames < 2 * $count OR c.frames > 2 * $count + 20 OR c.requests != c.expected_requests OR c.replies != c.expected_replies)")
+[ -z "$bad" ] || fail "warmup_once: runs with warm-up frames or unmatched probes: $bad"
+n=$(sql "$WORK/once.db" "SELECT count(*) FROM probes")
+[ "$n" = $((3 * count)) ] || fail "warmup_once: $n probes stored, want $((3 * count))"
 "$IOV" -q testbed down --prefix "$PREFIX" >/dev/null 2>&1
 
 note "a runner killed with SIGKILL leaves no capture"

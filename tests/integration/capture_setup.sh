@@ -4,8 +4,8 @@
 # run still gets exactly its own frames (counts per run, not
 # accumulated, every probe of every run matched); the setup's warm-up
 # exchange is not in any run's frames, nor, with prober.warmup_once, any
-# warm-up; nothing is left when the
-# campaign ends, and a runner killed with SIGKILL leaves no capture.
+# warm-up; nothing is left when the campaign ends, and a runner killed
+# with SIGKILL leaves no capture.
 . "$(dirname "$0")/lib.sh"
 require_root
 setup_test itpc

@@ -90,11 +90,16 @@ static bool wanted(const struct meters *m, const struct run_ctx *ctx,
 	return !o->wanted || o->wanted(ctx->c, ctx->t);
 }
 
+/*
+ * In reverse order, as the ends: what runs first in a run is set up
+ * last, so the probe meter's warm-up exchange is over before the
+ * capture points start, and its frames are no run's.
+ */
 void meters_setup_begin(struct meters *m, struct run_ctx *ctx)
 {
 	unsigned i;
 
-	for (i = 0; i < m->n; i++) {
+	for (i = m->n; i-- > 0;) {
 		if (m->ops[i]->setup_begin && wanted(m, ctx, i))
 			m->ops[i]->setup_begin(ctx, m->state[i]);
 	}

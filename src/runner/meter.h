@@ -109,7 +109,7 @@ int meters_run(struct meters *m, struct run_ctx *ctx);
 size_t meters_rows(struct meters *m, struct meter_rows *out);
 /* The run is over: every meter stops what still runs, frees its data. */
 void meters_done(struct meters *m);
-/* The setup's guests are up (ctx->t: its first test). */
+/* The setup's guests are up (ctx->t: its first test); in reverse order. */
 void meters_setup_begin(struct meters *m, struct run_ctx *ctx);
 /* The setup's guests go. */
 void meters_setup_done(struct meters *m, struct run_ctx *ctx);

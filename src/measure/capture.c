@@ -58,10 +58,14 @@
 #define SNAPLEN 2048
 /*
  * A partly filled block reaches user space after this (ms): the kernel
- * rounds it up to jiffies (4 ms at HZ=250). Every run waits for one
- * drain (FINAL_DRAIN_NS) at its end: it was 10 ms, 20 ms of drain.
+ * rounds it up to jiffies (4 ms at HZ=250). A run's end waits for its
+ * last frames' block. 4 ms would shorten that wait, but the retire
+ * timer's expiries (and a thread woken by each) are then on the
+ * probes' CPUs 2.5 times as often, and they moved the RTT: p50 +3 to
+ * +40 % with the thread woken by each block, side by side
+ * (bench/RESULTS.md).
  */
-#define BLOCK_TIMEOUT_MS 4
+#define BLOCK_TIMEOUT_MS 10
 /* The thread checks its stop flag at least this often (ms). */
 #define POLL_MS 20
 /*
@@ -289,7 +293,7 @@ static void *capture_thread(void *arg)
 		 * sync or the stop waits for the ring: else every POLL_MS,
 		 * which the ring's 64 blocks outlast at any rate, so that
 		 * the thread takes the CPU from the probes' path less often
-		 * (a block retires every 4 ms while frames come).
+		 * (a block retires every 10 ms while frames come).
 		 */
 		pfd[0].events = pending || until ? POLLIN : 0;
 		if (poll(pfd, 2, ms) < 0 && errno != EINTR) {

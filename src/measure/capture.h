@@ -47,7 +47,7 @@ struct capture_opts {
 int capture_start(const struct capture_opts *o, struct capture **out);
 /*
  * Wait until every frame the interface saw before this call has been
- * read (and given to opts->emit): one drain of the ring, 12 ms; or,
+ * read (and given to opts->emit): one drain of the ring, 24 ms; or,
  * sooner, until ready(data) says so (asked in the capture's thread after
  * each read of the ring: e.g. every frame the caller expects is in).
  * *frames: the frames passed so far; *drops: the ring's drops since the

@@ -381,7 +381,7 @@ static int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 	/*
 	 * A point on the probes' way sees each probe sent and each reply
 	 * answered once: with that many frames of the run's session in, it
-	 * need not wait for its ring's drain (12 ms). Duplicated replies,
+	 * need not wait for its ring's drain (24 ms). Duplicated replies,
 	 * or a reply lost after the responder's point saw it, would make
 	 * the count reach it early: then the drain.
 	 */

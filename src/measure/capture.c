@@ -61,8 +61,8 @@
  * rounds it up to jiffies (4 ms at HZ=250). A run's end waits for its
  * last frames' block. 4 ms would shorten that wait, but the retire
  * timer's expiries (and a thread woken by each) are then on the
- * probes' CPUs 2.5 times as often, and they moved the RTT: p50 +3 to
- * +40 % with the thread woken by each block, side by side
+ * probes' CPUs 2.5 times as often, and they moved the RTT: p50 +10 to
+ * +45 % with the thread woken by each block, side by side
  * (bench/RESULTS.md).
  */
 #define BLOCK_TIMEOUT_MS 10

@@ -144,8 +144,13 @@ int meters_run(struct meters *m, struct run_ctx *ctx)
 	unsigned i;
 	int ret, end;
 
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i < m->n; i++) {
 		m->on[i] = wanted(m, ctx, i);
+		/* what it keeps for the setup must not run beside a run
+		 * that does not take it (a capture: off twin) */
+		if (!m->on[i] && m->ops[i]->skip)
+			m->ops[i]->skip(ctx, m->state[i]);
+	}
 	ret = phase(m, ctx, PREPARE);
 	if (!ret)
 		ret = phase(m, ctx, BEGIN);

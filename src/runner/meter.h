@@ -75,6 +75,9 @@ struct meter_ops {
 	 * warnings: the run tells)
 	 */
 	void (*setup_begin)(struct run_ctx *ctx, void *st);
+	/* a run that does not take it: stop what it keeps for the setup's
+	 * runs, if that would disturb this one */
+	void (*skip)(struct run_ctx *ctx, void *st);
 	/* the setup's guests go: stop what was started in them */
 	void (*setup_done)(struct run_ctx *ctx, void *st);
 	/* the campaign is over */

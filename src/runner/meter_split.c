@@ -735,6 +735,8 @@ const struct meter_ops meter_split_ops = {
 	.rows = split_rows,
 	.run_done = split_run_done,
 	.setup_begin = split_setup_begin,
+	/* a capture: off run has no packet socket on its path */
+	.skip = split_setup_done,
 	.setup_done = split_setup_done,
 	.release = split_release,
 };

@@ -93,6 +93,39 @@ n=$(sql "$WORK/once.db" "SELECT count(*) FROM probes")
 [ "$n" = $((3 * count)) ] || fail "warmup_once: $n probes stored, want $((3 * count))"
 "$IOV" -q testbed down --prefix "$PREFIX" >/dev/null 2>&1
 
+note "capture: off runs have no capture on their path"
+campaign "$WORK/off.yaml" capture-off <<YAML
+prober:
+  warmup: $warmup
+  timeout: 1s
+matrix:
+  - dataplane: veth-bridge
+    probe: icmp
+    capture: [on, off]
+    count: 500
+    rate: 1k
+    repetitions: 2
+YAML
+"$IOV" -q run --results "$WORK/off.db" "$WORK/off.yaml" >"$WORK/off" 2>&1 &
+runner=$!
+: >"$WORK/samples"
+while kill -0 $runner 2>/dev/null; do
+	echo "$(date +%s%N) $(captures | wc -l)" >>"$WORK/samples"
+	sleep 0.02
+done
+wait $runner || fail "run failed: $(tail -20 "$WORK/off")"
+sql "$WORK/off.db" "SELECT r.started_ns, r.ended_ns FROM runs r JOIN tests t ON t.id = r.test_id WHERE t.capture = 'off' AND r.status = 'complete'" >"$WORK/off-runs"
+[ "$(wc -l <"$WORK/off-runs")" = 2 ] || fail "want 2 capture: off runs"
+bad=$(awk -F'[| ]' 'NR == FNR { s[NR] = $1; e[NR] = $2; n = NR; next }
+	{ for (i = 1; i <= n; i++) if ($1 > s[i] && $1 < e[i] && $2 > 0) print }' \
+	"$WORK/off-runs" "$WORK/samples" | head -3)
+[ -z "$bad" ] || fail "captures ran during a capture: off run: $bad"
+n=$(awk -F'[| ]' 'NR == FNR { s[NR] = $1; e[NR] = $2; n = NR; next }
+	{ for (i = 1; i <= n; i++) if ($1 > s[i] && $1 < e[i]) c++ } END { print c + 0 }' \
+	"$WORK/off-runs" "$WORK/samples")
+[ "$n" -gt 5 ] || fail "only $n samples within the capture: off runs"
+"$IOV" -q testbed down --prefix "$PREFIX" >/dev/null 2>&1
+
 note "a runner killed with SIGKILL leaves no capture"
 rm -f "$db"
 "$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out2" 2>&1 &

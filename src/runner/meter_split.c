@@ -510,6 +510,11 @@ static void capture_watch_release(struct capture_watch *w)
 {
 	int p;
 
+	/* all told at once: each drains its ring on its way out */
+	for (p = 0; p < SPLIT_POINTS; p++) {
+		if (w->running[p])
+			proc_ask_stop(&w->proc[p]);
+	}
 	for (p = 0; p < SPLIT_POINTS; p++) {
 		if (w->running[p])
 			proc_kill(&w->proc[p], NSEC_PER_SEC);

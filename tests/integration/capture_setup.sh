@@ -114,7 +114,9 @@ while kill -0 $runner 2>/dev/null; do
 	sleep 0.02
 done
 wait $runner || fail "run failed: $(tail -20 "$WORK/off")"
-sql "$WORK/off.db" "SELECT r.started_ns, r.ended_ns FROM runs r JOIN tests t ON t.id = r.test_id WHERE t.capture = 'off' AND r.status = 'complete'" >"$WORK/off-runs"
+# the probes' window (warm-up included: 10 ms before the first's time);
+# the run's own start stops the setup's captures first
+sql "$WORK/off.db" "SELECT min(q.t_sched) - 10000000, max(q.t_rx) FROM probes q JOIN runs r ON r.id = q.run JOIN tests t ON t.id = r.test_id WHERE t.capture = 'off' AND r.status = 'complete' GROUP BY r.id" >"$WORK/off-runs"
 [ "$(wc -l <"$WORK/off-runs")" = 2 ] || fail "want 2 capture: off runs"
 bad=$(awk -F'[| ]' 'NR == FNR { s[NR] = $1; e[NR] = $2; n = NR; next }
 	{ for (i = 1; i <= n; i++) if ($1 > s[i] && $1 < e[i] && $2 > 0) print }' \

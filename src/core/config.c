@@ -436,6 +436,63 @@ static void walk_factor_value(struct walker *w, struct matrix *m,
 	factor_add(&m->f[id], v, (unsigned)n->start_mark.line + 1);
 }
 
+/* A numeric factor as a sweep: {from: 50k, to: 1M, times: 2} */
+#define SWEEP_MAX 64
+
+static void walk_factor_sweep(struct walker *w, struct matrix *m,
+			      enum factor_id id, yaml_node_t *map, size_t mi)
+{
+	static const char *const keys[] = {"from", "to", "times"};
+	const char *val[3] = {NULL, NULL, "2"}, *name = factor_table[id].name;
+	int64_t v[SWEEP_MAX];
+	yaml_node_pair_t *p;
+	char why[256];
+	int n, i, j;
+	size_t k;
+
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *kn = yaml_document_get_node(w->doc, p->key);
+		yaml_node_t *vn = yaml_document_get_node(w->doc, p->value);
+		const char *key = scalar(kn);
+
+		for (i = 0; i < 3 && key && strcmp(key, keys[i]); i++)
+			;
+		if (i == 3) {
+			walk_error(w, kn, "matrix[%zu].%s: unknown key '%s' in "
+					  "a sweep (from, to, times)",
+				   mi, name, key ? key : "");
+			return;
+		}
+		if (!scalar(vn) || is_null(vn)) {
+			walk_error(w, vn, "matrix[%zu].%s.%s: expected a value",
+				   mi, name, key);
+			return;
+		}
+		val[i] = scalar(vn);
+	}
+	if (!val[0] || !val[1]) {
+		walk_error(w, map, "matrix[%zu].%s: a sweep needs from and to "
+				   "(and times, 2 by default)",
+			   mi, name);
+		return;
+	}
+	n = factor_sweep(id, val[0], val[1], val[2], v, SWEEP_MAX, why,
+			 sizeof(why));
+	if (n < 0) {
+		walk_error(w, map, "matrix[%zu].%s: invalid sweep: %s", mi,
+			   name, why);
+		return;
+	}
+	for (j = 0; j < n; j++) {
+		for (k = 0; k < m->f[id].n && m->f[id].v[k] != v[j]; k++)
+			;
+		if (k == m->f[id].n)
+			factor_add(&m->f[id], v[j],
+				   (unsigned)map->start_mark.line + 1);
+	}
+}
+
 static void walk_matrix(struct walker *w, yaml_node_t *map, size_t mi)
 {
 	struct campaign *c = w->c;
@@ -482,6 +539,10 @@ static void walk_matrix(struct walker *w, yaml_node_t *map, size_t mi)
 				sizeof(hint));
 			walk_error(w, kn, "unknown key '%s' in %s%s", name,
 				   where, hint);
+			continue;
+		}
+		if (vn->type == YAML_MAPPING_NODE) {
+			walk_factor_sweep(w, m, (enum factor_id)id, vn, mi);
 			continue;
 		}
 		if (vn->type != YAML_SEQUENCE_NODE) {

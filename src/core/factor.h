@@ -194,6 +194,15 @@ int factor_find(const char *name);
  */
 int factor_parse(enum factor_id id, const char *text, int64_t *out,
 		 char *why, size_t whylen);
+/*
+ * A geometric sweep of an integer factor (the matrix's `rate: {from: 50k,
+ * to: 1M, times: 2}`): from, from x times, ... while at most to, each
+ * value rounded and once, at most max of them; the values parsed as
+ * factor_parse does. The number of values, or -1 with why.
+ */
+int factor_sweep(enum factor_id id, const char *from, const char *to,
+		 const char *times, int64_t *out, size_t max, char *why,
+		 size_t whylen);
 
 /* Canonical text of a value (enum name, or decimal): used in identities. */
 void factor_format(enum factor_id id, int64_t v, char *buf, size_t len);

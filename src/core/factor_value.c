@@ -206,3 +206,70 @@ void factor_format_human(enum factor_id id, int64_t v, char *buf, size_t len)
 	else
 		factor_format(id, v, buf, len);
 }
+
+/* A sweep's from or to: a number of the factor, said as config.c says */
+static int sweep_end(enum factor_id id, const char *text, int64_t *v,
+		     char *why, size_t whylen)
+{
+	char what[200];
+	int ret = factor_parse(id, text, v, what, sizeof(what));
+
+	if (!ret && *v >= 0)
+		return 0;
+	if (!ret)
+		snprintf(why, whylen, "'%s' is not a number", text);
+	else
+		snprintf(why, whylen, "'%s' is %s%s", text,
+			 ret == -ERANGE ? "" : "invalid: ", what);
+	return -1;
+}
+
+int factor_sweep(enum factor_id id, const char *from, const char *to,
+		 const char *times, int64_t *out, size_t max, char *why,
+		 size_t whylen)
+{
+	const struct factor *f = &factor_table[id];
+	int64_t lo, hi, last = -1;
+	double t, x;
+	char *end;
+	size_t n = 0;
+
+	if (f->kind != FACTOR_INT) {
+		snprintf(why, whylen, "a sweep is for numbers, and %s takes "
+				      "words", f->name);
+		return -1;
+	}
+	if (sweep_end(id, from, &lo, why, whylen) ||
+	    sweep_end(id, to, &hi, why, whylen))
+		return -1;
+	if (lo > hi) {
+		snprintf(why, whylen, "from (%s) is above to (%s)", from, to);
+		return -1;
+	}
+	errno = 0;
+	t = strtod(times, &end);
+	/* 1.01: a sweep of a few values per decade at the least */
+	if (errno || end == times || *end || !(t >= 1.01 && t <= 1000)) {
+		snprintf(why, whylen, "times '%s': expected a number from "
+				      "1.01 to 1000",
+			 times);
+		return -1;
+	}
+	for (x = (double)lo; x <= (double)hi + 0.5; x *= t) {
+		int64_t v = (int64_t)(x + 0.5);
+
+		if (v > hi)
+			break;
+		if (v == last)
+			continue; /* a small from and times: rounds alike */
+		if (n == max) {
+			snprintf(why, whylen, "more than %zu values from %s "
+					      "to %s",
+				 max, from, to);
+			return -1;
+		}
+		out[n++] = last = v;
+	}
+	return (int)n;
+}
+

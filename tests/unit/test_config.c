@@ -147,6 +147,24 @@ static const struct {
 	 "t.yaml:6:29: error: testbed.servers.sender.nic: 'eth1/0' is invalid: "
 	 "expected an interface name (1-15 characters, no '/', ':' or "
 	 "space)\n"},
+	{"campaign: x\nmatrix:\n  - rate: {from: 50k, upto: 1M}\n",
+	 "t.yaml:3:23: error: matrix[0].rate: unknown key 'upto' in a sweep "
+	 "(from, to, times)\n"},
+	{"campaign: x\nmatrix:\n  - rate: {from: 50k}\n",
+	 "t.yaml:3:11: error: matrix[0].rate: a sweep needs from and to (and "
+	 "times, 2 by default)\n"},
+	{"campaign: x\nmatrix:\n  - rate: {from: 2M, to: 1M}\n",
+	 "t.yaml:3:11: error: matrix[0].rate: invalid sweep: from (2M) is "
+	 "above to (1M)\n"},
+	{"campaign: x\nmatrix:\n  - rate: {from: 1k, to: 1M, times: 1}\n",
+	 "t.yaml:3:11: error: matrix[0].rate: invalid sweep: times '1': "
+	 "expected a number from 1.01 to 1000\n"},
+	{"campaign: x\nmatrix:\n  - dataplane: {from: a, to: b}\n",
+	 "t.yaml:3:16: error: matrix[0].dataplane: invalid sweep: a sweep is "
+	 "for numbers, and dataplane takes words\n"},
+	{"campaign: x\nmatrix:\n  - rate: {from: 1, to: 1G, times: 1.01}\n",
+	 "t.yaml:3:11: error: matrix[0].rate: invalid sweep: '1G' is out of "
+	 "range 1..200M pps\n"},
 };
 
 static void test_errors(void **state)
@@ -217,6 +235,55 @@ static void test_single_matrix_mapping(void **state)
 	assert_int_equal(c.matrices[0].f[F_SIZE].n, 2);
 	assert_string_equal(c.matrices[0].name, "matrix0");
 	config_release(&c);
+	strbuf_release(&err);
+}
+
+/* rate: {from, to, times}: the geometric sweep's values, in order */
+static void test_sweep(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct campaign c;
+	static const int64_t doubling[] = {50000, 100000, 200000, 400000,
+					   800000};
+	const struct factor_values *fv;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse("campaign: x\nmatrix:\n"
+			       "  - measure: loadlat\n"
+			       "    rate: {from: 50k, to: 1M}\n"
+			       "    size: {from: 64, to: 1518, times: 4}\n",
+			       &c, &err),
+			 0);
+	fv = &c.matrices[0].f[F_RATE];
+	assert_int_equal(fv->n, sizeof(doubling) / sizeof(doubling[0]));
+	for (i = 0; i < fv->n; i++)
+		assert_int_equal(fv->v[i], doubling[i]);
+	fv = &c.matrices[0].f[F_SIZE];
+	assert_int_equal(fv->n, 3);
+	assert_int_equal(fv->v[0], 64);
+	assert_int_equal(fv->v[1], 256);
+	assert_int_equal(fv->v[2], 1024);
+	config_release(&c);
+
+	/* rounding: 1, 1.5 -> 2, 2.25 -> 2 (once), 3.375 -> 3 */
+	assert_int_equal(parse("campaign: x\nmatrix:\n"
+			       "  - rate: {from: 1, to: 4, times: 1.5}\n",
+			       &c, &err),
+			 0);
+	fv = &c.matrices[0].f[F_RATE];
+	assert_int_equal(fv->n, 3);
+	assert_int_equal(fv->v[0], 1);
+	assert_int_equal(fv->v[1], 2);
+	assert_int_equal(fv->v[2], 3);
+	config_release(&c);
+
+	/* at most 64 values */
+	assert_int_equal(parse("campaign: x\nmatrix:\n"
+			       "  - rate: {from: 1, to: 200M, times: 1.1}\n",
+			       &c, &err),
+			 -1);
+	assert_non_null(strstr(err.buf, "more than 64 values"));
 	strbuf_release(&err);
 }
 
@@ -294,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_bad_required_value_reported_once),
 		cmocka_unit_test(test_single_matrix_mapping),
+		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_docs_cover_keys),
 		cmocka_unit_test(test_examples_parse),
 	};

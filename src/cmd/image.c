@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/guest_prog.h"
 #include "guest/image.h"
 #include "util/error.h"
 
@@ -52,6 +53,8 @@ static int image_main(struct cmd_ctx *ctx)
 {
 	struct image_opts o = {0};
 	char guest[PATH_MAX];
+	bool dpdk = false;
+	static const char *const dpdk_set[] = {GUEST_PROG_SET_DPDK, NULL};
 	const struct option_spec options[] = {
 		OPT_STRING('k', "kernel", &o.kernel, "BZIMAGE",
 			   "a kernel of one's own instead of Debian's"),
@@ -65,10 +68,16 @@ static int image_main(struct cmd_ctx *ctx)
 			   .def = IMAGE_CACHE_DEFAULT),
 		OPT_FLAG('f', "force", &o.force,
 			 "build even if the image is cached"),
+		OPT_FLAG(0, "dpdk", &dpdk,
+			 "with dpdk-testpmd and what it needs (the testpmd "
+			 "reflector in VMs; ~18 MB more, VMs of 256 MiB or "
+			 "more)"),
 		OPT_END(),
 	};
 
 	cmd_parse(ctx, options);
+	if (dpdk)
+		o.sets = dpdk_set;
 	if (o.modules && !o.kernel) {
 		error("--modules goes with --kernel");
 		return EXIT_USAGE;
@@ -94,12 +103,14 @@ const struct command cmd_image = {
 	.verbs = image_verbs,
 	.usage = "iovbench image build [--kernel BZIMAGE [--modules DIR]]\n"
 		 "                            [--guest-bin PATH] [--cache DIR] "
-		 "[--force]\n"
+		 "[--force] [--dpdk]\n"
 		 "       iovbench image path [the same options]",
 	.doc = "build  make the guest image (kernel; initramfs with busybox,\n"
 	       "       modules, /init, iovbench-guest and, if this host has\n"
-	       "       it, iperf3 with its libraries) or find it in the "
-	       "cache;\n"
+	       "       it, iperf3 with its libraries; with --dpdk also\n"
+	       "       dpdk-testpmd, as campaigns with the testpmd reflector "
+	       "in\n"
+	       "       VMs build it) or find it in the cache;\n"
 	       "       the first build downloads Debian's kernel package (~70 "
 	       "MB)\n"
 	       "path   print the paths of the image 'build' would return; "

@@ -29,6 +29,7 @@ const struct guest_prog guest_prog_table[] = {
 		.path = "/usr/bin/dpdk-testpmd",
 		.package = "dpdk",
 		.image_only = 1,
+		.set = GUEST_PROG_SET_DPDK,
 		.extra = (const char *const[]){
 			DPDK_PMDS "/librte_mempool_ring.so",
 			DPDK_PMDS "/librte_net_af_packet.so",
@@ -43,6 +44,7 @@ const struct guest_prog guest_prog_table[] = {
 		.path = "/usr/bin/stdbuf",
 		.package = "coreutils",
 		.image_only = 1,
+		.set = GUEST_PROG_SET_DPDK,
 		.extra = (const char *const[]){
 			"/usr/libexec/coreutils/libstdbuf.so",
 			NULL,

@@ -28,6 +28,13 @@ struct guest_prog {
 	 */
 	int image_only;
 	/*
+	 * NULL: in every image; else only in images built with this set
+	 * (image_opts.sets): dpdk-testpmd's 18 MB would keep a 128 MiB VM
+	 * from unpacking its initramfs, so only campaigns that reflect with
+	 * testpmd in a VM carry it
+	 */
+	const char *set;
+	/*
 	 * Libraries it opens without DT_NEEDED (dlopen'd plugins, an
 	 * LD_PRELOAD), as host paths whose last component may be a glob
 	 * pattern; each is copied to the same path, with its own closure.
@@ -39,6 +46,9 @@ struct guest_prog {
 
 extern const struct guest_prog guest_prog_table[];
 extern const size_t guest_prog_count;
+
+/* The program set a reflector's VMs need (reflector_def.image_set) */
+#define GUEST_PROG_SET_DPDK "dpdk"
 
 /* The entry called name that the host may start, or NULL */
 const struct guest_prog *guest_prog_find(const char *name);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/reflectors.h"
 
+#include "core/guest_prog.h"
+
 #include "util/alloc.h"
 
 const struct reflector_def reflector_table[] = {
@@ -22,6 +24,7 @@ const struct reflector_def reflector_table[] = {
 		.name = "testpmd",
 		.guests = GUEST_BIT(GUEST_NETNS) | GUEST_BIT(GUEST_QEMU),
 		.vm_pci_device = "a PCI device bound to vfio-pci",
+		.image_set = GUEST_PROG_SET_DPDK,
 		.doc = "Debian's dpdk-testpmd in macswap forwarding: DPDK's "
 		       "af_packet driver on the guest's eth0, or a VM's "
 		       "passed-through NIC bound to vfio-pci (in the guest "

@@ -27,6 +27,8 @@ struct reflector_def {
 	 * always uses the kernel's NIC.
 	 */
 	const char *vm_pci_device;
+	/* the guest image's program set its VMs need (core/guest_prog.h) */
+	const char *image_set;
 	const char *doc;
 };
 

@@ -168,3 +168,23 @@ int server_version_cmp(const char *a, const char *b)
 	}
 	return 0;
 }
+
+const char *const *server_image_sets(const struct plan *p)
+{
+	static const char *sets[2];
+	size_t i;
+
+	for (i = 0; i < p->ntests; i++) {
+		const struct test *t = &p->tests[i];
+		const struct reflector_def *rd =
+			&reflector_table[t->v[F_REFLECTOR]];
+
+		if (!t->reason && t->ndone < test_runs(t) &&
+		    t->v[F_MEASURE] == MEASURE_LOADLAT && rd->image_set &&
+		    dataplane_table[t->v[F_DATAPLANE]].guest == GUEST_QEMU) {
+			sets[0] = rd->image_set;
+			return sets;
+		}
+	}
+	return NULL;
+}

@@ -50,4 +50,12 @@ int server_check_parse(const char *text, size_t len,
 /* Compare dotted versions: <0, 0, >0 (a malformed one is oldest). */
 int server_version_cmp(const char *a, const char *b);
 
+/*
+ * The guest image's program sets (core/guest_prog.h) the VMs of p's
+ * tests to do need beyond every image's: a reflector's (testpmd:
+ * "dpdk"); NULL-terminated, static; NULL: none. Not every campaign
+ * carries them: they would not fit small VMs.
+ */
+const char *const *server_image_sets(const struct plan *p);
+
 #endif

@@ -422,7 +422,7 @@ static int prepare(struct build *b, struct image *out, bool fetch)
 			 "of a plain build"))
 		return -1;
 	hash_item(&h, "guest", b->guest.buf, b->guest.len);
-	if (image_progs_resolve("", &b->progs))
+	if (image_progs_resolve("", o->sets, &b->progs))
 		return -1;
 	for (i = 0; i < b->progs.n; i++)
 		hash_item(&h, b->progs.v[i].path, b->progs.v[i].data.buf,

@@ -31,6 +31,11 @@ struct image_opts {
 	const char *cache;
 	/* rebuild even if cached */
 	bool force;
+	/*
+	 * Program sets beyond what every image has (core/guest_prog.h:
+	 * "dpdk"), NULL-terminated; NULL: none. Another set, another image.
+	 */
+	const char *const *sets;
 };
 
 struct image {

@@ -228,14 +228,28 @@ static int add_prog(struct image_progs *p, const char *root,
 	return add_extra(p, root, gp, loader);
 }
 
-int image_progs_resolve(const char *root, struct image_progs *p)
+/* Is gp in every image, or in one of the sets asked for? */
+static int wanted(const struct guest_prog *gp, const char *const *sets)
+{
+	if (!gp->set)
+		return 1;
+	for (; sets && *sets; sets++) {
+		if (!strcmp(*sets, gp->set))
+			return 1;
+	}
+	return 0;
+}
+
+int image_progs_resolve(const char *root, const char *const *sets,
+			struct image_progs *p)
 {
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
 	strbuf_init(&p->missing);
 	for (i = 0; i < guest_prog_count; i++) {
-		if (add_prog(p, root, &guest_prog_table[i]))
+		if (wanted(&guest_prog_table[i], sets) &&
+		    add_prog(p, root, &guest_prog_table[i]))
 			return -1;
 	}
 	return 0;

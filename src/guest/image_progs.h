@@ -32,10 +32,12 @@ struct image_progs {
 
 /*
  * Find the programs and their libraries under root ("" for the host's
- * /). 0, or -1 after a message (a library that cannot be found, an ELF
+ * /): those in every image and those of the NULL-terminated sets (NULL:
+ * none). 0, or -1 after a message (a library that cannot be found, an ELF
  * that cannot be read).
  */
-int image_progs_resolve(const char *root, struct image_progs *p);
+int image_progs_resolve(const char *root, const char *const *sets,
+			struct image_progs *p);
 /* Into the initramfs: the directories they need, then the files. */
 int image_progs_add(const struct image_progs *p, struct cpio *c);
 void image_progs_release(struct image_progs *p);

@@ -13,6 +13,7 @@
 #include "core/caps.h"
 #include "core/dataplane.h"
 #include "core/plan.h"
+#include "core/server_needs.h"
 #include "core/probe.h"
 #include "core/search.h"
 #include "guest/image.h"
@@ -163,6 +164,7 @@ static int ensure_image(struct runner *r)
 	progress_note(&r->progress, "preparing the guest image (the first "
 				    "time this downloads Debian's kernel)");
 	io.guest_bin = guest;
+	io.sets = server_image_sets(&r->plan);
 	error_trap_push(&trap);
 	if (image_default_guest_bin(guest, sizeof(guest)) ||
 	    image_build(&io, &r->image)) {

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/guest_prog.h"
 #include "guest/image_progs.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -61,6 +62,7 @@ static const struct image_file *file(const struct image_progs *p,
 
 static void test_resolve(void **state)
 {
+	static const char *const dpdk[] = {GUEST_PROG_SET_DPDK, NULL};
 	static const char *const libs[] = {"libc.so.6", "libm.so.6",
 					   "libsctp.so.1"};
 	const char *lib = "/lib/x86_64-linux-gnu/";
@@ -75,8 +77,13 @@ static void test_resolve(void **state)
 	assert_non_null(mkdtemp(root));
 
 	/* nothing there: no program, said so, not an error */
-	assert_int_equal(image_progs_resolve(root, &p), 0);
+	assert_int_equal(image_progs_resolve(root, NULL, &p), 0);
 	assert_int_equal(p.n, 0);
+	/* dpdk-testpmd only with its set */
+	assert_string_equal(p.missing.buf,
+			    "iperf3 (/usr/bin/iperf3, package iperf3)");
+	image_progs_release(&p);
+	assert_int_equal(image_progs_resolve(root, dpdk, &p), 0);
 	assert_string_equal(p.missing.buf,
 			    "iperf3 (/usr/bin/iperf3, package iperf3), "
 			    "dpdk-testpmd (/usr/bin/dpdk-testpmd, package dpdk), "
@@ -94,7 +101,7 @@ static void test_resolve(void **state)
 	}
 	/* libiperf needs libcrypto, which is not there */
 	error_set_hook(hook);
-	assert_int_equal(image_progs_resolve(root, &p), -1);
+	assert_int_equal(image_progs_resolve(root, dpdk, &p), -1);
 	error_set_hook(NULL);
 	if (!strstr(said, "needs 'libcrypto.so.3', which is in none of "
 			  "ld.so's directories"))
@@ -103,7 +110,7 @@ static void test_resolve(void **state)
 
 	snprintf(from, sizeof(from), "%slibcrypto.so.3", lib);
 	put(from, from);
-	assert_int_equal(image_progs_resolve(root, &p), 0);
+	assert_int_equal(image_progs_resolve(root, dpdk, &p), 0);
 	assert_string_equal(p.missing.buf,
 			    "dpdk-testpmd (/usr/bin/dpdk-testpmd, package dpdk), "
 			    "stdbuf (/usr/bin/stdbuf, package coreutils)");
@@ -129,7 +136,7 @@ static void test_resolve(void **state)
 		put("/usr/bin/stdbuf", "/usr/bin/stdbuf");
 		put("/usr/libexec/coreutils/libstdbuf.so",
 		    "/usr/libexec/coreutils/libstdbuf.so");
-		assert_int_equal(image_progs_resolve(root, &p), 0);
+		assert_int_equal(image_progs_resolve(root, dpdk, &p), 0);
 		assert_string_equal(p.missing.buf,
 				    "dpdk-testpmd (/usr/bin/dpdk-testpmd, "
 				    "package dpdk)");

@@ -87,10 +87,35 @@ static void test_parse(void **state)
 	assert_true(server_version_cmp("", "0.1.0") < 0);
 }
 
+/* The image's program sets: dpdk for testpmd in VMs, none otherwise */
+static void test_image_sets(void **state)
+{
+	const char *const *sets;
+	struct campaign c;
+	struct plan p;
+
+	(void)state;
+	load("examples/loadlat-sriov.yaml", &c);
+	assert_int_equal(plan_build(&c, ~0u, &p), 0);
+	sets = server_image_sets(&p);
+	assert_non_null(sets);
+	assert_string_equal(sets[0], "dpdk");
+	assert_null(sets[1]);
+	plan_release(&p);
+	config_release(&c);
+	/* afpacket and xdp reflect from iovbench-guest: no set */
+	load("examples/loadlat-local.yaml", &c);
+	assert_int_equal(plan_build(&c, ~0u, &p), 0);
+	assert_null(server_image_sets(&p));
+	plan_release(&p);
+	config_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_needs),
+		cmocka_unit_test(test_image_sets),
 		cmocka_unit_test(test_parse),
 	};
 

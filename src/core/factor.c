@@ -495,7 +495,8 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		.level = LEVEL_RUN,
 		.def = "none",
 		.implicit = "none",
-		.measures = MEASURE_BIT(MEASURE_RTT),
+		.measures = MEASURE_BIT(MEASURE_RTT) |
+			    MEASURE_BIT(MEASURE_THROUGHPUT),
 		.check = event_schedule_check,
 		.doc = "what happens while the probes flow: items TIME KIND "
 		       "TARGET separated by ';' (\"1s link-down responder.0; "

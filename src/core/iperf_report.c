@@ -2,13 +2,14 @@
 /*
  * iperf3's JSON report (core/iperf_report.h). Only the fields read are
  * checked: a number where a number belongs, non-negative counts; what
- * else the document holds (intervals, per-interval sums, new fields of
+ * else the document holds (the streams' own intervals, new fields of
  * later iperf3 versions) is ignored.
  */
 #include "core/iperf_report.h"
 
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -88,6 +89,30 @@ static double tcp_rtt_of(json_t *end)
 	return n ? sum / n : NAN;
 }
 
+/* intervals[].sum, the streams' sum of each interval */
+static void intervals_of(json_t *root, struct iperf_report *r)
+{
+	json_t *ivs = json_object_get(root, "intervals"), *it;
+	double last = 0;
+	size_t i;
+
+	json_array_foreach(ivs, i, it) {
+		json_t *sum = json_object_get(it, "sum");
+		struct iperf_interval v;
+
+		if (num_at(sum, "start", &v.start) ||
+		    num_at(sum, "end", &v.end) ||
+		    num_at(sum, "bits_per_second", &v.bps) || v.start < 0 ||
+		    v.end < v.start || v.bps < 0 || v.start < last ||
+		    r->nintervals >= IPERF_INTERVALS_MAX) {
+			r->dropped_intervals++;
+			continue;
+		}
+		last = v.start;
+		r->iv[r->nintervals++] = v;
+	}
+}
+
 static void end_of(json_t *end, struct iperf_report *r)
 {
 	json_t *sum = json_object_get(end, "sum");
@@ -131,7 +156,10 @@ int iperf_report_parse(const char *text, size_t len, struct iperf_report *r,
 	const char *err;
 	int ret = 0;
 
-	memset(r, 0, sizeof(*r));
+	/* not all of it: the intervals' array is large, and counted */
+	memset(r, 0, offsetof(struct iperf_report, iv));
+	r->nintervals = r->dropped_intervals = 0;
+	r->start_secs = -1;
 	r->retransmits = r->packets = r->lost_packets = -1;
 	r->lost_pct = r->jitter_ms = r->tcp_rtt_us = NAN;
 	r->cpu_local_pct = r->cpu_remote_pct = NAN;
@@ -149,6 +177,11 @@ int iperf_report_parse(const char *text, size_t len, struct iperf_report *r,
 		goto out;
 	}
 	start_of(root, r);
+	if (count_at(json_object_get(json_object_get(root, "start"),
+				     "timestamp"),
+		     "timesecs", &r->start_secs))
+		r->start_secs = -1;
+	intervals_of(root, r);
 	end_of(json_object_get(root, "end"), r);
 	err = json_string_value(json_object_get(root, "error"));
 	if (err) {

@@ -4,7 +4,9 @@
  * test it ran (start.test_start), the sums of its streams as the sender
  * and the receiver counted them (end.sum_sent, end.sum_received; UDP:
  * end.sum has the receiver's loss and jitter), the senders' TCP RTT
- * (end.streams[].sender.mean_rtt) and iperf3's CPU figures. The text
+ * (end.streams[].sender.mean_rtt), iperf3's CPU figures and the
+ * per-interval sums of the streams (intervals[].sum: a client run with
+ * --interval). The text
  * comes from a guest: untrusted, fuzzed (tests/fuzz/fuzz_iperf_report.c).
  */
 #ifndef IOV_CORE_IPERF_REPORT_H
@@ -13,6 +15,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* intervals kept: 10 min at --interval 0.1 (more are counted, dropped) */
+#define IPERF_INTERVALS_MAX 6000
+
+/* one of intervals[].sum: seconds from the test's start (after the
+ * connection and the parameters' exchange), bits of payload per second */
+struct iperf_interval {
+	double start, end, bps;
+};
 
 struct iperf_report {
 	char protocol[8]; /* "TCP", "UDP" */
@@ -34,6 +45,14 @@ struct iperf_report {
 	/* iperf3's "error", or "" */
 	char error[160];
 	bool have_sums; /* end.sum_sent and end.sum_received were there */
+	/* start.timestamp.timesecs: the client's wall clock at the test's
+	 * start, whole seconds; -1: not reported */
+	int64_t start_secs;
+	/* intervals[].sum in order, those well formed (finite, 0 <= start
+	 * <= end, bps >= 0, starts not going backwards); dropped: the
+	 * others and those past IPERF_INTERVALS_MAX */
+	struct iperf_interval iv[IPERF_INTERVALS_MAX];
+	unsigned nintervals, dropped_intervals;
 };
 
 /*

@@ -6,9 +6,12 @@
  * after: core/event.c's analysis) and, for a migration, QEMU's own
  * figures from query-migrate. Per test: the mean over its runs of the
  * largest outage and the probes lost of the switch events (link and
- * hotplug), and the same of migrations beside QEMU's downtime. The OS
+ * hotplug), and the same of migrations beside QEMU's downtime; in a
+ * throughput run, each event's throughput before, during and after and
+ * its dip (core/event_tput.c), per test the largest dip. The OS
  * half is runner/meter_events.c.
  */
+#include <math.h>
 #include <string.h>
 
 #include "core/meter_events.h"
@@ -18,7 +21,8 @@ enum {
 	C_EVENT, C_KIND, C_TARGET, C_AT_NS, C_DONE_NS, C_TOOK_NS, C_OUTAGE_NS,
 	C_RECOVERED, C_LOST, C_PROBES, C_RTT_BEFORE_NS, C_RTT_DURING_NS, C_RTT_AFTER_NS,
 	C_QEMU_DOWNTIME_MS, C_QEMU_TOTAL_MS, C_QEMU_SETUP_MS, C_RAM_BYTES,
-	C_ERROR,
+	C_ERROR, C_TPUT_BEFORE, C_TPUT_DURING, C_TPUT_AFTER, C_TPUT_LOWEST,
+	C_TPUT_DIP,
 };
 static const struct meter_column event_cols[] = {
 	[C_EVENT] = {"event", CELL_INT, COL_KEY},
@@ -39,6 +43,11 @@ static const struct meter_column event_cols[] = {
 	[C_QEMU_SETUP_MS] = {"qemu_setup_ms", CELL_INT, 0},
 	[C_RAM_BYTES] = {"ram_bytes", CELL_INT, 0},
 	[C_ERROR] = {"error", CELL_TEXT, 0},
+	[C_TPUT_BEFORE] = {"tput_before_bps", CELL_REAL, 0},
+	[C_TPUT_DURING] = {"tput_during_bps", CELL_REAL, 0},
+	[C_TPUT_AFTER] = {"tput_after_bps", CELL_REAL, 0},
+	[C_TPUT_LOWEST] = {"tput_lowest_bps", CELL_REAL, 0},
+	[C_TPUT_DIP] = {"tput_dip_pct", CELL_REAL, 0},
 };
 _Static_assert(ARRAY_SIZE(event_cols) == EVENT_COLS, "events");
 
@@ -49,12 +58,12 @@ static const struct meter_table tables[] = {
 		.cols = event_cols,
 		.ncols = ARRAY_SIZE(event_cols),
 		.fold = COL(C_KIND) | COL(C_OUTAGE_NS) | COL(C_LOST) |
-			COL(C_QEMU_DOWNTIME_MS),
+			COL(C_QEMU_DOWNTIME_MS) | COL(C_TPUT_DIP),
 	},
 };
 
 enum { M_OUTAGE, M_LOST, M_MIG_OUTAGE, M_MIG_DOWNTIME, M_MIG_LOST,
-       M_COUNT };
+       M_TPUT_DIP, M_COUNT };
 
 #define EV (METRIC_MACHINE | METRIC_HUMAN | METRIC_OBSERVED | METRIC_IF_ANY)
 
@@ -75,6 +84,11 @@ static const struct metric metrics[] = {
 			    "(query-migrate)"},
 	[M_MIG_LOST] = {"migration_lost", "mig_lost", "", "%.1f", 0, NULL, 0,
 			EV, GROUP_EVENTS, "probes lost in a migration's window"},
+	[M_TPUT_DIP] = {"event_tput_dip_pct", "tput_dip", "%", "%.2f", 0,
+			"%.1f", 0, EV, GROUP_EVENTS,
+			"throughput runs: the largest dip of a run's events, "
+			"the lowest interval from the event on against the "
+			"mean before"},
 };
 
 struct sums {
@@ -84,8 +98,8 @@ struct sums {
 
 struct acc {
 	/* the run in progress: largest outages, losses, QEMU's downtime */
-	double outage, mig_outage, lost, mig_lost, downtime;
-	bool any, mig, has_outage, has_mig_outage, has_downtime;
+	double outage, mig_outage, lost, mig_lost, downtime, dip;
+	bool any, mig, has_outage, has_mig_outage, has_downtime, has_dip;
 	struct sums m[M_COUNT];
 };
 
@@ -109,9 +123,12 @@ static void run_close(struct acc *a)
 			add(&a->m[M_MIG_DOWNTIME], a->downtime);
 		add(&a->m[M_MIG_LOST], a->mig_lost);
 	}
+	if (a->has_dip)
+		add(&a->m[M_TPUT_DIP], a->dip);
 	a->outage = a->mig_outage = a->lost = a->mig_lost = a->downtime = 0;
+	a->dip = 0;
 	a->any = a->mig = a->has_outage = a->has_mig_outage =
-		a->has_downtime = false;
+		a->has_downtime = a->has_dip = false;
 }
 
 static void events_run(void *p, const struct meter_run *run)
@@ -127,8 +144,13 @@ static void events_row(void *p, unsigned table, const struct cell *c)
 		   !strcmp(c[C_KIND].s, event_kind_table[EV_MIGRATE].name);
 	double outage = cell_num(&c[C_OUTAGE_NS], -1);
 	double lost = cell_num(&c[C_LOST], 0);
+	double dip = cell_num(&c[C_TPUT_DIP], -1);
 
 	(void)table;
+	if (dip >= 0 && (!a->has_dip || dip > a->dip)) {
+		a->dip = dip;
+		a->has_dip = true;
+	}
 	if (mig) {
 		a->mig = true;
 		a->mig_lost += lost;
@@ -167,6 +189,11 @@ static struct cell opt_int(int64_t v)
 	return v >= 0 ? cell_int(v) : cell_null();
 }
 
+static struct cell opt_real(bool have, double v)
+{
+	return have && isfinite(v) ? cell_real(v) : cell_null();
+}
+
 void meter_events_cells(const struct event_row *e, struct cell *c)
 {
 	c[C_EVENT] = cell_int(e->index);
@@ -188,6 +215,11 @@ void meter_events_cells(const struct event_row *e, struct cell *c)
 	c[C_QEMU_SETUP_MS] = opt_int(e->qemu_setup_ms);
 	c[C_RAM_BYTES] = opt_int(e->ram_bytes);
 	c[C_ERROR] = cell_text(e->error);
+	c[C_TPUT_BEFORE] = opt_real(e->have_tput, e->tput.before_bps);
+	c[C_TPUT_DURING] = opt_real(e->have_tput, e->tput.during_bps);
+	c[C_TPUT_AFTER] = opt_real(e->have_tput, e->tput.after_bps);
+	c[C_TPUT_LOWEST] = opt_real(e->have_tput, e->tput.lowest_bps);
+	c[C_TPUT_DIP] = opt_real(e->have_tput, e->tput.dip_pct);
 }
 
 const struct meter_def meter_events = {
@@ -206,6 +238,6 @@ const struct meter_def meter_events = {
 	.note_group = GROUP_EVENTS,
 	.note_alt = "events: the largest outage (last reply before to first "
 		"reply after) and the probes lost of the link and hotplug "
-		"events, a migration's outage beside QEMU's downtime; means "
-		"over runs (report --table events: each event)",
+		"events, a migration's outage beside QEMU's downtime, a "
+		"throughput run's largest dip; means over runs (report --table events: each event)",
 };

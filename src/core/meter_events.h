@@ -8,6 +8,7 @@
 #define IOV_CORE_METER_EVENTS_H
 
 #include "core/event.h"
+#include "core/event_tput.h"
 #include "core/meter.h"
 
 /* One event of a run, as done. */
@@ -22,9 +23,13 @@ struct event_row {
 	int64_t qemu_downtime_ms, qemu_total_ms, qemu_setup_ms;
 	int64_t ram_bytes;	/* RAM transferred */
 	const char *error;	/* why it failed, or NULL */
+	/* a throughput run: what pair 1's load saw of it (runner/meter_tput.c
+	 * fills it after the events' end); have_tput false: no load */
+	struct event_tput tput;
+	bool have_tput;
 };
 
-#define EVENT_COLS 18
+#define EVENT_COLS 23
 
 void meter_events_cells(const struct event_row *e, struct cell *cells);
 

@@ -124,6 +124,18 @@ int events_refusal(const int64_t v[FACTOR_COUNT], const struct campaign *c,
 				 (long long)v[F_RATE], run_ns / 1e9);
 			return 1;
 		}
+		/* the load starts its settling time before the probes */
+		if (v[F_MEASURE] == MEASURE_THROUGHPUT &&
+		    s.ev[i].at_ns + PLAN_TPUT_SETTLE_MS * 1000000LL >=
+			    v[F_RUNTIME] * 1000000000LL) {
+			snprintf(why, len, "event %s at %.3f s comes after the "
+					   "load ends (runtime %lld s, started "
+					   "%d ms before the probes)",
+				 event_kind_table[s.ev[i].kind].name,
+				 s.ev[i].at_ns / 1e9, (long long)v[F_RUNTIME],
+				 PLAN_TPUT_SETTLE_MS);
+			return 1;
+		}
 	}
 	return 0;
 }

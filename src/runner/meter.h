@@ -33,6 +33,8 @@
 #include "testbed/testbed.h"
 #include "util/strbuf.h"
 
+struct event_row;
+
 struct run_ctx {
 	struct testbed *tb;
 	const struct campaign *c;
@@ -49,6 +51,13 @@ struct run_ctx {
 	const struct probe_summary *sum;
 	FILE *recs;
 	size_t n;
+	/* the run's events, once the events meter's end has analysed them
+	 * (before the throughput meter's end: the ends run in reverse):
+	 * their rows, which the throughput meter completes with what its
+	 * load saw of each, and when their schedule started (now_mono) */
+	struct event_row *ev_rows;
+	unsigned nev;
+	int64_t ev_t0;
 	/* why the run failed */
 	struct strbuf why;
 };

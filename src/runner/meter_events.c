@@ -226,7 +226,10 @@ static void *events_thread(void *p)
 static bool events_wanted(const struct campaign *c, const struct test *t)
 {
 	(void)c;
-	return t->v[F_MEASURE] == MEASURE_RTT &&
+	/* a throughput run's probes flow under the load: the same events,
+	 * and the throughput meter adds what the load saw */
+	return (t->v[F_MEASURE] == MEASURE_RTT ||
+		t->v[F_MEASURE] == MEASURE_THROUGHPUT) &&
 	       strcmp(factor_string(t->v[F_EVENTS]), "none") != 0;
 }
 
@@ -375,8 +378,13 @@ static int events_end(struct run_ctx *ctx, void *st)
 	thread_join(es, false);
 	if (ctx->dry)
 		es->migrated = es->dst_up;
-	if (!ctx->dry)
+	if (!ctx->dry) {
 		analyze(ctx, es);
+		/* for the throughput meter's end, which comes after */
+		ctx->ev_rows = es->rows;
+		ctx->nev = es->s.n;
+		ctx->ev_t0 = es->t0;
+	}
 	if (es->dst_up) {
 		g = &ctx->tb->main[es->mig_server];
 		es->dst_up = false;

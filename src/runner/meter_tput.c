@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/meter_events.h"
 #include "core/meter_tput.h"
 #include "net/link.h"
 #include "runner/meter.h"
@@ -36,6 +37,9 @@
 /* after the runtime: iperf3's end of test exchange, its JSON */
 #define CLIENT_SLACK_NS (20 * NSEC_PER_SEC)
 #define ARGS_MAX 24
+/* iperf3's --interval in a run with events (s): a 300 ms outage spans
+ * three intervals */
+#define EVENT_INTERVAL "0.1"
 
 enum { PT_NIC, PT_PORT, PT_COUNT };
 
@@ -66,6 +70,7 @@ struct tput_pair {
 	bool server_made, client_made; /* to release */
 	struct iperf_report rep;
 	bool have_rep;
+	int64_t client_t0; /* now_mono() as the client was started */
 	char why[320];
 	struct counter_point pt[PT_COUNT];
 };
@@ -307,6 +312,11 @@ static void client_args(struct run_ctx *ctx, const struct tput_pair *tp,
 	argv[n++] = bufs[1];
 	argv[n++] = "--connect-timeout";
 	argv[n++] = "5000";
+	/* events: the load's figures around each, 10 a second */
+	if (strcmp(factor_string(t->v[F_EVENTS]), "none") != 0) {
+		argv[n++] = "--interval";
+		argv[n++] = EVENT_INTERVAL;
+	}
 	if (t->v[F_PROTOCOL] == TPUT_UDP)
 		argv[n++] = "--udp";
 	if (t->v[F_STREAMS] > 1) {
@@ -347,6 +357,7 @@ static int tput_begin(struct run_ctx *ctx, void *st)
 		for (j = 0; j < PT_COUNT; j++)
 			tp->pt[j].ok = !counters_read(&tp->pt[j],
 						      &tp->pt[j].before);
+		tp->client_t0 = now_mono();
 		if (tp->snd->vm) {
 			if (vm_start(ctx, tp->snd, argv, &tp->client_h))
 				return -1;
@@ -437,6 +448,39 @@ static int client_collect(struct run_ctx *ctx, struct tput_pair *tp,
 	return 0;
 }
 
+/*
+ * What pair 1's load (the main guests', whom the events act on) saw of
+ * each event. Both times are the runner's monotonic clock: the events'
+ * schedule started at ctx->ev_t0 and event i was issued done_ns after
+ * it; the client was started at client_t0, and iperf3's intervals count
+ * from its test's start, after its start-up (exec, the connection, the
+ * parameters' exchange: a few ms in a container, plus the channel's
+ * round trip in a VM), which this takes as 0: the intervals' figures
+ * come that much early, a small part of an interval. Not iperf3's
+ * start.timestamp: whole seconds of the client's wall clock, a VM's
+ * own clock in a VM.
+ */
+static void events_tput(struct run_ctx *ctx, const struct tput_pair *tp)
+{
+	double at_s[EVENTS_MAX];
+	struct event_tput fig[EVENTS_MAX];
+	unsigned i, n = ctx->nev < EVENTS_MAX ? ctx->nev : EVENTS_MAX;
+
+	if (!ctx->ev_rows || !n || !tp->have_rep || !tp->rep.nintervals)
+		return;
+	for (i = 0; i < n; i++) {
+		const struct event_row *r = &ctx->ev_rows[i];
+		int64_t at = r->done_ns >= 0 ? r->done_ns : r->ev->at_ns;
+
+		at_s[i] = (double)(ctx->ev_t0 + at - tp->client_t0) / 1e9;
+	}
+	event_tput_analyze(tp->rep.iv, tp->rep.nintervals, at_s, n, fig);
+	for (i = 0; i < n; i++) {
+		ctx->ev_rows[i].tput = fig[i];
+		ctx->ev_rows[i].have_tput = true;
+	}
+}
+
 static int tput_end(struct run_ctx *ctx, void *st)
 {
 	struct tput_state *s = st;
@@ -460,6 +504,8 @@ static int tput_end(struct run_ctx *ctx, void *st)
 			if (pt->ok)
 				pt->ok = !counters_read(pt, &pt->after);
 		}
+		if (!i)
+			events_tput(ctx, tp);
 		if (tp->why[0]) {
 			warning("measured pair %u: %s", i + 1, tp->why);
 			failed++;

@@ -2,7 +2,9 @@
 /*
  * The throughput meter's pure half: iperf3's JSON as iperf3 3.12 wrote
  * it here (tests/data/iperf3/, TCP and UDP, one and several streams, a
- * refused connection, an interrupted client), Jain's index, and the
+ * refused connection, an interrupted client, a client at --interval 0.1
+ * with two streams), the throughput around events (core/event_tput.c),
+ * Jain's index, and the
  * fold: per test the pairs' bitrates, Jain's index over them, the
  * counters' difference from iperf3, and the interference as pairs are
  * added.
@@ -11,6 +13,7 @@
 
 #include <math.h>
 
+#include "core/event_tput.h"
 #include "core/fairness.h"
 #include "core/iperf_report.h"
 #include "core/meter_tput.h"
@@ -52,6 +55,121 @@ static void test_tcp_one_stream(void **state)
 	assert_true(isnan(r.lost_pct));
 	assert_true(r.tcp_rtt_us > 0);
 	assert_true(r.cpu_local_pct > 0);
+}
+
+/* iperf3 -c ... --interval 0.1 --parallel 2 --time 1 -J */
+static void test_intervals(void **state)
+{
+	struct iperf_report r;
+	char why[200] = "";
+	double bytes = 0;
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(parse_fixture("tcp-intervals", &r, why, sizeof(why)),
+			 0);
+	assert_int_equal(r.streams, 2);
+	assert_int_equal(r.start_secs, 1796191012);
+	assert_int_equal(r.nintervals, 10);
+	assert_int_equal(r.dropped_intervals, 0);
+	/* the sum of the two streams, not one stream's */
+	assert_true(fabs(r.iv[0].bps - 20983630011.28241) < 1);
+	assert_true(fabs(r.iv[1].start - 0.100442) < 1e-9);
+	for (i = 0; i < r.nintervals; i++) {
+		assert_true(r.iv[i].end > r.iv[i].start);
+		if (i)
+			assert_true(fabs(r.iv[i].start - r.iv[i - 1].end) < 1e-6);
+		bytes += r.iv[i].bps * (r.iv[i].end - r.iv[i].start) / 8;
+	}
+	/* the intervals add up to what the sender sent (1 %) */
+	assert_true(fabs(bytes - (double)r.sent_bytes) < 0.01 * r.sent_bytes);
+}
+
+/* malformed intervals are dropped, counted; the rest is kept */
+static void test_intervals_bad(void **state)
+{
+	static const char doc[] =
+		"{\"intervals\": [{\"sum\": {\"start\": 0, \"end\": 0.1, "
+		"\"bits_per_second\": 1e9}}, {\"sum\": {\"start\": 0.1, "
+		"\"end\": 0.2, \"bits_per_second\": -1}}, {\"sum\": "
+		"{\"start\": 0.2, \"end\": 0.1, \"bits_per_second\": 1}}, "
+		"{\"sum\": {\"start\": 0.2, \"end\": 0.3, "
+		"\"bits_per_second\": 5e8}}, {\"sum\": {\"start\": 0.05, "
+		"\"end\": 0.4, \"bits_per_second\": 1}}, {\"sum\": 3}, 7], "
+		"\"start\": {\"timestamp\": {\"timesecs\": -5}}}";
+	struct iperf_report r;
+	char why[200] = "";
+
+	(void)state;
+	/* no end: an error, but the intervals are read */
+	assert_int_equal(iperf_report_parse(doc, strlen(doc), &r, why,
+					    sizeof(why)),
+			 -1);
+	assert_int_equal(r.nintervals, 2);
+	assert_int_equal(r.dropped_intervals, 5);
+	assert_true(r.iv[1].bps == 5e8);
+	assert_int_equal(r.start_secs, -1);
+}
+
+static void fill(struct iperf_interval *iv, unsigned n, double bps)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		iv[i].start = i * 0.1;
+		iv[i].end = (i + 1) * 0.1;
+		iv[i].bps = bps;
+	}
+}
+
+static void test_event_tput(void **state)
+{
+	struct iperf_interval iv[30];
+	struct event_tput f[2];
+	double one[] = {1.0}, two[] = {1.0, 1.3};
+
+	(void)state;
+	/* 1 Gbit/s, nothing from 1.0 s to 1.3 s, then 0.2, 0.6, 1 again */
+	fill(iv, 30, 1e9);
+	iv[10].bps = iv[11].bps = iv[12].bps = 0;
+	iv[13].bps = 2e8;
+	iv[14].bps = 6e8;
+
+	/* one event: its window is the whole run */
+	event_tput_analyze(iv, 30, one, 1, f);
+	assert_int_equal(f[0].intervals, 30);
+	assert_true(f[0].before_bps == 1e9);
+	assert_true(f[0].lowest_bps == 0);
+	assert_true(f[0].dip_pct == 100);
+	/* recovered at 1.5 s (>= 90 % of before): during 0 0 0 .2 .6 */
+	assert_true(fabs(f[0].during_bps - 1.6e8) < 1);
+	assert_true(f[0].after_bps == 1e9);
+
+	/* down at 1.0, up at 1.3: windows split at 1.15 s */
+	event_tput_analyze(iv, 30, two, 2, f);
+	assert_int_equal(f[0].intervals, 11);
+	assert_true(f[0].before_bps == 1e9);
+	assert_true(f[0].dip_pct == 100);
+	assert_true(f[0].during_bps == 0);
+	assert_true(isnan(f[0].after_bps)); /* not recovered in its window */
+	assert_int_equal(f[1].intervals, 19);
+	assert_true(f[1].before_bps == 0);
+	assert_true(isnan(f[1].dip_pct)); /* nothing before to dip from */
+	assert_true(f[1].lowest_bps == 2e8);
+	assert_true(f[1].during_bps == 2e8);
+	assert_true(fabs(f[1].after_bps - 15.6e9 / 16) < 1);
+
+	/* no dip: 0 %, never negative; no intervals: all NAN */
+	fill(iv, 30, 1e9);
+	iv[20].bps = 2e9;
+	event_tput_analyze(iv, 30, one, 1, f);
+	assert_true(f[0].dip_pct == 0);
+	assert_true(f[0].after_bps > 1e9);
+	event_tput_analyze(iv, 0, one, 1, f);
+	assert_int_equal(f[0].intervals, 0);
+	assert_true(isnan(f[0].before_bps) && isnan(f[0].lowest_bps) &&
+		    isnan(f[0].dip_pct) && isnan(f[0].during_bps) &&
+		    isnan(f[0].after_bps));
 }
 
 static void test_tcp_four_streams(void **state)
@@ -286,6 +404,9 @@ int main(void)
 		cmocka_unit_test(test_tcp_one_stream),
 		cmocka_unit_test(test_tcp_four_streams),
 		cmocka_unit_test(test_udp),
+		cmocka_unit_test(test_intervals),
+		cmocka_unit_test(test_intervals_bad),
+		cmocka_unit_test(test_event_tput),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_jain),
 		cmocka_unit_test(test_fold),

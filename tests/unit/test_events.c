@@ -112,6 +112,17 @@ static void test_refusals(void **state)
 		     sizeof(why));
 	assert_int_equal(events_refusal(v, &c, why, sizeof(why)), 1);
 	assert_non_null(strstr(why, "after the probes end"));
+	/* a throughput test: also within the load, which starts 500 ms
+	 * before the probes */
+	factor_parse(F_EVENTS, "2s link-down responder.1", &v[F_EVENTS], why,
+		     sizeof(why));
+	v[F_MEASURE] = MEASURE_THROUGHPUT;
+	v[F_RUNTIME] = 3;
+	assert_int_equal(events_refusal(v, &c, why, sizeof(why)), 0);
+	v[F_RUNTIME] = 2;
+	assert_int_equal(events_refusal(v, &c, why, sizeof(why)), 1);
+	assert_non_null(strstr(why, "after the load ends (runtime 2 s"));
+	v[F_MEASURE] = MEASURE_RTT;
 	/* NIC 0 has no device id */
 	factor_parse(F_EVENTS, "1s unplug responder.0", &v[F_EVENTS], why,
 		     sizeof(why));
@@ -272,8 +283,10 @@ static unsigned events_index(void)
 	return 0;
 }
 
+/* dip: the link-down's throughput dip (%), the migration's half of it;
+ * < 0: an rtt run, no load */
 static void feed(struct series *s, int64_t id, int64_t outage,
-		 int64_t mig_outage, int64_t downtime)
+		 int64_t mig_outage, int64_t downtime, double dip)
 {
 	struct event ev[2] = {{.kind = EV_LINK_DOWN, .server = 1},
 			      {.kind = EV_MIGRATE, .server = 1}};
@@ -295,6 +308,13 @@ static void feed(struct series *s, int64_t id, int64_t outage,
 	row[0].fig.outage_ns = outage;
 	row[1].fig.outage_ns = mig_outage;
 	row[1].qemu_downtime_ms = downtime;
+	for (i = 0; i < 2 && dip >= 0; i++) {
+		row[i].have_tput = true;
+		row[i].tput.before_bps = 1e9;
+		row[i].tput.during_bps = row[i].tput.after_bps = NAN;
+		row[i].tput.lowest_bps = 1e9 * (1 - dip / 100 / (i + 1));
+		row[i].tput.dip_pct = dip / (i + 1);
+	}
 	series_run(s, &run);
 	for (i = 0; i < 2; i++) {
 		meter_events_cells(&row[i], c);
@@ -312,6 +332,16 @@ static double value(const struct series *s, const char *name)
 		       NAN;
 }
 
+static double value1(const struct series *s, unsigned t, const char *name)
+{
+	int k = series_metric_find(s, name);
+
+	assert_true(k >= 0);
+	return s->tests[t].values[k].type == CELL_REAL ?
+		       s->tests[t].values[k].d :
+		       NAN;
+}
+
 static void test_fold(void **state)
 {
 	int64_t v[FACTOR_COUNT];
@@ -323,8 +353,13 @@ static void test_fold(void **state)
 		v[f] = factor_default((enum factor_id)f);
 	series_init(&s);
 	series_test_begin(&s, "t1", v);
-	feed(&s, 1, 40 * MS, 80 * MS, 50);
-	feed(&s, 2, 60 * MS, 100 * MS, 70);
+	feed(&s, 1, 40 * MS, 80 * MS, 50, -1);
+	feed(&s, 2, 60 * MS, 100 * MS, 70, -1);
+	series_test_end(&s);
+	/* a throughput test: the largest dip of a run, mean over runs */
+	series_test_begin(&s, "t2", v);
+	feed(&s, 3, 40 * MS, 80 * MS, 50, 100);
+	feed(&s, 4, 60 * MS, 100 * MS, 70, 40);
 	series_test_end(&s);
 	series_finish(&s);
 	assert_true(fabs(value(&s, "event_outage_ms") - 50 * MS) < 1);
@@ -332,6 +367,9 @@ static void test_fold(void **state)
 	assert_true(fabs(value(&s, "migration_outage_ms") - 90 * MS) < 1);
 	assert_true(fabs(value(&s, "migration_downtime_ms") - 60) < 1e-9);
 	assert_true(fabs(value(&s, "migration_lost") - 10) < 1e-9);
+	/* an rtt test has no dip */
+	assert_true(isnan(value(&s, "event_tput_dip_pct")));
+	assert_true(fabs(value1(&s, 1, "event_tput_dip_pct") - 70) < 1e-9);
 	series_release(&s);
 }
 

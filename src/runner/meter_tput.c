@@ -466,7 +466,11 @@ static void events_tput(struct run_ctx *ctx, const struct tput_pair *tp)
 	struct event_tput fig[EVENTS_MAX];
 	unsigned i, n = ctx->nev < EVENTS_MAX ? ctx->nev : EVENTS_MAX;
 
-	if (!ctx->ev_rows || !n || !tp->have_rep || !tp->rep.nintervals)
+	/* UDP: the client's intervals are what it sent at its bitrate,
+	 * whatever the path lost; the receiver's would take the server's
+	 * output (--get-server-output), not read yet */
+	if (!ctx->ev_rows || !n || !tp->have_rep || !tp->rep.nintervals ||
+	    ctx->t->v[F_PROTOCOL] == TPUT_UDP)
 		return;
 	for (i = 0; i < n; i++) {
 		const struct event_row *r = &ctx->ev_rows[i];

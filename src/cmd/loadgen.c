@@ -76,6 +76,10 @@ static int loadgen_main(struct cmd_ctx *ctx)
 			   .def = "64"),
 		OPT_DURATION('T', "runtime", &o.runtime_ns, "DURATION",
 			     "how long to load", .def = "2s"),
+		OPT_FLAG(0, "no-hwstamp", &o.no_hwstamp,
+			 "do not ask the NIC for hardware timestamps (asked "
+			 "by default; a device that refuses, such as a veth, "
+			 "gets software ones)"),
 		OPT_NETNS(&netns),
 		OPT_READY(&ready, "print \"ready\" on stdout before loading"),
 		OPT_END(),
@@ -130,7 +134,8 @@ const struct command cmd_loadgen = {
 	.usage = "iovbench loadgen --to MAC|ADDR[,...] [--rate PPS] "
 		 "[--size BYTES|MIX]\n"
 		 "                  [--runtime DURATION] [--latency-rate PPS] "
-		 "[--dev IFNAME]",
+		 "[--dev IFNAME]\n"
+		 "                  [--no-hwstamp]",
 	.doc = "Send load frames at PPS for DURATION from a TX ring that "
 	       "bypasses the\n"
 	       "qdisc, with latency frames mixed in at the latency rate, to "
@@ -149,5 +154,10 @@ const struct command cmd_loadgen = {
 	       "  hist actual|intended LOW_NS COUNT\n"
 	       "  guest K sent_load=N ... / ghist K LOW_NS COUNT (several "
 	       "destinations)\n"
+	       "Latency frames are stamped by the NIC where it can "
+	       "(SIOCSHWTSTAMP; restored\n"
+	       "afterwards), else by the kernel and the clock: tx_stamp= and "
+	       "rx_stamp= say\n"
+	       "which (hardware, kernel, user, mixed).\n"
 	       "docs/metrics.md defines the numbers.\n",
 };

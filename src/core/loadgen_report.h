@@ -13,8 +13,9 @@
  *
  * (the first line is one line). offered: load frames the rate asked for
  * in seconds; rate_mean, rate_sd: the send rate over 10 ms intervals;
- * tx_stamp: where send times came from (kernel: SO_TIMESTAMPING software
- * stamps of the TX ring; user: the clock just before send). LOW names a
+ * tx_stamp, rx_stamp: where the latency frames' send and receive times
+ * came from (hardware: the NIC's; kernel: the RX ring's software stamp;
+ * user: the generator's clock; mixed: more than one; core/ringstamp.h). LOW names a
  * bucket of core/hist.h by its lowest value in ns. The guest lines come
  * only from a generator that spread its load over several reflectors
  * (`--to A,B,...`): K counts from 0 in the order of --to, and the
@@ -44,7 +45,7 @@ struct loadgen_report {
 	uint64_t sent_bytes;
 	double seconds, rate_mean, rate_sd;
 	char tx_stamp[16];
-	char rx_stamp[16]; /* kernel, user (the skb's was stale) or mixed */
+	char rx_stamp[16]; /* hardware, kernel, user or mixed */
 	/* latency from the actual and from the intended send time */
 	struct hist actual, intended;
 	/* 0: one destination (no guest lines); else guests[0..nguests) */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/llframe.h"
+#include "core/ringstamp.h"
 #include "measure/pktring.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -30,10 +31,6 @@
 #define RATE_INTERVAL_NS (10 * 1000 * 1000)
 /* frames still in flight when the load stops get this long to return */
 #define DRAIN_NS (200 * 1000 * 1000)
-
-struct lat_rec {
-	int64_t intended, sent_user, sent_kernel, rx;
-};
 
 /*
  * The MAC the guest's kernel resolves for ip on ifname (what an ICMP
@@ -80,12 +77,19 @@ struct gen {
 	uint64_t recv_load_g[LOADGEN_GUESTS_MAX], recv_lat_g[LOADGEN_GUESTS_MAX];
 	struct pktring tx, rx;
 	uint32_t session;
-	struct lat_rec *lat;
+	struct ringstamp_lat *lat;
 	uint64_t nlat_max;
 	int64_t *slot_lat; /* the latency frame a TX slot holds, or -1 */
 	volatile int rx_stop;
-	uint64_t recv_load, recv_lat, rx_user;
+	uint64_t recv_load, recv_lat;
+	/* the NIC stamps in hardware and the TX slots hold its stamps */
+	bool hw_tx;
 };
+
+static int64_t slot_ns(const struct tpacket2_hdr *h)
+{
+	return (int64_t)h->tp_sec * NSEC_PER_SEC + h->tp_nsec;
+}
 
 static inline unsigned status_of(struct tpacket2_hdr *h)
 {
@@ -129,9 +133,19 @@ static void *rx_thread(void *arg)
 				g->recv_load_g[f.guest]++;
 			} else if (f.seq < g->nlat_max && !g->lat[f.seq].rx &&
 				   f.seq % g->ndst == f.guest) {
-				int64_t ts = (int64_t)h->tp_sec * NSEC_PER_SEC +
-					     h->tp_nsec;
+				struct ringstamp_lat *l = &g->lat[f.seq];
+				int64_t ts = slot_ns(h);
 
+				/*
+				 * A hardware stamp is the NIC's clock: kept for
+				 * a hardware pair, and the clock now in case
+				 * the send had none (core/ringstamp.h).
+				 */
+				if (ringstamp_slot(status_of(h)) ==
+				    RINGSTAMP_HARDWARE) {
+					l->rx_hw = ts;
+					ts = 0;
+				}
 				/*
 				 * A stamp before the frame left is an old one
 				 * the skb kept, not a receive stamp: then the
@@ -139,9 +153,9 @@ static void *rx_thread(void *arg)
 				 */
 				if (ts <= f.sent_ns) {
 					ts = now_real();
-					g->rx_user++;
+					l->rx_user = true;
 				}
-				g->lat[f.seq].rx = ts;
+				l->rx = ts;
 				g->recv_lat++;
 				g->recv_lat_g[f.guest]++;
 			}
@@ -152,9 +166,20 @@ static void *rx_thread(void *arg)
 	return NULL;
 }
 
-/* A free slot's latency frame has gone (its kernel stamp: see below). */
+/*
+ * A free slot's latency frame has gone: with hardware stamps on, the
+ * slot holds the NIC's transmit stamp if its status says so (a test of a
+ * constant per frame on the software path; the slot's status is read
+ * only for a latency frame's slot).
+ */
 static void reclaim(struct gen *g, unsigned i)
 {
+	if (g->hw_tx && g->slot_lat[i] >= 0) {
+		struct tpacket2_hdr *h = pktring_slot(&g->tx, i);
+
+		if (ringstamp_slot(status_of(h)) == RINGSTAMP_HARDWARE)
+			g->lat[g->slot_lat[i]].sent_hw = slot_ns(h);
+	}
 	g->slot_lat[i] = -1;
 }
 
@@ -178,30 +203,27 @@ static void rate_stats(const uint64_t *iv, size_t n, double *mean, double *sd)
 
 static void histograms(struct gen *g, uint64_t nlat, struct loadgen_report *out)
 {
-	uint64_t i, kernel = 0, got = 0;
+	struct ringstamp_tally tx = {0}, rx = {0};
+	uint64_t i;
 
 	for (i = 0; i < nlat; i++) {
-		const struct lat_rec *l = &g->lat[i];
-		int64_t sent = l->sent_kernel ? l->sent_kernel : l->sent_user;
+		struct ringstamp_used used;
+		int64_t actual, intended;
 
-		if (!l->rx)
+		if (!ringstamp_latency(&g->lat[i], &actual, &intended, &used))
 			continue;
-		got++;
-		kernel += l->sent_kernel != 0;
-		hist_record(&out->actual,
-			    (uint64_t)(l->rx > sent ? l->rx - sent : 0), 1);
+		ringstamp_count(&tx, &rx, &used);
+		hist_record(&out->actual, (uint64_t)actual, 1);
 		/* latency frame i went to guest i % ndst */
 		if (out->nguests)
 			hist_record(&out->guests[i % g->ndst].actual,
-				    (uint64_t)(l->rx > sent ? l->rx - sent : 0),
-				    1);
-		hist_record(&out->intended,
-			    (uint64_t)(l->rx > l->intended ? l->rx - l->intended :
-							     0),
-			    1);
+				    (uint64_t)actual, 1);
+		hist_record(&out->intended, (uint64_t)intended, 1);
 	}
 	snprintf(out->tx_stamp, sizeof(out->tx_stamp), "%s",
-		 got && kernel == got ? "kernel" : kernel ? "mixed" : "user");
+		 ringstamp_word(&tx, "user"));
+	snprintf(out->rx_stamp, sizeof(out->rx_stamp), "%s",
+		 ringstamp_word(&rx, "kernel"));
 }
 
 int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
@@ -209,6 +231,8 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	struct gen g = {.o = o, .ndst = o->ndst ? o->ndst : 1};
 	uint8_t src[6], dst[LOADGEN_GUESTS_MAX][6];
 	int ifindex, ret = -1;
+	struct hwtstamp_config hw_saved;
+	bool hw = false;
 	double load_iv = (double)NSEC_PER_SEC / (double)o->rate;
 	double lat_iv = (double)NSEC_PER_SEC / (double)o->lat_rate;
 	uint64_t nload = 0, nlat = 0, *iv, niv;
@@ -257,13 +281,14 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	niv = (uint64_t)(o->runtime_ns / RATE_INTERVAL_NS) + 1;
 	iv = xcalloc(niv, sizeof(*iv));
 	/*
-	 * No TX ring stamps: the stamp the kernel writes back into a slot
-	 * is skb->tstamp when the skb is freed, and a frame crossing
+	 * No software TX ring stamps: the stamp the kernel writes back into
+	 * a slot is skb->tstamp when the skb is freed, and a frame crossing
 	 * namespaces is stamped again on every receive: after a
 	 * reflector that copies it, that is its arrival there; after
 	 * generic XDP_TX, which returns the same skb, its arrival back
 	 * here. Neither is a transmit time. (The error queue's
-	 * SOF_TIMESTAMPING_TX_SOFTWARE stamps would be: not yet.)
+	 * SOF_TIMESTAMPING_TX_SOFTWARE stamps would be: not yet.) A
+	 * hardware stamp in the slot is the NIC's: that one is (below).
 	 */
 	/* linear frames: pktring.h says why (10 % more frames per second) */
 	if (pktring_open_tx_linear(&g.tx, o->ifname, TX_FRAMES))
@@ -271,6 +296,16 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	if (pktring_open(&g.rx, o->ifname, false, LLFRAME_ETHERTYPE,
 			 RX_FRAMES, false))
 		goto close_tx;
+	/*
+	 * Hardware stamps where the NIC gives them (the RX ring: receive
+	 * stamps; the TX ring: the NIC's transmit stamp written back into
+	 * the slot as the kernel returns it). A device that refuses (veth
+	 * here) leaves both rings as they were: the software stamps below.
+	 */
+	hw = !o->no_hwstamp && pktring_hwstamp_on(o->ifname, &hw_saved) == 1;
+	if (hw && pktring_hwstamp_ring(&g.rx, false))
+		info("no hardware stamps in the RX ring on '%s'", o->ifname);
+	g.hw_tx = hw && !pktring_hwstamp_ring(&g.tx, true);
 	/*
 	 * No SO_TIMESTAMPING on the RX ring: the kernel stamps every frame
 	 * the ring takes in as it delivers it (tpacket_rcv), in softirq,
@@ -422,14 +457,13 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 		}
 	}
 	histograms(&g, nlat, out);
-	snprintf(out->rx_stamp, sizeof(out->rx_stamp), "%s",
-		 !g.rx_user ? "kernel" : g.rx_user == g.recv_lat ? "user" :
-								   "mixed");
 	ret = 0;
 close_rx:
 	pktring_close(&g.rx);
 close_tx:
 	pktring_close(&g.tx);
+	if (hw)
+		pktring_hwstamp_restore(o->ifname, &hw_saved);
 free:
 	free(g.slot_lat);
 	free(g.lat);

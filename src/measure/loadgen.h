@@ -5,10 +5,11 @@
  * bypasses the qdisc, with a timer stream of latency frames mixed in,
  * to a reflector that sends them back; an RX ring counts what returns
  * and stamps the latency frames. Each latency frame's latency is taken
- * from its actual send time (the kernel's software transmit stamp where
- * the device gives one, else the clock just before the send) and from
- * its intended send time (coordinated omission: a generator that falls
- * behind does not hide the wait). With several destinations (reflector
+ * from its actual send time (the clock just before the send, and the
+ * kernel's receive stamp; where the NIC stamps in hardware, its transmit
+ * and receive stamps: core/ringstamp.h) and from its intended send time
+ * (coordinated omission: a generator that falls behind does not hide the
+ * wait). With several destinations (reflector
  * guests), load and latency frames go to each in turn, frame by frame,
  * and each frame says whose it is (core/llframe.h), so that what returns
  * is counted per guest. docs/metrics.md defines the numbers.
@@ -17,6 +18,7 @@
 #define IOV_MEASURE_LOADGEN_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/loadgen_report.h"
@@ -38,6 +40,9 @@ struct loadgen_opts {
 	 */
 	struct sizemix mix;
 	int64_t runtime_ns;
+	/* do not ask the NIC for hardware stamps (it is asked by default:
+	 * core/ringstamp.h; a device that refuses gets software stamps) */
+	bool no_hwstamp;
 	void (*ready)(void *data); /* called once the rings are set up */
 	void *ready_data;
 	volatile sig_atomic_t *stop;

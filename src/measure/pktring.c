@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <linux/if_ether.h>
 #include <linux/net_tstamp.h>
+#include <linux/sockios.h>
 #include <linux/virtio_net.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -15,7 +16,82 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/ringstamp.h"
 #include "util/error.h"
+
+static int hwtstamp_ioctl(const char *ifname, unsigned long req,
+			  struct hwtstamp_config *c)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_data = (char *)c;
+	if (ioctl(fd, req, &ifr))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int pktring_hwstamp_on(const char *ifname, struct hwtstamp_config *saved)
+{
+	struct hwtstamp_config want = {
+		.tx_type = HWTSTAMP_TX_ON,
+		.rx_filter = HWTSTAMP_FILTER_ALL,
+	};
+	int err;
+
+	memset(saved, 0, sizeof(*saved));
+	/* what to put back; a device that cannot say cannot stamp */
+	err = hwtstamp_ioctl(ifname, SIOCGHWTSTAMP, saved);
+	if (!err)
+		err = hwtstamp_ioctl(ifname, SIOCSHWTSTAMP, &want);
+	if (!err && want.tx_type == HWTSTAMP_TX_ON &&
+	    want.rx_filter != HWTSTAMP_FILTER_NONE)
+		return 1;
+	if (!err) {
+		/* it took the request but stamps nothing we asked for */
+		pktring_hwstamp_restore(ifname, saved);
+		return 0;
+	}
+	if (ringstamp_refused(-err))
+		info("'%s' does not stamp in hardware (%s): software stamps",
+		     ifname, strerror(-err));
+	else
+		warning("no hardware stamps on '%s' (SIOCSHWTSTAMP: %s): "
+			"software stamps",
+			ifname, strerror(-err));
+	return 0;
+}
+
+void pktring_hwstamp_restore(const char *ifname,
+			     const struct hwtstamp_config *saved)
+{
+	struct hwtstamp_config c = *saved;
+	int err = hwtstamp_ioctl(ifname, SIOCSHWTSTAMP, &c);
+
+	if (err)
+		warning("cannot restore the hardware stamping of '%s': %s",
+			ifname, strerror(-err));
+}
+
+int pktring_hwstamp_ring(struct pktring *r, bool tx)
+{
+	int raw = SOF_TIMESTAMPING_RAW_HARDWARE;
+	int so = SOF_TIMESTAMPING_TX_HARDWARE | SOF_TIMESTAMPING_RAW_HARDWARE |
+		 SOF_TIMESTAMPING_OPT_TSONLY;
+
+	if (tx && setsockopt(r->fd, SOL_SOCKET, SO_TIMESTAMPING, &so,
+			     sizeof(so)))
+		return -errno;
+	if (setsockopt(r->fd, SOL_PACKET, PACKET_TIMESTAMP, &raw,
+		       sizeof(raw)))
+		return -errno;
+	return 0;
+}
 
 int pktring_if_info(const char *ifname, uint8_t mac[6], int *ifindex)
 {

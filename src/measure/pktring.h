@@ -11,6 +11,7 @@
 #define IOV_MEASURE_PKTRING_H
 
 #include <linux/if_packet.h>
+#include <linux/net_tstamp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,6 +66,27 @@ unsigned pktring_tx_max(const struct pktring *r);
 void pktring_tx_set_len(struct pktring *r, unsigned i, unsigned len);
 /* TX: hand every filled slot to the kernel; 0 or -errno. */
 int pktring_tx_kick(struct pktring *r);
+
+/*
+ * Hardware stamping of an interface (timestamping.rst): SIOCSHWTSTAMP
+ * with HWTSTAMP_TX_ON and HWTSTAMP_FILTER_ALL, the interface's previous
+ * setting kept in *saved for pktring_hwstamp_restore(). 1: on; 0: the
+ * device refuses (veth, tap: the caller falls back to software stamps;
+ * an unexpected error is printed as a warning); the setting is the
+ * whole interface's, so it is put back when the run ends.
+ */
+int pktring_hwstamp_on(const char *ifname, struct hwtstamp_config *saved);
+void pktring_hwstamp_restore(const char *ifname,
+			     const struct hwtstamp_config *saved);
+/*
+ * Ask the kernel to put the NIC's raw hardware stamps in the ring's slots
+ * (PACKET_TIMESTAMP with SOF_TIMESTAMPING_RAW_HARDWARE; the slot's
+ * tp_status then says TP_STATUS_TS_RAW_HARDWARE). A TX ring's frames
+ * are also marked for the NIC to stamp (SO_TIMESTAMPING
+ * TX_HARDWARE; OPT_TSONLY: the error queue's copies carry no data).
+ * 0 or -errno (not printed: the caller falls back).
+ */
+int pktring_hwstamp_ring(struct pktring *r, bool tx);
 
 /* The interface's MAC address and index; 0 or -1 (printed). */
 int pktring_if_info(const char *ifname, uint8_t mac[6], int *ifindex);

@@ -11,6 +11,8 @@
 #    is the sum of its runs';
 #  - the report shows rates, loss, percentiles and the load limit;
 #  - the xdp reflector reflects (generic mode, recorded);
+#  - veth refuses hardware stamps: every run records the software
+#    sources (tx_stamp user, rx_stamp kernel at 20k);
 #  - the dry run lists the reflector and the generator; nothing left.
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -48,6 +50,15 @@ n=$(sql "$db" "SELECT count(*) FROM runs r JOIN loadlat_runs l ON l.run = r.id W
 mode=$(sql "$db" "SELECT reflector_mode || ' ' || reflected FROM loadlat_runs l JOIN runs r ON l.run = r.id
 	JOIN tests t ON r.test_id = t.id WHERE t.reflector = 'xdp'")
 case $mode in "generic "[1-9]*) ;; *) fail "the xdp reflector's run: '$mode'" ;; esac
+
+note "veth stamps nothing in hardware: the runs record the software sources"
+stamps=$(sql "$db" "SELECT group_concat(DISTINCT tx_stamp) FROM loadlat_runs")
+[ "$stamps" = user ] || fail "tx_stamp: '$stamps', want user (the fallback)"
+hw=$(sql "$db" "SELECT count(*) FROM loadlat_runs WHERE rx_stamp IS NULL OR rx_stamp = 'hardware'")
+[ "$hw" = 0 ] || fail "$hw runs say hardware (or nothing) for rx_stamp on veth"
+stamps=$(sql "$db" "SELECT group_concat(DISTINCT l.rx_stamp) FROM loadlat_runs l JOIN runs r ON l.run = r.id
+	JOIN tests t ON r.test_id = t.id WHERE t.rate = 20000")
+[ "$stamps" = kernel ] || fail "rx_stamp at 20k: '$stamps', want kernel"
 
 note "a run's histogram holds every latency frame that came back"
 bad=$(sql "$db" "SELECT count(*) FROM loadlat_runs l WHERE received_latency !=

@@ -8,6 +8,7 @@
 #include "cmd/cmd.h"
 #include "core/llframe.h"
 #include "core/sizemix.h"
+#include "core/units.h"
 #include "measure/loadgen.h"
 #include "net/netns.h"
 #include "util/error.h"
@@ -51,7 +52,8 @@ static int loadgen_main(struct cmd_ctx *ctx)
 	struct loadgen_opts o = {0};
 	struct loadgen_report rep;
 	struct strbuf out = STRBUF_INIT;
-	const char *netns = NULL, *to = NULL, *size = NULL;
+	const char *netns = NULL, *to = NULL, *size = NULL, *cpus = NULL;
+	int64_t threads = 1;
 	char why[160];
 	char list[LOADGEN_GUESTS_MAX * 24];
 	int saved, ret = EXIT_OK;
@@ -76,6 +78,14 @@ static int loadgen_main(struct cmd_ctx *ctx)
 			   .def = "64"),
 		OPT_DURATION('T', "runtime", &o.runtime_ns, "DURATION",
 			     "how long to load", .def = "2s"),
+		OPT_INT(0, "threads", &threads, "N", 1, LOADGEN_THREADS_MAX,
+			"sending threads, each with its own TX ring and "
+			"1/N of the rate (the first also sends the latency "
+			"frames)",
+			.def = "1"),
+		OPT_STRING(0, "cpus", &cpus, "LIST",
+			   "pin the sending threads, in order, to these CPUs "
+			   "(0-3,7: the lowest first); default: not pinned"),
 		OPT_FLAG(0, "no-hwstamp", &o.no_hwstamp,
 			 "do not ask the NIC for hardware timestamps (asked "
 			 "by default; a device that refuses, such as a veth, "
@@ -86,6 +96,20 @@ static int loadgen_main(struct cmd_ctx *ctx)
 	};
 
 	cmd_parse(ctx, options);
+	o.threads = (unsigned)threads;
+	if (cpus) {
+		uint64_t mask;
+		unsigned c;
+
+		if (units_parse_cpulist(cpus, &mask)) {
+			error("--cpus: '%s' is not a CPU list (0-3,7)", cpus);
+			return EXIT_USAGE;
+		}
+		for (c = 0; c < 64 && o.ncpus < LOADGEN_THREADS_MAX; c++) {
+			if (mask >> c & 1)
+				o.cpus[o.ncpus++] = (int)c;
+		}
+	}
 	if (to_parse(to, &o, list, sizeof(list)))
 		return EXIT_USAGE;
 	if (sizemix_parse(size, LLFRAME_MIN_FRAME, 9018, &o.mix, why,
@@ -135,7 +159,8 @@ const struct command cmd_loadgen = {
 		 "[--size BYTES|MIX]\n"
 		 "                  [--runtime DURATION] [--latency-rate PPS] "
 		 "[--dev IFNAME]\n"
-		 "                  [--no-hwstamp]",
+		 "                  [--threads N] [--cpus LIST] "
+		 "[--no-hwstamp]",
 	.doc = "Send load frames at PPS for DURATION from a TX ring that "
 	       "bypasses the\n"
 	       "qdisc, with latency frames mixed in at the latency rate, to "

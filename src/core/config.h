@@ -56,6 +56,7 @@ struct testbed_config {
 	struct subnet subnet;
 	int64_t mtu;
 	int64_t vfs; /* SR-IOV VFs to enable on each server's PF */
+	int64_t loadgen_threads; /* the builtin generator's --threads */
 	struct server_config servers[2]; /* sender, responder (ssh) */
 };
 

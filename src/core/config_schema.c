@@ -99,6 +99,12 @@ static const struct key testbed_keys[] = {
 	    .doc = "SR-IOV VFs enabled on each server's PF for the VF data "
 		   "planes and background guests on VFs (emulated on the local "
 		   "testbed, which makes as many as its plan needs)"),
+	KEY("loadgen_threads", struct testbed_config, V_INT, loadgen_threads,
+	    .min = 1, .max = 16, .def = "1",
+	    .doc = "sending threads of the builtin load generator "
+		   "(iovbench loadgen --threads), each with its own TX ring "
+		   "and an equal share of the rate; on a multi-queue NIC, "
+		   "XPS maps each thread's CPU to a queue"),
 	{.name = "servers", .type = V_SECTION, .section = &servers_section,
 	 .doc = "the two real servers of an ssh testbed"},
 };

@@ -23,6 +23,11 @@ static void builtin_argv(const struct generator_args *a, struct strv *argv)
 	strv_pushf(argv, "%llds", (long long)a->runtime_s);
 	strv_push(argv, "--latency-rate");
 	strv_pushf(argv, "%lld", (long long)a->lat_rate);
+	/* only when asked: one thread's command line is as it was */
+	if (a->threads > 1) {
+		strv_push(argv, "--threads");
+		strv_pushf(argv, "%lld", (long long)a->threads);
+	}
 	strv_push(argv, "--ready");
 }
 

@@ -50,6 +50,7 @@ struct generator_args {
 	/* how long the load ran, as timed; 0: runtime_s */
 	double seconds;
 	int64_t lat_rate;    /* latency frames per second */
+	int64_t threads;     /* builtin: sending threads (0, 1: one) */
 	int64_t warmup_s;
 	int64_t cooldown_ms;
 };

@@ -24,6 +24,9 @@
 #include "core/loadgen_report.h"
 #include "core/sizemix.h"
 
+/* sending threads at most (--threads) */
+#define LOADGEN_THREADS_MAX 16
+
 struct loadgen_opts {
 	const char *ifname;
 	/* the reflectors' MACs, or (resolve[k] not NULL) their IPv4
@@ -43,6 +46,14 @@ struct loadgen_opts {
 	/* do not ask the NIC for hardware stamps (it is asked by default:
 	 * core/ringstamp.h; a device that refuses gets software stamps) */
 	bool no_hwstamp;
+	/*
+	 * sending threads (0: 1), each with its TX ring and rate/threads of
+	 * the load; the first also sends the latency frames. Thread k runs
+	 * on cpus[k] if k < ncpus, else where the scheduler puts it.
+	 */
+	unsigned threads;
+	int cpus[LOADGEN_THREADS_MAX];
+	unsigned ncpus;
 	void (*ready)(void *data); /* called once the rings are set up */
 	void *ready_data;
 	volatile sig_atomic_t *stop;

@@ -129,6 +129,7 @@ static void gen_args(struct run_ctx *ctx, struct generator_args *a,
 	a->size = sizemix_value_largest(t->v[F_SIZE]);
 	a->runtime_s = t->v[F_RUNTIME];
 	a->lat_rate = LATENCY_RATE;
+	a->threads = ctx->c->testbed.loadgen_threads;
 	a->warmup_s = t->v[F_WARMUP];
 	a->cooldown_ms = t->v[F_COOLDOWN];
 }

@@ -234,6 +234,28 @@ static void test_argv(void **state)
 	strbuf_release(&line);
 }
 
+/* the builtin generator's --threads: only when more than one */
+static void test_argv_threads(void **state)
+{
+	struct strv argv = STRV_INIT;
+	struct strbuf line = STRBUF_INIT;
+	struct generator_args a = args_10s;
+
+	(void)state;
+	a.threads = 1;
+	generator_find("builtin")->argv(&a, &argv);
+	strv_join(&argv, &line);
+	assert_null(strstr(line.buf, "--threads"));
+	strv_clear(&argv);
+	strbuf_reset(&line);
+	a.threads = 2;
+	generator_find("builtin")->argv(&a, &argv);
+	strv_join(&argv, &line);
+	assert_non_null(strstr(line.buf, " --threads 2 --ready"));
+	strv_clear(&argv);
+	strbuf_release(&line);
+}
+
 static void test_testpmd(void **state)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -303,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_trex_refused),
 		cmocka_unit_test(test_json_scan),
 		cmocka_unit_test(test_argv),
+		cmocka_unit_test(test_argv_threads),
 		cmocka_unit_test(test_testpmd),
 		cmocka_unit_test(test_factors),
 	};

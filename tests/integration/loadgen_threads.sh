@@ -28,7 +28,7 @@ grep -q "loadgen --to .* --rate 20000 .* --threads 2 --ready" "$WORK/dry" ||
 	fail "no --threads 2 in the dry run: $(grep loadgen "$WORK/dry")"
 
 note "run: one test, one run, two sending threads"
-"$IOV" run -q --results "$db" "$WORK/c.yaml" >"$WORK/out" 2>&1 || fail "run failed: $(tail -20 "$WORK/out")"
+"$IOV" -q run --results "$db" "$WORK/c.yaml" >"$WORK/out" 2>&1 || fail "run failed: $(tail -20 "$WORK/out")"
 row=$(sql "$db" "SELECT l.sent_load || ' ' || l.offered || ' ' || l.received_latency || ' ' ||
 	l.sent_latency || ' ' || l.loss_pct || ' ' || l.tx_stamp || ' ' || l.rx_stamp
 	FROM loadlat_runs l JOIN runs r ON l.run = r.id WHERE r.status = 'complete'")

@@ -448,7 +448,6 @@ static void walk_factor_sweep(struct walker *w, struct matrix *m,
 	yaml_node_pair_t *p;
 	char why[256];
 	int n, i, j;
-	size_t k;
 
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
 	     p++) {
@@ -484,13 +483,9 @@ static void walk_factor_sweep(struct walker *w, struct matrix *m,
 			   name, why);
 		return;
 	}
-	for (j = 0; j < n; j++) {
-		for (k = 0; k < m->f[id].n && m->f[id].v[k] != v[j]; k++)
-			;
-		if (k == m->f[id].n)
-			factor_add(&m->f[id], v[j],
-				   (unsigned)map->start_mark.line + 1);
-	}
+	/* distinct already (factor_sweep), and the key is given once */
+	for (j = 0; j < n; j++)
+		factor_add(&m->f[id], v[j], (unsigned)map->start_mark.line + 1);
 }
 
 static void walk_matrix(struct walker *w, yaml_node_t *map, size_t mi)

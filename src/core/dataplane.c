@@ -132,6 +132,11 @@ bool dataplane_vm(const struct dataplane *dp)
 	return guest_kinds[dp->guest].vm;
 }
 
+bool dataplane_passthrough(const struct dataplane *dp)
+{
+	return (nic_model_table[dp->nic].flags & NIC_PASSTHROUGH) != 0;
+}
+
 bool dataplane_has_factor(const struct dataplane *dp, enum factor_id f)
 {
 	return ((guest_kinds[dp->guest].factors | dp->factors) &

@@ -97,6 +97,8 @@ int dataplane_find(const char *name);
 
 /* Its guests are VMs (they boot an image, have a console, a NIC model). */
 bool dataplane_vm(const struct dataplane *dp);
+/* Its VMs hold the host's device itself (VFIO: vfio-vf) */
+bool dataplane_passthrough(const struct dataplane *dp);
 /* Factor f applies to dp's guests (its guest kind's, or its own). */
 bool dataplane_has_factor(const struct dataplane *dp, enum factor_id f);
 /* Factor f applies to some guest kinds or data planes only. */

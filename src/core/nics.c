@@ -46,7 +46,7 @@ int nics_refusal(const int64_t v[FACTOR_COUNT], const struct campaign *c,
 		return 1;
 	}
 	if (gn.bond == BOND_FAILOVER &&
-	    (!(nic_model_table[dp->nic].flags & NIC_PASSTHROUGH) ||
+	    (!dataplane_passthrough(dp) ||
 	     dataplane_table[gn.dataplane[1]].nic != NIC_VIRTIO)) {
 		snprintf(why, len, "a failover pair is a VFIO VF (dataplane "
 				   "vfio-vf) and a virtio-net standby (nics: "
@@ -98,7 +98,7 @@ int events_refusal(const int64_t v[FACTOR_COUNT], const struct campaign *c,
 	w.bond = gn.bond;
 	w.hotplug = v[F_MACHINE] != MACHINE_MICROVM;
 	w.local = c->testbed.kind == TESTBED_LOCAL;
-	w.passthrough = (nic_model_table[dp->nic].flags & NIC_PASSTHROUGH) != 0;
+	w.passthrough = dataplane_passthrough(dp);
 	w.taps_only = true;
 	for (k = 0; k < gn.n; k++)
 		w.taps_only = w.taps_only &&

@@ -200,10 +200,8 @@ static int ll_prepare(struct run_ctx *ctx, void *st)
 		bool pci = g && g->vm &&
 			   reflector_table[ctx->t->v[F_REFLECTOR]]
 				   .vm_pci_device &&
-			   (nic_model_table[dataplane_table[ctx->t->v[F_DATAPLANE]]
-						    .nic]
-				    .flags &
-			    NIC_PASSTHROUGH);
+			   dataplane_passthrough(
+				   &dataplane_table[ctx->t->v[F_DATAPLANE]]);
 		int nw = pci ? 4 : 3;
 
 		if (!g)

@@ -238,15 +238,28 @@ static void test_single_matrix_mapping(void **state)
 	strbuf_release(&err);
 }
 
+/* factor id of matrix 0 holds the n values want, in order */
+static void assert_values(const struct campaign *c, enum factor_id id,
+			  const int64_t *want, size_t n)
+{
+	const struct factor_values *fv = &c->matrices[0].f[id];
+	size_t i;
+
+	assert_int_equal(fv->n, n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(fv->v[i], want[i]);
+}
+
 /* rate: {from, to, times}: the geometric sweep's values, in order */
 static void test_sweep(void **state)
 {
-	struct strbuf err = STRBUF_INIT;
-	struct campaign c;
 	static const int64_t doubling[] = {50000, 100000, 200000, 400000,
 					   800000};
-	const struct factor_values *fv;
-	size_t i;
+	static const int64_t by4[] = {64, 256, 1024};
+	/* rounding: 1, 1.5 -> 2, 2.25 -> 2 (once), 3.375 -> 3 */
+	static const int64_t rounded[] = {1, 2, 3};
+	struct strbuf err = STRBUF_INIT;
+	struct campaign c;
 
 	(void)state;
 	assert_int_equal(parse("campaign: x\nmatrix:\n"
@@ -255,27 +268,15 @@ static void test_sweep(void **state)
 			       "    size: {from: 64, to: 1518, times: 4}\n",
 			       &c, &err),
 			 0);
-	fv = &c.matrices[0].f[F_RATE];
-	assert_int_equal(fv->n, sizeof(doubling) / sizeof(doubling[0]));
-	for (i = 0; i < fv->n; i++)
-		assert_int_equal(fv->v[i], doubling[i]);
-	fv = &c.matrices[0].f[F_SIZE];
-	assert_int_equal(fv->n, 3);
-	assert_int_equal(fv->v[0], 64);
-	assert_int_equal(fv->v[1], 256);
-	assert_int_equal(fv->v[2], 1024);
+	assert_values(&c, F_RATE, doubling, 5);
+	assert_values(&c, F_SIZE, by4, 3);
 	config_release(&c);
 
-	/* rounding: 1, 1.5 -> 2, 2.25 -> 2 (once), 3.375 -> 3 */
 	assert_int_equal(parse("campaign: x\nmatrix:\n"
 			       "  - rate: {from: 1, to: 4, times: 1.5}\n",
 			       &c, &err),
 			 0);
-	fv = &c.matrices[0].f[F_RATE];
-	assert_int_equal(fv->n, 3);
-	assert_int_equal(fv->v[0], 1);
-	assert_int_equal(fv->v[1], 2);
-	assert_int_equal(fv->v[2], 3);
+	assert_values(&c, F_RATE, rounded, 3);
 	config_release(&c);
 
 	/* at most 64 values */

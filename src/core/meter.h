@@ -94,6 +94,32 @@ struct meter_table {
 	const char *export_as;
 	/* the columns its meter's fold reads (COL(i) bits); 0: none */
 	uint64_t fold;
+	/*
+	 * Store what is measured, derive the rest: with stored set, the
+	 * rows go to table stored_in (the stored columns, each computed
+	 * from the row's cells by its put expression), and name is a view
+	 * (FROM view_from) whose column c is derive[c] (NULL: the stored
+	 * column of its name, d.NAME). NULL stored: name is a table of
+	 * cols, as they are. docs/results.md lists what is derived.
+	 */
+	const char *stored_in;
+	const struct stored_column *stored;
+	unsigned nstored;
+	const char *view_from;
+	const char *const *derive;
+};
+
+/*
+ * A column of a stored_in table. put is SQL over the row's cells, named
+ * :COLUMN (cols[].name), and :base, its run's started_ns (0 when it has
+ * none): what is stored. The view reads it back as d.name, and its run
+ * as b (runs b, with COALESCE(b.started_ns, 0) the same base).
+ */
+struct stored_column {
+	const char *name;
+	enum cell_type type;
+	unsigned flags; /* COL_KEY, COL_NOT_NULL */
+	const char *put;
 };
 
 /* Where rows go when a run is saved (store/), one call per row. */

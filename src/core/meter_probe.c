@@ -67,6 +67,54 @@ static const struct meter_column probe_cols[] = {
 	[PROBE_COL_PACING] = {"pacing_ns", CELL_INT, 0},
 };
 
+/*
+ * What probes stores (probes_data, schema 3): the stamps as differences
+ * (a small difference is a short SQLite integer: 2-3 bytes, not 8),
+ * t_sched from its run's start and the others from t_sched (from the
+ * run's start if a probe has none), replies and flags; the view probes
+ * gives back the columns above, and derives the three durations from
+ * the stamps as core/probe.c does (probe_rtt(), probe_rtt_user(),
+ * probe_pacing_error()).
+ */
+#define FROM_SCHED(t) ":" t " - coalesce(:t_sched, :base)"
+static const struct stored_column probe_stored[] = {
+	{"seq", CELL_INT, COL_KEY, ":seq"},
+	{"d_sched", CELL_INT, 0, ":t_sched - :base"},
+	{"d_tx_user", CELL_INT, 0, FROM_SCHED("t_tx_user")},
+	{"d_tx", CELL_INT, 0, FROM_SCHED("t_tx")},
+	{"d_rx", CELL_INT, 0, FROM_SCHED("t_rx")},
+	{"d_rx_user", CELL_INT, 0, FROM_SCHED("t_rx_user")},
+	{"replies", CELL_INT, COL_NOT_NULL, ":replies"},
+	{"flags", CELL_INT, COL_NOT_NULL, ":flags"},
+};
+
+_Static_assert((PROBE_TX_HW | PROBE_RX_HW) == 10 &&
+		       (PROBE_TX_SW | PROBE_RX_SW) == 5 &&
+		       PROBE_SEND_ERROR == 32,
+	       "the flags the view's SQL names");
+#define ANCHOR "coalesce(b.started_ns, 0) + coalesce(d.d_sched, 0)"
+static const char *const probe_derive[] = {
+	[PROBE_COL_T_SCHED] = "coalesce(b.started_ns, 0) + d.d_sched",
+	[PROBE_COL_T_TX_USER] = ANCHOR " + d.d_tx_user",
+	[PROBE_COL_T_TX] = ANCHOR " + d.d_tx",
+	[PROBE_COL_T_RX] = ANCHOR " + d.d_rx",
+	[PROBE_COL_T_RX_USER] = ANCHOR " + d.d_rx_user",
+	/* probe_rtt(): answered, both stamps, never a software stamp
+	 * minus a hardware one */
+	[PROBE_COL_RTT] = "CASE WHEN d.replies > 0 AND ((d.flags & 10) = 10 "
+			  "OR (d.flags & 5) = 5) AND d.d_rx - d.d_tx >= 0 "
+			  "THEN d.d_rx - d.d_tx END",
+	[PROBE_COL_RTT_USER] = "CASE WHEN d.replies > 0 AND d.d_rx_user - "
+			       "d.d_tx_user >= 0 THEN d.d_rx_user - "
+			       "d.d_tx_user END",
+	/* probe_pacing_error(): sent, with both times; d_tx_user is then
+	 * from t_sched */
+	[PROBE_COL_PACING] = "CASE WHEN (d.flags & 32) = 0 AND d.d_sched IS "
+			     "NOT NULL AND d.d_tx_user >= 0 THEN d.d_tx_user "
+			     "END",
+};
+_Static_assert(ARRAY_SIZE(probe_derive) == PROBE_COLS, "a derive per column");
+
 static const struct meter_table tables[] = {
 	[T_PROBE_RUNS] = {
 		.name = "probe_runs",
@@ -87,6 +135,11 @@ static const struct meter_table tables[] = {
 			COL(PROBE_COL_T_SCHED) | COL(PROBE_COL_T_RX) |
 			COL(PROBE_COL_T_RX_USER) | COL(PROBE_COL_REPLIES) |
 			COL(PROBE_COL_FLAGS),
+		.stored_in = "probes_data",
+		.stored = probe_stored,
+		.nstored = ARRAY_SIZE(probe_stored),
+		.view_from = "probes_data d JOIN runs b ON b.id = d.run",
+		.derive = probe_derive,
 	},
 };
 

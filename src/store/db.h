@@ -26,6 +26,9 @@ struct store {
 	bool has_table[STORE_MAX_TABLES];
 	/* INSERT statements of the meter tables, prepared on first use */
 	sqlite3_stmt *insert[STORE_MAX_TABLES];
+	/* their parameter of each column (0: none) and of :base */
+	int param[STORE_MAX_TABLES][METER_COLS_MAX];
+	int base_param[STORE_MAX_TABLES];
 };
 
 int db_error(struct store *s, const char *what);

@@ -9,6 +9,7 @@
 
 #include "iov_config.h"
 #include "store/db.h"
+#include "store/layout.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -191,9 +192,15 @@ struct insert_sink {
 	struct store *s;
 	sqlite3_stmt *st;
 	const struct meter_table *t;
-	sqlite3_int64 run;
+	const int *param; /* of each column, 0: not stored */
+	int base_param;
+	sqlite3_int64 run, base;
 };
 
+/*
+ * Every parameter is bound on every row (NULL too), so none needs
+ * clearing between rows.
+ */
 static int insert_put(struct row_sink *sink, const struct cell *cells)
 {
 	struct insert_sink *is = (struct insert_sink *)sink;
@@ -201,10 +208,14 @@ static int insert_put(struct row_sink *sink, const struct cell *cells)
 	int rc;
 
 	sqlite3_bind_int64(is->st, 1, is->run);
+	if (is->base_param)
+		sqlite3_bind_int64(is->st, is->base_param, is->base);
 	for (c = 0; c < is->t->ncols; c++) {
 		const struct cell *v = &cells[c];
-		int col = 2 + (int)c;
+		int col = is->param[c];
 
+		if (!col)
+			continue;
 		switch (v->type) {
 		case CELL_INT:
 			sqlite3_bind_int64(is->st, col, v->i);
@@ -222,7 +233,6 @@ static int insert_put(struct row_sink *sink, const struct cell *cells)
 	}
 	rc = sqlite3_step(is->st);
 	sqlite3_reset(is->st);
-	sqlite3_clear_bindings(is->st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	return error("%s: cannot save a row of '%s': %s", is->s->path,
@@ -237,15 +247,33 @@ static sqlite3_stmt *insert_stmt(struct store *s, unsigned m, unsigned k)
 
 	if (s->insert[i])
 		return s->insert[i];
-	strbuf_addf(&sql, "INSERT INTO %s (run", t->name);
-	for (c = 0; c < t->ncols; c++)
-		strbuf_addf(&sql, ", %s", t->cols[c].name);
-	strbuf_addstr(&sql, ") VALUES (?1");
-	for (c = 0; c < t->ncols; c++)
-		strbuf_addf(&sql, ", ?%u", c + 2);
-	strbuf_addch(&sql, ')');
+	if (t->stored) {
+		layout_insert_sql(t, &sql);
+	} else {
+		strbuf_addf(&sql, "INSERT INTO %s (run", t->name);
+		for (c = 0; c < t->ncols; c++)
+			strbuf_addf(&sql, ", %s", t->cols[c].name);
+		strbuf_addstr(&sql, ") VALUES (?1");
+		for (c = 0; c < t->ncols; c++)
+			strbuf_addf(&sql, ", ?%u", c + 2);
+		strbuf_addch(&sql, ')');
+	}
 	s->insert[i] = db_prepare(s, sql.buf, "cannot save what a run measured");
 	strbuf_release(&sql);
+	if (!s->insert[i])
+		return NULL;
+	s->base_param[i] = 0;
+	for (c = 0; c < t->ncols; c++) {
+		char name[80];
+
+		snprintf(name, sizeof(name), ":%s", t->cols[c].name);
+		s->param[i][c] = t->stored ? sqlite3_bind_parameter_index(
+						     s->insert[i], name) :
+					     (int)c + 2;
+	}
+	if (t->stored)
+		s->base_param[i] =
+			sqlite3_bind_parameter_index(s->insert[i], ":base");
 	return s->insert[i];
 }
 
@@ -273,12 +301,19 @@ static int save_meters(struct store *s, const struct run_record *r,
 		if (m < 0)
 			return error("a meter without an entry in meter_defs");
 		for (k = 0; k < mr->def->ntables; k++) {
+			unsigned ti = store_table_index((unsigned)m, k);
+			/* first: it finds the parameters read below */
+			sqlite3_stmt *st = insert_stmt(s, (unsigned)m, k);
 			struct insert_sink is = {
 				.sink.put = insert_put,
 				.s = s,
-				.st = insert_stmt(s, (unsigned)m, k),
+				.st = st,
 				.t = &mr->def->tables[k],
+				.param = s->param[ti],
+				.base_param = s->base_param[ti],
 				.run = run,
+				/* as runs.started_ns reads in the views */
+				.base = r->started > 0 ? r->started : 0,
 			};
 
 			if (!is.st || mr->rows(mr->data, k, &is.sink))

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "store/layout.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -67,8 +68,8 @@ int db_has_table(struct store *s, const char *table)
 	int found;
 
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT 1 FROM sqlite_master WHERE type = "
-			       "'table' AND name = ?1",
+			       "SELECT 1 FROM sqlite_master WHERE type IN "
+			       "('table', 'view') AND name = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
@@ -181,9 +182,13 @@ static int add_column(struct store *s, const char *table, const char *col,
 	return db_exec(s, sql);
 }
 
-/* Every meter's tables, and columns an entry gained since the file was
- * made (NULL in the rows before: not measured then). */
-static int meter_tables(struct store *s)
+/*
+ * Every meter's tables, and columns an entry gained since the file was
+ * made (NULL in the rows before: not measured then). plain: as schema 2
+ * made them, every column stored (for the migrations up to it); else a
+ * table with stored columns is its stored table and view (layout.c).
+ */
+static int meter_tables(struct store *s, bool plain)
 {
 	unsigned m, k, c;
 
@@ -191,6 +196,11 @@ static int meter_tables(struct store *s)
 		for (k = 0; k < meter_defs[m]->ntables; k++) {
 			const struct meter_table *t = &meter_defs[m]->tables[k];
 
+			if (t->stored && !plain) {
+				if (layout_create(s, t))
+					return -1;
+				continue;
+			}
 			if (create_meter_table(s, t))
 				return -1;
 			for (c = 0; c < t->ncols; c++) {
@@ -248,7 +258,7 @@ static int migrate_1_to_2(struct store *s)
 		if (add_column(s, "probes", split_cols[i], "INTEGER"))
 			goto out;
 	}
-	if (meter_tables(s))
+	if (meter_tables(s, true))
 		goto out;
 	strbuf_addf(&sql,
 		    "INSERT INTO probe_runs (run, %s) SELECT id, %s FROM runs "
@@ -283,9 +293,33 @@ out:
 	return ret;
 }
 
+/*
+ * Schema 3: the tables with stored columns (probes, probe_splits) keep
+ * what was measured in their stored tables, and are views (layout.c).
+ * Their schema-2 tables gain what schema 2 added since the file was
+ * made, then move.
+ */
+static int migrate_2_to_3(struct store *s)
+{
+	unsigned m, k;
+
+	if (meter_tables(s, true))
+		return -1;
+	for (m = 0; m < meter_count; m++) {
+		for (k = 0; k < meter_defs[m]->ntables; k++) {
+			const struct meter_table *t = &meter_defs[m]->tables[k];
+
+			if (t->stored && layout_convert(s, t))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* migrations[v] takes a file from schema v + 1 to v + 2 */
 static int (*const migrations[])(struct store *s) = {
 	migrate_1_to_2,
+	migrate_2_to_3,
 };
 _Static_assert(ARRAY_SIZE(migrations) + 1 == STORE_SCHEMA_VERSION,
 	       "a migration per schema version");
@@ -345,7 +379,7 @@ int store_schema_update(struct store *s)
 	if (from && from < STORE_SCHEMA_VERSION)
 		info("%s: migrated the results from schema %d to %d", s->path,
 		     from, STORE_SCHEMA_VERSION);
-	if (meter_tables(s) || add_factor_columns(s))
+	if (meter_tables(s, false) || add_factor_columns(s))
 		return -1;
 	snprintf(sql, sizeof(sql),
 		 "PRAGMA user_version = %d; INSERT OR REPLACE INTO meta "

@@ -29,8 +29,11 @@ enum store_mode {
 	STORE_CREATE, /* create it if missing, migrate, write */
 };
 
-/* 1: up to commit 26b89a8 (the probe summary in runs); 2: meters' tables */
-#define STORE_SCHEMA_VERSION 2
+/*
+ * 1: up to commit 26b89a8 (the probe summary in runs); 2: meters' tables;
+ * 3: probes and probe_splits are views over what was measured
+ */
+#define STORE_SCHEMA_VERSION 3
 
 int store_open(const char *path, enum store_mode mode, struct store **out);
 void store_close(struct store *s);

@@ -42,7 +42,7 @@ for pass in read written; do
 		[ "$(id -u)" = 0 ] || { echo "SKIP: in place needs root"; exit 77; }
 		"$IOV" -q run -r "$db" "$SRC/tests/data/store/26b89a8.yaml" \
 			>"$WORK/run" 2>&1 || fail "run on the old database: $(cat "$WORK/run")"
-		[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 2 ] ||
+		[ "$(sqlite3 "$db" 'PRAGMA user_version')" = 3 ] ||
 			fail "not migrated: schema $(sqlite3 "$db" 'PRAGMA user_version')"
 		[ "$(sqlite3 "$db" "SELECT count(*) FROM runs WHERE status = 'complete'")" = 16 ] ||
 			fail "runs lost in the migration"

@@ -296,7 +296,7 @@ static void test_old_database(void **state)
 	summary_text(s, &got);
 	store_close(s);
 	assert_string_equal(got.buf, want.buf);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM probe_runs"), 16);
 	assert_int_equal(sql_int(path, "SELECT sum(sent) FROM probe_runs"), 960);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM probe_splits"),

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Tables stored in another layout than the one users read (schema 3):
+ * a meter table with stored columns (core/meter.h) keeps its rows in
+ * table stored_in, as few and as short integers as what was measured
+ * allows, and its name is a view that gives back every column of the
+ * entry, deriving the rest. Readers (read.c, report/) never see the
+ * difference. Here: the stored table and its view, the INSERT that
+ * encodes a row, and the copy that brings a schema-2 table (the plain
+ * columns) into this layout.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/layout.h"
+#include "util/error.h"
+
+static const char *const type_sql[] = {
+	[CELL_INT] = "INTEGER", [CELL_REAL] = "REAL", [CELL_TEXT] = "TEXT",
+};
+
+static int add_column(struct store *s, const char *table,
+		      const struct stored_column *c)
+{
+	char sql[512];
+
+	if (db_has_column(s, table, c->name))
+		return 0;
+	snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s %s", table,
+		 c->name, type_sql[c->type]);
+	return db_exec(s, sql);
+}
+
+static void view_sql(const struct meter_table *t, struct strbuf *sql)
+{
+	unsigned c;
+
+	strbuf_addf(sql, "CREATE VIEW %s AS SELECT d.run AS run", t->name);
+	for (c = 0; c < t->ncols; c++) {
+		const char *e = t->derive ? t->derive[c] : NULL;
+
+		if (e)
+			strbuf_addf(sql, ", %s AS %s", e, t->cols[c].name);
+		else
+			strbuf_addf(sql, ", d.%s AS %s", t->cols[c].name,
+				    t->cols[c].name);
+	}
+	strbuf_addf(sql, " FROM %s", t->view_from);
+}
+
+/* The view's text as the file holds it, or NULL (*out to free). */
+static int stored_view(struct store *s, const char *name, char **out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	st = db_prepare(s,
+			"SELECT sql FROM sqlite_master WHERE type = 'view' "
+			"AND name = ?1",
+			"cannot read the schema");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ?
+		       0 :
+		       db_error(s, "cannot read the schema");
+}
+
+int layout_create(struct store *s, const struct meter_table *t)
+{
+	struct strbuf sql = STRBUF_INIT;
+	char *old = NULL;
+	unsigned c;
+	int ret = -1;
+
+	strbuf_addf(&sql, "CREATE TABLE IF NOT EXISTS %s (run INTEGER NOT "
+			  "NULL REFERENCES runs(id) ON DELETE CASCADE",
+		    t->stored_in);
+	for (c = 0; c < t->nstored; c++)
+		strbuf_addf(&sql, ", %s %s%s", t->stored[c].name,
+			    type_sql[t->stored[c].type],
+			    t->stored[c].flags & COL_NOT_NULL ? " NOT NULL" :
+								"");
+	strbuf_addstr(&sql, ", PRIMARY KEY (run");
+	for (c = 0; c < t->nstored; c++) {
+		if (t->stored[c].flags & COL_KEY)
+			strbuf_addf(&sql, ", %s", t->stored[c].name);
+	}
+	strbuf_addstr(&sql, ")) WITHOUT ROWID");
+	if (db_exec(s, sql.buf))
+		goto out;
+	for (c = 0; c < t->nstored; c++) {
+		if (add_column(s, t->stored_in, &t->stored[c]))
+			goto out;
+	}
+	/* the view is remade only when its entry changed: a schema change
+	 * makes every other connection prepare its statements again */
+	strbuf_reset(&sql);
+	view_sql(t, &sql);
+	if (stored_view(s, t->name, &old))
+		goto out;
+	if (old && !strcmp(old, sql.buf)) {
+		ret = 0;
+		goto out;
+	}
+	if (old) {
+		char drop[128];
+
+		snprintf(drop, sizeof(drop), "DROP VIEW %s", t->name);
+		if (db_exec(s, drop))
+			goto out;
+	}
+	ret = db_exec(s, sql.buf);
+out:
+	sqlite3_free(old);
+	strbuf_release(&sql);
+	return ret;
+}
+
+void layout_insert_sql(const struct meter_table *t, struct strbuf *sql)
+{
+	unsigned c;
+
+	strbuf_addf(sql, "INSERT INTO %s (run", t->stored_in);
+	for (c = 0; c < t->nstored; c++)
+		strbuf_addf(sql, ", %s", t->stored[c].name);
+	strbuf_addstr(sql, ") VALUES (:run");
+	for (c = 0; c < t->nstored; c++)
+		strbuf_addf(sql, ", %s", t->stored[c].put);
+	strbuf_addch(sql, ')');
+}
+
+/*
+ * A put expression over the columns of a schema-2 row (o) instead of a
+ * row's cells: :NAME is o.NAME, :base its run's start.
+ */
+static void put_over_rows(const char *put, struct strbuf *out)
+{
+	const char *p = put;
+
+	while (*p) {
+		size_t n;
+
+		if (*p != ':') {
+			strbuf_addch(out, *p++);
+			continue;
+		}
+		p++;
+		for (n = 0; isalnum((unsigned char)p[n]) || p[n] == '_'; n++)
+			;
+		if (n == 4 && !strncmp(p, "base", 4))
+			strbuf_addstr(out, "coalesce(b.started_ns, 0)");
+		else
+			strbuf_addf(out, "o.%.*s", (int)n, p);
+		p += n;
+	}
+}
+
+int layout_convert(struct store *s, const struct meter_table *t)
+{
+	struct strbuf sql = STRBUF_INIT;
+	unsigned c;
+	int ret;
+
+	strbuf_addf(&sql, "ALTER TABLE %s RENAME TO %s_schema2", t->name,
+		    t->name);
+	if (db_exec(s, sql.buf) || layout_create(s, t)) {
+		strbuf_release(&sql);
+		return -1;
+	}
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "INSERT INTO %s (run", t->stored_in);
+	for (c = 0; c < t->nstored; c++)
+		strbuf_addf(&sql, ", %s", t->stored[c].name);
+	strbuf_addstr(&sql, ") SELECT o.run");
+	for (c = 0; c < t->nstored; c++) {
+		strbuf_addstr(&sql, ", ");
+		put_over_rows(t->stored[c].put, &sql);
+	}
+	strbuf_addf(&sql,
+		    " FROM %s_schema2 o JOIN runs b ON b.id = o.run; DROP "
+		    "TABLE %s_schema2",
+		    t->name, t->name);
+	ret = db_exec(s, sql.buf);
+	strbuf_release(&sql);
+	return ret;
+}

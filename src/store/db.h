@@ -24,11 +24,10 @@ struct store {
 	/* per meter table (store_table_index()): columns present, COL(i) */
 	uint64_t has_col[STORE_MAX_TABLES];
 	bool has_table[STORE_MAX_TABLES];
-	/* INSERT statements of the meter tables, prepared on first use */
+	/* INSERT statements of the meter tables, of one row and of a
+	 * batch of rows (save.c), prepared on first use */
 	sqlite3_stmt *insert[STORE_MAX_TABLES];
-	/* their parameter of each column (0: none) and of :base */
-	int param[STORE_MAX_TABLES][METER_COLS_MAX];
-	int base_param[STORE_MAX_TABLES];
+	sqlite3_stmt *insert_many[STORE_MAX_TABLES];
 };
 
 int db_error(struct store *s, const char *what);

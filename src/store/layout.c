@@ -10,6 +10,7 @@
  * columns) into this layout.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -124,29 +125,34 @@ out:
 	return ret;
 }
 
-void layout_insert_sql(const struct meter_table *t, struct strbuf *sql)
+static int col_index(const struct meter_table *t, const char *name,
+		     size_t n)
 {
 	unsigned c;
 
-	strbuf_addf(sql, "INSERT INTO %s (run", t->stored_in);
-	for (c = 0; c < t->nstored; c++)
-		strbuf_addf(sql, ", %s", t->stored[c].name);
-	strbuf_addstr(sql, ") VALUES (:run");
-	for (c = 0; c < t->nstored; c++)
-		strbuf_addf(sql, ", %s", t->stored[c].put);
-	strbuf_addch(sql, ')');
+	for (c = 0; c < t->ncols; c++) {
+		if (strlen(t->cols[c].name) == n &&
+		    !strncmp(t->cols[c].name, name, n))
+			return (int)c;
+	}
+	return -1;
 }
 
 /*
- * A put expression over the columns of a schema-2 row (o) instead of a
- * row's cells: :NAME is o.NAME, :base its run's start.
+ * A put expression with its names replaced: with rows, over the columns
+ * of a schema-2 row (o.NAME, its run b's start); else over row j's
+ * parameters, numbered as save.c binds them (?(j * P + 1) the run,
+ * + 2 the base, + 3 + c column c; P = ncols + 2).
  */
-static void put_over_rows(const char *put, struct strbuf *out)
+static int put_sql(const struct meter_table *t, const char *put, bool rows,
+		   unsigned j, struct strbuf *out)
 {
+	unsigned off = j * (t->ncols + 2);
 	const char *p = put;
 
 	while (*p) {
 		size_t n;
+		int c;
 
 		if (*p != ':') {
 			strbuf_addch(out, *p++);
@@ -155,12 +161,46 @@ static void put_over_rows(const char *put, struct strbuf *out)
 		p++;
 		for (n = 0; isalnum((unsigned char)p[n]) || p[n] == '_'; n++)
 			;
+		c = col_index(t, p, n);
 		if (n == 4 && !strncmp(p, "base", 4))
-			strbuf_addstr(out, "coalesce(b.started_ns, 0)");
-		else
+			strbuf_addf(out, rows ? "coalesce(b.started_ns, 0)" :
+						"?%u",
+				    off + 2);
+		else if (n == 3 && !strncmp(p, "run", 3))
+			strbuf_addf(out, rows ? "o.run" : "?%u", off + 1);
+		else if (c < 0)
+			return error("table '%s': a stored column's SQL names "
+				     "'%.*s', none of its columns",
+				     t->name, (int)n, p);
+		else if (rows)
 			strbuf_addf(out, "o.%.*s", (int)n, p);
+		else
+			strbuf_addf(out, "?%u", off + 3 + (unsigned)c);
 		p += n;
 	}
+	return 0;
+}
+
+int layout_insert_sql(const struct meter_table *t, unsigned rows,
+		      struct strbuf *sql)
+{
+	unsigned c, j;
+
+	strbuf_addf(sql, "INSERT INTO %s (run", t->stored_in);
+	for (c = 0; c < t->nstored; c++)
+		strbuf_addf(sql, ", %s", t->stored[c].name);
+	strbuf_addstr(sql, ") VALUES ");
+	for (j = 0; j < rows; j++) {
+		strbuf_addf(sql, "%s(?%u", j ? ", " : "",
+			    j * (t->ncols + 2) + 1);
+		for (c = 0; c < t->nstored; c++) {
+			strbuf_addstr(sql, ", ");
+			if (put_sql(t, t->stored[c].put, false, j, sql))
+				return -1;
+		}
+		strbuf_addch(sql, ')');
+	}
+	return 0;
 }
 
 int layout_convert(struct store *s, const struct meter_table *t)
@@ -182,7 +222,10 @@ int layout_convert(struct store *s, const struct meter_table *t)
 	strbuf_addstr(&sql, ") SELECT o.run");
 	for (c = 0; c < t->nstored; c++) {
 		strbuf_addstr(&sql, ", ");
-		put_over_rows(t->stored[c].put, &sql);
+		if (put_sql(t, t->stored[c].put, true, 0, &sql)) {
+			strbuf_release(&sql);
+			return -1;
+		}
 	}
 	strbuf_addf(&sql,
 		    " FROM %s_schema2 o JOIN runs b ON b.id = o.run; DROP "

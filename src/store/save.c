@@ -187,94 +187,154 @@ static int insert_run(struct store *s, const struct run_record *r,
 
 /* ---- the meters' rows ---- */
 
+/*
+ * Rows go in by INSERTs of STORE_BATCH rows each (the rest one by one):
+ * most of a one-row INSERT's cost is the statement's (its cursor, its
+ * halt), not the row's (bench/store measures both). Row j's parameters
+ * are ?(j * P + 1) :run, ?(j * P + 2) :base and ?(j * P + 3 + c) column
+ * c, P = ncols + 2 (layout.c numbers a stored table's the same way).
+ */
+#define STORE_BATCH 64
+
 struct insert_sink {
 	struct row_sink sink;
 	struct store *s;
-	sqlite3_stmt *st;
+	sqlite3_stmt *one, *many;
 	const struct meter_table *t;
-	const int *param; /* of each column, 0: not stored */
-	int base_param;
 	sqlite3_int64 run, base;
+	/* rows not inserted yet, their text copied */
+	struct cell *rows;
+	unsigned n;
 };
 
-/*
- * Every parameter is bound on every row (NULL too), so none needs
- * clearing between rows.
- */
-static int insert_put(struct row_sink *sink, const struct cell *cells)
+static void bind_row(struct insert_sink *is, sqlite3_stmt *st, unsigned j,
+		     const struct cell *cells)
 {
-	struct insert_sink *is = (struct insert_sink *)sink;
+	int off = (int)(j * (is->t->ncols + 2));
 	unsigned c;
-	int rc;
 
-	sqlite3_bind_int64(is->st, 1, is->run);
-	if (is->base_param)
-		sqlite3_bind_int64(is->st, is->base_param, is->base);
+	sqlite3_bind_int64(st, off + 1, is->run);
+	sqlite3_bind_int64(st, off + 2, is->base);
 	for (c = 0; c < is->t->ncols; c++) {
 		const struct cell *v = &cells[c];
-		int col = is->param[c];
+		int col = off + 3 + (int)c;
 
-		if (!col)
-			continue;
 		switch (v->type) {
 		case CELL_INT:
-			sqlite3_bind_int64(is->st, col, v->i);
+			sqlite3_bind_int64(st, col, v->i);
 			break;
 		case CELL_REAL:
-			sqlite3_bind_double(is->st, col, v->d);
+			sqlite3_bind_double(st, col, v->d);
 			break;
 		case CELL_TEXT:
-			sqlite3_bind_text(is->st, col, v->s, -1,
-					  SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, col, v->s, -1, SQLITE_STATIC);
 			break;
 		default:
-			sqlite3_bind_null(is->st, col);
+			sqlite3_bind_null(st, col);
 		}
 	}
-	rc = sqlite3_step(is->st);
-	sqlite3_reset(is->st);
+}
+
+/* Every parameter is bound again for the next rows: none is cleared. */
+static int insert_step(struct insert_sink *is, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	return error("%s: cannot save a row of '%s': %s", is->s->path,
 		     is->t->name, sqlite3_errmsg(is->s->db));
 }
 
-static sqlite3_stmt *insert_stmt(struct store *s, unsigned m, unsigned k)
+static void drop_rows(struct insert_sink *is)
+{
+	unsigned j, c;
+
+	for (j = 0; j < is->n; j++) {
+		for (c = 0; c < is->t->ncols; c++) {
+			struct cell *v = &is->rows[j * is->t->ncols + c];
+
+			if (v->type == CELL_TEXT)
+				free((char *)v->s);
+		}
+	}
+	is->n = 0;
+}
+
+/* The rows held: in one INSERT when they are STORE_BATCH, else each. */
+static int insert_flush(struct insert_sink *is)
+{
+	unsigned j;
+	int ret = 0;
+
+	if (is->n == STORE_BATCH) {
+		for (j = 0; j < is->n; j++)
+			bind_row(is, is->many, j,
+				 &is->rows[j * is->t->ncols]);
+		ret = insert_step(is, is->many);
+	} else {
+		for (j = 0; j < is->n && !ret; j++) {
+			bind_row(is, is->one, 0, &is->rows[j * is->t->ncols]);
+			ret = insert_step(is, is->one);
+		}
+	}
+	drop_rows(is);
+	return ret;
+}
+
+static int insert_put(struct row_sink *sink, const struct cell *cells)
+{
+	struct insert_sink *is = (struct insert_sink *)sink;
+	struct cell *row = &is->rows[is->n++ * is->t->ncols];
+	unsigned c;
+
+	for (c = 0; c < is->t->ncols; c++) {
+		row[c] = cells[c];
+		if (cells[c].type == CELL_TEXT)
+			row[c].s = xstrdup(cells[c].s);
+	}
+	return is->n == STORE_BATCH ? insert_flush(is) : 0;
+}
+
+/* A plain table's row: its columns as they are. */
+static void plain_row(const struct meter_table *t, unsigned j,
+		      struct strbuf *sql)
+{
+	unsigned off = j * (t->ncols + 2), c;
+
+	strbuf_addf(sql, "%s(?%u", j ? ", " : "", off + 1);
+	for (c = 0; c < t->ncols; c++)
+		strbuf_addf(sql, ", ?%u", off + 3 + c);
+	strbuf_addch(sql, ')');
+}
+
+static sqlite3_stmt *insert_stmt(struct store *s, unsigned m, unsigned k,
+				 unsigned rows)
 {
 	const struct meter_table *t = &meter_defs[m]->tables[k];
-	unsigned i = store_table_index(m, k), c;
+	unsigned i = store_table_index(m, k), c, j;
+	sqlite3_stmt **st = rows == 1 ? &s->insert[i] : &s->insert_many[i];
 	struct strbuf sql = STRBUF_INIT;
 
-	if (s->insert[i])
-		return s->insert[i];
+	if (*st)
+		return *st;
 	if (t->stored) {
-		layout_insert_sql(t, &sql);
+		if (layout_insert_sql(t, rows, &sql)) {
+			strbuf_release(&sql);
+			return NULL;
+		}
 	} else {
 		strbuf_addf(&sql, "INSERT INTO %s (run", t->name);
 		for (c = 0; c < t->ncols; c++)
 			strbuf_addf(&sql, ", %s", t->cols[c].name);
-		strbuf_addstr(&sql, ") VALUES (?1");
-		for (c = 0; c < t->ncols; c++)
-			strbuf_addf(&sql, ", ?%u", c + 2);
-		strbuf_addch(&sql, ')');
+		strbuf_addstr(&sql, ") VALUES ");
+		for (j = 0; j < rows; j++)
+			plain_row(t, j, &sql);
 	}
-	s->insert[i] = db_prepare(s, sql.buf, "cannot save what a run measured");
+	*st = db_prepare(s, sql.buf, "cannot save what a run measured");
 	strbuf_release(&sql);
-	if (!s->insert[i])
-		return NULL;
-	s->base_param[i] = 0;
-	for (c = 0; c < t->ncols; c++) {
-		char name[80];
-
-		snprintf(name, sizeof(name), ":%s", t->cols[c].name);
-		s->param[i][c] = t->stored ? sqlite3_bind_parameter_index(
-						     s->insert[i], name) :
-					     (int)c + 2;
-	}
-	if (t->stored)
-		s->base_param[i] =
-			sqlite3_bind_parameter_index(s->insert[i], ":base");
-	return s->insert[i];
+	return *st;
 }
 
 static int meter_index(const struct meter_def *def)
@@ -291,36 +351,46 @@ static int meter_index(const struct meter_def *def)
 static int save_meters(struct store *s, const struct run_record *r,
 		       sqlite3_int64 run)
 {
+	struct cell *rows = xcalloc(STORE_BATCH * METER_COLS_MAX,
+				    sizeof(*rows));
 	size_t i;
 	unsigned k;
+	int ret = -1;
 
 	for (i = 0; i < r->nmeters; i++) {
 		const struct meter_rows *mr = &r->meters[i];
 		int m = meter_index(mr->def);
 
-		if (m < 0)
-			return error("a meter without an entry in meter_defs");
+		if (m < 0) {
+			error("a meter without an entry in meter_defs");
+			goto out;
+		}
 		for (k = 0; k < mr->def->ntables; k++) {
-			unsigned ti = store_table_index((unsigned)m, k);
-			/* first: it finds the parameters read below */
-			sqlite3_stmt *st = insert_stmt(s, (unsigned)m, k);
 			struct insert_sink is = {
 				.sink.put = insert_put,
 				.s = s,
-				.st = st,
+				.one = insert_stmt(s, (unsigned)m, k, 1),
+				.many = insert_stmt(s, (unsigned)m, k,
+						    STORE_BATCH),
 				.t = &mr->def->tables[k],
-				.param = s->param[ti],
-				.base_param = s->base_param[ti],
 				.run = run,
 				/* as runs.started_ns reads in the views */
 				.base = r->started > 0 ? r->started : 0,
+				.rows = rows,
 			};
+			int bad = !is.one || !is.many ||
+				  mr->rows(mr->data, k, &is.sink) ||
+				  insert_flush(&is);
 
-			if (!is.st || mr->rows(mr->data, k, &is.sink))
-				return -1;
+			drop_rows(&is);
+			if (bad)
+				goto out;
 		}
 	}
-	return 0;
+	ret = 0;
+out:
+	free(rows);
+	return ret;
 }
 
 int store_save_run(struct store *s, const struct run_record *r)

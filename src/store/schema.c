@@ -392,7 +392,9 @@ int store_schema_update(struct store *s)
 
 static int open_file(struct store *s, const char *path, int flags)
 {
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK)
+	/* one thread uses a connection: no mutex per call */
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK)
 		return db_error(s, "cannot open");
 	sqlite3_busy_timeout(s->db, 10000);
 	return db_exec(s, "PRAGMA foreign_keys = ON");
@@ -566,6 +568,8 @@ void store_close(struct store *s)
 		return;
 	for (i = 0; i < STORE_MAX_TABLES; i++)
 		sqlite3_finalize(s->insert[i]);
+	for (i = 0; i < STORE_MAX_TABLES; i++)
+		sqlite3_finalize(s->insert_many[i]);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);

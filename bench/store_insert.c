@@ -15,9 +15,11 @@
  * the default capture points (rtt_nic, response, wire, overhead). The
  * same seed gives every mode the same values.
  *
- * usage: store_insert iovbench|floor|csv DB|- N
+ * usage: store_insert iovbench|iovbench-probes|floor|csv DB|- N
+ * (iovbench-probes: the probe meter's rows only, no split)
  * prints "SECONDS" (the save, from open to close) on stdout.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +128,7 @@ static int split_rows(void *data, unsigned table, struct row_sink *sink)
 	return 0;
 }
 
-static int via_iovbench(const char *path, uint64_t n)
+static int via_iovbench(const char *path, uint64_t n, bool splits)
 {
 	struct gen gp, gs;
 	struct meter_rows rows[] = {
@@ -142,7 +144,7 @@ static int via_iovbench(const char *path, uint64_t n)
 		.started = 1764680000000000000ll - 5000000,
 		.ended = 1764680000000000000ll + (int64_t)n * 25000,
 		.meters = rows,
-		.nmeters = 2,
+		.nmeters = splits ? 2 : 1,
 	};
 	struct store *s;
 	int f, ret;
@@ -282,7 +284,8 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: store_insert iovbench|floor|csv DB N\n");
+		fprintf(stderr, "usage: store_insert iovbench|iovbench-probes|floor|csv "
+				"DB N\n");
 		return 2;
 	}
 	n = strtoull(argv[3], NULL, 10);
@@ -290,7 +293,9 @@ int main(int argc, char **argv)
 		return csv(n) ? 1 : 0;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	if (!strcmp(argv[1], "iovbench"))
-		ret = via_iovbench(argv[2], n);
+		ret = via_iovbench(argv[2], n, true);
+	else if (!strcmp(argv[1], "iovbench-probes"))
+		ret = via_iovbench(argv[2], n, false);
 	else if (!strcmp(argv[1], "floor"))
 		ret = floor_insert(argv[2], n);
 	else

@@ -31,8 +31,13 @@ for pass in read written; do
 		rc=$?
 		[ $rc = "$want" ] ||
 			fail "$pass: iovbench $args: exit $rc, 0806675's $want: $(cat "$pass/$name.err")"
-		cmp -s "$WANT/$name" "$pass/$name" || {
-			diff -u "$WANT/$name" "$pass/$name" | head -20
+		want=$WANT/$name
+		if [ -f "$want.gz" ]; then
+			gunzip -c "$want.gz" >"$pass/$name.want"
+			want=$pass/$name.want
+		fi
+		cmp -s "$want" "$pass/$name" || {
+			diff -u "$want" "$pass/$name" | head -20
 			fail "$pass: iovbench $args differs from 0806675's"
 		}
 	done <"$WANT/commands"

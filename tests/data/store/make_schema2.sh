@@ -34,4 +34,5 @@ while read -r name args; do
 	"$IOV" $args >"$HERE/schema2/$name" 2>/dev/null || rc=$?
 	echo "$name $rc $args" >>"$HERE/schema2/commands"
 done <commands
+gzip -9n "$HERE"/schema2/probes_*
 cp r.db "$HERE/schema2.db"

@@ -203,6 +203,63 @@ int layout_insert_sql(const struct meter_table *t, unsigned rows,
 	return 0;
 }
 
+/*
+ * After the copy: the rows whose view gives another value than the
+ * schema-2 row held (a file edited by hand, or a value computed another
+ * way), said per column rather than hidden; the stored layout keeps the
+ * measured values, so the view's is what stays.
+ */
+static int convert_check(struct store *s, const struct meter_table *t)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	unsigned c, n = 0;
+	int rc, ret = 0;
+
+	strbuf_addstr(&sql, "SELECT (SELECT count(*) FROM ");
+	strbuf_addf(&sql, "%s_schema2) - (SELECT count(*) FROM %s)", t->name,
+		    t->stored_in);
+	for (c = 0; c < t->ncols; c++) {
+		if (t->cols[c].flags & COL_KEY)
+			continue;
+		strbuf_addf(&sql, ", sum(o.%s IS NOT v.%s)", t->cols[c].name,
+			    t->cols[c].name);
+	}
+	strbuf_addf(&sql, " FROM %s_schema2 o JOIN %s v ON v.run = o.run",
+		    t->name, t->name);
+	for (c = 0; c < t->ncols; c++) {
+		if (t->cols[c].flags & COL_KEY)
+			strbuf_addf(&sql, " AND v.%s = o.%s", t->cols[c].name,
+				    t->cols[c].name);
+	}
+	st = db_prepare(s, sql.buf, "cannot check the migration");
+	strbuf_release(&sql);
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
+		warning("%s: %lld rows of '%s' belong to no run: dropped",
+			s->path, (long long)sqlite3_column_int64(st, 0),
+			t->name);
+	for (c = 0; rc == SQLITE_ROW && c < t->ncols; c++) {
+		long long k;
+
+		if (t->cols[c].flags & COL_KEY)
+			continue;
+		k = sqlite3_column_int64(st, (int)++n);
+		if (k > 0)
+			warning("%s: %lld rows of '%s' held a %s that their "
+				"measured values do not give: schema 3 keeps "
+				"what was measured and derives %s from it",
+				s->path, k, t->name, t->cols[c].name,
+				t->cols[c].name);
+	}
+	if (rc != SQLITE_ROW)
+		ret = db_error(s, "cannot check the migration");
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int layout_convert(struct store *s, const struct meter_table *t)
 {
 	struct strbuf sql = STRBUF_INIT;
@@ -227,11 +284,13 @@ int layout_convert(struct store *s, const struct meter_table *t)
 			return -1;
 		}
 	}
-	strbuf_addf(&sql,
-		    " FROM %s_schema2 o JOIN runs b ON b.id = o.run; DROP "
-		    "TABLE %s_schema2",
-		    t->name, t->name);
-	ret = db_exec(s, sql.buf);
+	strbuf_addf(&sql, " FROM %s_schema2 o JOIN runs b ON b.id = o.run",
+		    t->name);
+	ret = db_exec(s, sql.buf) || convert_check(s, t);
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "DROP TABLE %s_schema2", t->name);
+	if (!ret)
+		ret = db_exec(s, sql.buf);
 	strbuf_release(&sql);
-	return ret;
+	return ret ? -1 : 0;
 }

@@ -95,12 +95,14 @@ struct meter_table {
 	/* the columns its meter's fold reads (COL(i) bits); 0: none */
 	uint64_t fold;
 	/*
-	 * Store what is measured, derive the rest: with stored set, the
-	 * rows go to table stored_in (the stored columns, each computed
-	 * from the row's cells by its put expression), and name is a view
-	 * (FROM view_from) whose column c is derive[c] (NULL: the stored
-	 * column of its name, d.NAME). NULL stored: name is a table of
-	 * cols, as they are. docs/results.md lists what is derived.
+	 * Store what is measured, derive the rest: with stored_in set,
+	 * the rows go to that table (the stored columns, each computed
+	 * from the row's cells by its put expression, then every column
+	 * of cols with neither a derive nor a stored column of its name,
+	 * as it is), and name is a view (FROM view_from) whose column c
+	 * is derive[c] (NULL: the stored column of its name, d.NAME).
+	 * NULL stored_in: name is a table of cols, as they are.
+	 * docs/results.md lists what is derived.
 	 */
 	const char *stored_in;
 	const struct stored_column *stored;

@@ -55,20 +55,11 @@ _Static_assert(ARRAY_SIZE(point_cols) == SPLIT_POINT_COLS, "captures");
 /*
  * What probe_splits stores (probe_splits_data, schema 3): every
  * duration but wire, which the view derives (rtt_nic - response, as
- * split_finish() does). overhead (rtt - rtt_nic) stays: deriving it
- * would join the probes in the view, which SQLite cannot flatten into
- * the probes export's LEFT JOIN.
+ * split_finish() does); a column without a derive is stored as it is.
+ * overhead (rtt - rtt_nic) stays: deriving it would join the probes in
+ * the view, which SQLite cannot flatten into the probes export's LEFT
+ * JOIN.
  */
-static const struct stored_column split_stored[] = {
-	{"seq", CELL_INT, COL_KEY, ":seq"},
-	{"rtt_nic_ns", CELL_INT, 0, ":rtt_nic_ns"},
-	{"response_ns", CELL_INT, 0, ":response_ns"},
-	{"overhead_ns", CELL_INT, 0, ":overhead_ns"},
-	{"snd_host_ns", CELL_INT, 0, ":snd_host_ns"},
-	{"rsp_host_ns", CELL_INT, 0, ":rsp_host_ns"},
-	{"rsp_guest_ns", CELL_INT, 0, ":rsp_guest_ns"},
-};
-
 static const char *const split_derive[SPLIT_PROBE_COLS] = {
 	[1 + SPLIT_WIRE] = "d.rtt_nic_ns - d.response_ns",
 };
@@ -82,8 +73,6 @@ static const struct meter_table tables[] = {
 		.export_as = "probes",
 		.fold = (COL(SPLIT_PROBE_COLS) - 1) & ~COL(0),
 		.stored_in = "probe_splits_data",
-		.stored = split_stored,
-		.nstored = ARRAY_SIZE(split_stored),
 		.view_from = "probe_splits_data d",
 		.derive = split_derive,
 	},

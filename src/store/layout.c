@@ -34,6 +34,40 @@ static int add_column(struct store *s, const char *table,
 	return db_exec(s, sql);
 }
 
+/*
+ * The stored columns: the entry's, and each column of cols that has no
+ * derive and no stored column of its name, stored as it is (so that a
+ * column added to the entry needs no stored twin).
+ */
+struct layout_cols {
+	struct stored_column c[2 * METER_COLS_MAX];
+	char put[METER_COLS_MAX][72];
+	unsigned n;
+};
+
+static void stored_columns(const struct meter_table *t, struct layout_cols *lc)
+{
+	unsigned c, k;
+
+	for (lc->n = 0; lc->n < t->nstored; lc->n++)
+		lc->c[lc->n] = t->stored[lc->n];
+	for (c = 0; c < t->ncols; c++) {
+		if (t->derive && t->derive[c])
+			continue;
+		for (k = 0; k < t->nstored; k++) {
+			if (!strcmp(t->stored[k].name, t->cols[c].name))
+				break;
+		}
+		if (k < t->nstored)
+			continue;
+		snprintf(lc->put[c], sizeof(lc->put[c]), ":%s",
+			 t->cols[c].name);
+		lc->c[lc->n++] = (struct stored_column){
+			t->cols[c].name, t->cols[c].type,
+			t->cols[c].flags, lc->put[c]};
+	}
+}
+
 static void view_sql(const struct meter_table *t, struct strbuf *sql)
 {
 	unsigned c;
@@ -76,29 +110,31 @@ static int stored_view(struct store *s, const char *name, char **out)
 
 int layout_create(struct store *s, const struct meter_table *t)
 {
+	struct layout_cols lc;
 	struct strbuf sql = STRBUF_INIT;
 	char *old = NULL;
 	unsigned c;
 	int ret = -1;
 
+	stored_columns(t, &lc);
 	strbuf_addf(&sql, "CREATE TABLE IF NOT EXISTS %s (run INTEGER NOT "
 			  "NULL REFERENCES runs(id) ON DELETE CASCADE",
 		    t->stored_in);
-	for (c = 0; c < t->nstored; c++)
-		strbuf_addf(&sql, ", %s %s%s", t->stored[c].name,
-			    type_sql[t->stored[c].type],
-			    t->stored[c].flags & COL_NOT_NULL ? " NOT NULL" :
+	for (c = 0; c < lc.n; c++)
+		strbuf_addf(&sql, ", %s %s%s", lc.c[c].name,
+			    type_sql[lc.c[c].type],
+			    lc.c[c].flags & COL_NOT_NULL ? " NOT NULL" :
 								"");
 	strbuf_addstr(&sql, ", PRIMARY KEY (run");
-	for (c = 0; c < t->nstored; c++) {
-		if (t->stored[c].flags & COL_KEY)
-			strbuf_addf(&sql, ", %s", t->stored[c].name);
+	for (c = 0; c < lc.n; c++) {
+		if (lc.c[c].flags & COL_KEY)
+			strbuf_addf(&sql, ", %s", lc.c[c].name);
 	}
 	strbuf_addstr(&sql, ")) WITHOUT ROWID");
 	if (db_exec(s, sql.buf))
 		goto out;
-	for (c = 0; c < t->nstored; c++) {
-		if (add_column(s, t->stored_in, &t->stored[c]))
+	for (c = 0; c < lc.n; c++) {
+		if (add_column(s, t->stored_in, &lc.c[c]))
 			goto out;
 	}
 	/* the view is remade only when its entry changed: a schema change
@@ -184,18 +220,20 @@ static int put_sql(const struct meter_table *t, const char *put, bool rows,
 int layout_insert_sql(const struct meter_table *t, unsigned rows,
 		      struct strbuf *sql)
 {
+	struct layout_cols lc;
 	unsigned c, j;
 
+	stored_columns(t, &lc);
 	strbuf_addf(sql, "INSERT INTO %s (run", t->stored_in);
-	for (c = 0; c < t->nstored; c++)
-		strbuf_addf(sql, ", %s", t->stored[c].name);
+	for (c = 0; c < lc.n; c++)
+		strbuf_addf(sql, ", %s", lc.c[c].name);
 	strbuf_addstr(sql, ") VALUES ");
 	for (j = 0; j < rows; j++) {
 		strbuf_addf(sql, "%s(?%u", j ? ", " : "",
 			    j * (t->ncols + 2) + 1);
-		for (c = 0; c < t->nstored; c++) {
+		for (c = 0; c < lc.n; c++) {
 			strbuf_addstr(sql, ", ");
-			if (put_sql(t, t->stored[c].put, false, j, sql))
+			if (put_sql(t, lc.c[c].put, false, j, sql))
 				return -1;
 		}
 		strbuf_addch(sql, ')');
@@ -262,10 +300,12 @@ static int convert_check(struct store *s, const struct meter_table *t)
 
 int layout_convert(struct store *s, const struct meter_table *t)
 {
+	struct layout_cols lc;
 	struct strbuf sql = STRBUF_INIT;
 	unsigned c;
 	int ret;
 
+	stored_columns(t, &lc);
 	strbuf_addf(&sql, "ALTER TABLE %s RENAME TO %s_schema2", t->name,
 		    t->name);
 	if (db_exec(s, sql.buf) || layout_create(s, t)) {
@@ -274,12 +314,12 @@ int layout_convert(struct store *s, const struct meter_table *t)
 	}
 	strbuf_reset(&sql);
 	strbuf_addf(&sql, "INSERT INTO %s (run", t->stored_in);
-	for (c = 0; c < t->nstored; c++)
-		strbuf_addf(&sql, ", %s", t->stored[c].name);
+	for (c = 0; c < lc.n; c++)
+		strbuf_addf(&sql, ", %s", lc.c[c].name);
 	strbuf_addstr(&sql, ") SELECT o.run");
-	for (c = 0; c < t->nstored; c++) {
+	for (c = 0; c < lc.n; c++) {
 		strbuf_addstr(&sql, ", ");
-		if (put_sql(t, t->stored[c].put, true, 0, &sql)) {
+		if (put_sql(t, lc.c[c].put, true, 0, &sql)) {
 			strbuf_release(&sql);
 			return -1;
 		}

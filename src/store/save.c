@@ -319,7 +319,7 @@ static sqlite3_stmt *insert_stmt(struct store *s, unsigned m, unsigned k,
 
 	if (*st)
 		return *st;
-	if (t->stored) {
+	if (t->stored_in) {
 		if (layout_insert_sql(t, rows, &sql)) {
 			strbuf_release(&sql);
 			return NULL;

@@ -196,7 +196,7 @@ static int meter_tables(struct store *s, bool plain)
 		for (k = 0; k < meter_defs[m]->ntables; k++) {
 			const struct meter_table *t = &meter_defs[m]->tables[k];
 
-			if (t->stored && !plain) {
+			if (t->stored_in && !plain) {
 				if (layout_create(s, t))
 					return -1;
 				continue;
@@ -309,7 +309,7 @@ static int migrate_2_to_3(struct store *s)
 		for (k = 0; k < meter_defs[m]->ntables; k++) {
 			const struct meter_table *t = &meter_defs[m]->tables[k];
 
-			if (t->stored && layout_convert(s, t))
+			if (t->stored_in && layout_convert(s, t))
 				return -1;
 		}
 	}

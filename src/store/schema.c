@@ -518,7 +518,13 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 			      path, v, STORE_SCHEMA_VERSION);
 			goto fail;
 		}
-		if (v < STORE_SCHEMA_VERSION && migrate_copy(s))
+		/*
+		 * Schema 2 has every column readers ask for (schema 3 only
+		 * stores them otherwise, behind views of the same names):
+		 * read as it is, in constant memory. Schema 1 is laid out
+		 * otherwise: a migrated copy, in memory.
+		 */
+		if (v < STORE_READS_AS_IS && migrate_copy(s))
 			goto fail;
 	} else {
 		if (open_file(s, path,

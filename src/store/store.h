@@ -23,8 +23,8 @@
 struct store;
 
 enum store_mode {
-	/* an existing database, never written: one of an older schema is
-	 * read through a migrated copy in memory */
+	/* an existing database, never written: one of schema 2 is read as
+	 * it is, one of schema 1 through a migrated copy in memory */
 	STORE_READ,
 	STORE_CREATE, /* create it if missing, migrate, write */
 };
@@ -34,6 +34,8 @@ enum store_mode {
  * 3: probes and probe_splits are views over what was measured
  */
 #define STORE_SCHEMA_VERSION 3
+/* the oldest schema read without a migration (its tables are the views') */
+#define STORE_READS_AS_IS 2
 
 int store_open(const char *path, enum store_mode mode, struct store **out);
 void store_close(struct store *s);

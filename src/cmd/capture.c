@@ -322,6 +322,8 @@ static int capture_main(struct cmd_ctx *ctx)
 		int r = runs_loop(c, &eo, &unblocked);
 
 		sigprocmask(SIG_SETMASK, &unblocked, NULL);
+		/* each run's frames were its end's: the rest are no run's */
+		capture_drop_drain(c);
 		if (capture_stop(c, &res) || r)
 			goto release;
 		ret = EXIT_OK;

@@ -85,6 +85,7 @@ struct capture {
 	uint16_t udp_port;
 	bool keep_pcap;
 	atomic_bool stop;
+	atomic_bool no_drain; /* capture_drop_drain(): stop at once */
 	int wake_fd; /* eventfd: capture_stop() wakes the thread at once */
 	pthread_t thread;
 	int err; /* of the thread: -errno */
@@ -281,7 +282,8 @@ static void *capture_thread(void *arg)
 		int ms = answer_sync(c, false, &pending);
 
 		if (!until && atomic_load(&c->stop)) {
-			until = now_mono() + FINAL_DRAIN_NS;
+			until = now_mono() +
+				(atomic_load(&c->no_drain) ? 1 : FINAL_DRAIN_NS);
 			pfd[1].fd = -1; /* woken once: now the ring only */
 		}
 		if (until && now_mono() >= until)
@@ -520,6 +522,11 @@ int capture_start(const struct capture_opts *o, struct capture **out)
 free:
 	capture_free(c);
 	return ret;
+}
+
+void capture_drop_drain(struct capture *c)
+{
+	atomic_store(&c->no_drain, true);
 }
 
 int capture_stop(struct capture *c, struct capture_result *res)

@@ -62,6 +62,11 @@ int capture_sync(struct capture *c, bool (*ready)(void *data), void *data,
  * since). A capture that lives for many runs asks before each.
  */
 int capture_bound(struct capture *c);
+/*
+ * What is still in the ring is nobody's (a capture of many runs, between
+ * runs): the next capture_stop() skips its final drain (24 ms).
+ */
+void capture_drop_drain(struct capture *c);
 /* Stop, hand over what was seen, free the capture. 0 or -1. */
 int capture_stop(struct capture *c, struct capture_result *res);
 void capture_result_release(struct capture_result *res);

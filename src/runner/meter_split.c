@@ -406,7 +406,13 @@ static int capture_watch_end(struct testbed *tb, struct capture_watch *w,
 		return -1;
 	w->marked = false;
 	c.written = xcalloc(n / SPLIT_CHUNK + 1, sizeof(*c.written));
-	c.chunk = xcalloc(SPLIT_CHUNK, sizeof(*c.chunk));
+	/*
+	 * as large as the run needs: a whole chunk zeroed for every run
+	 * cost 3.4 ms of a 100-probe run (calloc's memset of 7.5 MB, once
+	 * the heap holds freed memory to reuse)
+	 */
+	c.chunk = xcalloc(n < SPLIT_CHUNK ? n + 1 : SPLIT_CHUNK,
+			  sizeof(*c.chunk));
 	for (p = 0; p < w->npoints && !ret; p++) {
 		if (!w->points[p].reason)
 			ret = join_point(w, (enum split_point)p, meta, warmup,

@@ -13,6 +13,7 @@
 #include "core/records.h"
 #include "core/stream_stats.h"
 #include "core/units.h"
+#include "measure/probe_serve.h"
 #include "measure/prober.h"
 #include "net/netns.h"
 #include "util/alloc.h"
@@ -177,7 +178,7 @@ static int probe_main(struct cmd_ctx *ctx)
 	struct prober_result res;
 	struct probe_out po;
 	const char *netns = NULL, *records = NULL;
-	int quiet = 0, saved, ret;
+	int quiet = 0, serve = 0, saved, ret;
 	uint16_t port;
 	const struct option_spec options[] = {
 		OPT_FACTOR('k', "kind", &o.kind, F_PROBE, "KIND",
@@ -209,10 +210,29 @@ static int probe_main(struct cmd_ctx *ctx)
 		OPT_STRING('o', "records", &records, "FILE",
 			   "write every probe's record to FILE ('-': stdout)"),
 		OPT_FLAG('q', "quiet", &quiet, "no summary"),
+		OPT_FLAG(0, "serve", &serve,
+			 "live for many runs: one request line per run on "
+			 "stdin, answered on stdout (docs/hacking.md); no "
+			 "ADDRESS"),
 		OPT_END(),
 	};
 
 	cmd_parse(ctx, options);
+	if (serve != (ctx->argc == 0)) {
+		error(serve ? "--serve takes no ADDRESS: each request names "
+			      "its target" :
+			      "an ADDRESS to probe is needed");
+		return EXIT_USAGE;
+	}
+	if (serve) {
+		if (netns && netns_enter(netns, &saved))
+			return EXIT_FAIL;
+		cmd_install_stop_handler();
+		ret = probe_serve(stdin, stdout, &cmd_stop);
+		if (ret == -EINTR)
+			return EXIT_INTERRUPT;
+		return ret ? EXIT_FAIL : EXIT_OK;
+	}
 	o.target.sin_port = htons(port);
 	if (o.schedule == SCHEDULE_POISSON && !o.seed) {
 		if (getrandom(&o.seed, sizeof(o.seed), 0) != sizeof(o.seed)) {
@@ -256,7 +276,8 @@ const struct command cmd_probe = {
 	.summary = "send timestamped probes to an address",
 	.flags = CMD_GUEST,
 	.fn = probe_main,
-	.usage = "iovbench probe [options] ADDRESS",
+	.usage = "iovbench probe [options] ADDRESS\n"
+		 "       iovbench probe --serve [--netns NS]",
 	.doc = "Send timestamped probes to ADDRESS at a fixed rate and print "
 	       "the RTT\n"
 	       "distribution, loss, duplicates, reordering and pacing error.\n",
@@ -265,6 +286,6 @@ const struct command cmd_probe = {
 		  "timestamps; user-space RTT adds the system calls and "
 		  "wake-ups. See\n"
 		  "docs/metrics.md.\n",
-	.min_args = 1,
+	.min_args = 0,
 	.max_args = 1,
 };

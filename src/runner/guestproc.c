@@ -23,6 +23,8 @@ int guest_proc_start(struct testbed *tb, struct guest_proc *gp,
 		.cpus = o->cpus,
 		.capture = true,
 		.log = o->log,
+		.stop_by_eof = o->commands,
+		.stdin_commands = o->commands,
 	};
 	struct host *h = &tb->hosts[g->server];
 	char *argv[ARGV_MAX + 2], line[64];

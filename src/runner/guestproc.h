@@ -27,6 +27,11 @@ struct guest_proc_opts {
 	uint64_t cpus;	  /* pin (container guests); 0: no */
 	const char *log;  /* its stderr (container guests); NULL: inherit */
 	volatile sig_atomic_t *stop;
+	/*
+	 * container guests: its stdin a pipe of request lines
+	 * (proc_write), whose end is its stop
+	 */
+	bool commands;
 };
 
 /* Start words (iovbench's arguments, ending in --ready) in guest g. */

@@ -17,6 +17,7 @@
 
 #include "core/hygiene.h"
 #include "core/meter_probe.h"
+#include "core/probe_serve.h"
 #include "core/records.h"
 #include "core/schedule.h"
 #include "host/proc.h"
@@ -37,6 +38,9 @@
 
 struct probe_state {
 	struct guest_proc reflector; /* of the setup, for UDP probes */
+	/* of the setup: the prober that serves its runs (probe --serve) */
+	struct guest_proc server;
+	bool no_server; /* it cannot start in this setup: a prober a run */
 	/* the run's */
 	struct probe_meta meta;
 	FILE *recs; /* the binary spill: n records */
@@ -187,39 +191,27 @@ static void num(char *buf, size_t len, long long v)
 	snprintf(buf, len, "%lld", v);
 }
 
-/* The prober's words: iovbench[-guest] probe ... TARGET */
-static int probe_words(struct run_ctx *ctx, struct probe_state *ps,
-		       const char **w, char bufs[][32])
+/*
+ * What the run's prober is asked: the test's factors and the campaign's
+ * prober settings (the seed of a poisson schedule into ps->seed).
+ */
+static void probe_request(struct run_ctx *ctx, struct probe_state *ps,
+			  struct probe_serve_req *rq)
 {
 	const struct campaign *c = ctx->c;
 	const struct test *t = ctx->t;
-	int n = 0;
+	const struct guest *r = &ctx->tb->main[SERVER_RESPONDER];
 
-	w[n++] = "probe";
-	w[n++] = "--quiet";
-	w[n++] = "--records=-";
-	w[n++] = "--kind";
-	w[n++] = probe_kind_name((enum probe_kind)t->v[F_PROBE]);
-	num(bufs[0], 32, t->v[F_RATE]);
-	w[n++] = "--rate";
-	w[n++] = bufs[0];
-	num(bufs[1], 32, t->v[F_COUNT]);
-	w[n++] = "--count";
-	w[n++] = bufs[1];
-	num(bufs[2], 32, t->v[F_SIZE]);
-	w[n++] = "--size";
-	w[n++] = bufs[2];
-	num(bufs[3], 32, prober_run_warmup(&c->prober));
-	w[n++] = "--warmup";
-	w[n++] = bufs[3];
-	num(bufs[4], 32, c->prober.udp_port);
-	w[n++] = "--port";
-	w[n++] = bufs[4];
-	snprintf(bufs[5], 32, "%lldns", (long long)c->prober.timeout_ns);
-	w[n++] = "--timeout";
-	w[n++] = bufs[5];
-	if (c->prober.busy_poll)
-		w[n++] = "--busy-poll";
+	memset(rq, 0, sizeof(*rq));
+	rq->kind = (enum probe_kind)t->v[F_PROBE];
+	rq->rate = (uint64_t)t->v[F_RATE];
+	rq->count = (uint64_t)t->v[F_COUNT];
+	rq->size = (unsigned)t->v[F_SIZE];
+	rq->warmup = prober_run_warmup(&c->prober);
+	rq->port = (uint16_t)c->prober.udp_port;
+	rq->timeout_ns = c->prober.timeout_ns;
+	rq->busy_poll = c->prober.busy_poll;
+	rq->schedule = SCHEDULE_FIXED;
 	ps->seed = 0;
 	if (t->v[F_SCHEDULE] == SCHEDULE_POISSON) {
 		char run[RUN_ID_MAX];
@@ -227,18 +219,53 @@ static int probe_words(struct run_ctx *ctx, struct probe_state *ps,
 		/* the run's id makes its seed: a rerun draws the same gaps */
 		plan_run_id(t, ctx->rep, run, sizeof(run));
 		ps->seed = schedule_seed(run);
+		rq->schedule = SCHEDULE_POISSON;
+		rq->seed = ps->seed;
+	}
+	/* nic K: the responder's NIC K, reached through the sender's */
+	ipv4_format(t->v[F_NIC] ? r->extra[t->v[F_NIC] - 1].addr : r->addr,
+		    rq->target, sizeof(rq->target));
+}
+
+/* A request as a per-run prober's words: iovbench[-guest] probe ... */
+static int probe_words(const struct probe_serve_req *rq, const char **w,
+		       char bufs[][32])
+{
+	int n = 0;
+
+	w[n++] = "probe";
+	w[n++] = "--quiet";
+	w[n++] = "--records=-";
+	w[n++] = "--kind";
+	w[n++] = probe_kind_name(rq->kind);
+	num(bufs[0], 32, (long long)rq->rate);
+	w[n++] = "--rate";
+	w[n++] = bufs[0];
+	num(bufs[1], 32, (long long)rq->count);
+	w[n++] = "--count";
+	w[n++] = bufs[1];
+	num(bufs[2], 32, rq->size);
+	w[n++] = "--size";
+	w[n++] = bufs[2];
+	num(bufs[3], 32, (long long)rq->warmup);
+	w[n++] = "--warmup";
+	w[n++] = bufs[3];
+	num(bufs[4], 32, rq->port);
+	w[n++] = "--port";
+	w[n++] = bufs[4];
+	snprintf(bufs[5], 32, "%lldns", (long long)rq->timeout_ns);
+	w[n++] = "--timeout";
+	w[n++] = bufs[5];
+	if (rq->busy_poll)
+		w[n++] = "--busy-poll";
+	if (rq->schedule == SCHEDULE_POISSON) {
 		w[n++] = "--schedule";
 		w[n++] = "poisson";
-		snprintf(bufs[7], 32, "%llu", (unsigned long long)ps->seed);
+		snprintf(bufs[7], 32, "%llu", (unsigned long long)rq->seed);
 		w[n++] = "--seed";
 		w[n++] = bufs[7];
 	}
-	/* nic K: the responder's NIC K, reached through the sender's */
-	ipv4_format(t->v[F_NIC] ? ctx->tb->main[SERVER_RESPONDER]
-					  .extra[t->v[F_NIC] - 1]
-					  .addr :
-				  ctx->tb->main[SERVER_RESPONDER].addr,
-		    bufs[6], 32);
+	snprintf(bufs[6], 32, "%s", rq->target);
 	w[n++] = bufs[6];
 	return n;
 }
@@ -269,28 +296,156 @@ static const char *last_line(struct strbuf *log)
 }
 
 /*
- * An unnamed file beside the results (never in memory, also where /run
- * is a tmpfs), gone with its last descriptor, also after a crash.
+ * A file beside the results (never in memory, also where /run is a
+ * tmpfs). Unnamed, gone with its last descriptor also after a crash;
+ * or, with path, named there until the caller unlinks it (a prober of
+ * the setup opens it by its name first).
  */
-static FILE *spill_open(struct run_ctx *ctx)
+static FILE *spill_open_named(struct run_ctx *ctx, char *path, size_t len)
 {
-	char path[PATH_MAX];
+	char tmp[PATH_MAX];
 	FILE *f;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/.probes-XXXXXX", ctx->tb->logdir);
+	if (!path) {
+		path = tmp;
+		len = sizeof(tmp);
+	}
+	snprintf(path, len, "%s/.probes-XXXXXX", ctx->tb->logdir);
 	fd = mkstemp(path);
 	if (fd < 0) {
 		error_errno("cannot create '%s'", path);
 		return NULL;
 	}
-	unlink(path);
+	if (path == tmp)
+		unlink(path);
 	f = fdopen(fd, "w+");
 	if (!f) {
 		close(fd);
+		if (path != tmp)
+			unlink(path);
 		error_errno("cannot open '%s'", path);
 	}
 	return f;
+}
+
+static FILE *spill_open(struct run_ctx *ctx)
+{
+	return spill_open_named(ctx, NULL, 0);
+}
+
+/* How long a prober may take for the run before it is called hung. */
+static int64_t prober_limit(struct run_ctx *ctx)
+{
+	return (int64_t)(probes_length(ctx->c, ctx->t) * 1e9) * PROBER_LATE +
+	       ctx->c->prober.timeout_ns + PROBER_SLACK_NS;
+}
+
+/* ---- the prober of the setup (probe --serve) ---- */
+
+/*
+ * A container guest on this machine has one: it reads the runs'
+ * records from a file beside the results, by its name. A VM's prober
+ * runs per run through the agent's channel (open for the setup), and a
+ * real server's over ssh.
+ */
+static bool server_wanted(struct run_ctx *ctx, struct probe_state *ps)
+{
+	return !ctx->dry && !ps->no_server &&
+	       !ctx->tb->main[SERVER_SENDER].vm && !ctx->tb->remote;
+}
+
+static void server_log(struct run_ctx *ctx, char *log, size_t len)
+{
+	snprintf(log, len, "%s/probe.log", ctx->tb->rundir);
+}
+
+/* The setup's prober up (started if it is not, or died): ready to ask. */
+static bool server_ready(struct run_ctx *ctx, struct probe_state *ps)
+{
+	struct guest *g = &ctx->tb->main[SERVER_SENDER];
+	char log[PATH_MAX + 16];
+	const char *words[] = {"probe", "--serve"};
+	struct guest_proc_opts o = {
+		.exe = ctx->exe,
+		.cpus = ctx->c->main_guests.cpus,
+		.log = log,
+		.stop = ctx->stop,
+		.commands = true,
+	};
+
+	if (!server_wanted(ctx, ps))
+		return false;
+	if (guest_proc_alive(&ps->server))
+		return true;
+	if (ps->server.up) {
+		warning("the prober in '%s' died; starting a new one", g->name);
+		guest_proc_stop(&ps->server, NULL);
+	}
+	server_log(ctx, log, sizeof(log));
+	if (guest_proc_start(ctx->tb, &ps->server, g, words, 2, &o)) {
+		/* its runs still run, each with a prober of its own */
+		warning("no prober for the setup in '%s': one per run",
+			g->name);
+		ps->no_server = true;
+		return false;
+	}
+	return true;
+}
+
+static void server_stop(struct probe_state *ps)
+{
+	guest_proc_stop(&ps->server, NULL);
+}
+
+/*
+ * One run through the setup's prober: its records into the file at
+ * rq->out (named, if named is set, until the prober has it open).
+ * 0, -1 (the run failed, said why) or -EINTR.
+ */
+static int serve_probes(struct run_ctx *ctx, struct probe_state *ps,
+			struct probe_serve_req *rq, bool named)
+{
+	struct proc *p = &ps->server.p;
+	char line[PROBE_SERVE_LINE_MAX], log[PATH_MAX + 16];
+	struct strbuf tail = STRBUF_INIT;
+	int n = probe_serve_format(rq, line, sizeof(line)), ret;
+
+	if (n < 0) {
+		if (named)
+			unlink(rq->out);
+		return run_fail(ctx, "no request for the prober: '%s'",
+				rq->out);
+	}
+	/* a fresh log per run: on failure its text is the reason */
+	server_log(ctx, log, sizeof(log));
+	if (truncate(log, 0) && errno != ENOENT)
+		warning("cannot empty '%s': %s", log, strerror(errno));
+	ret = proc_write(p, line, (size_t)n);
+	if (!ret)
+		ret = proc_read_line(p, line, sizeof(line), PROBER_SLACK_NS,
+				     ctx->stop);
+	if (named)
+		unlink(rq->out); /* open there, or never will be */
+	if (!ret && !strcmp(line, "begun"))
+		ret = proc_read_line(p, line, sizeof(line), prober_limit(ctx),
+				     ctx->stop);
+	if (ret == -EINTR)
+		return -EINTR;
+	if (ret) {
+		/* hung or gone: the next run has a new one */
+		server_stop(ps);
+		return run_fail(ctx, "the prober %s",
+				ret == -ETIMEDOUT ? "did not finish in time" :
+						    "of the setup is gone");
+	}
+	if (!strncmp(line, "done ", 5))
+		return 0;
+	strbuf_read_file(&tail, log, 1 << 16);
+	run_fail(ctx, "the prober failed: %s",
+		 strcmp(line, "fail") ? line : last_line(&tail));
+	strbuf_release(&tail);
+	return -1;
 }
 
 /* The records of one run from the sender's guest; 0, -1 or -EINTR. */
@@ -299,9 +454,7 @@ static int run_prober(struct run_ctx *ctx, const char **w, int n,
 {
 	struct guest *g = &ctx->tb->main[SERVER_SENDER];
 	struct host *h = &ctx->tb->hosts[SERVER_SENDER];
-	int64_t limit = (int64_t)(probes_length(ctx->c, ctx->t) * 1e9) *
-				PROBER_LATE +
-			ctx->c->prober.timeout_ns + PROBER_SLACK_NS;
+	int64_t limit = prober_limit(ctx);
 	char log[PATH_MAX + 16], *argv[26];
 	struct spawn_opts so = {
 		.netns = g->name,
@@ -410,52 +563,68 @@ static int records_take(struct probe_state *ps, FILE *text,
 static void probe_setup_begin(struct run_ctx *ctx, void *st)
 {
 	struct probe_state *ps = st;
+	struct probe_serve_req rq;
 	char bufs[8][32];
 	const char *w[28];
-	int n;
+	int n, ret;
 	FILE *null;
 
 	if (ctx->t->v[F_PROBE] == PROBE_UDP && probe_prepare(ctx, st))
 		return; /* its run says why */
-	n = probe_words(ctx, ps, w, bufs);
-	num(bufs[1], sizeof(bufs[1]),
-	    ctx->c->prober.warmup_once &&
-			    ctx->c->prober.warmup > SETUP_EXCHANGE_PROBES ?
-		    ctx->c->prober.warmup :
-		    SETUP_EXCHANGE_PROBES);
-	num(bufs[3], sizeof(bufs[3]), 0);
-	null = fopen("/dev/null", "w");
-	if (!null)
-		return;
-	if (run_prober(ctx, w, n, null))
+	probe_request(ctx, ps, &rq);
+	rq.count = ctx->c->prober.warmup_once &&
+				   ctx->c->prober.warmup > SETUP_EXCHANGE_PROBES ?
+			   (uint64_t)ctx->c->prober.warmup :
+			   SETUP_EXCHANGE_PROBES;
+	rq.warmup = 0;
+	ps->seed = 0;
+	if (server_ready(ctx, ps)) {
+		snprintf(rq.out, sizeof(rq.out), "/dev/null");
+		ret = serve_probes(ctx, ps, &rq, false);
+	} else {
+		n = probe_words(&rq, w, bufs);
+		null = fopen("/dev/null", "w");
+		if (!null)
+			return;
+		ret = run_prober(ctx, w, n, null);
+		fclose(null);
+	}
+	if (ret)
 		warning("the setup's warm-up exchange failed: %s",
 			ctx->why.len ? ctx->why.buf : "see the prober's log");
 	strbuf_reset(&ctx->why);
-	fclose(null);
-	ps->seed = 0;
 }
 
 static int probe_measure(struct run_ctx *ctx, void *st)
 {
 	struct probe_state *ps = st;
+	static struct probe_serve_req rq; /* 4 KiB: not on the stack */
 	struct strbuf err = STRBUF_INIT;
 	char bufs[8][32];
 	const char *w[28];
-	int n = probe_words(ctx, ps, w, bufs), ret;
+	bool serve;
+	int n, ret;
 	FILE *text;
 
+	probe_request(ctx, ps, &rq);
+	n = probe_words(&rq, w, bufs);
 	if (ctx->dry) {
 		probe_dry(ctx, w, n);
 		return 0;
 	}
-	text = spill_open(ctx);
+	serve = server_ready(ctx, ps);
+	text = serve ? spill_open_named(ctx, rq.out, sizeof(rq.out)) :
+		       spill_open(ctx);
 	ps->recs = text ? spill_open(ctx) : NULL;
 	if (!ps->recs) {
 		if (text)
 			fclose(text);
+		if (serve && text)
+			unlink(rq.out);
 		return run_fail(ctx, "no room for the prober's records");
 	}
-	ret = run_prober(ctx, w, n, text);
+	ret = serve ? serve_probes(ctx, ps, &rq, true) :
+		      run_prober(ctx, w, n, text);
 	if (!ret && fflush(text))
 		ret = run_fail(ctx, "cannot keep the prober's records: %s",
 			       strerror(errno));
@@ -553,12 +722,17 @@ static void probe_run_done(void *st)
 
 static void probe_setup_done(struct run_ctx *ctx, void *st)
 {
-	reflector_stop(ctx, st);
+	struct probe_state *ps = st;
+
+	reflector_stop(ctx, ps);
+	server_stop(ps);
+	ps->no_server = false; /* the next setup tries again */
 }
 
 static void probe_release(void *st)
 {
 	probe_run_done(st);
+	server_stop(st);
 }
 
 /* the prober is what an rtt matrix measures, and the RTT under load of

@@ -95,6 +95,8 @@ struct prober_config {
 	int64_t warmup;	    /* probes sent and discarded before each run */
 	/* the warm-up probes go once per setup, not before each run */
 	bool warmup_once;
+	/* container guests here: one prober for a setup (probe --serve) */
+	bool serve;
 	int64_t timeout_ns; /* wait for late replies after the last probe */
 	int64_t udp_port;
 	bool busy_poll; /* spin on the receive socket instead of sleeping */

@@ -199,6 +199,10 @@ static const struct key prober_keys[] = {
 	    .def = "false",
 	    .doc = "send the warm-up probes once per setup, when its guests "
 		   "are up, instead of before each run"),
+	KEY("serve", struct prober_config, V_BOOL, serve, .def = "true",
+	    .doc = "one prober process for all the runs of a setup "
+		   "(probe --serve) in container guests on this machine; "
+		   "false: a process per run"),
 	KEY("timeout", struct prober_config, V_DURATION, timeout_ns,
 	    .min = 1000000, .max = 60000000000LL, .def = "1s",
 	    .doc = "how long to wait for replies after the last probe; a "

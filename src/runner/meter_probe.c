@@ -351,7 +351,7 @@ static int64_t prober_limit(struct run_ctx *ctx)
  */
 static bool server_wanted(struct run_ctx *ctx, struct probe_state *ps)
 {
-	return !ctx->dry && !ps->no_server &&
+	return !ctx->dry && !ps->no_server && ctx->c->prober.serve &&
 	       !ctx->tb->main[SERVER_SENDER].vm && !ctx->tb->remote;
 }
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,17 +236,60 @@ static int run_link_set(const struct op *op, struct op_env *env)
 	return ret;
 }
 
+struct link_del_job {
+	pthread_t thread;
+	struct nl_sock *sk; /* opened in the link's namespace: it stays */
+	char name[64];
+	int ret;
+};
+
+static void *link_del_thread(void *arg)
+{
+	struct link_del_job *j = arg;
+
+	j->ret = link_delete(j->sk, j->name);
+	nl_close(j->sk);
+	return NULL;
+}
+
+int op_env_settle(struct op_env *env)
+{
+	int ret = 0;
+
+	while (env->ndels) {
+		struct link_del_job *j = env->dels[--env->ndels];
+
+		pthread_join(j->thread, NULL);
+		if (j->ret)
+			ret = -1; /* printed by link_delete() */
+		free(j);
+	}
+	return ret;
+}
+
 static int run_link_del(const struct op *op, struct op_env *env)
 {
+	struct link_del_job *j;
 	struct nl_sock *sk;
 	int ret;
 
-	(void)env;
 	if (ns(op->words.v[0]) && !netns_exists(op->words.v[0]))
 		return 0; /* its namespace is gone, and the link with it */
+	/* here, not in the thread: a netns-del next may not beat it */
 	sk = open_in(op->words.v[0]);
 	if (!sk)
 		return -1;
+	if (env->async_dels && env->ndels < ARRAY_SIZE(env->dels) &&
+	    strlen(op->words.v[1]) < sizeof(j->name)) {
+		j = xcalloc(1, sizeof(*j));
+		j->sk = sk;
+		snprintf(j->name, sizeof(j->name), "%s", op->words.v[1]);
+		if (!pthread_create(&j->thread, NULL, link_del_thread, j)) {
+			env->dels[env->ndels++] = j;
+			return 0;
+		}
+		free(j);
+	}
 	ret = link_delete(sk, op->words.v[1]);
 	nl_close(sk);
 	return ret;
@@ -594,6 +638,7 @@ static int run_vm_stop(const struct op *op, struct op_env *env)
 
 void op_env_release(struct op_env *env)
 {
+	op_env_settle(env);
 	while (env->nvms) {
 		struct proc *p = env->vms[--env->nvms].proc;
 
@@ -672,6 +717,10 @@ int op_run_local(const struct op *op, struct op_env *env)
 	}
 	op_format(&resolved, &line);
 	debug("op: %s", line.buf);
+	/* what may run beside a link-del still in its thread: see op_env */
+	if (!ret && op->id != OP_LINK_DEL && op->id != OP_LINK_SET &&
+	    op->id != OP_NETNS_DEL && op_env_settle(env))
+		ret = error("an earlier link-del failed");
 	if (ret) {
 		error("op failed: %s", line.buf);
 	} else if (resolved.words.n < (size_t)op_positional(op->id)) {

@@ -28,6 +28,16 @@ struct op_env {
 	size_t nvms;
 	/* what ops report ("accel=kvm\n" from vm-start), if not NULL */
 	struct strbuf *result;
+	/*
+	 * link-del returns once its link is out of its namespace, and the
+	 * kernel's wait for the link's last references (an RCU barrier
+	 * per deletion: 15-56 ms here) runs in a thread; op_env_settle()
+	 * joins them, and every op but link-del, link-set and netns-del
+	 * settles first. Off: each link-del waits (`iovbench op`).
+	 */
+	bool async_dels;
+	struct link_del_job *dels[16];
+	size_t ndels;
 };
 
 /*
@@ -40,6 +50,8 @@ int op_resolve_vf(const char *word, const char *sysfs, struct strbuf *out);
 int op_run_local(const struct op *op, struct op_env *env);
 /* The local VM named name, if vm-start made it here. */
 struct proc *op_env_vm(struct op_env *env, const char *name);
+/* Wait for the link-dels still in their threads: 0, or -1 if one failed. */
+int op_env_settle(struct op_env *env);
 /* Stop every VM vm-start made here. */
 void op_env_release(struct op_env *env);
 

@@ -559,6 +559,12 @@ static int records_take(struct probe_state *ps, FILE *text,
  * this exchange's.
  */
 #define SETUP_EXCHANGE_PROBES 20
+/*
+ * at least this rate: what the exchange is for (ARP, the first exec,
+ * the stamps switched on) does not depend on it, and 20 probes at
+ * 1 kpps were 20 ms of every setup's start
+ */
+#define SETUP_EXCHANGE_RATE 10000
 
 static void probe_setup_begin(struct run_ctx *ctx, void *st)
 {
@@ -577,6 +583,8 @@ static void probe_setup_begin(struct run_ctx *ctx, void *st)
 			   (uint64_t)ctx->c->prober.warmup :
 			   SETUP_EXCHANGE_PROBES;
 	rq.warmup = 0;
+	if (rq.rate < SETUP_EXCHANGE_RATE)
+		rq.rate = SETUP_EXCHANGE_RATE;
 	ps->seed = 0;
 	if (server_ready(ctx, ps)) {
 		snprintf(rq.out, sizeof(rq.out), "/dev/null");

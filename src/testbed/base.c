@@ -169,6 +169,7 @@ void testbed_init(struct testbed *tb, const struct campaign *c)
 			snprintf(tb->server_ns[s], NS_NAME_MAX, "%s-%s", p,
 				 server_name(s));
 			host_init_local(&tb->hosts[s], server_name(s), &tb->env);
+			tb->env.async_dels = true;
 		}
 		strbuf_init(&tb->results[s]);
 		tb->hosts[s].result = &tb->results[s];
@@ -251,6 +252,9 @@ int testbed_exec(struct testbed *tb, struct op_list *ops)
 			ret = h->be->run_op(h, &ops->v[i]);
 		}
 	}
+	/* the list's link-dels are all done when it is */
+	if (!tb->dry && !tb->remote && op_env_settle(&tb->env) && !ret)
+		ret = -1;
 	op_list_clear(ops);
 	return ret;
 }

@@ -11,7 +11,7 @@ static const struct command *const commands[] = {
 	&cmd_run,     &cmd_plan,    &cmd_report, &cmd_testbed,
 	&cmd_guest,   &cmd_probe,   &cmd_reflect, &cmd_load,
 	&cmd_loadgen, &cmd_generator, &cmd_macswap, &cmd_capture, &cmd_op,
-	&cmd_image,   &cmd_doctor,  &cmd_hist,    &cmd_stats,
+	&cmd_image,   &cmd_doctor,  &cmd_hygiene, &cmd_hist,    &cmd_stats,
 	&cmd_compare,
 };
 

@@ -2,7 +2,8 @@
 /*
  * Host hygiene: the settings of a server that move latency without
  * being part of the test (CPU frequency governor, turbo, C-states, SMT,
- * bridge netfilter, RPS, socket busy polling), as autotest refuses to
+ * bridge netfilter, RPS, socket busy polling; the links' qdiscs,
+ * offloads, XPS and queues: core/hygiene_link.h), as autotest refuses to
  * run with turbo on. One table entry per setting says which files hold
  * it, how their values fold into one word, what it does to latency and
  * when it distorts the numbers; `doctor` prints them, the hygiene meter
@@ -27,6 +28,10 @@ enum hygiene_id {
 	HY_SMT,
 	HY_BRIDGE_NF,
 	HY_RPS,
+	HY_XPS,
+	HY_QDISC,
+	HY_OFFLOADS,
+	HY_QUEUES,
 	HY_BUSY_POLL,
 	HY_COUNT
 };
@@ -35,7 +40,7 @@ enum hygiene_id {
 #define HYGIENE_CSTATE_MAX_US 10
 
 struct hygiene_value {
-	char value[96];	/* "performance", "on", "C6 (133 us)", ... */
+	char value[192]; /* "performance", "on", "C6 (133 us)", ... */
 	bool known;	/* some file said; else value says why not */
 	bool distorts;	/* it would distort the numbers */
 };
@@ -45,7 +50,9 @@ struct hygiene_fold;
 
 struct hygiene_def {
 	const char *name;	   /* the setting's row in host_settings */
-	const char *const *globs;  /* the files that hold it (NULL ends) */
+	/* the files that hold it (NULL ends; none: `iovbench hygiene`
+	 * says it from netlink and ethtool, net/linkset.c) */
+	const char *const *globs;
 	const char *good;	   /* the value that does not distort */
 	/* its value from the fold: the word, known, distorts */
 	void (*finish)(const struct hygiene_fold *f, struct hygiene_value *v);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "host/hygiene.h"
 
+#include "net/linkset.h"
+
 #include <glob.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +52,9 @@ void host_hygiene_read(const char *root, struct hygiene *h)
 	struct strbuf sb = STRBUF_INIT;
 
 	host_hygiene_dump(root, &sb);
+	/* a fake tree has files, not links */
+	if (!root || !strcmp(root, "/"))
+		linkset_dump("-", &sb);
 	hygiene_parse(sb.buf, sb.len, root, h);
 	strbuf_release(&sb);
 }

@@ -13,7 +13,7 @@
 /* Every setting's files under root, as "PATH:LINE" lines into out. */
 void host_hygiene_dump(const char *root, struct strbuf *out);
 
-/* The dump, folded. */
+/* The dump, folded; with root "/", this namespace's links too. */
 void host_hygiene_read(const char *root, struct hygiene *h);
 
 #endif

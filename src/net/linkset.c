@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "net/linkset.h"
+
+#include <glob.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <netlink/cache.h>
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/hygiene_link.h"
+#include "net/link.h"
+#include "net/qdisc.h"
+
+/* the legacy ethtool commands, one per feature: every kernel has them */
+static const struct {
+	enum link_feature f;
+	__u32 cmd;
+	__u32 flag; /* ETHTOOL_GFLAGS: the bit; else 0 */
+} feature_cmds[] = {
+	{LF_GRO, ETHTOOL_GGRO, 0},	   {LF_GSO, ETHTOOL_GGSO, 0},
+	{LF_TSO, ETHTOOL_GTSO, 0},	   {LF_LRO, ETHTOOL_GFLAGS, ETH_FLAG_LRO},
+	{LF_RX_CSUM, ETHTOOL_GRXCSUM, 0}, {LF_TX_CSUM, ETHTOOL_GTXCSUM, 0},
+};
+
+static void features(int fd, const char *ns, const char *name,
+		     struct strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(feature_cmds) / sizeof(feature_cmds[0]); i++) {
+		struct ethtool_value ev = {.cmd = feature_cmds[i].cmd};
+		struct ifreq ifr;
+		bool on;
+
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+		ifr.ifr_data = (void *)&ev;
+		/* EOPNOTSUPP: the driver does not say; so neither do we */
+		if (ioctl(fd, SIOCETHTOOL, &ifr))
+			continue;
+		on = feature_cmds[i].flag ? (ev.data & feature_cmds[i].flag) != 0 :
+					    ev.data != 0;
+		strbuf_addf(out, "/net/%s/%s/%s:%s\n", ns, name,
+			    link_feature_names[feature_cmds[i].f],
+			    on ? "on" : "off");
+	}
+}
+
+/* a labelled namespace's queue masks, renamed into its /net/ paths */
+static void queue_masks(const char *ns, const char *name, struct strbuf *out)
+{
+	static const char *const pats[] = {"rx-[0-9]*/rps_cpus",
+					   "tx-[0-9]*/xps_cpus"};
+	size_t k, i;
+
+	for (k = 0; k < 2; k++) {
+		char pat[128];
+		glob_t gl;
+
+		snprintf(pat, sizeof(pat), "/sys/class/net/%s/queues/%s", name,
+			 pats[k]);
+		if (glob(pat, 0, NULL, &gl))
+			continue;
+		for (i = 0; i < gl.gl_pathc; i++) {
+			struct strbuf sb = STRBUF_INIT;
+			const char *q = strstr(gl.gl_pathv[i], "/queues/");
+
+			if (!strbuf_read_file(&sb, gl.gl_pathv[i], 4096) && q)
+				strbuf_addf(out, "/net/%s/%s%s:%.*s\n", ns, name,
+					    q, (int)strcspn(sb.buf, "\n"),
+					    sb.buf);
+			strbuf_release(&sb);
+		}
+		globfree(&gl);
+	}
+}
+
+#define ROOTS_MAX 256
+
+int linkset_dump(const char *label, struct strbuf *out)
+{
+	struct qdisc_root roots[ROOTS_MAX];
+	struct nl_sock *sk = nl_open(NULL);
+	struct nl_cache *links;
+	struct nl_object *o;
+	size_t nroots = 0;
+	int fd, err;
+
+	if (!sk)
+		return -1;
+	err = rtnl_link_alloc_cache(sk, AF_UNSPEC, &links);
+	nl_close(sk);
+	if (err)
+		return -1;
+	/* no qdiscs said is "absent" in the fold, not a failure here */
+	if (qdisc_roots(NULL, roots, ROOTS_MAX, &nroots))
+		nroots = 0;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	for (o = nl_cache_get_first(links); o; o = nl_cache_get_next(o)) {
+		struct rtnl_link *l = (struct rtnl_link *)o;
+		const char *name = rtnl_link_get_name(l);
+		const char *kind = rtnl_link_get_type(l);
+		const char *qd;
+
+		if (!name || (rtnl_link_get_flags(l) & IFF_LOOPBACK))
+			continue;
+		strbuf_addf(out, "/net/%s/%s/kind:%s\n", label, name,
+			    kind ? kind : "device");
+		qd = qdisc_root_kind(roots, nroots, rtnl_link_get_ifindex(l));
+		if (qd)
+			strbuf_addf(out, "/net/%s/%s/qdisc:%s\n", label, name,
+				    qd);
+		strbuf_addf(out, "/net/%s/%s/rx_queues:%u\n", label, name,
+			    rtnl_link_get_num_rx_queues(l));
+		strbuf_addf(out, "/net/%s/%s/tx_queues:%u\n", label, name,
+			    rtnl_link_get_num_tx_queues(l));
+		if (fd >= 0)
+			features(fd, label, name, out);
+		if (strcmp(label, "-"))
+			queue_masks(label, name, out);
+	}
+	if (fd >= 0)
+		close(fd);
+	nl_cache_free(links);
+	return 0;
+}

@@ -249,10 +249,11 @@ void link_finish_qdisc(const struct link_fold *f, struct hygiene_value *v)
 	}
 	v->value[0] = '\0';
 	/* noqueue first: the others are the exceptions, named */
-	for (j = 0; j < nkinds; j++) {
-		if (!strcmp(kinds[j], "noqueue") && j) {
-			kinds[j] = kinds[0];
+	for (j = 1; j < nkinds; j++) {
+		if (!strcmp(kinds[j], "noqueue")) {
+			memmove(kinds + 1, kinds, j * sizeof(*kinds));
 			kinds[0] = "noqueue";
+			break;
 		}
 	}
 	for (j = 0; j < nkinds; j++) {

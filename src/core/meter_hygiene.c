@@ -113,8 +113,9 @@ void cpulist_format(uint64_t mask, char *buf, size_t len)
 const struct meter_def meter_hygiene = {
 	.name = "hygiene",
 	.doc = "the servers' settings that move latency (governor, turbo, "
-	       "C-states, SMT, bridge netfilter, RPS, busy polling) and "
-	       "the guests' pinning",
+	       "C-states, SMT, bridge netfilter, RPS, XPS, the links' "
+	       "qdiscs, offloads and queues, busy polling) and the guests' "
+	       "pinning",
 	.tables = tables,
 	.ntables = ARRAY_SIZE(tables),
 	.metrics = metrics,

@@ -82,6 +82,26 @@ static void queue_masks(const char *ns, const char *name, struct strbuf *out)
 	}
 }
 
+/*
+ * The queues in use: sysfs lists those (ethtool -l's current count);
+ * rtnetlink's IFLA_NUM_*_QUEUES are the allocated ones (a veth has one
+ * per CPU). Without this namespace's sysfs, the allocated count.
+ */
+static unsigned queues(const char *name, const char *dir, unsigned allocated)
+{
+	char pat[96];
+	glob_t gl;
+	unsigned n;
+
+	snprintf(pat, sizeof(pat), "/sys/class/net/%s/queues/%s-[0-9]*", name,
+		 dir);
+	if (glob(pat, GLOB_ONLYDIR, NULL, &gl))
+		return allocated;
+	n = (unsigned)gl.gl_pathc;
+	globfree(&gl);
+	return n;
+}
+
 #define ROOTS_MAX 256
 
 int linkset_dump(const char *label, struct strbuf *out)
@@ -118,9 +138,9 @@ int linkset_dump(const char *label, struct strbuf *out)
 			strbuf_addf(out, "/net/%s/%s/qdisc:%s\n", label, name,
 				    qd);
 		strbuf_addf(out, "/net/%s/%s/rx_queues:%u\n", label, name,
-			    rtnl_link_get_num_rx_queues(l));
+			    queues(name, "rx", rtnl_link_get_num_rx_queues(l)));
 		strbuf_addf(out, "/net/%s/%s/tx_queues:%u\n", label, name,
-			    rtnl_link_get_num_tx_queues(l));
+			    queues(name, "tx", rtnl_link_get_num_tx_queues(l)));
 		if (fd >= 0)
 			features(fd, label, name, out);
 		if (strcmp(label, "-"))

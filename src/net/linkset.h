@@ -3,7 +3,7 @@
  * The link settings that host hygiene records (core/hygiene_link.h), read
  * from the current network namespace: each link's kind, GRO, GSO, TSO,
  * LRO and checksum offload (the ethtool ioctl), its root qdisc
- * (net/qdisc.c) and its queue counts (rtnetlink).
+ * (net/qdisc.c) and its queue counts (sysfs, or rtnetlink).
  */
 #ifndef IOV_NET_LINKSET_H
 #define IOV_NET_LINKSET_H

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The hygiene meter, OS half: each server's settings that move latency
- * (core/hygiene.h), read once per setup by one `grep -Hs .` over their
- * files there: in the server's namespace on the local testbed (bridge
- * netfilter and busy polling are per network namespace: what the
- * testbed's path sees), over ssh on a real server. Stored with every
+ * (core/hygiene.h), read once per setup by `iovbench hygiene` there: in
+ * the server's namespace on the local testbed (bridge netfilter, busy
+ * polling and the links are per network namespace: what the testbed's
+ * path sees), over ssh on a real server; and the links of its main
+ * container guest's namespace. Stored with every
  * run of the setup, with the CPUs the main guests are pinned to. A
  * setting that distorts is warned about once per campaign, or, with
  * prober.refuse_distorting, fails the run with the reason.
@@ -12,6 +13,7 @@
  * IOVBENCH_SYSROOT (tests only) reads a fake tree's files instead
  * (tests/data/hygiene/): the settings a test cannot set here.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "runner/meter.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/strbuf.h"
 #include "util/time.h"
 
 #define HYGIENE_READ_NS (10 * NSEC_PER_SEC)
@@ -33,33 +36,67 @@ struct hygiene_state {
 	char pinning[160];
 };
 
-/* Server s's dump, in its namespace here or over ssh; 0 or -1. */
-static int read_server(struct run_ctx *ctx, enum server_id s,
-		       struct hygiene *h)
+/* `iovbench hygiene ARGS` in namespace ns (NULL: the server's own)
+ * of server s, its dump appended to out; 0 or -1 */
+static int dump_there(struct run_ctx *ctx, enum server_id s, const char *ns,
+		      char *const *args, struct strbuf *out)
 {
-	struct testbed *tb = ctx->tb;
-	struct host *host = &tb->hosts[s];
-	char cmd[2048];
-	char *argv[] = {"sh", "-c", cmd, NULL};
+	struct host *host = &ctx->tb->hosts[s];
 	struct spawn_opts o = {
-		.netns = tb->remote ? NULL : tb->server_ns[s],
+		.netns = ns,
 		.capture = true,
 		.log = "/dev/null",
 	};
-	const char *root = getenv("IOVBENCH_SYSROOT");
+	char *argv[8] = {(char *)ctx->exe, "hygiene"};
 	struct proc p;
+	size_t i;
 	int st;
 
-	if (!root || !*root)
-		root = "/";
-	hygiene_grep_command(root, cmd, sizeof(cmd));
+	/* over ssh argv[0] becomes the iovbench there, and the namespace
+	 * its --netns */
+	for (i = 0; args[i] && i + 3 < sizeof(argv) / sizeof(argv[0]); i++)
+		argv[2 + i] = args[i];
 	if (host->be->spawn(host, argv, &o, &p))
 		return -1;
 	st = proc_wait(&p, HYGIENE_READ_NS, ctx->stop);
 	if (!st)
-		hygiene_parse(p.out.buf, p.out.len, root, h);
+		strbuf_add(out, p.out.buf, p.out.len);
 	proc_release(&p);
 	return st ? -1 : 0;
+}
+
+/*
+ * Server s's settings: `iovbench hygiene` in its namespace here or on
+ * it over ssh (files, and the links of its namespace), then in its
+ * main container guest's namespace (--label guest: the guest's NIC).
+ * A VM's NIC is inside the VM: not read. 0 or -1.
+ */
+static int read_server(struct run_ctx *ctx, enum server_id s,
+		       struct hygiene *h)
+{
+	struct testbed *tb = ctx->tb;
+	const struct guest *g = &tb->main[s];
+	const char *root = getenv("IOVBENCH_SYSROOT");
+	char rootarg[PATH_MAX];
+	char *server_args[] = {rootarg, NULL};
+	char *guest_args[] = {"--label", "guest", NULL};
+	struct strbuf dump = STRBUF_INIT;
+	int ret;
+
+	if (!root || !*root)
+		root = "/";
+	snprintf(rootarg, sizeof(rootarg), "--root=%s", root);
+	ret = dump_there(ctx, s, tb->remote ? NULL : tb->server_ns[s],
+			 server_args, &dump);
+	/* a fake tree has no links; a missing guest's are just absent */
+	if (!ret && !strcmp(root, "/") && *g->name && !g->vm &&
+	    dump_there(ctx, s, g->name, guest_args, &dump))
+		warning("%s: cannot read the links of guest '%s'",
+			server_name(s), g->name);
+	if (!ret)
+		hygiene_parse(dump.buf, dump.len, root, h);
+	strbuf_release(&dump);
+	return ret;
 }
 
 static void read_pinning(struct run_ctx *ctx, struct hygiene_state *hs)

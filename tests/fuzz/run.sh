@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 
 secs=${1:-30}
 dir=build-fuzz
-targets="config records packet frame agent qmp cpustat load_report capture_report loadgen_report iperf_report generator elf hygiene sizemix probe_serve"
+targets="config records packet frame agent qmp cpustat load_report capture_report loadgen_report iperf_report generator elf hygiene sizemix probe_serve qdisc_reply"
 
 if [ ! -f "$dir/build.ninja" ]; then
 	CC=clang meson setup "$dir" -Dfuzz=true -Db_lundef=false >/dev/null

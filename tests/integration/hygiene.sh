@@ -44,10 +44,18 @@ note "a campaign stores the settings with every run"
 "$IOV" run -r "$WORK/r.db" "$WORK/c.yaml" >"$WORK/run" 2>&1 || fail "run: $(cat "$WORK/run")"
 runs=$(sql "$WORK/r.db" "SELECT count(*) FROM runs WHERE status = 'complete'")
 [ "$runs" = 10 ] || fail "$runs complete runs, not 10: $(cat "$WORK/run")"
-bad=$(sql "$WORK/r.db" "SELECT count(*) FROM runs WHERE (SELECT count(*) FROM host_settings h WHERE h.run = runs.id) != 15")
-[ "$bad" = 0 ] || fail "$bad runs without their 15 settings rows"
+bad=$(sql "$WORK/r.db" "SELECT count(*) FROM runs WHERE (SELECT count(*) FROM host_settings h WHERE h.run = runs.id) != 23")
+[ "$bad" = 0 ] || fail "$bad runs without their 23 settings rows"
 nf=$(sql "$WORK/r.db" "SELECT DISTINCT value FROM host_settings WHERE setting = 'bridge_nf'")
 case $nf in off*) ;; *) fail "the testbed's namespaces have bridge_nf '$nf'" ;; esac
+# the links of the path: the testbed makes them noqueue, and reads the
+# offloads of the servers' links and of the guests' NICs
+qd=$(sql "$WORK/r.db" "SELECT DISTINCT value || ' ' || distorts FROM host_settings WHERE setting = 'qdisc'")
+case $qd in "noqueue ("*" links) 0") ;; *) fail "the testbed's qdiscs: '$qd'" ;; esac
+off=$(sql "$WORK/r.db" "SELECT value FROM host_settings WHERE setting = 'offloads' LIMIT 1")
+case $off in *"gro "*"tx-csum "*"links") ;; *) fail "offloads: '$off'" ;; esac
+[ "$(sql "$WORK/r.db" "SELECT count(*) FROM host_settings WHERE setting IN ('offloads', 'queues', 'rps') AND value LIKE 'absent%'")" = 0 ] ||
+	fail "link settings absent: $(sql "$WORK/r.db" "SELECT DISTINCT setting, value FROM host_settings WHERE value LIKE 'absent%'")"
 sql "$WORK/r.db" "SELECT DISTINCT server, setting, value, distorts FROM host_settings ORDER BY 1, 2"
 
 note "the report: settings in its header, the capture points' cost per data plane"

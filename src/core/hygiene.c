@@ -504,29 +504,6 @@ void hygiene_parse(const char *dump, size_t len, const char *root,
 	free(f);
 }
 
-void hygiene_grep_command(const char *root, char *buf, size_t len)
-{
-	const char *r = root && strcmp(root, "/") ? root : "";
-	size_t used;
-	int k, g;
-
-	/* -s: a glob that matched nothing stays literal and is not an error;
-	 * || true: grep exits 2 then, and nothing matching is no failure */
-	used = (size_t)snprintf(buf, len, "grep -Hs . ");
-	for (k = 0; k < HY_COUNT; k++) {
-		for (g = 0; hygiene_table[k].globs[g]; g++) {
-			int n =
-			    snprintf(buf + used, used < len ? len - used : 0,
-				     "%s%s ", r, hygiene_table[k].globs[g]);
-
-			if (n > 0)
-				used += (size_t)n;
-		}
-	}
-	if (used < len)
-		snprintf(buf + used, len - used, "|| true");
-}
-
 bool hygiene_distorting(const struct hygiene *h, char *buf, size_t len)
 {
 	bool any = false;

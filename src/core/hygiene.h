@@ -10,8 +10,8 @@
  * stores them with every run and `run` warns (or refuses) on them.
  *
  * Pure: the input is a dump of the files, one "PATH:VALUE" line per
- * line of each, as `grep -H . FILES` prints it (host/hygiene.c makes it
- * here, or runs that grep over ssh). PATHs may carry a root prefix (a
+ * line of each, as `grep -H . FILES` prints it (host/hygiene.c makes it,
+ * `iovbench hygiene` prints it on a server). PATHs may carry a root prefix (a
  * fake tree in tests/data/hygiene/), which is removed first.
  */
 #ifndef IOV_CORE_HYGIENE_H
@@ -72,9 +72,6 @@ struct hygiene {
  */
 void hygiene_parse(const char *dump, size_t len, const char *root,
 		   struct hygiene *out);
-
-/* The globs of every setting, as one `grep -Hs . ...` shell command. */
-void hygiene_grep_command(const char *root, char *buf, size_t len);
 
 /* Does any setting distort? Its names as "a, b" into buf. */
 bool hygiene_distorting(const struct hygiene *h, char *buf, size_t len);

@@ -2,7 +2,7 @@
 /*
  * Host hygiene, OS half: the dump core/hygiene.h folds, read from this
  * machine's files under root ("/", or a fake tree), in the format that
- * `grep -Hs . FILES` gives for a server over ssh.
+ * `grep -Hs . FILES` gives; `iovbench hygiene` prints it on a server.
  */
 #ifndef IOV_HOST_HYGIENE_H
 #define IOV_HOST_HYGIENE_H

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Host hygiene and the observer's own cost, recorded with every run:
 # - doctor on fake sysfs trees (tests/data/hygiene) warns on each
-#   setting that distorts and on none of a tuned host's;
+#   setting that distorts and on none of a tuned host's, and on a
+#   namespace's links, a queueing qdisc and RPS;
 # - a campaign with capture: [on, off] on veth-bridge and macvlan stores
 #   every server's settings and the pinning per run (host_settings), the
 #   report shows them in its header and gives the capture points' cost
@@ -23,6 +24,24 @@ done
 grep -q "^busy_poll  *ok " "$WORK/doc" || fail "busy_poll is not ok"
 "$IOV" doctor --root "$DATA/tuned" >"$WORK/doc2" || fail "doctor failed"
 ! grep -q " warn " "$WORK/doc2" || fail "doctor warns on a tuned host: $(grep ' warn ' "$WORK/doc2")"
+
+note "doctor and iovbench hygiene on this namespace's links: a queueing qdisc and RPS warn"
+ip netns add ithy-q
+ip -n ithy-q link add ithy-qa type veth peer name ithy-qb
+ip -n ithy-q link set ithy-qa up
+ip -n ithy-q link set ithy-qb up
+tc -n ithy-q qdisc replace dev ithy-qa root pfifo_fast
+"$IOV" hygiene -n ithy-q >"$WORK/hyg" || fail "iovbench hygiene failed"
+grep -q "^/net/-/ithy-qa/qdisc:pfifo_fast$" "$WORK/hyg" || fail "no qdisc line: $(cat "$WORK/hyg")"
+grep -q "^/net/-/ithy-qb/gro:" "$WORK/hyg" || fail "no offload line: $(cat "$WORK/hyg")"
+grep -q "^/sys/class/net/ithy-qa/queues/rx-0/rps_cpus:" "$WORK/hyg" ||
+	fail "the namespace's own sysfs was not read: $(grep rps_cpus "$WORK/hyg")"
+ip netns exec ithy-q sh -c 'echo 1 >/sys/class/net/ithy-qb/queues/rx-0/rps_cpus'
+ip netns exec ithy-q "$IOV" doctor >"$WORK/qdoc" || fail "doctor failed"
+grep -q "^qdisc  *warn  *noqueue (1 link), pfifo_fast (1 link: ithy-qa)" "$WORK/qdoc" || fail "doctor: $(grep '^qdisc' "$WORK/qdoc")"
+grep -q "^rps  *warn  *on (1 of [0-9]* queues, ithy-qb/" "$WORK/qdoc" || fail "doctor: $(grep '^rps' "$WORK/qdoc")"
+grep -q "^offloads  *ok  *gro off.*; 2 links" "$WORK/qdoc" || fail "doctor: $(grep '^offloads' "$WORK/qdoc")"
+ip netns del ithy-q
 
 campaign "$WORK/c.yaml" hy <<'YAML'
 prober:

@@ -42,7 +42,7 @@ static int hygiene_main(struct cmd_ctx *ctx)
 {
 	const char *root = "/", *label = "-", *netns = NULL;
 	struct strbuf out = STRBUF_INIT;
-	int saved = -1, ret = EXIT_OK;
+	int saved = -1;
 	const struct option_spec options[] = {
 		OPT_STRING(0, "root", &root, "DIR",
 			   "read the files under DIR (a fake tree for tests): "
@@ -61,11 +61,13 @@ static int hygiene_main(struct cmd_ctx *ctx)
 		own_sysfs();
 	if (!strcmp(label, "-"))
 		host_hygiene_dump(root, &out);
+	/* the files said are worth storing without the links: these are
+	 * then "absent" */
 	if (!strcmp(root, "/") && linkset_dump(label, &out))
-		ret = EXIT_FAIL;
+		warning("cannot list the links of this namespace");
 	fwrite(out.buf, 1, out.len, stdout);
 	strbuf_release(&out);
-	return ret;
+	return EXIT_OK;
 }
 
 const struct command cmd_hygiene = {

@@ -407,8 +407,8 @@ const struct hygiene_def hygiene_table[HY_COUNT] = {
 		.effect = "receive packet steering: the receive softirq moves "
 			  "to another CPU through an inter-processor "
 			  "interrupt, which adds its wake-up to every RTT "
-			  "(rps_cpus on every link here: RTT p50 +6 % on "
-			  "veth-bridge, +12 % and p99 x5 on macvlan)",
+			  "(rps_cpus on every link here: RTT p50 +4-12 %, "
+			  "p99 x2-5 on veth-bridge and macvlan)",
 	},
 	[HY_XPS] = {
 		.name = "xps",
@@ -428,9 +428,9 @@ const struct hygiene_def hygiene_table[HY_COUNT] = {
 		.finish = finish_qdisc,
 		.effect = "the root qdisc of each link: any but noqueue queues "
 			  "every frame it sends and dequeues it under its "
-			  "lock (here, on every link: pfifo_fast +7 % RTT p50 "
-			  "on veth-bridge, htb +22-26 % on veth-bridge and "
-			  "macvlan); the local testbed makes its links "
+			  "lock (here, on every link: pfifo_fast +1-7 % RTT "
+			  "p50, htb +22-27 % on veth-bridge and macvlan); the "
+			  "local testbed makes its links "
 			  "noqueue (taps get the host's default_qdisc)",
 	},
 	[HY_OFFLOADS] = {
@@ -441,7 +441,8 @@ const struct hygiene_def hygiene_table[HY_COUNT] = {
 		.effect = "GRO, GSO, TSO, LRO and checksum offload of each "
 			  "link (ethtool -k): they batch or skip work for "
 			  "large flows; with 64-byte probes GRO on and "
-			  "checksums in software moved the RTT p50 by < 1 % "
+			  "checksums in software moved the RTT p50 by 3 % at "
+			  "most, either way, "
 			  "here: recorded, never a distortion",
 	},
 	[HY_QUEUES] = {

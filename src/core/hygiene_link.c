@@ -3,10 +3,10 @@
  * Host hygiene of the links, pure half (core/hygiene_link.h). What
  * distorts is what bench/linkcost measured on the local testbed (ICMP,
  * 1 kpps, kernel stamps; docs/testbed.md, bench/RESULTS.md): a root
- * qdisc other than noqueue on the path's links (pfifo_fast +7 % RTT p50
- * on veth-bridge, htb +22-26 % on both data planes) and RPS (+6-12 %
- * p50, p99 x5 on macvlan: core/hygiene.c); GRO and checksum offload
- * moved the p50 by under 1 %, so they are recorded, not warned about.
+ * qdisc other than noqueue on the path's links (pfifo_fast +1-7 % RTT
+ * p50, htb +22-27 % on veth-bridge and macvlan) and RPS (+4-12 % p50,
+ * p99 x2-5: core/hygiene.c); GRO and checksum offload moved the p50 by
+ * at most 3 % either way, so they are recorded, not warned about.
  */
 #include "core/hygiene_link.h"
 

@@ -233,7 +233,7 @@ static int run_link_set(const struct op *op, struct op_env *env)
 	 * A tap gets the host's net.core.default_qdisc when it goes up
 	 * (pfifo_fast, fq_codel), veth, macvlan and bridges noqueue; a
 	 * queueing qdisc adds its enqueue and dequeue to every frame
-	 * (bench/linkcost: pfifo_fast +7 %, htb +22-26 % RTT p50). Known
+	 * (bench/linkcost: pfifo_fast +1-7 %, htb +22-27 % RTT p50). Known
 	 * values in the namespaces the testbed makes; a real server's
 	 * own links ("-") are its owner's, recorded and warned about.
 	 */

@@ -46,8 +46,10 @@ static int link_at(struct link_fold *f, const char *ns, size_t nslen,
 		if (!strcmp(f->link[i].name, full))
 			return (int)i;
 	}
-	if (f->n == LINK_FOLD_MAX)
+	if (f->n == LINK_FOLD_MAX) {
+		f->full = true;
 		return -1;
+	}
 	memset(&f->link[i], 0, sizeof(f->link[i]));
 	memcpy(f->link[i].name, full, sizeof(full));
 	for (k = 0; k < LF_COUNT; k++)
@@ -224,7 +226,7 @@ void link_finish_offloads(const struct link_fold *f, struct hygiene_value *v)
 		absent(v, "link features");
 		return;
 	}
-	put(&o, "; %u links", f->n);
+	put(&o, "; %u links%s", f->n, f->full ? " (the first ones)" : "");
 	set_value(v, true, false);
 }
 
@@ -272,6 +274,8 @@ void link_finish_qdisc(const struct link_fold *f, struct hygiene_value *v)
 		distorts |= strcmp(kinds[j], "noqueue") &&
 			    strcmp(kinds[j], "noop");
 	}
+	if (f->full)
+		put(&o, "; only the first %d links", LINK_FOLD_MAX);
 	set_value(v, true, distorts);
 }
 

@@ -47,6 +47,7 @@ struct link_fold {
 		int rxq, txq;	/* -1 not said */
 	} link[LINK_FOLD_MAX];
 	unsigned n;
+	bool full;	/* a link beyond LINK_FOLD_MAX was left out */
 	unsigned xps_queues, xps_on;
 	char xps_first[48];
 };

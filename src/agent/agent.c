@@ -259,8 +259,11 @@ static int do_run(struct agent *a, const struct agent_request *r)
 	struct proc p;
 	int st, ret;
 
-	if (strcmp(r->argv[0], "probe"))
-		return reply_err(a, r->tag, "run takes only 'probe'");
+	/* the prober, and the settings of the VM's links (the hygiene
+	 * meter's, runner/meter_hygiene.c) */
+	if (strcmp(r->argv[0], "probe") && strcmp(r->argv[0], "hygiene"))
+		return reply_err(a, r->tag, "run takes only 'probe' and "
+					    "'hygiene'");
 	child_argv(a, r, argv);
 	if (proc_spawn(argv, &so, &p))
 		return reply_err(a, r->tag, "cannot start the prober");

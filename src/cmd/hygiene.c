@@ -74,6 +74,7 @@ const struct command cmd_hygiene = {
 	.name = "hygiene",
 	.summary = "print the settings that move latency, as the runs store "
 		   "them",
+	.flags = CMD_GUEST, /* a VM's own NIC: net/linkset.c is libc only */
 	.fn = hygiene_main,
 	.usage = "iovbench hygiene [options]",
 	.doc = "Print the files of the settings that move latency (CPU "

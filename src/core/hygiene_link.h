@@ -9,7 +9,7 @@
  * The lines come from `iovbench hygiene` (cmd/hygiene.c, net/linkset.c)
  * in the dump's "PATH:VALUE" form:
  *   /net/NS/NAME/KEY:VALUE   NS "-" (the server's own namespace) or a
- *                           label ("guest"); KEY kind, gro, gso, tso,
+ *                           label ("guest"); KEY driver, gro, gso, tso,
  *                           lro, rx-csum, tx-csum (on, off), qdisc (the
  *                           root qdisc's kind), rx_queues, tx_queues
  *   /net/NS/NAME/queues/rx-N/rps_cpus:MASK   (and tx-N/xps_cpus) the

@@ -5,9 +5,6 @@
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 #include <net/if.h>
-#include <netlink/cache.h>
-#include <netlink/netlink.h>
-#include <netlink/route/link.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -15,7 +12,6 @@
 #include <unistd.h>
 
 #include "core/hygiene_link.h"
-#include "net/link.h"
 #include "net/qdisc.h"
 
 /* the legacy ethtool commands, one per feature: every kernel has them */
@@ -84,63 +80,84 @@ static void queue_masks(const char *ns, const char *name, struct strbuf *out)
 
 /*
  * The queues in use: sysfs lists those (ethtool -l's current count);
- * rtnetlink's IFLA_NUM_*_QUEUES are the allocated ones (a veth has one
- * per CPU). Without this namespace's sysfs, the allocated count.
+ * rtnetlink's IFLA_NUM_*_QUEUES would be the allocated ones (a veth has
+ * one per CPU). -1: sysfs does not show the link.
  */
-static unsigned queues(const char *name, const char *dir, unsigned allocated)
+static int queues(const char *name, const char *dir)
 {
 	char pat[96];
 	glob_t gl;
-	unsigned n;
+	int n;
 
 	snprintf(pat, sizeof(pat), "/sys/class/net/%s/queues/%s-[0-9]*", name,
 		 dir);
 	if (glob(pat, GLOB_ONLYDIR, NULL, &gl))
-		return allocated;
-	n = (unsigned)gl.gl_pathc;
+		return -1;
+	n = (int)gl.gl_pathc;
 	globfree(&gl);
 	return n;
 }
 
+/* the driver (veth, bridge, tun, virtio_net, mlx5_core): the link's kind */
+static void driver(int fd, const char *ns, const char *name,
+		   struct strbuf *out)
+{
+	struct ethtool_drvinfo di = {.cmd = ETHTOOL_GDRVINFO};
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = (void *)&di;
+	strbuf_addf(out, "/net/%s/%s/driver:%.*s\n", ns, name,
+		    (int)sizeof(di.driver),
+		    ioctl(fd, SIOCETHTOOL, &ifr) || !di.driver[0] ? "?" :
+								     di.driver);
+}
+
+static bool loopback(int fd, const char *name)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	return !ioctl(fd, SIOCGIFFLAGS, &ifr) && (ifr.ifr_flags & IFF_LOOPBACK);
+}
+
 #define ROOTS_MAX 256
 
+/* libc only (if_nameindex, ioctl, a raw netlink socket, sysfs): it runs
+ * in iovbench-guest too, for a VM's own NIC */
 int linkset_dump(const char *label, struct strbuf *out)
 {
 	struct qdisc_root roots[ROOTS_MAX];
-	struct nl_sock *sk = nl_open(NULL);
-	struct nl_cache *links;
-	struct nl_object *o;
+	struct if_nameindex *links = if_nameindex(), *l;
 	size_t nroots = 0;
-	int fd, err;
+	int fd;
 
-	if (!sk)
-		return -1;
-	err = rtnl_link_alloc_cache(sk, AF_UNSPEC, &links);
-	nl_close(sk);
-	if (err)
+	if (!links)
 		return -1;
 	/* no qdiscs said is "absent" in the fold, not a failure here */
 	if (qdisc_roots(NULL, roots, ROOTS_MAX, &nroots))
 		nroots = 0;
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	for (o = nl_cache_get_first(links); o; o = nl_cache_get_next(o)) {
-		struct rtnl_link *l = (struct rtnl_link *)o;
-		const char *name = rtnl_link_get_name(l);
-		const char *kind = rtnl_link_get_type(l);
-		const char *qd;
+	for (l = links; l->if_index; l++) {
+		const char *name = l->if_name, *qd;
+		int rxq = queues(name, "rx"), txq = queues(name, "tx");
 
-		if (!name || (rtnl_link_get_flags(l) & IFF_LOOPBACK))
+		if (fd >= 0 && loopback(fd, name))
 			continue;
-		strbuf_addf(out, "/net/%s/%s/kind:%s\n", label, name,
-			    kind ? kind : "device");
-		qd = qdisc_root_kind(roots, nroots, rtnl_link_get_ifindex(l));
+		if (fd >= 0)
+			driver(fd, label, name, out);
+		qd = qdisc_root_kind(roots, nroots, (int)l->if_index);
 		if (qd)
 			strbuf_addf(out, "/net/%s/%s/qdisc:%s\n", label, name,
 				    qd);
-		strbuf_addf(out, "/net/%s/%s/rx_queues:%u\n", label, name,
-			    queues(name, "rx", rtnl_link_get_num_rx_queues(l)));
-		strbuf_addf(out, "/net/%s/%s/tx_queues:%u\n", label, name,
-			    queues(name, "tx", rtnl_link_get_num_tx_queues(l)));
+		if (rxq >= 0)
+			strbuf_addf(out, "/net/%s/%s/rx_queues:%d\n", label,
+				    name, rxq);
+		if (txq >= 0)
+			strbuf_addf(out, "/net/%s/%s/tx_queues:%d\n", label,
+				    name, txq);
 		if (fd >= 0)
 			features(fd, label, name, out);
 		if (strcmp(label, "-"))
@@ -148,6 +165,6 @@ int linkset_dump(const char *label, struct strbuf *out)
 	}
 	if (fd >= 0)
 		close(fd);
-	nl_cache_free(links);
+	if_freenameindex(links);
 	return 0;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The link settings that host hygiene records (core/hygiene_link.h), read
- * from the current network namespace: each link's kind, GRO, GSO, TSO,
- * LRO and checksum offload (the ethtool ioctl), its root qdisc
- * (net/qdisc.c) and its queue counts (sysfs, or rtnetlink).
+ * from the current network namespace: each link's GRO, GSO, TSO, LRO
+ * and checksum offload (the ethtool ioctl), its root qdisc (net/qdisc.c)
+ * and its queue counts (sysfs). libc only: iovbench-guest has it.
  */
 #ifndef IOV_NET_LINKSET_H
 #define IOV_NET_LINKSET_H

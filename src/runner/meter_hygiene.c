@@ -5,7 +5,7 @@
  * the server's namespace on the local testbed (bridge netfilter, busy
  * polling and the links are per network namespace: what the testbed's
  * path sees), over ssh on a real server; and the links of its main
- * container guest's namespace. Stored with every
+ * guest (a container's namespace, or inside the VM). Stored with every
  * run of the setup, with the CPUs the main guests are pinned to. A
  * setting that distorts is warned about once per campaign, or, with
  * prober.refuse_distorting, fails the run with the reason.
@@ -65,17 +65,36 @@ static int dump_there(struct run_ctx *ctx, enum server_id s, const char *ns,
 	return st ? -1 : 0;
 }
 
+/* `iovbench-guest hygiene --label guest` in VM g, through its channel */
+static int dump_vm(struct run_ctx *ctx, struct guest *g, struct strbuf *out)
+{
+	const char *const words[] = {"hygiene", "--label", "guest"};
+	struct strbuf text = STRBUF_INIT;
+	int st, ret;
+
+	(void)ctx;
+	ret = g->ch.ops->run(&g->ch, words, 3, HYGIENE_READ_NS, &st, &text);
+	if (!ret && st)
+		ret = -1;
+	if (!ret)
+		strbuf_add(out, text.buf, text.len);
+	strbuf_release(&text);
+	return ret;
+}
+
 /*
  * Server s's settings: `iovbench hygiene` in its namespace here or on
- * it over ssh (files, and the links of its namespace), then in its
- * main container guest's namespace (--label guest: the guest's NIC).
- * A VM's NIC is inside the VM: not read. 0 or -1.
+ * it over ssh (files, and the links of its namespace), then the links
+ * of its main guest (--label guest: the guest's NIC as "guest/eth0"):
+ * in a container's namespace, or in a VM through its channel (the
+ * guest image's iovbench-guest; an older one refuses and the guest's
+ * links are left out with a warning). 0 or -1.
  */
 static int read_server(struct run_ctx *ctx, enum server_id s,
 		       struct hygiene *h)
 {
 	struct testbed *tb = ctx->tb;
-	const struct guest *g = &tb->main[s];
+	struct guest *g = &tb->main[s];
 	const char *root = getenv("IOVBENCH_SYSROOT");
 	char rootarg[PATH_MAX];
 	char *server_args[] = {rootarg, NULL};
@@ -89,8 +108,9 @@ static int read_server(struct run_ctx *ctx, enum server_id s,
 	ret = dump_there(ctx, s, tb->remote ? NULL : tb->server_ns[s],
 			 server_args, &dump);
 	/* a fake tree has no links; a missing guest's are just absent */
-	if (!ret && !strcmp(root, "/") && *g->name && !g->vm &&
-	    dump_there(ctx, s, g->name, guest_args, &dump))
+	if (!ret && !strcmp(root, "/") && *g->name &&
+	    (g->vm ? dump_vm(ctx, g, &dump) :
+		     dump_there(ctx, s, g->name, guest_args, &dump)))
 		warning("%s: cannot read the links of guest '%s'",
 			server_name(s), g->name);
 	if (!ret)

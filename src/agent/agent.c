@@ -5,7 +5,7 @@
  * so that the host can start the prober and the reflector in the guest
  * and collect their output without using the network being measured.
  *
- * It runs only iovbench-guest itself (probe for `run`, reflect for
+ * It runs only iovbench-guest itself (probe and hygiene for `run`, reflect for
  * `start`) and the programs of core/guest_prog.h's table (iperf3), one
  * request at a time; what started processes print is read between and
  * during requests, so that a chatty one never blocks on a full pipe

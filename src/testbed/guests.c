@@ -532,8 +532,16 @@ static void bridge_ops(struct testbed *tb, bool up, struct op_list *ops)
 			op_addf(ops, s, OP_LINK_SET, "%s %s master=%s", ns, nic,
 				tb->bridge);
 		} else {
-			/* release the PF: a macvlan cannot sit on a port */
-			op_add(ops, s, OP_LINK_SET, ns, nic, "nomaster", NULL);
+			/*
+			 * Deleting the bridge releases its ports (the PF with
+			 * them), so the PF needs no `nomaster` of its own: that
+			 * waited for the kernel's RCU barrier in the runner's
+			 * thread (38 ms per setup change, bench/RESULTS.md),
+			 * where the bridge's link-del waits in a thread. A
+			 * macvlan cannot sit on a port: its link-add settles
+			 * the pending deletions first (op_run.c), as does the
+			 * next bridge's.
+			 */
 			op_add(ops, s, OP_LINK_DEL, ns, tb->bridge, NULL);
 		}
 	}

@@ -206,6 +206,11 @@ static int probe_main(struct cmd_ctx *ctx)
 			     .def = "1s"),
 		OPT_FLAG('B', "busy-poll", &o.busy_poll,
 			 "spin on the socket instead of sleeping"),
+		OPT_STRING(0, "sender", &o.sender, "PATH",
+			   "how probes leave: socket (a raw ICMP or UDP "
+			   "socket) or ring (AF_PACKET rings; "
+			   "docs/metrics.md)",
+			   .def = "socket"),
 		OPT_NETNS(&netns),
 		OPT_STRING('o', "records", &records, "FILE",
 			   "write every probe's record to FILE ('-': stdout)"),
@@ -234,6 +239,10 @@ static int probe_main(struct cmd_ctx *ctx)
 		return ret ? EXIT_FAIL : EXIT_OK;
 	}
 	o.target.sin_port = htons(port);
+	if (prober_sender_check(o.sender)) {
+		error("--sender: '%s' is not socket or ring", o.sender);
+		return EXIT_USAGE;
+	}
 	if (o.schedule == SCHEDULE_POISSON && !o.seed) {
 		if (getrandom(&o.seed, sizeof(o.seed), 0) != sizeof(o.seed)) {
 			error_errno("cannot get random bytes");

@@ -8,6 +8,8 @@
 
 #include "core/packet.h"
 
+#include <string.h>
+
 #define ETH_HLEN 14
 #define VLAN_HLEN 4
 #define ETHERTYPE_IPV4 0x0800
@@ -21,9 +23,19 @@
 #define ICMP_ECHO_REQUEST 8
 #define UDP_HLEN 8
 
+#define IPV4_DF 0x4000
+#define IPV4_TTL 64
+#define FRAME_MAX 1518
+
 static uint16_t get16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
 }
 
 /*
@@ -115,4 +127,54 @@ int frame_parse(const uint8_t *frame, size_t len, uint16_t udp_port,
 	pf->session = h.session;
 	pf->seq = h.seq;
 	return 0;
+}
+
+size_t frame_build_probe(uint8_t *buf, enum probe_kind kind,
+			 unsigned frame_size, const struct frame_addrs *a,
+			 const struct probe_hdr *h)
+{
+	size_t len = FRAME_LEN(frame_size), plen = packet_payload_len(frame_size);
+	uint8_t *ip = buf + ETH_HLEN, *l4 = ip + IPV4_MIN_HLEN;
+
+	if (!plen || frame_size > FRAME_MAX)
+		return 0;
+	memset(buf, 0, len);
+	memcpy(buf, a->dst_mac, 6);
+	memcpy(buf + 6, a->src_mac, 6);
+	put16(buf + 12, ETHERTYPE_IPV4);
+	ip[0] = 0x45;
+	put16(ip + 2, (uint16_t)(len - ETH_HLEN));
+	put16(ip + 6, IPV4_DF);
+	ip[8] = IPV4_TTL;
+	ip[9] = kind == PROBE_ICMP ? IPPROTO_ICMP_ : IPPROTO_UDP_;
+	memcpy(ip + 12, a->src_ip, 4);
+	memcpy(ip + 16, a->dst_ip, 4);
+	if (kind == PROBE_ICMP) {
+		l4[0] = ICMP_ECHO_REQUEST;
+		put16(l4 + 4, a->icmp_id);
+	} else {
+		put16(l4, a->src_port);
+		put16(l4 + 2, a->dst_port);
+		put16(l4 + 4, (uint16_t)(UDP_HLEN + plen));
+	}
+	frame_set_probe(buf, len, h);
+	return len;
+}
+
+void frame_set_probe(uint8_t *buf, size_t len, const struct probe_hdr *h)
+{
+	uint8_t *ip = buf + ETH_HLEN, *l4 = ip + IPV4_MIN_HLEN;
+	size_t l4len = len - ETH_HLEN - IPV4_MIN_HLEN;
+
+	put16(ip + 4, (uint16_t)h->seq);
+	put16(ip + 10, 0);
+	put16(ip + 10, packet_csum(ip, IPV4_MIN_HLEN));
+	/* both kinds: 8 header bytes, then the probe header */
+	packet_write_payload(l4 + UDP_HLEN, l4len - UDP_HLEN, h);
+	if (ip[9] == IPPROTO_ICMP_) {
+		/* the echo's seq, as ping's: what a capture shows */
+		put16(l4 + 6, (uint16_t)h->seq);
+		put16(l4 + 2, 0);
+		put16(l4 + 2, packet_csum(l4, l4len));
+	}
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/factor.h"
+#include "core/packet.h"
 
 struct probe_frame {
 	enum probe_kind kind;
@@ -35,5 +36,39 @@ struct capture_event {
  */
 int frame_parse(const uint8_t *frame, size_t len, uint16_t udp_port,
 		struct probe_frame *pf);
+
+/*
+ * What a probe frame built by frame_build_probe() carries: addresses in
+ * network byte order as they go on the wire (IPv4 addresses as 4 bytes,
+ * ports and the ICMP id as host integers).
+ */
+struct frame_addrs {
+	uint8_t dst_mac[6], src_mac[6];
+	uint8_t src_ip[4], dst_ip[4];
+	uint16_t src_port, dst_port; /* UDP */
+	uint16_t icmp_id;	     /* ICMP */
+};
+
+/* The bytes a probe frame of frame_size takes without its FCS. */
+#define FRAME_LEN(frame_size) ((size_t)(frame_size) - 4)
+
+/*
+ * An Ethernet + IPv4 + (ICMP echo request | UDP) frame of frame_size
+ * bytes (FCS included, >= PROBE_MIN_FRAME: RFC 2544's count) carrying
+ * probe h, into buf of at least FRAME_LEN(frame_size) bytes: what the
+ * ring sender hands the driver. The IPv4 header has DF set and its
+ * checksum; the ICMP checksum covers the message; a UDP checksum is 0
+ * (RFC 768: none, allowed over IPv4). Returns the length, or 0 if
+ * frame_size is too small or too large for one frame (> 1518).
+ */
+size_t frame_build_probe(uint8_t *buf, enum probe_kind kind,
+			 unsigned frame_size, const struct frame_addrs *a,
+			 const struct probe_hdr *h);
+/*
+ * Make a built frame (len bytes) carry probe h instead: its session and
+ * seq, the IPv4 id (the seq's low 16 bits) and the checksums that cover
+ * them.
+ */
+void frame_set_probe(uint8_t *buf, size_t len, const struct probe_hdr *h);
 
 #endif

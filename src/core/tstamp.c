@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <linux/errqueue.h>
+#include <linux/if_packet.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <time.h>
@@ -29,6 +30,8 @@ void tstamp_parse(const struct msghdr *msg, struct tstamp *ts)
 			ts->hw = ts_ns(&st.ts[2]);
 		} else if (((c->cmsg_level == SOL_IP &&
 			     c->cmsg_type == IP_RECVERR) ||
+			    (c->cmsg_level == SOL_PACKET &&
+			     c->cmsg_type == PACKET_TX_TIMESTAMP) ||
 			    (c->cmsg_level == SOL_IPV6 &&
 			     c->cmsg_type == IPV6_RECVERR)) &&
 			   c->cmsg_len >=

@@ -7,7 +7,8 @@
  * [2] raw hardware (Documentation/networking/timestamping.rst). A
  * transmit stamp comes back on the error queue with a sock_extended_err
  * (origin SO_EE_ORIGIN_TIMESTAMPING) whose ee_data is the OPT_ID key:
- * the number of datagrams the socket sent before this one.
+ * the number of datagrams the socket sent before this one. A packet
+ * socket's comes with level SOL_PACKET, type PACKET_TX_TIMESTAMP.
  */
 #ifndef IOV_CORE_TSTAMP_H
 #define IOV_CORE_TSTAMP_H

@@ -16,6 +16,7 @@
 
 #include "core/llframe.h"
 #include "core/ringstamp.h"
+#include "measure/l2path.h"
 #include "measure/pktring.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -31,43 +32,6 @@
 #define RATE_INTERVAL_NS (10 * 1000 * 1000)
 /* frames still in flight when the load stops get this long to return */
 #define DRAIN_NS (200 * 1000 * 1000)
-
-/*
- * The MAC the guest's kernel resolves for ip on ifname (what an ICMP
- * probe would be sent to): a datagram to the discard port makes it ask,
- * /proc/net/arp says the answer.
- */
-static int resolve_mac(const char *ifname, const char *ip, uint8_t mac[6])
-{
-	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
-	int64_t end = now_mono() + 3 * NSEC_PER_SEC;
-	char buf[16384];
-	int fd, ret = -1;
-
-	if (inet_pton(AF_INET, ip, &to.sin_addr) != 1)
-		return error("'%s' is not an IPv4 address", ip);
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return error_errno("cannot open a socket");
-	while (now_mono() < end) {
-		FILE *f = fopen("/proc/net/arp", "r");
-		size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
-
-		if (f)
-			fclose(f);
-		if (!llframe_arp_find(buf, n, ip, ifname, mac)) {
-			ret = 0;
-			break;
-		}
-		sendto(fd, "", 1, MSG_DONTWAIT, (struct sockaddr *)&to,
-		       sizeof(to));
-		usleep(20000);
-	}
-	close(fd);
-	if (ret)
-		error("no MAC for '%s' on '%s' (ARP)", ip, ifname);
-	return ret;
-}
 
 struct gen {
 	const struct loadgen_opts *o;
@@ -417,7 +381,7 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 			     LOADGEN_GUESTS_MAX);
 	for (i = 0; i < g.ndst; i++) {
 		if (o->resolve[i] &&
-		    resolve_mac(o->ifname, o->resolve[i], g.dst[i]))
+		    l2path_resolve_mac(o->ifname, o->resolve[i], g.dst[i]))
 			return -1;
 		if (!o->resolve[i])
 			memcpy(g.dst[i], o->dst[i], 6);

@@ -1,43 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * One thread does everything: it spins until a probe's departure, sends
- * it, and between departures drains replies and transmit stamps with
- * non-blocking calls. A second thread sleeping on the socket would be
- * woken by the very packets being timed: on paths that process the echo
- * inside send() (veth), that wake-up lands between the transmit and the
- * receive stamp and inflated the kernel RTT 1.4-1.8x in our measurements
- * (bench/RESULTS.md). A drain starts only if the recent longest drain
- * fits before the next departure, so draining does not delay sends;
- * but after BACKLOG_MAX sends without seeing the queues empty it drains
- * regardless (at rates this host can barely or not sustain), so queued
- * replies and stamps cannot fill the socket's buffer and become fake
- * loss. Late departures then show as pacing error, never as lost probes.
+ * it through its path (prober_path.h), and between departures drains
+ * replies and transmit stamps without blocking. A second thread sleeping
+ * on the socket would be woken by the very packets being timed: on paths
+ * that process the echo inside send() (veth), that wake-up lands between
+ * the transmit and the receive stamp and inflated the kernel RTT 1.4-1.8x
+ * in our measurements (bench/RESULTS.md). A drain starts only if the
+ * recent longest drain fits before the next departure, so draining does
+ * not delay sends; but after BACKLOG_MAX sends without seeing the queues
+ * empty it drains regardless (at rates this host can barely or not
+ * sustain), so queued replies and stamps cannot fill the socket's buffer
+ * and become fake loss. When the prober is behind, the probes already
+ * due go to the path in one send (up to PROBER_BATCH_MAX): a path that
+ * can hand them to the kernel in one call (the ring's kick) catches up,
+ * and each probe's departure still comes from its own kernel stamp.
+ * Late departures show as pacing error, never as lost probes.
  */
 #include "measure/prober.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <linux/filter.h>
-#include <linux/net_tstamp.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "core/packet.h"
 #include "core/schedule.h"
-#include "core/tstamp.h"
+#include "measure/prober_path.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/time.h"
 
-/* Receive buffer: holds replies and error-queue frames of a burst. */
-#define PROBER_BUF (32 << 20)
 #define RX_BATCH 32
-#define RX_BUFLEN 2048
-#define CTRL_LEN 256
 /* Margin added to the recent longest drain when deciding if one fits. */
 #define DRAIN_MARGIN_NS (5 * NSEC_PER_USEC)
 /* The longest drain is forgotten by half every this long. */
@@ -76,14 +71,7 @@
 #define RING_MIN 4096
 #define RING_MAX (1u << 20)
 
-struct rxbatch {
-	struct mmsghdr msg[RX_BATCH];
-	struct iovec iov[RX_BATCH];
-	uint8_t buf[RX_BATCH][RX_BUFLEN];
-	uint8_t ctrl[RX_BATCH][CTRL_LEN];
-};
-
-struct slot {
+struct prober_slot {
 	int64_t t_sched;
 	int64_t t_tx_user;
 	int64_t tx_sw, tx_hw;
@@ -94,32 +82,29 @@ struct slot {
 	bool reordered;
 };
 
-struct prober {
-	const struct prober_opts *o;
-	int fd;
-	uint16_t icmp_id;
-	uint32_t session;
-	uint64_t total; /* warmup + count */
-	struct slot *slots; /* a ring of ring slots: slot_of() */
-	uint64_t ring;
-	uint64_t retired; /* probes below this one have left as records */
-	uint64_t late;	  /* replies after their probe had left */
-	struct prober_result *res;
-	struct rxbatch *rx;
-	uint64_t sent, answered, tx_stamped;
-	int64_t max_seq;
-	/* recent longest drain (ns, a decaying maximum): no drain starts so
-	 * close to a departure that it would delay it */
-	int64_t drain_cost;
-	int64_t drain_cost_at; /* when drain_cost was last decayed */
-	/* sends since a drain found both queues empty */
-	unsigned backlog;
-	uint64_t ctrunc; /* messages whose control data was cut */
-	uint32_t preflight_session; /* 0 once the preflight is over */
-	bool preflight_ok; /* a preflight reply had a receive stamp */
+static const struct prober_path *const prober_path_table[] = {
+	&prober_path_socket,
+	&prober_path_ring,
 };
 
-static struct slot *slot_of(struct prober *p, uint64_t seq)
+const struct prober_path *prober_path_find(const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return prober_path_table[0];
+	for (i = 0; i < ARRAY_SIZE(prober_path_table); i++)
+		if (!strcmp(prober_path_table[i]->name, name))
+			return prober_path_table[i];
+	return NULL;
+}
+
+int prober_sender_check(const char *name)
+{
+	return prober_path_find(name) ? 0 : -1;
+}
+
+static struct prober_slot *slot_of(struct prober *p, uint64_t seq)
 {
 	return &p->slots[seq % p->ring];
 }
@@ -131,215 +116,74 @@ static int stopped(const struct prober *p)
 	return p->o->stop && *p->o->stop;
 }
 
-/*
- * Accept only echo replies carrying our id: a raw ICMP socket otherwise
- * gets every ICMP packet of the namespace. The filter sees IPv4 first.
- */
-static int attach_icmp_filter(int fd, uint16_t id)
+void prober_sent(struct prober *p, unsigned k, int64_t t_user, bool failed)
 {
-	struct sock_filter code[] = {
-		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),	      /* x = ihl*4 */
-		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),	      /* icmp type */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 3), /* echo reply */
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4),	      /* icmp id */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0xffff),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-	};
-	struct sock_fprog prog = {ARRAY_SIZE(code), code};
+	struct prober_slot *s;
 
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)))
-		return error_errno("cannot attach the ICMP socket filter");
-	return 0;
-}
-
-static int open_socket(struct prober *p)
-{
-	const struct prober_opts *o = p->o;
-	struct sockaddr_in dst = o->target;
-	int buf = PROBER_BUF, fd;
-	/*
-	 * Software and hardware stamps, both directions: hardware ones
-	 * arrive only from a NIC configured to stamp (SIOCSHWTSTAMP), and
-	 * each probe records which kind it got. No OPT_TSONLY: the frame
-	 * comes back with its stamp and names its probe, which stays right
-	 * even if a failed send consumed an OPT_ID key.
-	 */
-	int ts = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_RX_SOFTWARE |
-		 SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_TX_HARDWARE |
-		 SOF_TIMESTAMPING_RX_HARDWARE | SOF_TIMESTAMPING_RAW_HARDWARE |
-		 SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TX_SWHW;
-
-	if (o->kind == PROBE_ICMP) {
-		fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			    IPPROTO_ICMP);
-		dst.sin_port = 0;
-	} else {
-		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			    0);
-	}
-	if (fd < 0)
-		return error_errno("cannot open a %s socket%s",
-				   probe_kind_name(o->kind),
-				   o->kind == PROBE_ICMP ?
-					   " (raw sockets need root or "
-					   "CAP_NET_RAW)" :
-					   "");
-	p->fd = fd;
-	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &ts, sizeof(ts)))
-		return error_errno("cannot enable SO_TIMESTAMPING");
-	/* FORCE works for root; otherwise settle for what rmem_max allows */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)))
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
-	if (o->kind == PROBE_ICMP && attach_icmp_filter(fd, p->icmp_id))
-		return -1;
-	/* connect: replies only from the target, and cheaper sends */
-	if (connect(fd, (struct sockaddr *)&dst, sizeof(dst)))
-		return error_errno("cannot connect to the target");
-	return 0;
-}
-
-static void rxbatch_reset(struct rxbatch *b, unsigned n)
-{
-	unsigned i;
-
-	for (i = 0; i < n; i++) {
-		b->iov[i].iov_base = b->buf[i];
-		b->iov[i].iov_len = RX_BUFLEN;
-		memset(&b->msg[i], 0, sizeof(b->msg[i]));
-		b->msg[i].msg_hdr.msg_iov = &b->iov[i];
-		b->msg[i].msg_hdr.msg_iovlen = 1;
-		b->msg[i].msg_hdr.msg_control = b->ctrl[i];
-		b->msg[i].msg_hdr.msg_controllen = CTRL_LEN;
-	}
-}
-
-/* Transmit stamps; returns messages read, or -1 on a socket error. */
-static int drain_errqueue(struct prober *p, unsigned batch)
-{
-	struct rxbatch *b = p->rx;
-	int n, i;
-
-	rxbatch_reset(b, batch);
-	n = recvmmsg(p->fd, b->msg, batch, MSG_ERRQUEUE | MSG_DONTWAIT, NULL);
-	if (n < 0)
-		return errno == EAGAIN || errno == EINTR ? 0 : -1;
-	for (i = 0; i < n; i++) {
-		struct tstamp ts;
-		uint32_t seq;
-		struct slot *s;
-
-		if (b->msg[i].msg_hdr.msg_flags & MSG_CTRUNC)
-			p->ctrunc++;
-		tstamp_parse(&b->msg[i].msg_hdr, &ts);
-		if (!ts.has_key ||
-		    packet_find_probe(b->buf[i], b->msg[i].msg_len, p->session,
-				      &seq) ||
-		    seq >= p->total || seq < p->retired)
-			continue;
-		s = slot_of(p, seq);
-		if (!s->tx_sw && !s->tx_hw)
-			p->tx_stamped++;
-		/*
-		 * The first stamp is the guest's NIC's. A veth forwards the
-		 * skb still owned by its socket, so each later device on
-		 * the path that stamps (the host's veths behind a bridge
-		 * without netfilter) sends another, later one: keeping the
-		 * last made the RTT shorter than the NIC's (by 3-4 us on
-		 * veth-bridge).
-		 */
-		if (ts.sw && (!s->tx_sw || ts.sw < s->tx_sw))
-			s->tx_sw = ts.sw;
-		if (ts.hw && (!s->tx_hw || ts.hw < s->tx_hw))
-			s->tx_hw = ts.hw;
-	}
-	return n;
-}
-
-/* Replies; returns messages read, or -1 on a socket error. */
-/* A reply to a preflight probe: only its receive stamp matters. */
-static void preflight_reply(struct prober *p, const uint8_t *buf, size_t len,
-			    const struct msghdr *msg)
-{
-	struct tstamp ts;
-	uint32_t seq;
-	int bad;
-
-	if (!p->preflight_session)
+	if (p->batch_preflight)
 		return;
-	if (p->o->kind == PROBE_ICMP)
-		bad = packet_parse_icmp_reply(buf, len, p->icmp_id,
-					      p->preflight_session, &seq);
+	s = slot_of(p, p->batch_seq[k]);
+	s->t_tx_user = t_user;
+	if (failed) {
+		s->send_error = true;
+		return;
+	}
+	p->sent++;
+	p->backlog++;
+}
+
+void prober_reply(struct prober *p, uint32_t session, uint32_t seq,
+		  int64_t rx_sw, int64_t rx_hw, int64_t t_user)
+{
+	struct prober_slot *s;
+
+	if (session != p->session) {
+		/* a preflight reply: only its receive stamp matters */
+		if (p->preflight_session && session == p->preflight_session &&
+		    (rx_sw || rx_hw))
+			p->preflight_ok = true;
+		return;
+	}
+	if (seq >= p->total)
+		return;
+	if (seq < p->retired) {
+		p->late++;
+		return;
+	}
+	s = slot_of(p, seq);
+	if (s->replies++)
+		return; /* a duplicate: counted, first times kept */
+	s->rx_sw = rx_sw;
+	s->rx_hw = rx_hw;
+	s->t_rx_user = t_user;
+	p->answered++;
+	if ((int64_t)seq < p->max_seq)
+		s->reordered = true;
 	else
-		bad = packet_parse_udp_reply(buf, len, p->preflight_session,
-					     &seq);
-	if (bad)
-		return;
-	tstamp_parse(msg, &ts);
-	if (ts.sw || ts.hw)
-		p->preflight_ok = true;
+		p->max_seq = seq;
 }
 
-static int drain_replies(struct prober *p, unsigned batch)
+void prober_tx_stamp(struct prober *p, uint32_t session, uint32_t seq,
+		     int64_t sw, int64_t hw)
 {
-	struct rxbatch *b = p->rx;
-	int64_t t_user;
-	int n, i;
+	struct prober_slot *s;
 
-	rxbatch_reset(b, batch);
-	n = recvmmsg(p->fd, b->msg, batch, MSG_DONTWAIT, NULL);
-	if (n < 0) {
-		/* an ICMP port unreachable for a UDP probe lands here */
-		return errno == EAGAIN || errno == EINTR ||
-				       errno == ECONNREFUSED ?
-			       0 :
-			       -1;
-	}
-	t_user = now_real();
-	for (i = 0; i < n; i++) {
-		struct tstamp ts;
-		uint32_t seq;
-		struct slot *s;
-		int bad;
-
-		if (p->o->kind == PROBE_ICMP)
-			bad = packet_parse_icmp_reply(b->buf[i],
-						      b->msg[i].msg_len,
-						      p->icmp_id, p->session,
-						      &seq);
-		else
-			bad = packet_parse_udp_reply(b->buf[i],
-						     b->msg[i].msg_len,
-						     p->session, &seq);
-		if (bad) {
-			preflight_reply(p, b->buf[i], b->msg[i].msg_len,
-					&b->msg[i].msg_hdr);
-			continue;
-		}
-		if (seq >= p->total)
-			continue;
-		if (seq < p->retired) {
-			p->late++;
-			continue;
-		}
-		s = slot_of(p, seq);
-		if (s->replies++)
-			continue; /* a duplicate: counted, first times kept */
-		if (b->msg[i].msg_hdr.msg_flags & MSG_CTRUNC)
-			p->ctrunc++;
-		tstamp_parse(&b->msg[i].msg_hdr, &ts);
-		s->rx_sw = ts.sw;
-		s->rx_hw = ts.hw;
-		s->t_rx_user = t_user;
-		p->answered++;
-		if ((int64_t)seq < p->max_seq)
-			s->reordered = true;
-		else
-			p->max_seq = seq;
-	}
-	return n;
+	if (session != p->session || seq >= p->total || seq < p->retired)
+		return;
+	s = slot_of(p, seq);
+	if (!s->tx_sw && !s->tx_hw)
+		p->tx_stamped++;
+	/*
+	 * The first stamp is the guest's NIC's. A veth forwards the skb
+	 * still owned by its socket, so each later device on the path that
+	 * stamps (the host's veths behind a bridge without netfilter) sends
+	 * another, later one: keeping the last made the RTT shorter than
+	 * the NIC's (by 3-4 us on veth-bridge).
+	 */
+	if (sw && (!s->tx_sw || sw < s->tx_sw))
+		s->tx_sw = sw;
+	if (hw && (!s->tx_hw || hw < s->tx_hw))
+		s->tx_hw = hw;
 }
 
 /*
@@ -349,16 +193,36 @@ static int drain_replies(struct prober *p, unsigned batch)
  */
 static int drain(struct prober *p, unsigned batch)
 {
-	int r = drain_replies(p, batch), a;
+	int r = p->path->drain_replies(p, batch), a;
 
 	if (r < 0)
 		return -1;
-	a = drain_errqueue(p, batch);
+	a = p->path->drain_stamps(p, batch);
 	if (a < 0)
 		return -1;
 	if (!a && !r)
 		p->backlog = 0;
 	return a > 0 || r > 0;
+}
+
+/*
+ * Drain until both queues are empty (or a bound): what a prober that is
+ * behind does every BACKLOG_MAX sends. A fixed batch would read fewer
+ * messages than the sends between two such drains queue (a reply and
+ * one or more stamps a probe): they would pile up until the socket's
+ * buffer or the ring overflowed, and show as fake loss.
+ */
+static int drain_all(struct prober *p)
+{
+	unsigned i;
+	int r = 0;
+
+	for (i = 0; i < 4 * BACKLOG_MAX; i++) {
+		r = drain(p, RX_BATCH);
+		if (r <= 0)
+			break;
+	}
+	return r < 0 ? -1 : 0;
 }
 
 /* Drain if it fits before deadline (monotonic ns); learns its cost. */
@@ -386,32 +250,24 @@ static int drain_before(struct prober *p, int64_t now, int64_t deadline)
 	return ret;
 }
 
-/* Build probe seq of session into pkt (len bytes: header + payload). */
-static void build_probe(const struct prober *p, uint8_t *pkt, size_t plen,
-			uint32_t session, uint32_t seq)
-{
-	struct probe_hdr h = {.session = session, .seq = seq};
-
-	if (p->o->kind == PROBE_ICMP)
-		packet_build_icmp_echo(pkt, plen, p->icmp_id, &h);
-	else
-		packet_write_payload(pkt, plen, &h);
-}
-
 static int preflight(struct prober *p)
 {
-	size_t plen = packet_payload_len(p->o->size);
-	size_t len = p->o->kind == PROBE_ICMP ? ICMP_HDR_LEN + plen : plen;
-	uint8_t *pkt = xcalloc(1, len);
 	int64_t end = now_mono() + PREFLIGHT_BUDGET_NS;
 	uint32_t i;
 	int ret = 0;
 
+	p->batch_preflight = true;
 	for (i = 0; now_mono() < end && !p->preflight_ok; i++) {
 		int64_t until = now_mono() + PREFLIGHT_WAIT_NS;
 
-		build_probe(p, pkt, plen, p->preflight_session, i);
-		send(p->fd, pkt, len, 0);
+		if (p->path->build(p, 0, p->preflight_session, i)) {
+			ret = -1;
+			goto out;
+		}
+		if (p->path->send(p, 1)) {
+			ret = error_errno("cannot send a preflight probe");
+			goto out;
+		}
 		while (!p->preflight_ok && now_mono() < until) {
 			if (drain(p, RX_BATCH) < 0) {
 				ret = error_errno("cannot receive replies");
@@ -430,84 +286,83 @@ static int preflight(struct prober *p)
 			i, (double)PREFLIGHT_BUDGET_NS / NSEC_PER_SEC);
 out:
 	/* late preflight replies and stamps are ignored from now on */
+	p->batch_preflight = false;
 	p->preflight_session = 0;
-	free(pkt);
 	return ret;
+}
+
+/*
+ * Probe i's slot, its earlier occupant retired, and the probe built as
+ * the k-th of the next send: 0 or -1.
+ */
+static int take_slot(struct prober *p, uint64_t i, unsigned k)
+{
+	/* the probe that had this slot leaves first */
+	if (i >= p->ring && retire_below(p, i - p->ring + 1))
+		return -1;
+	p->batch_seq[k] = (uint32_t)i;
+	return p->path->build(p, k, p->session, (uint32_t)i);
 }
 
 static int send_all(struct prober *p)
 {
 	const struct prober_opts *o = p->o;
-	size_t plen = packet_payload_len(o->size);
-	size_t len = o->kind == PROBE_ICMP ? ICMP_HDR_LEN + plen : plen;
-	uint8_t *pkt = xcalloc(1, len);
-	struct probe_hdr h = {.session = p->session};
 	struct schedule sch;
-	int64_t t0, sched, now;
-	uint64_t i;
-	unsigned spins = 0;
+	int64_t t0, sched, next, now, off;
+	uint64_t i = 0;
+	unsigned spins = 0, n, k;
 	int ret = 0;
 
-	if (o->kind == PROBE_ICMP)
-		packet_build_icmp_echo(pkt, plen, p->icmp_id, &h);
 	schedule_init(&sch, o->schedule, o->rate, o->seed);
 	t0 = now_mono() + 100 * NSEC_PER_USEC;
-	for (i = 0; i < p->total; i++) {
-		struct slot *s;
-		int64_t real;
-
-		/* the probe that had this slot leaves before the wait */
-		if (i >= p->ring && retire_below(p, i - p->ring + 1)) {
-			ret = -1;
-			goto out;
-		}
-		s = slot_of(p, i);
+	next = t0 + schedule_next(&sch);
+	while (i < p->total) {
+		int64_t sched_of[PROBER_BATCH_MAX];
 
 		/* build before waiting: after the wait comes only the send */
-		if (o->kind == PROBE_ICMP) {
-			packet_icmp_set_seq(pkt, plen, (uint32_t)i);
-		} else {
-			h.seq = (uint32_t)i;
-			packet_write_payload(pkt, plen, &h);
-		}
-		sched = t0 + schedule_next(&sch);
+		if (take_slot(p, i, 0))
+			return -1;
+		sched = next;
 		while ((now = now_mono()) < sched) {
 			if (drain_before(p, now, sched) < 0)
 				goto sock_error;
-			if (!(++spins & 0x3ff) && stopped(p)) {
-				ret = -EINTR;
-				goto out;
-			}
+			if (!(++spins & 0x3ff) && stopped(p))
+				return -EINTR;
 		}
-		real = now_real();
-		/* the schedule on the records' clock; the error from CLOCK_MONOTONIC */
-		s->t_sched = real - (now - sched);
-		s->t_tx_user = real;
-		if (send(p->fd, pkt, len, 0) < 0) {
-			s->send_error = true;
-			if (errno == ENOBUFS || errno == EAGAIN ||
-			    errno == ECONNREFUSED || errno == EINTR)
-				continue;
+		sched_of[0] = sched;
+		n = 1;
+		next = i + 1 < p->total ? t0 + schedule_next(&sch) : 0;
+		/* behind: the probes already due go along in this send */
+		while (i + n < p->total && n < PROBER_BATCH_MAX && next <= now) {
+			if (take_slot(p, i + n, n))
+				return -1;
+			sched_of[n++] = next;
+			next = i + n < p->total ? t0 + schedule_next(&sch) : 0;
+		}
+		/* the schedule on the records' clock; the error from
+		 * CLOCK_MONOTONIC */
+		off = now_real() - now_mono();
+		for (k = 0; k < n; k++)
+			slot_of(p, i + k)->t_sched = sched_of[k] + off;
+		if (p->path->send(p, n)) {
 			ret = error_errno("cannot send probe %llu",
 					  (unsigned long long)i);
 			goto out;
 		}
-		p->sent++;
-		if (++p->backlog > BACKLOG_MAX && drain(p, RX_BATCH) < 0)
+		i += n;
+		if (p->backlog > BACKLOG_MAX && drain_all(p) < 0)
 			goto sock_error;
 	}
 	goto out;
 sock_error:
 	ret = error_errno("cannot receive replies");
 out:
-	free(pkt);
 	return ret;
 }
 
 /* After the last probe: drain until all is back or the timeout passes. */
 static int wait_replies(struct prober *p)
 {
-	struct pollfd pfd = {.fd = p->fd, .events = POLLIN};
 	int64_t deadline = now_mono() + p->o->timeout_ns;
 
 	for (;;) {
@@ -522,12 +377,12 @@ static int wait_replies(struct prober *p)
 		if (now_mono() >= deadline)
 			return 0;
 		if (!r && !p->o->busy_poll)
-			poll(&pfd, 1, 1);
+			p->path->wait(p, 1);
 	}
 }
 
 /* Keep hardware stamps only where both ends have one: never mix clocks. */
-static void slot_to_rec(const struct slot *s, uint32_t seq,
+static void slot_to_rec(const struct prober_slot *s, uint32_t seq,
 			struct probe_rec *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -558,7 +413,7 @@ static int retire_below(struct prober *p, uint64_t end)
 	const struct prober_opts *o = p->o;
 
 	for (; p->retired < end; p->retired++) {
-		struct slot *s = slot_of(p, p->retired);
+		struct prober_slot *s = slot_of(p, p->retired);
 		struct probe_rec r;
 
 		if (p->retired >= o->warmup) {
@@ -591,8 +446,11 @@ int prober_run(const struct prober_opts *o, struct prober_result *res)
 	memset(res, 0, sizeof(*res));
 	memset(&p, 0, sizeof(p));
 	p.o = o;
-	p.fd = -1;
 	p.max_seq = -1;
+	p.path = prober_path_find(o->sender);
+	if (!p.path)
+		return error("prober: no sender '%s' (socket or ring)",
+			     o->sender);
 	if (!o->rate || !o->count || packet_payload_len(o->size) == 0)
 		return error("prober: rate, count and a frame size of at "
 			     "least %d bytes are needed",
@@ -604,8 +462,7 @@ int prober_run(const struct prober_opts *o, struct prober_result *res)
 	p.ring = ring_size(o, p.total);
 	p.slots = xcalloc(p.ring, sizeof(*p.slots));
 	p.res = res;
-	p.rx = xmalloc(sizeof(*p.rx));
-	ret = open_socket(&p);
+	ret = p.path->open(&p);
 	if (ret)
 		goto out;
 	/* never equal to the run's session, never 0 (0: preflight over) */
@@ -645,10 +502,8 @@ int prober_run(const struct prober_opts *o, struct prober_result *res)
 		warning("%llu timestamps lost to truncated control data",
 			(unsigned long long)p.ctrunc);
 out:
-	if (p.fd >= 0)
-		close(p.fd);
+	p.path->close(&p);
 	free(p.slots);
-	free(p.rx);
 	return ret;
 }
 

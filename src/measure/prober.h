@@ -38,6 +38,13 @@ struct prober_opts {
 	int64_t timeout_ns;	   /* wait for replies after the last send */
 	bool busy_poll;		   /* receiver spins instead of poll() */
 	/*
+	 * How probes leave and replies come in (docs/metrics.md, "Senders"):
+	 * "socket" (NULL: the default), a raw ICMP or UDP socket, a send()
+	 * per probe; or "ring", Ethernet frames through AF_PACKET TX and
+	 * RX rings on the interface towards the target.
+	 */
+	const char *sender;
+	/*
 	 * Each record once its probe is over (answered, or its timeout
 	 * passed), in seq order, with the run's meta: 0, or -1 to stop the
 	 * run (printed). The prober keeps no records: this is their way out.
@@ -54,6 +61,9 @@ struct prober_result {
 	struct probe_summary sum; /* of the records emitted */
 	uint64_t late; /* replies after their probe's wait, not counted */
 };
+
+/* 0 if name is a sender of prober_opts, else -1. */
+int prober_sender_check(const char *name);
 
 /* 0, -EINTR if stopped, or -errno (with a message printed). */
 int prober_run(const struct prober_opts *o, struct prober_result *res);

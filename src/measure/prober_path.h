@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * How the prober's probes leave and its replies and stamps come in: a
+ * kind, one table entry per path (prober_path_table[], as iproute2's
+ * link_util). prober.c keeps what every path shares -- the schedule,
+ * the slots, the records, the preflight -- and calls a path only
+ * through these hooks; the paths (prober_socket.c, prober_ring.c) call
+ * back prober_sent(), prober_reply() and prober_tx_stamp() with what
+ * they saw, so that the bookkeeping of a probe is written once.
+ *
+ * Private to the prober's files.
+ */
+#ifndef IOV_MEASURE_PROBER_PATH_H
+#define IOV_MEASURE_PROBER_PATH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "measure/prober.h"
+
+/* Probes handed to a path in one send: the due ones, when behind. */
+#define PROBER_BATCH_MAX 64
+
+struct prober;
+
+struct prober_path {
+	const char *name;
+	const char *doc; /* one line: what its stamps and user times are */
+	/* Set up (p->path_data), 0 or -1 (printed). */
+	int (*open)(struct prober *p);
+	/*
+	 * Build probe seq of session as the k-th of the next send (k <
+	 * PROBER_BATCH_MAX). Before the departure time: the send is then
+	 * all that follows the wait. 0, or -1 (printed) if it cannot.
+	 */
+	int (*build)(struct prober *p, unsigned k, uint32_t session,
+		     uint32_t seq);
+	/*
+	 * Send the n probes built; for each, prober_sent() with the user
+	 * time just before it went to the kernel (and whether it failed).
+	 * 0, or -1 on an error that ends the run (errno set).
+	 */
+	int (*send)(struct prober *p, unsigned n);
+	/*
+	 * Read up to batch replies, then up to batch transmit stamps,
+	 * without blocking: messages read (0: the queues were empty), or
+	 * -1 (errno set).
+	 */
+	int (*drain_replies)(struct prober *p, unsigned batch);
+	int (*drain_stamps)(struct prober *p, unsigned batch);
+	/* Sleep until something may have come, at most ms. */
+	void (*wait)(struct prober *p, int ms);
+	void (*close)(struct prober *p);
+};
+
+extern const struct prober_path prober_path_socket;
+extern const struct prober_path prober_path_ring;
+
+/* What prober.c shares with the paths. */
+struct prober {
+	const struct prober_opts *o;
+	const struct prober_path *path;
+	void *path_data;
+	uint16_t icmp_id;
+	uint32_t session;
+	uint64_t total; /* warmup + count */
+	struct prober_slot *slots; /* a ring of ring slots */
+	uint64_t ring;
+	uint64_t retired; /* probes below this one have left as records */
+	uint64_t late;	  /* replies after their probe had left */
+	struct prober_result *res;
+	uint64_t sent, answered, tx_stamped;
+	int64_t max_seq;
+	int64_t drain_cost, drain_cost_at;
+	unsigned backlog;
+	uint64_t ctrunc; /* messages whose control data was cut */
+	uint32_t preflight_session; /* 0 once the preflight is over */
+	bool preflight_ok;
+	/* the seqs of the send being built (preflight: none) */
+	uint32_t batch_seq[PROBER_BATCH_MAX];
+	bool batch_preflight;
+};
+
+/* Probe k of the current send left at t_user (CLOCK_REALTIME), or not. */
+void prober_sent(struct prober *p, unsigned k, int64_t t_user, bool failed);
+/*
+ * A reply of session/seq came with kernel stamps rx_sw/rx_hw (0: none)
+ * and was read at t_user; dup-, order- and lateness-checked here.
+ */
+void prober_reply(struct prober *p, uint32_t session, uint32_t seq,
+		  int64_t rx_sw, int64_t rx_hw, int64_t t_user);
+/* A transmit stamp of probe seq of this run (several: the first kept). */
+void prober_tx_stamp(struct prober *p, uint32_t session, uint32_t seq,
+		     int64_t sw, int64_t hw);
+
+/* By name, or NULL. */
+const struct prober_path *prober_path_find(const char *name);
+
+#endif

@@ -19,13 +19,19 @@
 #include "measure/prober.h"
 
 /* Probes handed to a path in one send: the due ones, when behind. */
-#define PROBER_BATCH_MAX 64
+#define PROBER_BATCH_MAX 16
 
 struct prober;
 
 struct prober_path {
 	const char *name;
 	const char *doc; /* one line: what its stamps and user times are */
+	/*
+	 * Reading replies makes no system call (memory only): the prober
+	 * reads them after every send and while it waits, not only when a
+	 * drain fits before the next departure.
+	 */
+	bool replies_free;
 	/* Set up (p->path_data), 0 or -1 (printed). */
 	int (*open)(struct prober *p);
 	/*

@@ -370,6 +370,7 @@ const struct prober_path prober_path_ring = {
 	.name = "ring",
 	.doc = "Ethernet frames through AF_PACKET TX and RX rings; stamps "
 	       "by the error queue and the RX ring's slots",
+	.replies_free = true,
 	.open = ring_open,
 	.build = ring_build,
 	.send = ring_send,

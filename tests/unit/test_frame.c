@@ -389,6 +389,127 @@ static void test_fragments(void **state)
 	assert_rejected(&s);
 }
 
+/* ---- frame_build_probe(): what the ring sender puts on the wire ---- */
+
+static const struct frame_addrs addrs = {
+	.dst_mac = {0x02, 0x69, 0x6f, 0x00, 0x00, 0x02},
+	.src_mac = {0x02, 0x69, 0x6f, 0x00, 0x00, 0x01},
+	.src_ip = {198, 18, 0, 1},
+	.dst_ip = {198, 18, 0, 2},
+	.src_port = 40000,
+	.dst_port = PORT,
+	.icmp_id = 0x1234,
+};
+
+/* RFC 1071 by hand, independent of packet_csum(): 0 over a good header */
+static unsigned fold(const uint8_t *p, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum & 0xffff;
+}
+
+static void test_build_icmp(void **state)
+{
+	struct probe_hdr h = {.session = SESSION, .seq = SEQ};
+	uint8_t buf[1600];
+	struct probe_frame pf;
+	size_t len;
+
+	(void)state;
+	len = frame_build_probe(buf, PROBE_ICMP, 64, &addrs, &h);
+	/* 64 bytes with the FCS: 60 on the wire here */
+	assert_int_equal(len, sizeof(icmp_request));
+	/* the literal frame, but for the IPv4 id (the seq's low 16 bits,
+	 * 0x0203 here) and the two checksums, checked below */
+	assert_memory_equal(buf, icmp_request, 18);
+	assert_int_equal(buf[18], 0x02);
+	assert_int_equal(buf[19], 0x03);
+	assert_memory_equal(buf + 20, icmp_request + 20, 4);
+	assert_memory_equal(buf + 26, icmp_request + 26, 10);
+	assert_memory_equal(buf + 38, icmp_request + 38, len - 38);
+	assert_int_equal(fold(buf + 14, 20), 0);
+	assert_int_equal(fold(buf + 34, len - 34), 0);
+	assert_int_equal(frame_parse(buf, len, 0, &pf), 0);
+	assert_int_equal(pf.kind, PROBE_ICMP);
+	assert_true(pf.request);
+	assert_int_equal(pf.session, SESSION);
+	assert_int_equal(pf.seq, SEQ);
+
+	/* another probe in the same frame: fields and checksums follow */
+	h.session = 7;
+	h.seq = 0xfffffffe;
+	frame_set_probe(buf, len, &h);
+	assert_int_equal(fold(buf + 14, 20), 0);
+	assert_int_equal(fold(buf + 34, len - 34), 0);
+	assert_int_equal(buf[18], 0xff);
+	assert_int_equal(buf[19], 0xfe);
+	assert_int_equal(buf[40], 0xff); /* the echo's seq */
+	assert_int_equal(buf[41], 0xfe);
+	assert_int_equal(frame_parse(buf, len, 0, &pf), 0);
+	assert_int_equal(pf.session, 7);
+	assert_int_equal(pf.seq, 0xfffffffe);
+}
+
+static void test_build_udp(void **state)
+{
+	struct probe_hdr h = {.session = SESSION, .seq = SEQ};
+	uint8_t buf[1600];
+	struct probe_frame pf;
+	size_t len;
+
+	(void)state;
+	len = frame_build_probe(buf, PROBE_UDP, 1518, &addrs, &h);
+	assert_int_equal(len, 1514);
+	assert_int_equal(buf[23], 17);
+	/* IPv4 total length 1500, UDP length 1480 */
+	assert_int_equal(buf[16] << 8 | buf[17], 1500);
+	assert_int_equal(buf[38] << 8 | buf[39], 1480);
+	assert_int_equal(buf[34] << 8 | buf[35], 40000);
+	assert_int_equal(buf[36] << 8 | buf[37], PORT);
+	/* no UDP checksum: 0 means none over IPv4 */
+	assert_int_equal(buf[40] | buf[41], 0);
+	assert_int_equal(fold(buf + 14, 20), 0);
+	assert_int_equal(frame_parse(buf, len, PORT, &pf), 0);
+	assert_int_equal(pf.kind, PROBE_UDP);
+	assert_true(pf.request);
+	assert_int_equal(pf.seq, SEQ);
+	/* the reply as the reflector sends it: ports swapped */
+	buf[34] = PORT >> 8;
+	buf[35] = PORT & 0xff;
+	buf[36] = 40000 >> 8;
+	buf[37] = 40000 & 0xff;
+	assert_int_equal(frame_parse(buf, len, PORT, &pf), 0);
+	assert_false(pf.request);
+}
+
+static void test_build_sizes(void **state)
+{
+	struct probe_hdr h = {0};
+	uint8_t buf[1600];
+
+	(void)state;
+	assert_int_equal(frame_build_probe(buf, PROBE_ICMP, PROBE_MIN_FRAME - 1,
+					   &addrs, &h),
+			 0);
+	assert_int_equal(frame_build_probe(buf, PROBE_ICMP, 1519, &addrs, &h),
+			 0);
+	assert_int_equal(frame_build_probe(buf, PROBE_ICMP, PROBE_MIN_FRAME,
+					   &addrs, &h),
+			 PROBE_MIN_FRAME - 4);
+	/* an odd length: the ICMP checksum pads with a zero byte */
+	assert_int_equal(frame_build_probe(buf, PROBE_ICMP, 65, &addrs, &h),
+			 61);
+	assert_int_equal(fold(buf + 34, 61 - 34), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +524,9 @@ int main(void)
 		cmocka_unit_test(test_not_ipv4),
 		cmocka_unit_test(test_bad_ihl),
 		cmocka_unit_test(test_fragments),
+		cmocka_unit_test(test_build_icmp),
+		cmocka_unit_test(test_build_udp),
+		cmocka_unit_test(test_build_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <linux/errqueue.h>
+#include <linux/if_packet.h>
 #include <netinet/in.h>
 #include <time.h>
 
@@ -144,6 +145,16 @@ static void test_tx_stamp(void **state)
 	assert_int_equal(ts.hw, 3000000004LL);
 	assert_true(ts.has_key);
 	assert_int_equal(ts.key, 0);
+
+	/* a packet socket's (the ring sender's) */
+	control_init(&c);
+	add_timestamping(&c, 1700000000, 7, 0, 0);
+	add_recverr(&c, SOL_PACKET, PACKET_TX_TIMESTAMP, ENOMSG,
+		    SO_EE_ORIGIN_TIMESTAMPING, 9);
+	tstamp_parse(&c.msg, &ts);
+	assert_int_equal(ts.sw, 1700000000000000007LL);
+	assert_true(ts.has_key);
+	assert_int_equal(ts.key, 9);
 
 	control_init(&c);
 	add_recverr(&c, SOL_IPV6, IPV6_RECVERR, ENOMSG,

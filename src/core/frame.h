@@ -38,9 +38,9 @@ int frame_parse(const uint8_t *frame, size_t len, uint16_t udp_port,
 		struct probe_frame *pf);
 
 /*
- * What a probe frame built by frame_build_probe() carries: addresses in
- * network byte order as they go on the wire (IPv4 addresses as 4 bytes,
- * ports and the ICMP id as host integers).
+ * The addresses of a probe frame built by frame_build_probe(): MACs and
+ * IPv4 addresses as the bytes that go on the wire, ports and the ICMP
+ * id as integers (written big-endian).
  */
 struct frame_addrs {
 	uint8_t dst_mac[6], src_mac[6];

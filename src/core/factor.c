@@ -142,6 +142,7 @@ NAMED_BY(macvtap, MACVTAP_MODE_COUNT, macvtap_mode_name, enum macvtap_mode)
 NAMED_BY(probe, PROBE_KIND_COUNT, probe_kind_name, enum probe_kind)
 NAMED_BY(schedule, SCHEDULE_KIND_COUNT, schedule_kind_name, enum schedule_kind)
 NAMED_BY(capture, CAPTURE_MODE_COUNT, capture_mode_name, enum capture_mode)
+NAMED_BY(sender, PROBE_SENDER_COUNT, probe_sender_name, enum probe_sender)
 NAMED_BY(wakeup, WAKEUP_MODE_COUNT, wakeup_mode_name, enum wakeup_mode)
 NAMED_BY(search, SEARCH_KIND_COUNT, search_kind_name, enum search_kind)
 TABLE_OF(reflector, reflector_table, reflector_table_len)
@@ -559,6 +560,22 @@ const struct factor factor_table[FACTOR_COUNT] = {
 		       "(busy-poll on guests of 4 CPUs or more, else block; "
 		       "prober.busy_poll: busy-poll); the mode used is "
 		       "stored with each run",
+	},
+	[F_SENDER] = {
+		.name = "sender",
+		.kind = FACTOR_ENUM,
+		.level = LEVEL_RUN,
+		.enum_count = sender_count,
+		.enum_name = sender_enum_name,
+		.def = "socket",
+		.implicit = "socket",
+		.measures = MEASURE_BIT(MEASURE_RTT),
+		.doc = "how the prober sends and receives: socket (a raw "
+		       "ICMP or a UDP socket through the guest's IP stack; "
+		       "hardware stamps where the NIC gives them) or ring "
+		       "(Ethernet frames from AF_PACKET rings, past the "
+		       "qdisc; software stamps; the target on the guest's "
+		       "subnet): docs/metrics.md, Senders",
 	},
 	[F_SIZE] = {
 		.name = "size",

@@ -37,6 +37,7 @@ enum factor_id {
 	F_SCHEDULE,
 	F_CAPTURE,
 	F_WAKEUP,
+	F_SENDER,
 	F_SIZE,
 	F_RATE,
 	F_SEARCH,
@@ -123,6 +124,9 @@ enum schedule_kind {
 
 /* Whether a run's probes are stamped at the capture points. */
 enum capture_mode { CAPTURE_ON, CAPTURE_OFF, CAPTURE_MODE_COUNT };
+/* how the prober sends and receives (measure/prober_path.h's entries,
+ * by these names; docs/metrics.md "Senders") */
+enum probe_sender { SENDER_SOCKET, SENDER_RING, PROBE_SENDER_COUNT };
 
 /*
  * How the UDP reflector waits for a probe (docs/metrics.md): its
@@ -226,6 +230,7 @@ const char *measure_kind_name(enum measure_kind m);
 const char *probe_kind_name(enum probe_kind k);
 const char *schedule_kind_name(enum schedule_kind k);
 const char *capture_mode_name(enum capture_mode m);
+const char *probe_sender_name(enum probe_sender s);
 const char *wakeup_mode_name(enum wakeup_mode m);
 int wakeup_mode_find(const char *name);
 /*

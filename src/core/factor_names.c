@@ -51,6 +51,16 @@ const char *capture_mode_name(enum capture_mode m)
 	return (unsigned)m < CAPTURE_MODE_COUNT ? capture_names[m] : "?";
 }
 
+static const char *const sender_names[PROBE_SENDER_COUNT] = {
+	[SENDER_SOCKET] = "socket",
+	[SENDER_RING] = "ring",
+};
+
+const char *probe_sender_name(enum probe_sender s)
+{
+	return (unsigned)s < PROBE_SENDER_COUNT ? sender_names[s] : "?";
+}
+
 static const char *const wakeup_names[WAKEUP_MODE_COUNT] = {
 	[WAKEUP_AUTO] = "auto",
 	[WAKEUP_BLOCK] = "block",

@@ -54,6 +54,7 @@ enum key {
 	K_SCHEDULE,
 	K_SEED,
 	K_BUSY_POLL,
+	K_SENDER,
 	K_TARGET,
 	K_OUT,
 	KEY_COUNT
@@ -65,6 +66,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[K_WARMUP] = "warmup",	   [K_PORT] = "port",
 	[K_TIMEOUT] = "timeout",   [K_SCHEDULE] = "schedule",
 	[K_SEED] = "seed",	   [K_BUSY_POLL] = "busy_poll",
+	[K_SENDER] = "sender",
 	[K_TARGET] = "target",	   [K_OUT] = "out",
 };
 
@@ -114,6 +116,11 @@ static int put(struct probe_serve_req *req, enum key k, const char *v,
 		if (parse_factor(F_SCHEDULE, v, &f, why, wlen))
 			return -1;
 		req->schedule = (enum schedule_kind)f;
+		return 0;
+	case K_SENDER:
+		if (parse_factor(F_SENDER, v, &f, why, wlen))
+			return -1;
+		req->sender = (enum probe_sender)f;
 		return 0;
 	case K_WARMUP:
 		if (parse_u64(v, WARMUP_MAX, &req->warmup))
@@ -216,17 +223,19 @@ int probe_serve_format(const struct probe_serve_req *req, char *buf,
 	int n;
 
 	if (!path_ok(req->out) || (unsigned)req->kind >= PROBE_KIND_COUNT ||
-	    (unsigned)req->schedule >= SCHEDULE_KIND_COUNT)
+	    (unsigned)req->schedule >= SCHEDULE_KIND_COUNT ||
+	    (unsigned)req->sender >= PROBE_SENDER_COUNT)
 		return -1;
 	n = snprintf(buf, len,
 		     "run kind=%s rate=%" PRIu64 " count=%" PRIu64
 		     " size=%u warmup=%" PRIu64 " port=%u timeout=%" PRId64
-		     " schedule=%s seed=%" PRIu64 " busy_poll=%d target=%s "
+		     " schedule=%s seed=%" PRIu64 " busy_poll=%d sender=%s target=%s "
 		     "out=%s\n",
 		     probe_kind_name(req->kind), req->rate, req->count,
 		     req->size, req->warmup, (unsigned)req->port,
 		     req->timeout_ns, schedule_kind_name(req->schedule),
-		     req->seed, req->busy_poll ? 1 : 0, req->target, req->out);
+		     req->seed, req->busy_poll ? 1 : 0,
+		     probe_sender_name(req->sender), req->target, req->out);
 	if (n < 0 || (size_t)n >= len || n >= PROBE_SERVE_LINE_MAX)
 		return -1;
 	return n;

@@ -4,7 +4,7 @@
  * --serve`): the runner writes one request line per run on its stdin,
  *
  *   run kind=icmp rate=1000 count=100 size=64 warmup=10 port=7
- *       timeout=1000000000 schedule=fixed seed=0 busy_poll=0
+ *       timeout=1000000000 schedule=fixed seed=0 busy_poll=0 sender=socket
  *       target=198.18.1.2 out=/var/lib/x/.probes-ab12Cd
  *
  * (one line; keys in any order, each once, all of them), and the prober
@@ -39,6 +39,7 @@ struct probe_serve_req {
 	enum schedule_kind schedule;
 	uint64_t seed; /* of a poisson schedule; 0: none */
 	bool busy_poll;
+	enum probe_sender sender;
 	char target[16]; /* dotted IPv4 */
 	char out[PROBE_SERVE_PATH_MAX]; /* absolute path, no spaces */
 };

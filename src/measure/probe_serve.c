@@ -89,6 +89,7 @@ static int serve_run(const struct probe_serve_req *req, FILE *out,
 		.size = req->size,
 		.timeout_ns = req->timeout_ns,
 		.busy_poll = req->busy_poll,
+		.sender = probe_sender_name(req->sender),
 		.stop = stop,
 	};
 	struct serve_out so = {.path = req->out};

@@ -211,6 +211,7 @@ static void probe_request(struct run_ctx *ctx, struct probe_state *ps,
 	rq->port = (uint16_t)c->prober.udp_port;
 	rq->timeout_ns = c->prober.timeout_ns;
 	rq->busy_poll = c->prober.busy_poll;
+	rq->sender = (enum probe_sender)t->v[F_SENDER];
 	rq->schedule = SCHEDULE_FIXED;
 	ps->seed = 0;
 	if (t->v[F_SCHEDULE] == SCHEDULE_POISSON) {
@@ -258,6 +259,10 @@ static int probe_words(const struct probe_serve_req *rq, const char **w,
 	w[n++] = bufs[5];
 	if (rq->busy_poll)
 		w[n++] = "--busy-poll";
+	if (rq->sender != SENDER_SOCKET) {
+		w[n++] = "--sender";
+		w[n++] = probe_sender_name(rq->sender);
+	}
 	if (rq->schedule == SCHEDULE_POISSON) {
 		w[n++] = "--schedule";
 		w[n++] = "poisson";

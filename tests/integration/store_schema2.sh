@@ -4,7 +4,9 @@
 # capture points with their ports), reads the same through this build's
 # schema 3 (probes and probe_splits views over what was measured): every
 # output below byte for byte as 0806675's build printed it
-# (tests/data/store/schema2/, made by make_schema2.sh), read through the
+# (tests/data/store/schema2/, made by make_schema2.sh; since then the
+# tables and exports have one column more, the `sender` factor: checked
+# to be the only change when it was added), read through the
 # migrated copy in memory and again after a migration in place (the
 # store's own: a campaign writing to it, as root).
 set -u

@@ -9,7 +9,7 @@ static struct probe_serve_req req, req2;
 
 #define LINE "run kind=udp rate=10k count=1000 size=64 warmup=10 port=7 " \
 	     "timeout=1000000000 schedule=poisson seed=42 busy_poll=1 "      \
-	     "target=198.18.1.2 out=/var/lib/r/.probes-ab12Cd"
+	     "sender=ring target=198.18.1.2 out=/var/lib/r/.probes-ab12Cd"
 
 static void test_parse(void **state)
 {
@@ -27,6 +27,7 @@ static void test_parse(void **state)
 	assert_int_equal(req.schedule, SCHEDULE_POISSON);
 	assert_int_equal(req.seed, 42);
 	assert_true(req.busy_poll);
+	assert_int_equal(req.sender, SENDER_RING);
 	assert_string_equal(req.target, "198.18.1.2");
 	assert_string_equal(req.out, "/var/lib/r/.probes-ab12Cd");
 }

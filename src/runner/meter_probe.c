@@ -308,7 +308,7 @@ static const char *last_line(struct strbuf *log)
  */
 static FILE *spill_open_named(struct run_ctx *ctx, char *path, size_t len)
 {
-	char tmp[PATH_MAX];
+	char tmp[PATH_MAX], dir[PATH_MAX];
 	FILE *f;
 	int fd;
 
@@ -316,7 +316,14 @@ static FILE *spill_open_named(struct run_ctx *ctx, char *path, size_t len)
 		path = tmp;
 		len = sizeof(tmp);
 	}
-	snprintf(path, len, "%s/.probes-XXXXXX", ctx->tb->logdir);
+	/* absolute: a prober of the setup takes only absolute paths, and
+	 * --results may have been given relative to the working directory */
+	if (!realpath(ctx->tb->logdir, dir))
+		snprintf(dir, sizeof(dir), "%s", ctx->tb->logdir);
+	if ((size_t)snprintf(path, len, "%s/.probes-XXXXXX", dir) >= len) {
+		error("the results' directory '%s' is too long a path", dir);
+		return NULL;
+	}
 	fd = mkstemp(path);
 	if (fd < 0) {
 		error_errno("cannot create '%s'", path);

@@ -57,7 +57,10 @@ run_sampled() {
 
 note "one prober for the setup's $((2 * reps)) runs"
 write "$WORK/serve.yaml" true
-run_sampled "$WORK/serve.db" "$WORK/serve.yaml"
+# --results relative to the working directory, as the quickstart gives
+# it: the prober of the setup takes only absolute paths for its records
+cd "$WORK" || fail "cd $WORK"
+run_sampled serve.db "$WORK/serve.yaml"
 serve=$(awk '$2 == "serve" { print $1 }' "$WORK/probers" | sort -u | wc -l)
 perrun=$(awk '$2 == "run" { print $1 }' "$WORK/probers" | sort -u | wc -l)
 [ "$serve" = 1 ] || fail "$serve setup probers seen, want 1"

@@ -117,14 +117,14 @@ int pktring_if_info(const char *ifname, uint8_t mac[6], int *ifindex)
 
 static int ring_open(struct pktring *r, const char *ifname, bool tx,
 		     uint16_t ethertype, unsigned nframes, bool tx_stamps,
-		     bool linear)
+		     bool linear, bool bypass, unsigned frame)
 {
 	/* a TX socket takes nothing in: protocol 0 */
 	uint16_t proto = tx ? 0 : htons(ethertype);
 	int version = TPACKET_V2, one = 1;
 	struct tpacket_req req = {
-		.tp_block_size = PKTRING_FRAME * 32,
-		.tp_frame_size = PKTRING_FRAME,
+		.tp_block_size = frame * 32,
+		.tp_frame_size = frame,
 	};
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
 	uint8_t mac[6];
@@ -143,14 +143,15 @@ static int ring_open(struct pktring *r, const char *ifname, bool tx,
 	if (setsockopt(r->fd, SOL_PACKET, PACKET_VERSION, &version,
 		       sizeof(version)))
 		goto fail;
-	if (tx && setsockopt(r->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
-			     sizeof(one)))
+	if (tx && bypass &&
+	    setsockopt(r->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+		       sizeof(one)))
 		goto fail;
 	/* before the ring: the kernel refuses it on a socket with one */
 	if (linear && setsockopt(r->fd, SOL_PACKET, PACKET_VNET_HDR, &one,
 				 sizeof(one)))
 		goto fail;
-	if (tx && !pktring_qdisc_bypassed(r)) {
+	if (tx && bypass && !pktring_qdisc_bypassed(r)) {
 		errno = EOPNOTSUPP;
 		goto fail;
 	}
@@ -177,6 +178,7 @@ static int ring_open(struct pktring *r, const char *ifname, bool tx,
 		goto fail;
 	}
 	r->nframes = nframes;
+	r->frame = frame;
 	r->tx_off = linear ? sizeof(struct virtio_net_hdr) : 0;
 	sll.sll_protocol = proto;
 	sll.sll_ifindex = ifindex;
@@ -193,13 +195,36 @@ fail:
 int pktring_open(struct pktring *r, const char *ifname, bool tx,
 		 uint16_t ethertype, unsigned nframes, bool tx_stamps)
 {
-	return ring_open(r, ifname, tx, ethertype, nframes, tx_stamps, false);
+	return ring_open(r, ifname, tx, ethertype, nframes, tx_stamps, false,
+			 true, PKTRING_FRAME);
+}
+
+int pktring_open_rx_sized(struct pktring *r, const char *ifname,
+			  uint16_t ethertype, unsigned nframes,
+			  unsigned frame_len)
+{
+	/* where tpacket_rcv() puts a frame's first byte in a V2 slot */
+	unsigned need = TPACKET_ALIGN(TPACKET2_HDRLEN + 16) + frame_len;
+	unsigned frame = PKTRING_SMALL_FRAME;
+
+	while (frame < need && frame < PKTRING_FRAME)
+		frame *= 2;
+	return ring_open(r, ifname, false, ethertype, nframes, false, false,
+			 false, frame);
 }
 
 int pktring_open_tx_linear(struct pktring *r, const char *ifname,
 			   unsigned nframes)
 {
-	return ring_open(r, ifname, true, 0, nframes, false, true);
+	return ring_open(r, ifname, true, 0, nframes, false, true, true,
+			 PKTRING_FRAME);
+}
+
+int pktring_open_tx_tapped(struct pktring *r, const char *ifname,
+			   unsigned nframes)
+{
+	return ring_open(r, ifname, true, 0, nframes, false, true, false,
+			 PKTRING_FRAME);
 }
 
 bool pktring_qdisc_bypassed(const struct pktring *r)

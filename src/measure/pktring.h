@@ -17,12 +17,15 @@
 #include <stdint.h>
 
 #define PKTRING_FRAME 2048
+/* The smallest slot pktring_open_rx_sized() makes. */
+#define PKTRING_SMALL_FRAME 256
 
 struct pktring {
 	int fd;
 	uint8_t *map;
 	size_t size;
 	unsigned nframes, head;
+	unsigned frame; /* bytes a slot */
 	unsigned tx_off; /* TX: bytes before each frame (a virtio_net_hdr) */
 };
 
@@ -47,6 +50,23 @@ int pktring_open(struct pktring *r, const char *ifname, bool tx,
  */
 int pktring_open_tx_linear(struct pktring *r, const char *ifname,
 			   unsigned nframes);
+/*
+ * The same linear TX ring through the qdisc (no PACKET_QDISC_BYPASS), so
+ * that the interface's taps (dev_queue_xmit_nit(): packet sockets of
+ * ETH_P_ALL bound to it) see each frame as the driver is handed it.
+ */
+int pktring_open_tx_tapped(struct pktring *r, const char *ifname,
+			   unsigned nframes);
+/*
+ * An RX ring whose slots are just large enough (a power of two, at least
+ * PKTRING_SMALL_FRAME, at most PKTRING_FRAME) for frames of frame_len
+ * bytes: for 64-byte probes 8x fewer pages than PKTRING_FRAME slots, so
+ * that the kernel's look at a slot's status for every frame
+ * (__packet_rcv_has_room) stays in the TLB.
+ */
+int pktring_open_rx_sized(struct pktring *r, const char *ifname,
+			  uint16_t ethertype, unsigned nframes,
+			  unsigned frame_len);
 void pktring_close(struct pktring *r);
 /* Does the kernel say the socket bypasses the qdisc? (TX rings: checked
  * as they are opened, so no ring silently takes the qdisc path.) */
@@ -54,7 +74,7 @@ bool pktring_qdisc_bypassed(const struct pktring *r);
 
 static inline struct tpacket2_hdr *pktring_slot(struct pktring *r, unsigned i)
 {
-	return (struct tpacket2_hdr *)(r->map + (size_t)i * PKTRING_FRAME);
+	return (struct tpacket2_hdr *)(r->map + (size_t)i * r->frame);
 }
 
 /* TX: the frame data of a slot (after its headers). */

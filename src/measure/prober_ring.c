@@ -3,22 +3,23 @@
  * The ring path: the prober writes whole Ethernet frames (core/frame.h)
  * into a linear TPACKET_V2 TX ring on the interface towards the target
  * and kicks it once per send -- once per probe on schedule, once for all
- * the due probes when behind -- bypassing the qdisc, as the load
- * generator does (measure/pktring.h). Replies come from an RX ring that
- * a BPF filter limits to our replies from the target
- * (PACKET_IGNORE_OUTGOING: our own frames do not come back): reading
- * them is reading memory, no system call, and each slot holds the
- * kernel's receive stamp of the frame (skb->tstamp, the stamp
- * SO_TIMESTAMPING's RX_SOFTWARE reports on the socket path).
+ * the due probes when behind. The frames take the qdisc path (as the
+ * socket's do; the testbed's links have noqueue), so that the
+ * interface's taps see each as its driver is handed it.
  *
- * Transmit stamps: SO_TIMESTAMPING TX_SOFTWARE on the TX socket; the
- * driver's skb_tx_timestamp() queues one on the socket's error queue
- * with a copy of the frame (so it names its probe), read in batches.
- * The first is the guest NIC's, as on the socket path (a veth hands the
- * skb on still owned by our socket: each later stamping device adds a
- * later one, prober_tx_stamp() keeps the first). What PACKET_TIMESTAMP
- * would write into a TX slot is taken when the skb is freed, after the
- * whole path on veth: not a transmit stamp, so it is not used.
+ * One RX ring of ETH_P_ALL on that interface, a tap, limited by a BPF
+ * filter to our probes to the target and the target's replies to us,
+ * gives both stamps: an outgoing probe's copy (PACKET_OUTGOING) is
+ * stamped in dev_queue_xmit_nit() as the frame goes to the driver --
+ * the transmit stamp; a reply's slot holds its receive stamp
+ * (skb->tstamp, the stamp SO_TIMESTAMPING's RX_SOFTWARE reports on the
+ * socket path). Reading them is reading memory, no system call. The
+ * error queue (SO_TIMESTAMPING TX_SOFTWARE) was the transmit stamps'
+ * way before: its skb per stamp, several per probe on veth paths, and
+ * their recvmmsg() held the prober to 0.68x the rate it now sends
+ * (bench/RESULTS.md). What PACKET_TIMESTAMP would write into a TX slot
+ * is taken when the skb is freed, after the whole path on veth: not a
+ * transmit stamp, so it is not used.
  *
  * UDP: a socket bound to the frames' source port, with a filter that
  * drops everything, so that the kernel, which also sees the replies,
@@ -41,7 +42,6 @@
 #include "core/frame.h"
 #include "core/packet.h"
 #include "core/ringstamp.h"
-#include "core/tstamp.h"
 #include "measure/l2path.h"
 #include "measure/pktring.h"
 #include "util/alloc.h"
@@ -49,13 +49,9 @@
 #include "util/time.h"
 
 #define TX_FRAMES 1024
-/* replies of a burst, and of a reader held up for ~40 ms at 100 kpps */
-#define RX_FRAMES 4096
-/* error queue: the stamps of a burst (several per probe on veth paths) */
-#define STAMP_BUF (32 << 20)
-#define STAMP_BATCH 32
-#define STAMP_BUFLEN 256 /* the frame's headers and probe header suffice */
-#define CTRL_LEN 256
+/* a probe and its reply each, of a burst, and of a reader held up for
+ * ~40 ms at 100 kpps */
+#define RX_FRAMES 8192
 /* a TX slot not released for this long: the path is stuck */
 #define TX_SLOT_WAIT_NS (1 * NSEC_PER_SEC)
 
@@ -65,10 +61,6 @@ struct ring_path {
 	struct l2path l2;
 	size_t len; /* frame bytes, FCS excluded */
 	uint64_t rx_losing; /* the RX ring said it dropped frames */
-	struct mmsghdr msg[STAMP_BATCH];
-	struct iovec iov[STAMP_BATCH];
-	uint8_t buf[STAMP_BATCH][STAMP_BUFLEN];
-	uint8_t ctrl[STAMP_BATCH][CTRL_LEN];
 };
 
 static inline unsigned status_of(struct tpacket2_hdr *h)
@@ -82,41 +74,58 @@ static inline void status_set(struct tpacket2_hdr *h, unsigned v)
 }
 
 /*
- * Replies to us from the target only, on the Ethernet frame (offset 0):
- * IPv4, the probe's protocol, source address the target, then ICMP echo
- * reply with our id, or UDP from the reflector's port to ours.
+ * On the Ethernet frame (offset 0): IPv4, the probe's protocol, not a
+ * later fragment, then either a reply to us from the target (ICMP echo
+ * reply with our id, or UDP from the reflector's port to ours) or our
+ * own probe to the target as the interface sends it
+ * (ICMP echo request with our id, or UDP from our port to the
+ * reflector's). Everything else on the interface is left out.
  */
-static int attach_reply_filter(int fd, const struct prober *p,
+static int attach_frame_filter(int fd, const struct prober *p,
 			       const struct ring_path *rp)
 {
 	uint32_t target = ntohl(rp->l2.dst.s_addr);
+	uint32_t self = ntohl(rp->l2.src.s_addr);
 	bool icmp = p->o->kind == PROBE_ICMP;
-	uint16_t a = icmp ? 0 : ntohs(p->o->target.sin_port);
-	uint16_t b = p->icmp_id; /* UDP: our port (open_udp_sink) */
+	uint16_t reflector = icmp ? 0 : ntohs(p->o->target.sin_port);
+	uint16_t ours = p->icmp_id; /* UDP: our port (open_udp_sink) */
+	/* the two 16-bit fields after the IP header: ICMP type+code, id;
+	 * UDP source, destination port */
+	uint16_t rep0 = icmp ? 0x0000 : reflector, rep1 = ours;
+	uint16_t req0 = icmp ? 0x0800 : ours, req1 = icmp ? ours : reflector;
+	uint32_t field1 = icmp ? 18 : 16;
+	/* jumps count from the next instruction: to ACCEPT (20), DROP (21) */
 	struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 12),
-		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 23),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, icmp ? 1 : 17, 0, 10),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 26),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, target, 0, 8),
+		/* 0 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+		/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 19),
+		/* 2 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 23),
+		/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, icmp ? 1 : 17, 0, 17),
 		/* not a later fragment: it would have no ICMP/UDP header */
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 20),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 6, 0),
-		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 14), /* x = ihl*4 */
-		/* ICMP: type and code (0 0); UDP: source port */
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 14),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, a, 0, 3),
-		/* ICMP: id; UDP: destination port */
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, icmp ? 18 : 16),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, b, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0xffff),
-		BPF_STMT(BPF_RET | BPF_K, 0),
+		/* 4 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 20),
+		/* 5 */ BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 15, 0),
+		/* 6 */ BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 14), /* ihl*4 */
+		/* 7 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 26), /* source */
+		/* 8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, target, 7, 0),
+		/* ours to the target */
+		/* 9 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, self, 0, 11),
+		/* 10 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 30),
+		/* 11 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, target, 0, 9),
+		/* 12 */ BPF_STMT(BPF_LD | BPF_H | BPF_IND, 14),
+		/* 13 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, req0, 0, 7),
+		/* 14 */ BPF_STMT(BPF_LD | BPF_H | BPF_IND, field1),
+		/* 15 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, req1, 4, 5),
+		/* the target's to us */
+		/* 16 */ BPF_STMT(BPF_LD | BPF_H | BPF_IND, 14),
+		/* 17 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, rep0, 0, 3),
+		/* 18 */ BPF_STMT(BPF_LD | BPF_H | BPF_IND, field1),
+		/* 19 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, rep1, 0, 1),
+		/* 20 ACCEPT */ BPF_STMT(BPF_RET | BPF_K, 0xffff),
+		/* 21 DROP */ BPF_STMT(BPF_RET | BPF_K, 0),
 	};
 	struct sock_fprog prog = {ARRAY_SIZE(code), code};
 
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)))
-		return error_errno("cannot attach the reply filter");
+		return error_errno("cannot attach the probe filter");
 	return 0;
 }
 
@@ -148,8 +157,6 @@ static int ring_open(struct prober *p)
 {
 	const struct prober_opts *o = p->o;
 	struct ring_path *rp = xcalloc(1, sizeof(*rp));
-	int one = 1, buf = STAMP_BUF;
-	int tx_ts = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
 	int rx_ts = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
 	struct frame_addrs a = {0};
 	struct probe_hdr h = {0};
@@ -169,7 +176,7 @@ static int ring_open(struct prober *p)
 	a.src_port = p->icmp_id;
 	a.dst_port = ntohs(o->target.sin_port);
 	a.icmp_id = p->icmp_id;
-	if (pktring_open_tx_linear(&rp->tx, rp->l2.ifname, TX_FRAMES))
+	if (pktring_open_tx_tapped(&rp->tx, rp->l2.ifname, TX_FRAMES))
 		return -1;
 	if (FRAME_LEN(o->size) > pktring_tx_max(&rp->tx))
 		return error("a %u-byte frame does not fit a ring slot",
@@ -182,21 +189,14 @@ static int ring_open(struct prober *p)
 	}
 	if (!rp->len)
 		return error("cannot build a %u-byte frame", o->size);
-	if (setsockopt(rp->tx.fd, SOL_SOCKET, SO_TIMESTAMPING, &tx_ts,
-		       sizeof(tx_ts)))
-		return error_errno("cannot enable transmit stamps");
-	if (setsockopt(rp->tx.fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf,
-		       sizeof(buf)))
-		setsockopt(rp->tx.fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
-	if (pktring_open(&rp->rx, rp->l2.ifname, false, ETH_P_IP, RX_FRAMES,
-			 false))
+	/* ETH_P_ALL: only such sockets are the interface's taps, which
+	 * see what it sends */
+	if (pktring_open_rx_sized(&rp->rx, rp->l2.ifname, ETH_P_ALL,
+				  RX_FRAMES, (unsigned)rp->len))
 		return -1;
 	/* frames that came before the filter are parsed and dropped */
-	if (attach_reply_filter(rp->rx.fd, p, rp))
+	if (attach_frame_filter(rp->rx.fd, p, rp))
 		return -1;
-	if (setsockopt(rp->rx.fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
-		       sizeof(one)))
-		return error_errno("cannot set PACKET_IGNORE_OUTGOING");
 	/* turns the kernel's receive stamps on (net_enable_timestamp) */
 	if (setsockopt(rp->rx.fd, SOL_SOCKET, SO_TIMESTAMPING, &rx_ts,
 		       sizeof(rx_ts)))
@@ -259,6 +259,15 @@ static int64_t slot_ns(const struct tpacket2_hdr *h)
 	return (int64_t)h->tp_sec * NSEC_PER_SEC + h->tp_nsec;
 }
 
+static bool is_outgoing(const struct tpacket2_hdr *h)
+{
+	const struct sockaddr_ll *sll =
+		(const void *)((const uint8_t *)h +
+			       TPACKET_ALIGN(sizeof(struct tpacket2_hdr)));
+
+	return sll->sll_pkttype == PACKET_OUTGOING;
+}
+
 static int ring_drain_replies(struct prober *p, unsigned batch)
 {
 	struct ring_path *rp = p->path_data;
@@ -281,69 +290,36 @@ static int ring_drain_replies(struct prober *p, unsigned batch)
 			rp->rx_losing++;
 		if (!frame_parse((uint8_t *)h + h->tp_mac, h->tp_snaplen, port,
 				 &f) &&
-		    !f.request && f.kind == p->o->kind)
-			prober_reply(p, f.session, f.seq,
-				     ringstamp_slot(status) ==
-						     RINGSTAMP_SOFTWARE ?
-					     slot_ns(h) :
-					     0,
-				     0, t_user);
+		    f.kind == p->o->kind) {
+			int64_t t = ringstamp_slot(status) == RINGSTAMP_SOFTWARE ?
+					    slot_ns(h) :
+					    0;
+
+			if (!f.request)
+				prober_reply(p, f.session, f.seq, t, 0, t_user);
+			else if (is_outgoing(h))
+				prober_tx_stamp(p, f.session, f.seq, t, 0);
+		}
 		status_set(h, TP_STATUS_KERNEL);
 		r->head = (r->head + 1) % r->nframes;
 	}
 	return (int)n;
 }
 
+/* The transmit stamps come with the replies, from the RX ring. */
 static int ring_drain_stamps(struct prober *p, unsigned batch)
 {
-	struct ring_path *rp = p->path_data;
-	int n, i;
-
-	if (batch > STAMP_BATCH)
-		batch = STAMP_BATCH;
-	for (i = 0; i < (int)batch; i++) {
-		rp->iov[i].iov_base = rp->buf[i];
-		rp->iov[i].iov_len = STAMP_BUFLEN;
-		memset(&rp->msg[i], 0, sizeof(rp->msg[i]));
-		rp->msg[i].msg_hdr.msg_iov = &rp->iov[i];
-		rp->msg[i].msg_hdr.msg_iovlen = 1;
-		rp->msg[i].msg_hdr.msg_control = rp->ctrl[i];
-		rp->msg[i].msg_hdr.msg_controllen = CTRL_LEN;
-	}
-	n = recvmmsg(rp->tx.fd, rp->msg, batch, MSG_ERRQUEUE | MSG_DONTWAIT,
-		     NULL);
-	if (n < 0)
-		return errno == EAGAIN || errno == EINTR ? 0 : -1;
-	for (i = 0; i < n; i++) {
-		struct msghdr *m = &rp->msg[i].msg_hdr;
-		struct tstamp ts;
-		uint32_t seq;
-
-		if (m->msg_flags & MSG_CTRUNC)
-			p->ctrunc++;
-		tstamp_parse(m, &ts);
-		/* the copy is cut to STAMP_BUFLEN: the headers are in it */
-		if (!ts.has_key ||
-		    packet_find_probe(rp->buf[i],
-				      rp->msg[i].msg_len < STAMP_BUFLEN ?
-					      rp->msg[i].msg_len :
-					      STAMP_BUFLEN,
-				      p->session, &seq))
-			continue;
-		prober_tx_stamp(p, p->session, seq, ts.sw, ts.hw);
-	}
-	return n;
+	(void)p;
+	(void)batch;
+	return 0;
 }
 
 static void ring_wait(struct prober *p, int ms)
 {
 	struct ring_path *rp = p->path_data;
-	struct pollfd pfd[2] = {
-		{.fd = rp->rx.fd, .events = POLLIN},
-		{.fd = rp->tx.fd, .events = POLLERR},
-	};
+	struct pollfd pfd = {.fd = rp->rx.fd, .events = POLLIN};
 
-	poll(pfd, 2, ms);
+	poll(&pfd, 1, ms);
 }
 
 static void ring_close(struct prober *p)
@@ -368,8 +344,8 @@ static void ring_close(struct prober *p)
 
 const struct prober_path prober_path_ring = {
 	.name = "ring",
-	.doc = "Ethernet frames through AF_PACKET TX and RX rings; stamps "
-	       "by the error queue and the RX ring's slots",
+	.doc = "Ethernet frames through AF_PACKET TX and RX rings; both "
+	       "stamps from the RX ring's slots (the interface's tap)",
 	.replies_free = true,
 	.open = ring_open,
 	.build = ring_build,

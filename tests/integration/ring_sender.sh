@@ -14,16 +14,26 @@ matrix:
   - dataplane: veth-bridge
 YAML
 
-# check_all FILE COUNT: every record answered once with both stamps
+# check_all FILE COUNT: every record answered once with both stamps, in
+# causal order: the user send, the transmit stamp, the receive stamp (the
+# ring's transmit stamp is its tap's copy of the outgoing frame: never
+# before the kick). Times compared on their last 10 digits (awk's doubles
+# lose nanoseconds at 1.8e18), minding a wrap.
 check_all() {
-	awk -v want="$2" '/^[0-9]/ {
+	awk -v want="$2" 'function d(a, b,  v) {
+		v = substr(a, 10) - substr(b, 10)
+		if (v < -5e9) v += 1e10
+		return v
+	}
+	/^[0-9]/ {
 		n++
 		if ($7 != 1) bad++
 		if ($4 == 0 || $5 == 0) nostamp++
+		else if (d($4, $3) < 0 || d($5, $4) <= 0) order++
 	}
 	END {
-		if (n != want || bad || nostamp) {
-			printf "%d records of %d, %d not answered once, %d without both stamps\n", n, want, bad, nostamp
+		if (n != want || bad || nostamp || order) {
+			printf "%d records of %d, %d not answered once, %d without both stamps, %d out of order\n", n, want, bad, nostamp, order
 			exit 1
 		}
 	}' "$1"

@@ -422,7 +422,8 @@ static void test_tx_slot_layout(void **state)
 {
 	/* aligned as the kernel's ring is: the header is read as a struct */
 	static _Alignas(64) uint8_t map[PKTRING_FRAME];
-	struct pktring r = {.fd = -1, .map = map, .nframes = 1};
+	struct pktring r = {
+		.fd = -1, .map = map, .nframes = 1, .frame = PKTRING_FRAME};
 	const uint8_t vh[10] = {0, 0, 60, 0, 0, 0, 0, 0, 0, 0};
 
 	(void)state;

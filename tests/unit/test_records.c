@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <inttypes.h>
 #include <math.h>
 
 #include "unit.h"
@@ -161,6 +162,46 @@ static void test_format(void **state)
 }
 
 /* header + rows must parse into n records, the last with flags 5. */
+/* The hand-made row is printf's, digit for digit, at the limits too. */
+static void test_format_row_is_printf(void **state)
+{
+	const int64_t edge[] = {0, 1, -1, 9, 10, -10, 999999999,
+				INT64_MAX, INT64_MIN, INT64_MIN + 1,
+				1764690000123456789LL};
+	uint64_t x = 88172645463325252ULL;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 2000; i++) {
+		struct probe_rec r;
+		char got[RECORD_LINE_MAX], want[RECORD_LINE_MAX];
+		int n;
+
+		/* xorshift: every bit pattern is as likely */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		r.seq = (uint32_t)x;
+		r.t_sched = i < ARRAY_SIZE(edge) ? edge[i] : (int64_t)x;
+		r.t_tx_user = (int64_t)(x >> (i % 64));
+		r.t_tx = -(int64_t)(x >> 3);
+		r.t_rx = i < ARRAY_SIZE(edge) ? edge[ARRAY_SIZE(edge) - 1 - i] :
+						(int64_t)(x * 3);
+		r.t_rx_user = (int64_t)(x ^ 0x5555);
+		r.replies = (uint32_t)(x >> 32);
+		r.flags = i % 2 ? UINT32_MAX : 0;
+		n = records_format_row(&r, got, sizeof(got));
+		assert_int_equal(
+			n, snprintf(want, sizeof(want),
+				    "%" PRIu32 " %" PRId64 " %" PRId64
+				    " %" PRId64 " %" PRId64 " %" PRId64
+				    " %" PRIu32 " %" PRIu32 "\n",
+				    r.seq, r.t_sched, r.t_tx_user, r.t_tx,
+				    r.t_rx, r.t_rx_user, r.replies, r.flags));
+		assert_string_equal(got, want);
+	}
+}
+
 static void accept(const char *hdr, const char *rows, size_t n)
 {
 	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
@@ -659,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_limits),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_row_is_printf),
 		cmocka_unit_test(test_preflight_line),
 		cmocka_unit_test(test_reject_header),
 		cmocka_unit_test(test_reject_records),

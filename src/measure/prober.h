@@ -10,8 +10,8 @@
  * probe's departure
  * (clock_nanosleep wakes 40-115 us late on the machines we measured;
  * spinning errs by < 0.1 us), sends, and between departures drains the
- * replies and the error queue, which returns each sent frame with its
- * transmit stamp. The schedule is open loop: probe i leaves at
+ * replies and the transmit stamps (the socket's error queue, the ring's
+ * tap: docs/metrics.md, "Senders"). The schedule is open loop: probe i leaves at
  * t0 + i/rate whether or not earlier replies came back, so a slow path
  * shows as latency and loss, not as a lower rate; a prober that cannot
  * keep up shows as pacing error.

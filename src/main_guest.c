@@ -10,7 +10,7 @@
 
 static const struct command *const commands[] = {
 	&cmd_agent, &cmd_probe, &cmd_reflect, &cmd_load, &cmd_loadgen, &cmd_macswap,
-	&cmd_hygiene,
+	&cmd_hygiene, &cmd_noqueue,
 };
 
 static const struct cmd_program iovbench_guest = {

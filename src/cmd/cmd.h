@@ -121,7 +121,7 @@ int cmd_factor_option(const struct option_spec *o, const char *arg);
 extern const struct command cmd_run, cmd_plan, cmd_report, cmd_testbed,
 	cmd_guest, cmd_probe, cmd_reflect, cmd_load, cmd_loadgen, cmd_generator, cmd_macswap,
 	cmd_capture, cmd_op, cmd_image, cmd_doctor, cmd_hygiene, cmd_agent, cmd_hist,
-	cmd_stats, cmd_compare;
+	cmd_stats, cmd_compare, cmd_noqueue;
 
 struct plan;
 /* Mark the runs complete in the results database (missing: none). */

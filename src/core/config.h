@@ -66,6 +66,9 @@ struct guest_config {
 	int64_t memory_mb; /* VM guests */
 	int64_t vcpus;
 	int accel; /* enum accel_mode */
+	/* VMs: their NICs keep the guest kernel's default root qdisc
+	 * (fq_codel) instead of noqueue; for measuring what it costs */
+	bool keep_qdisc;
 	/* a user's disk image instead of the guest image, reached by ssh */
 	char *disk;
 	char *user;

@@ -122,6 +122,12 @@ static const struct key main_guest_keys[] = {
 	KEY("accel", struct guest_config, V_ACCEL, accel, .def = "auto",
 	    .doc = "QEMU accelerator: auto (kvm where it works, else tcg), "
 		   "kvm or tcg"),
+	KEY("keep_qdisc", struct guest_config, V_BOOL, keep_qdisc,
+	    .def = "false",
+	    .doc = "VM guests: their NICs keep the guest kernel's default "
+		   "root qdisc (fq_codel) instead of the noqueue the image's "
+		   "/init sets, which the hygiene check then flags; for "
+		   "measuring what it costs (bench/vmboot)"),
 	KEY("disk", struct guest_config, V_STRING, disk, .def = "",
 	    .doc = "a disk image of your own to boot instead of the guest "
 		   "image (a path on the servers); reached by ssh"),

@@ -83,13 +83,23 @@ static const char init_script[] =
 	"done\n"
 	"say \"modules loaded: $(echo ${mods:-none})\"\n"
 	"ip link set dev lo up || rescue \"cannot bring lo up\"\n"
-	"addr= mtu=\n"
+	"addr= mtu= qdisc=\n"
 	"for w in $(cat /proc/cmdline); do\n"
 	"\tcase $w in\n"
 	"\tiovbench.ip=*) addr=${w#*=} ;;\n"
 	"\tiovbench.mtu=*) mtu=${w#*=} ;;\n"
+	"\tiovbench.qdisc=*) qdisc=${w#*=} ;;\n"
 	"\tesac\n"
 	"done\n"
+	/*
+	 * A NIC comes up with the guest kernel's default root qdisc
+	 * (fq_codel in Debian's), a queue in every probe's path that the
+	 * host's links do not have: noqueue, as the testbed sets its own
+	 * links (iovbench.qdisc=keep: guests.main.keep_qdisc leaves it)
+	 */
+	"noq() {\n"
+	"\t[ \"$qdisc\" = keep ] || /bin/iovbench-guest noqueue \"$@\"\n"
+	"}\n"
 	"[ -n \"$addr\" ] ||\n"
 	"\trescue \"no iovbench.ip=ADDR/PLEN on the kernel command line\"\n"
 	"i=0\n"
@@ -169,6 +179,13 @@ static const char init_script[] =
 	"fi\n"
 	"ip addr add \"$addr\" dev $dev || rescue \"cannot add $addr\"\n"
 	"ip link set dev $dev up || rescue \"cannot bring $dev up\"\n"
+	/* bond0 itself has no queue (IFF_NO_QUEUE): its slaves do */
+	"k=0\n"
+	"while [ $k -lt $nics ]; do\n"
+	"\tnoq eth$k || rescue \"cannot make the qdisc of eth$k noqueue\"\n"
+	"\tk=$((k + 1))\n"
+	"done\n"
+	"say \"root qdisc of the NICs: ${qdisc:-noqueue}\"\n"
 	"drv=$(readlink /sys/class/net/eth0/device/driver)\n"
 	"say \"eth0 (${drv##*/}) $(cat /sys/class/net/eth0/address)\" \\\n"
 	"\t\"$(ip -o -4 addr show dev eth0 | awk '{print $4}')\" \\\n"
@@ -202,6 +219,7 @@ static const char init_script[] =
 	"\t\t\t\t\tip addr add \"$a\" dev eth$k\n"
 	"\t\t\t\t\tip link set dev eth$k up\n"
 	"\t\t\t\tfi\n"
+	"\t\t\t\tnoq eth$k\n"
 	"\t\t\t\tsay \"eth$k plugged back\"\n"
 	"\t\t\tfi\n"
 	"\t\t\tk=$((k + 1))\n"

@@ -225,6 +225,9 @@ int vm_cmdline(const struct vm_spec *s, struct strv *argv, char *why,
 	if (s->bond == BOND_ACTIVE_BACKUP)
 		snprintf(append + strlen(append), sizeof(append) - strlen(append),
 			 " iovbench.bond=active-backup");
+	if (s->keep_qdisc)
+		snprintf(append + strlen(append), sizeof(append) - strlen(append),
+			 " iovbench.qdisc=keep");
 	if (s->disk) {
 		/* snapshot: runs never change the user's image */
 		strv_push(argv, "-drive");

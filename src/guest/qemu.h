@@ -60,6 +60,9 @@ struct vm_spec {
 	/* extra properties of each emulated NIC's -device (qemu_props:
 	 * "prop=value,..."), or NULL */
 	const char *nic_props;
+	/* the NICs keep the guest kernel's default root qdisc: /init
+	 * leaves it (iovbench.qdisc=keep) instead of making it noqueue */
+	bool keep_qdisc;
 	uint32_t ip;	     /* eth0, host byte order */
 	unsigned plen;
 	unsigned mtu;

@@ -196,6 +196,7 @@ static void vm_spec_of(struct testbed *tb, struct guest *g,
 		vm->vcpus = (unsigned)c->main_guests.vcpus;
 		vm->memory_mb = (unsigned)c->main_guests.memory_mb;
 		vm->vhost = tb->setup.vhost;
+		vm->keep_qdisc = c->main_guests.keep_qdisc;
 		/* the plan refused names the campaign does not define */
 		vm->nic_props = named_strings_find(
 			&c->qemu_props, factor_string(tb->setup.qemu_props));

@@ -4,7 +4,7 @@
 # setup boots its two VMs once (boots = 2 x setups); vhost=on, which this
 # host cannot do, is refused with the reason while the rest runs; the VMs
 # quit cleanly over QMP and nothing is left behind; each run stores the
-# two QEMU processes' CPU time.
+# two QEMU processes' CPU time; the VMs' NICs are stored as noqueue.
 . "$(dirname "$0")/lib.sh"
 require_root
 command -v qemu-system-x86_64 >/dev/null || skip "needs qemu-system-x86_64"
@@ -72,6 +72,13 @@ procs=$(sql "$db" "SELECT count(*) FROM processes p JOIN runs r ON p.run = r.id 
 for log in $(sql "$db" "SELECT DISTINCT json_extract(setup, '\$.console.sender') FROM runs WHERE status='complete'"); do
 	grep -q "iovbench-init: ready" "$log" || fail "console $log lacks the boot"
 done
+
+# the image's /init made the VMs' NICs noqueue (the guest kernel boots
+# them with fq_codel): every stored qdisc is noqueue, none distorts
+qd=$(sql "$db" "SELECT DISTINCT value || ' ' || distorts FROM host_settings h JOIN runs r ON h.run = r.id WHERE r.status='complete' AND h.setting = 'qdisc' AND h.server != 'testbed'")
+[ -n "$qd" ] || fail "no qdisc stored with the runs"
+echo "$qd" | grep -v "^noqueue ([0-9]* links) 0$" &&
+	fail "a qdisc other than noqueue on the path (guest/eth0?): $qd"
 
 # every QEMU quit cleanly over QMP
 clean=$(grep -c "QEMU exited cleanly" "$WORK/out")

@@ -211,6 +211,11 @@ static int probe_main(struct cmd_ctx *ctx)
 			   "socket) or ring (AF_PACKET rings; "
 			   "docs/metrics.md)",
 			   .def = "socket"),
+		OPT_INT(0, "threads", &o.threads, "N", 1, 64,
+			"N probers, one per CPU, each with its own sockets "
+			"or rings and every N-th probe of the one schedule "
+			"(docs/metrics.md, \"Probers per CPU\")",
+			.def = "1"),
 		OPT_NETNS(&netns),
 		OPT_STRING('o', "records", &records, "FILE",
 			   "write every probe's record to FILE ('-': stdout)"),

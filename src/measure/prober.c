@@ -119,9 +119,20 @@ int prober_sender_check(const char *name)
 	return prober_path_find(name) ? 0 : -1;
 }
 
-static struct prober_slot *slot_of(struct prober *p, uint64_t seq)
+static struct prober_slot *slot_of(struct prober *p, uint64_t j)
 {
-	return &p->slots[seq % p->ring];
+	return &p->slots[j % p->ring];
+}
+
+/* The seq of our j-th probe, and the local index of seq (-1: not ours). */
+static uint64_t seq_of(const struct prober *p, uint64_t j)
+{
+	return j * p->parts + p->part;
+}
+
+static int64_t local_of(const struct prober *p, uint32_t seq)
+{
+	return seq % p->parts == p->part ? (int64_t)(seq / p->parts) : -1;
 }
 
 static int retire_below(struct prober *p, uint64_t end);
@@ -151,6 +162,7 @@ void prober_reply(struct prober *p, uint32_t session, uint32_t seq,
 		  int64_t rx_sw, int64_t rx_hw, int64_t t_user)
 {
 	struct prober_slot *s;
+	int64_t j;
 
 	if (session != p->session) {
 		/* a preflight reply: only its receive stamp matters */
@@ -159,33 +171,36 @@ void prober_reply(struct prober *p, uint32_t session, uint32_t seq,
 			p->preflight_ok = true;
 		return;
 	}
-	if (seq >= p->total)
-		return;
-	if (seq < p->retired) {
+	j = local_of(p, seq);
+	if (j < 0 || (uint64_t)j >= p->total)
+		return; /* another part's (their socket sees ours), or none */
+	if ((uint64_t)j < p->retired) {
 		p->late++;
 		return;
 	}
-	s = slot_of(p, seq);
+	s = slot_of(p, (uint64_t)j);
 	if (s->replies++)
 		return; /* a duplicate: counted, first times kept */
 	s->rx_sw = rx_sw;
 	s->rx_hw = rx_hw;
 	s->t_rx_user = t_user;
 	p->answered++;
-	if ((int64_t)seq < p->max_seq)
+	if (j < p->max_seq)
 		s->reordered = true;
 	else
-		p->max_seq = seq;
+		p->max_seq = j;
 }
 
 void prober_tx_stamp(struct prober *p, uint32_t session, uint32_t seq,
 		     int64_t sw, int64_t hw)
 {
 	struct prober_slot *s;
+	int64_t j = local_of(p, seq);
 
-	if (session != p->session || seq >= p->total || seq < p->retired)
+	if (session != p->session || j < 0 || (uint64_t)j >= p->total ||
+	    (uint64_t)j < p->retired)
 		return;
-	s = slot_of(p, seq);
+	s = slot_of(p, (uint64_t)j);
 	if (!s->tx_sw && !s->tx_hw)
 		p->tx_stamped++;
 	/*
@@ -320,7 +335,19 @@ static int take_slot(struct prober *p, uint64_t i, unsigned k)
 	if (i >= p->ring && retire_below(p, i - p->ring + 1))
 		return -1;
 	p->batch_seq[k] = (uint32_t)i;
-	return p->path->build(p, k, p->session, (uint32_t)i);
+	return p->path->build(p, k, p->session, (uint32_t)seq_of(p, i));
+}
+
+/* The schedule's offset of our next probe (the others' are skipped). */
+static int64_t sched_next_own(struct prober *p, struct schedule *sch)
+{
+	int64_t v = 0;
+	unsigned n = p->sched_skip;
+
+	p->sched_skip = p->parts;
+	while (n--)
+		v = schedule_next(sch);
+	return v;
 }
 
 static int send_all(struct prober *p)
@@ -333,8 +360,8 @@ static int send_all(struct prober *p)
 	int ret = 0;
 
 	schedule_init(&sch, o->schedule, o->rate, o->seed);
-	t0 = now_mono() + 100 * NSEC_PER_USEC;
-	next = t0 + schedule_next(&sch);
+	t0 = p->t0 ? p->t0 : now_mono() + 100 * NSEC_PER_USEC;
+	next = t0 + sched_next_own(p, &sch);
 	while (i < p->total) {
 		int64_t sched_of[PROBER_BATCH_MAX];
 
@@ -345,12 +372,14 @@ static int send_all(struct prober *p)
 		while ((now = now_mono()) < sched) {
 			if (drain_before(p, now, sched) < 0)
 				goto sock_error;
-			if (!(++spins & 0x3ff) && stopped(p))
+			if (!(++spins & 0x3ff) &&
+			    (stopped(p) ||
+			     (p->team && prober_team_failed(p->team))))
 				return -EINTR;
 		}
 		sched_of[0] = sched;
 		n = 1;
-		next = i + 1 < p->total ? t0 + schedule_next(&sch) : 0;
+		next = i + 1 < p->total ? t0 + sched_next_own(p, &sch) : 0;
 		/*
 		 * Behind: the probes already due for more than BATCH_LATE_NS
 		 * go along in this send. Not those due just now: they leave
@@ -364,7 +393,8 @@ static int send_all(struct prober *p)
 			if (take_slot(p, i + n, n))
 				return -1;
 			sched_of[n++] = next;
-			next = i + n < p->total ? t0 + schedule_next(&sch) : 0;
+			next = i + n < p->total ? t0 + sched_next_own(p, &sch) :
+						  0;
 		}
 		/* the schedule on the records' clock; the error from
 		 * CLOCK_MONOTONIC */
@@ -446,20 +476,32 @@ static void slot_to_rec(const struct prober_slot *s, uint32_t seq,
 	}
 }
 
-/* Probes below end leave as records, in order, and free their slots. */
+/*
+ * Probes below end leave as records, in order, and free their slots.
+ * Alone, each record goes to the summary and opts->emit here; a part of
+ * a team hands it to the team, which puts the parts' records in seq
+ * order first.
+ */
 static int retire_below(struct prober *p, uint64_t end)
 {
 	const struct prober_opts *o = p->o;
 
 	for (; p->retired < end; p->retired++) {
 		struct prober_slot *s = slot_of(p, p->retired);
+		uint64_t seq = seq_of(p, p->retired);
 		struct probe_rec r;
 
-		if (p->retired >= o->warmup) {
-			slot_to_rec(s, (uint32_t)(p->retired - o->warmup), &r);
-			probe_summary_add(&p->res->sum, &r);
-			if (o->emit && o->emit(&p->res->meta, &r, o->emit_data))
-				return -1;
+		if (seq >= o->warmup) {
+			slot_to_rec(s, (uint32_t)(seq - o->warmup), &r);
+			if (p->team) {
+				if (prober_team_emit(p->team, &r))
+					return -1;
+			} else {
+				probe_summary_add(&p->res->sum, &r);
+				if (o->emit &&
+				    o->emit(&p->res->meta, &r, o->emit_data))
+					return -1;
+			}
 		}
 		memset(s, 0, sizeof(*s));
 	}
@@ -467,9 +509,10 @@ static int retire_below(struct prober *p, uint64_t end)
 }
 
 /* Slots for the reply timeout at the rate, within the ring's bounds. */
-static uint64_t ring_size(const struct prober_opts *o, uint64_t total)
+static uint64_t ring_size(const struct prober_opts *o, unsigned parts,
+			  uint64_t total)
 {
-	double want = (double)o->rate * (double)o->timeout_ns / 1e9;
+	double want = (double)o->rate / parts * (double)o->timeout_ns / 1e9;
 	uint64_t ring = want > RING_MAX ? RING_MAX : (uint64_t)want + 1;
 
 	if (ring < RING_MIN)
@@ -477,8 +520,11 @@ static uint64_t ring_size(const struct prober_opts *o, uint64_t total)
 	return ring < total ? ring : total;
 }
 
-int prober_run(const struct prober_opts *o, struct prober_result *res)
+int prober_run_part(const struct prober_opts *o, struct prober_result *res,
+		    struct prober_team *team, unsigned part, unsigned parts)
 {
+	uint64_t all = o->warmup + o->count;
+	bool started = false;
 	struct prober p;
 	int ret;
 
@@ -486,20 +532,35 @@ int prober_run(const struct prober_opts *o, struct prober_result *res)
 	memset(&p, 0, sizeof(p));
 	p.o = o;
 	p.max_seq = -1;
+	p.part = part;
+	p.parts = parts;
+	p.team = team;
+	p.sched_skip = part + 1;
 	p.path = prober_path_find(o->sender);
 	if (!p.path)
-		return error("prober: no sender '%s' (socket or ring)",
-			     o->sender);
-	if (!o->rate || !o->count || packet_payload_len(o->size) == 0)
-		return error("prober: rate, count and a frame size of at "
-			     "least %d bytes are needed",
-			     PROBE_MIN_FRAME);
-	if (getrandom(&p.session, sizeof(p.session), 0) != sizeof(p.session) ||
-	    getrandom(&p.icmp_id, sizeof(p.icmp_id), 0) != sizeof(p.icmp_id))
-		return error_errno("cannot get random bytes");
-	p.total = o->warmup + o->count;
-	p.ring = ring_size(o, p.total);
-	p.slots = xcalloc(p.ring, sizeof(*p.slots));
+		ret = error("prober: no sender '%s' (socket or ring)",
+			    o->sender);
+	else if (!o->rate || !o->count || packet_payload_len(o->size) == 0)
+		ret = error("prober: rate, count and a frame size of at "
+			    "least %d bytes are needed",
+			    PROBE_MIN_FRAME);
+	else if (getrandom(&p.session, sizeof(p.session), 0) !=
+			 sizeof(p.session) ||
+		 getrandom(&p.icmp_id, sizeof(p.icmp_id), 0) !=
+			 sizeof(p.icmp_id))
+		ret = error_errno("cannot get random bytes");
+	else
+		ret = 0;
+	if (ret) {
+		if (team)
+			prober_team_abort(team);
+		return ret;
+	}
+	if (team)
+		p.session = prober_team_session(team);
+	p.total = all > part ? (all - part + parts - 1) / parts : 0;
+	p.ring = ring_size(o, parts, p.total);
+	p.slots = xcalloc(p.ring ? p.ring : 1, sizeof(*p.slots));
 	p.res = res;
 	ret = p.path->open(&p);
 	if (ret)
@@ -523,6 +584,14 @@ int prober_run(const struct prober_opts *o, struct prober_result *res)
 	res->meta.started = now_real();
 	res->meta.preflight = p.preflight_ok ? PREFLIGHT_ANSWERED :
 					       PREFLIGHT_SILENT;
+	if (team) {
+		p.t0 = prober_team_start(team, &res->meta);
+		started = true;
+		if (prober_team_failed(team)) {
+			ret = -EINTR; /* another part said why */
+			goto out;
+		}
+	}
 
 	ret = send_all(&p);
 	if (!ret)
@@ -541,7 +610,10 @@ int prober_run(const struct prober_opts *o, struct prober_result *res)
 		warning("%llu timestamps lost to truncated control data",
 			(unsigned long long)p.ctrunc);
 out:
-	p.path->close(&p);
+	if (team && !started)
+		prober_team_abort(team); /* the others would wait for us */
+	if (p.path)
+		p.path->close(&p);
 	free(p.slots);
 	return ret;
 }

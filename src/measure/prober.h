@@ -45,6 +45,12 @@ struct prober_opts {
 	 */
 	const char *sender;
 	/*
+	 * Probers, each a thread on its own CPU (where the process may run
+	 * on that many) with its own sockets or rings, each taking every
+	 * threads-th probe of the one schedule (prober_team.c); 0 or 1: one.
+	 */
+	unsigned threads;
+	/*
 	 * Each record once its probe is over (answered, or its timeout
 	 * passed), in seq order, with the run's meta: 0, or -1 to stop the
 	 * run (printed). The prober keeps no records: this is their way out.

@@ -69,7 +69,18 @@ struct prober {
 	void *path_data;
 	uint16_t icmp_id;
 	uint32_t session;
-	uint64_t total; /* warmup + count */
+	/*
+	 * This prober's part of the schedule: the probes whose seq % parts
+	 * is part (prober_team.c runs one per CPU; alone: 0 of 1). Inside,
+	 * probes are numbered by their local index (seq / parts): slots,
+	 * total, retired, batch_seq, max_seq; frames and records carry the
+	 * seq.
+	 */
+	unsigned part, parts;
+	struct prober_team *team; /* NULL: alone */
+	unsigned sched_skip; /* schedule offsets to the next probe of ours */
+	int64_t t0; /* the schedule's start (monotonic ns; 0: not yet) */
+	uint64_t total; /* of our part of warmup + count */
 	struct prober_slot *slots; /* a ring of ring slots */
 	uint64_t ring;
 	uint64_t retired; /* probes below this one have left as records */
@@ -101,5 +112,29 @@ void prober_tx_stamp(struct prober *p, uint32_t session, uint32_t seq,
 
 /* By name, or NULL. */
 const struct prober_path *prober_path_find(const char *name);
+
+/*
+ * Run part of parts of the schedule (prober.c): the probes of that part
+ * from preflight to the last reply, their records handed to
+ * prober_team_emit(). 0, -EINTR or -errno (printed).
+ */
+int prober_run_part(const struct prober_opts *o, struct prober_result *res,
+		    struct prober_team *team, unsigned part, unsigned parts);
+/*
+ * Wait until every part is past its preflight; the run's meta (one for
+ * all parts: the team's session, the preflight answered only if every
+ * part's was) is then set from each part's m, and the schedule's start
+ * (monotonic ns) returned: the parts keep one schedule.
+ */
+int64_t prober_team_start(struct prober_team *t, const struct probe_meta *m);
+/* The session every part's probes carry. */
+uint32_t prober_team_session(const struct prober_team *t);
+/* A part's record, in its own seq order; 0, or -1 to stop the run. */
+int prober_team_emit(struct prober_team *t, const struct probe_rec *r);
+/* A part that fails before prober_team_start() (the others go on, and
+ * stop). */
+void prober_team_abort(struct prober_team *t);
+/* Has another part failed? */
+bool prober_team_failed(const struct prober_team *t);
 
 #endif

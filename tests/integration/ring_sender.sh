@@ -3,8 +3,9 @@
 # veth-bridge and macvlan: every probe answered, each with its kernel
 # transmit and receive stamps, its RTT p50 comparable to the socket
 # sender's on the same path (interleaved rounds), UDP probes to the
-# reflector answered without the kernel's port unreachables, and a bad
-# --sender refused as a usage error.
+# reflector answered without the kernel's port unreachables, two probers
+# (--threads 2) keeping one schedule with their records in seq order, and
+# a bad --sender refused as a usage error.
 . "$(dirname "$0")/lib.sh"
 require_root
 setup_test iovbr
@@ -73,6 +74,17 @@ for dp in veth-bridge macvlan; do
 		fail "$dp: ring RTT p50 $ring ns vs socket $sock ns"
 
 	if [ $dp = veth-bridge ]; then
+		note "$dp: two probers (--threads 2), each sender: one schedule, records in seq order"
+		for s in ring socket; do
+			"$IOV" probe -q -n $PREFIX-s-main --sender $s --threads 2 -r 4k -c 4000 \
+				-o "$WORK/t2.rec" 198.18.0.2 2>"$WORK/err" ||
+				fail "$s --threads 2: $(cat "$WORK/err")"
+			why=$(check_all "$WORK/t2.rec" 4000) || fail "$s --threads 2: $why"
+			# seqs 0.. in order; the schedule one: 250 us apart
+			awk '/^[0-9]/ { if ($1 != n) bad++; if (n) { g = substr($2, 10) - substr(s, 10); if (g < 0) g += 1e10; if (g < 249000 || g > 251000) gap++ }; s = $2; n++ }
+				END { if (bad || gap) { printf "%d out of order, %d gaps off 250 us\n", bad, gap; exit 1 } }' \
+				"$WORK/t2.rec" >"$WORK/why" || fail "$s --threads 2: $(cat "$WORK/why")"
+		done
 		note "$dp: UDP to the reflector, no port unreachables"
 		"$IOV" reflect -n $PREFIX-r-main --ready >"$WORK/refl" 2>&1 &
 		refl=$!

@@ -9,7 +9,11 @@
  * replies and stamps, so no thread is ever woken by the packets it
  * times), each with its own sockets or rings, pinned to its own CPU and
  * taking every threads-th probe of the one schedule (probe seq goes to
- * part seq % threads). Its kicks run its probes' path on its CPU.
+ * part seq % threads). Its kicks run its probes' path on its CPU. The
+ * price: consecutive probes find the path's state in the other CPU's
+ * cache, and the RTT is that of a cold path (2.7x one prober's on
+ * veth-bridge): a team measures the rate a path carries, not its
+ * latency, and says so.
  *
  * The records leave in seq order, as a single prober's do: a part hands
  * each record to the team, which keeps a window of them and lets out
@@ -208,6 +212,11 @@ static int team_run(const struct prober_opts *o, struct prober_result *res)
 	memset(res, 0, sizeof(*res));
 	if (getrandom(&t.session, sizeof(t.session), 0) != sizeof(t.session))
 		return error_errno("cannot get random bytes");
+	warning("prober: %u probers take turns from different CPUs: each "
+		"probe finds the path's state in another CPU's cache, so "
+		"this RTT is not one prober's (2.7x on veth-bridge, "
+		"docs/metrics.md \"Probers per CPU\"); use it for the rate",
+		o->threads);
 	pin = !sched_getaffinity(0, sizeof(allowed), &allowed) &&
 	      (unsigned)CPU_COUNT(&allowed) >= o->threads;
 	if (!pin)

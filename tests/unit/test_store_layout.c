@@ -229,6 +229,11 @@ static void round_trip(size_t n, int64_t started)
 	test_free(lr.r);
 	test_free(lr.ps);
 	unlink(path);
+	/* a read-only open leaves the WAL's files: they go too */
+	strcat(path, "-wal");
+	unlink(path);
+	strcpy(path + strlen(path) - 4, "-shm");
+	unlink(path);
 }
 
 static void test_round_trip(void **state)

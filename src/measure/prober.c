@@ -35,9 +35,6 @@
 #define RX_BATCH 32
 /* How late a due probe must be to go along in an earlier one's send. */
 #define BATCH_LATE_NS (2 * NSEC_PER_USEC)
-/* Stamps read per probe sent, on a path that reads after each send: a
- * veth path behind a bridge queues two, the wire's veth a third. */
-#define STAMPS_PER_SEND 4
 /* Margin added to the recent longest drain when deciding if one fits. */
 #define DRAIN_MARGIN_NS (5 * NSEC_PER_USEC)
 /* The longest drain is forgotten by half every this long. */
@@ -227,7 +224,7 @@ static int drain(struct prober *p, unsigned batch)
 
 	if (r < 0)
 		return -1;
-	a = p->path->drain_stamps(p, batch);
+	a = p->path->drain_stamps ? p->path->drain_stamps(p, batch) : 0;
 	if (a < 0)
 		return -1;
 	if (!a && !r)
@@ -408,16 +405,14 @@ static int send_all(struct prober *p)
 		}
 		i += n;
 		/*
-		 * A path whose replies cost nothing to read reads them now,
-		 * and the stamps these sends queued (one or more each) in
-		 * one call: the queues stay short at any rate the path
+		 * A path whose replies (and stamps) cost nothing to read
+		 * reads them now: the queue stays short at any rate the path
 		 * sustains, with no long drain that would delay the next
 		 * departures (a drain of the backlog makes the next several
 		 * probes late).
 		 */
 		if (p->path->replies_free &&
-		    (p->path->drain_replies(p, RX_BATCH) < 0 ||
-		     p->path->drain_stamps(p, n * STAMPS_PER_SEND) < 0))
+		    p->path->drain_replies(p, RX_BATCH) < 0)
 			goto sock_error;
 		if (p->backlog > BACKLOG_MAX && drain_all(p) < 0)
 			goto sock_error;

@@ -53,6 +53,7 @@ struct prober_path {
 	 * -1 (errno set).
 	 */
 	int (*drain_replies)(struct prober *p, unsigned batch);
+	/* NULL: the transmit stamps come with the replies (the ring's tap) */
 	int (*drain_stamps)(struct prober *p, unsigned batch);
 	/* Sleep until something may have come, at most ms. */
 	void (*wait)(struct prober *p, int ms);

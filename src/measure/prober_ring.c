@@ -40,7 +40,6 @@
 #include <unistd.h>
 
 #include "core/frame.h"
-#include "core/packet.h"
 #include "core/ringstamp.h"
 #include "measure/l2path.h"
 #include "measure/pktring.h"
@@ -306,14 +305,6 @@ static int ring_drain_replies(struct prober *p, unsigned batch)
 	return (int)n;
 }
 
-/* The transmit stamps come with the replies, from the RX ring. */
-static int ring_drain_stamps(struct prober *p, unsigned batch)
-{
-	(void)p;
-	(void)batch;
-	return 0;
-}
-
 static void ring_wait(struct prober *p, int ms)
 {
 	struct ring_path *rp = p->path_data;
@@ -351,7 +342,6 @@ const struct prober_path prober_path_ring = {
 	.build = ring_build,
 	.send = ring_send,
 	.drain_replies = ring_drain_replies,
-	.drain_stamps = ring_drain_stamps,
 	.wait = ring_wait,
 	.close = ring_close,
 };

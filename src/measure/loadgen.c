@@ -459,7 +459,7 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_report *out)
 	}
 	if (o->ready)
 		o->ready(o->ready_data);
-	g.off = now_real() - now_mono();
+	g.off = clock_real_minus_mono();
 	g.t0 = now_mono() + 1000000;
 	g.end = g.t0 + o->runtime_ns;
 	/* one sender: this thread, as before threads (no thread start

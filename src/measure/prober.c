@@ -35,6 +35,8 @@
 #define RX_BATCH 32
 /* How late a due probe must be to go along in an earlier one's send. */
 #define BATCH_LATE_NS (2 * NSEC_PER_USEC)
+/* How long the real-time clock's offset from the monotonic one is kept. */
+#define OFF_REFRESH_NS (10 * NSEC_PER_MSEC)
 /* Margin added to the recent longest drain when deciding if one fits. */
 #define DRAIN_MARGIN_NS (5 * NSEC_PER_USEC)
 /* The longest drain is forgotten by half every this long. */
@@ -351,7 +353,7 @@ static int send_all(struct prober *p)
 {
 	const struct prober_opts *o = p->o;
 	struct schedule sch;
-	int64_t t0, sched, next, now, off;
+	int64_t t0, sched, next, now, off, off_at;
 	uint64_t i = 0;
 	unsigned spins = 0, n, k;
 	int ret = 0;
@@ -359,6 +361,8 @@ static int send_all(struct prober *p)
 	schedule_init(&sch, o->schedule, o->rate, o->seed);
 	t0 = p->t0 ? p->t0 : now_mono() + 100 * NSEC_PER_USEC;
 	next = t0 + sched_next_own(p, &sch);
+	off = clock_real_minus_mono();
+	off_at = now_mono();
 	while (i < p->total) {
 		int64_t sched_of[PROBER_BATCH_MAX];
 
@@ -393,9 +397,15 @@ static int send_all(struct prober *p)
 			next = i + n < p->total ? t0 + sched_next_own(p, &sch) :
 						  0;
 		}
-		/* the schedule on the records' clock; the error from
-		 * CLOCK_MONOTONIC */
-		off = now_real() - now_mono();
+		/*
+		 * The schedule on the records' clock, by an offset read
+		 * again every OFF_REFRESH_NS (the real-time clock may be
+		 * slewed), not per send: a read is three clock calls.
+		 */
+		if (now - off_at > OFF_REFRESH_NS) {
+			off = clock_real_minus_mono();
+			off_at = now;
+		}
 		for (k = 0; k < n; k++)
 			slot_of(p, i + k)->t_sched = sched_of[k] + off;
 		if (p->path->send(p, n)) {

@@ -400,7 +400,7 @@ static int send_all(struct prober *p)
 		/*
 		 * The schedule on the records' clock, by an offset read
 		 * again every OFF_REFRESH_NS (the real-time clock may be
-		 * slewed), not per send: a read is three clock calls.
+		 * stepped), not per send: a read is three clock calls.
 		 */
 		if (now - off_at > OFF_REFRESH_NS) {
 			off = clock_real_minus_mono();

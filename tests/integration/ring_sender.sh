@@ -29,12 +29,15 @@ check_all() {
 	/^[0-9]/ {
 		n++
 		if ($7 != 1) bad++
+		# the schedule put on the real-time clock never after a departure
+		# read after it (util/time.h: the offset errs early)
+		if (d($3, $2) < 0) early++
 		if ($4 == 0 || $5 == 0) nostamp++
 		else if (d($4, $3) < 0 || d($5, $4) <= 0) order++
 	}
 	END {
-		if (n != want || bad || nostamp || order) {
-			printf "%d records of %d, %d not answered once, %d without both stamps, %d out of order\n", n, want, bad, nostamp, order
+		if (n != want || bad || nostamp || order || early) {
+			printf "%d records of %d, %d not answered once, %d without both stamps, %d out of order, %d before their schedule\n", n, want, bad, nostamp, order, early
 			exit 1
 		}
 	}' "$1"

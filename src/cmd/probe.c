@@ -102,7 +102,10 @@ static void print_summary(const struct prober_result *r,
 		printf("achieved rate %.0f pps, %llu late (later than one "
 		       "interval)\n",
 		       probe_achieved_rate(s), (unsigned long long)s->late);
-	if (probe_overloaded(s, PROBE_RATE_TOLERANCE, why, sizeof(why)))
+	if (probe_overloaded(s,
+			     &(struct probe_tolerance){PROBE_RATE_TOLERANCE,
+						       PROBE_LATE_TOLERANCE},
+			     why, sizeof(why)))
 		printf("overloaded: %s\n", why);
 	snprintf(what, sizeof(what), "rtt (%s)", probe_ts_source(s->ts_flags));
 	print_dist(what, &po->rtt);

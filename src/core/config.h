@@ -109,6 +109,8 @@ struct prober_config {
 	int64_t suspect_loss; /* % lost that makes a run suspect */
 	/* % the achieved rate may be off the schedule's (Lancet: 10) */
 	int64_t rate_tolerance;
+	/* % of probes that may leave later than one interval */
+	int64_t late_tolerance;
 	bool refuse_overload; /* store such runs failed instead of flagged */
 	/* store runs failed while a setting distorts (core/hygiene.h) */
 	bool refuse_distorting;

@@ -241,6 +241,11 @@ static const struct key prober_keys[] = {
 	    .doc = "a run whose achieved probe rate is off its schedule's by "
 		   "more than this percentage is flagged as overloaded (the "
 		   "host could not keep the schedule)"),
+	KEY("late_tolerance", struct prober_config, V_INT, late_tolerance,
+	    .min = 0, .max = 100, .def = "1",
+	    .doc = "a run in which more than this percentage of the probes "
+		   "left later than one interval is flagged as overloaded "
+		   "too (the rate kept, the schedule not)"),
 	KEY("refuse_overload", struct prober_config, V_BOOL, refuse_overload,
 	    .def = "false",
 	    .doc = "store an overloaded run as failed, with the reason, "

@@ -220,7 +220,8 @@ static const struct metric metrics[] = {
 	[M_OVERLOADED] = {"overloaded_runs", "overload", "", "%.0f", 0, NULL,
 			  0, BOTH | METRIC_IF_ANY, GROUP_OVERLOAD,
 			  "runs whose achieved rate was off their schedule's "
-			  "by more than prober.rate_tolerance"},
+			  "by more than prober.rate_tolerance, or with more "
+			  "than prober.late_tolerance late probes"},
 	[M_SCHED_P50] = {"rtt_sched_p50_us", "sched_p50", "us", "%.3f", 1e3,
 			 NULL, 0, BOTH | METRIC_IF_ANY, GROUP_OVERLOAD,
 			 "RTT median from the scheduled departure "

@@ -135,11 +135,11 @@ double probe_scheduled_rate(const struct probe_summary *s)
 	       (double)(s->last_sched - s->first_sched);
 }
 
-int probe_overloaded(const struct probe_summary *s, int64_t tolerance_pct,
-		     char *why, size_t len)
+int probe_overloaded(const struct probe_summary *s,
+		     const struct probe_tolerance *tol, char *why, size_t len)
 {
 	double want = probe_scheduled_rate(s), got = probe_achieved_rate(s);
-	double off;
+	double off, late_pct;
 
 	/*
 	 * Against the schedule's own rate: for a fixed schedule that is the
@@ -153,15 +153,33 @@ int probe_overloaded(const struct probe_summary *s, int64_t tolerance_pct,
 	off = 100.0 * (want - got) / want;
 	if (off < 0)
 		off = -off;
-	if (off <= (double)tolerance_pct)
-		return 0;
-	snprintf(why, len,
-		 "achieved %.0f pps of a %.0f pps schedule (%.1f%% off, more "
-		 "than prober.rate_tolerance, %lld%%); %llu of %llu probes "
-		 "left later than one interval",
-		 got, want, off, (long long)tolerance_pct,
-		 (unsigned long long)s->late, (unsigned long long)s->sent);
-	return 1;
+	late_pct = 100.0 * (double)s->late / (double)s->sent;
+	if (off > (double)tol->rate_pct) {
+		snprintf(why, len,
+			 "achieved %.0f pps of a %.0f pps schedule (%.1f%% "
+			 "off, more than prober.rate_tolerance, %lld%%); "
+			 "%llu of %llu probes left later than one interval",
+			 got, want, off, (long long)tol->rate_pct,
+			 (unsigned long long)s->late,
+			 (unsigned long long)s->sent);
+		return 1;
+	}
+	/*
+	 * The rate kept on average, but not the schedule: a host that
+	 * keeps up between stalls catches up after each, and its
+	 * departures bunch (the probes' gaps are not the schedule's).
+	 */
+	if (late_pct > (double)tol->late_pct) {
+		snprintf(why, len,
+			 "%llu of %llu probes (%.1f%%) left later than one "
+			 "interval, more than prober.late_tolerance, %lld%% "
+			 "(achieved %.0f pps of a %.0f pps schedule)",
+			 (unsigned long long)s->late,
+			 (unsigned long long)s->sent, late_pct,
+			 (long long)tol->late_pct, got, want);
+		return 1;
+	}
+	return 0;
 }
 
 void probe_gaps_add(struct probe_gaps *g, const struct probe_rec *r)

@@ -83,14 +83,22 @@ void probe_summary_add(struct probe_summary *s, const struct probe_rec *r);
  */
 double probe_achieved_rate(const struct probe_summary *s);
 double probe_scheduled_rate(const struct probe_summary *s);
-/* prober.rate_tolerance's default, also `iovbench probe`'s */
+/* prober.rate_tolerance's and late_tolerance's defaults, also
+ * `iovbench probe`'s */
 #define PROBE_RATE_TOLERANCE 10
+#define PROBE_LATE_TOLERANCE 1
+struct probe_tolerance {
+	int64_t rate_pct; /* achieved rate off the schedule's, percent */
+	int64_t late_pct; /* probes later than one interval, percent */
+};
 /*
- * Whether the achieved rate is off the schedule's by more than
- * tolerance_pct percent (Lancet's rule): 1 with why filled, else 0.
+ * Whether the host did not keep the schedule: the achieved rate is off
+ * the schedule's by more than tol->rate_pct percent (Lancet's rule), or
+ * more than tol->late_pct percent of the probes sent left later than one
+ * interval. 1 with why filled, else 0.
  */
-int probe_overloaded(const struct probe_summary *s, int64_t tolerance_pct,
-		     char *why, size_t len);
+int probe_overloaded(const struct probe_summary *s,
+		     const struct probe_tolerance *tol, char *why, size_t len);
 
 /*
  * Anderson-Darling of the realised inter-departure gaps (consecutive

@@ -658,7 +658,10 @@ static int probe_measure(struct run_ctx *ctx, void *st)
 	if (meter_probe_suspect(&ps->sum, &ps->meta, ctx->c->prober.suspect_loss,
 				ps->suspect, sizeof(ps->suspect)))
 		warning("a suspect run: it %s", ps->suspect);
-	if (probe_overloaded(&ps->sum, ctx->c->prober.rate_tolerance,
+	if (probe_overloaded(&ps->sum,
+			     &(struct probe_tolerance){
+				     ctx->c->prober.rate_tolerance,
+				     ctx->c->prober.late_tolerance},
 			     ps->overload, sizeof(ps->overload))) {
 		if (ctx->c->prober.refuse_overload)
 			return run_fail(ctx, "overloaded (prober.refuse_overload): "

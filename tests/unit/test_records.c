@@ -493,6 +493,10 @@ static void test_summarize(void **state)
 }
 
 /* Late probes, the rates, and Lancet's rule on them. */
+
+/* the rate rule alone: no share of late probes flags */
+#define RATE_ONLY(pct) (&(struct probe_tolerance){(pct), 100})
+
 static void test_overload(void **state)
 {
 	struct probe_rec r[5];
@@ -517,29 +521,60 @@ static void test_overload(void **state)
 	assert_true(probe_scheduled_rate(&s) == 1000);
 	/* 4 intervals in 7 ms - 100 ns */
 	assert_true(fabs(probe_achieved_rate(&s) - 4e9 / 6999900) < 1e-9);
-	assert_int_equal(probe_overloaded(&s, 10, why, sizeof(why)), 1);
+	assert_int_equal(probe_overloaded(&s, RATE_ONLY(10), why, sizeof(why)), 1);
 	assert_string_equal(why, "achieved 571 pps of a 1000 pps schedule "
 				 "(42.9% off, more than "
 				 "prober.rate_tolerance, 10%); 2 of 5 probes "
 				 "left later than one interval");
-	assert_int_equal(probe_overloaded(&s, 43, why, sizeof(why)), 0);
+	assert_int_equal(probe_overloaded(&s, RATE_ONLY(43), why, sizeof(why)), 0);
 	/* on time: not late, not overloaded */
 	r[3].t_tx_user = r[3].t_sched + 100;
 	r[4].t_tx_user = r[4].t_sched + 100;
 	probe_summarize(r, 5, &s);
 	assert_int_equal(s.late, 0);
 	assert_true(probe_achieved_rate(&s) == 1000);
-	assert_int_equal(probe_overloaded(&s, 0, why, sizeof(why)), 0);
+	assert_int_equal(probe_overloaded(&s, RATE_ONLY(0), why, sizeof(why)), 0);
 	/* faster than the schedule is off it too */
 	r[4].t_tx_user = r[3].t_tx_user + 100;
 	probe_summarize(r, 5, &s);
-	assert_int_equal(probe_overloaded(&s, 10, why, sizeof(why)), 1);
+	assert_int_equal(probe_overloaded(&s, RATE_ONLY(10), why, sizeof(why)), 1);
+	/*
+	 * The rate kept, the schedule not: of 200 probes at 1 kpps, 3 leave
+	 * 1.5 ms late (1.5 %), each caught up at once.
+	 */
+	{
+		struct probe_rec q[200];
+		const struct probe_tolerance def = {PROBE_RATE_TOLERANCE,
+						    PROBE_LATE_TOLERANCE};
+
+		memset(q, 0, sizeof(q));
+		for (i = 0; i < 200; i++) {
+			q[i].seq = (uint32_t)i;
+			q[i].t_sched = 1000000000 + i * 1000000LL;
+			q[i].t_tx_user = q[i].t_sched + 100;
+		}
+		for (i = 50; i < 53; i++)
+			q[i].t_tx_user = q[i].t_sched + 1500000;
+		probe_summarize(q, 200, &s);
+		assert_int_equal(s.late, 3);
+		assert_int_equal(probe_overloaded(&s, &def, why, sizeof(why)),
+				 1);
+		assert_string_equal(why, "3 of 200 probes (1.5%) left later "
+					 "than one interval, more than "
+					 "prober.late_tolerance, 1% (achieved "
+					 "1000 pps of a 1000 pps schedule)");
+		/* 2 of 200 is 1 %: not more than the tolerance */
+		q[52].t_tx_user = q[52].t_sched + 100;
+		probe_summarize(q, 200, &s);
+		assert_int_equal(probe_overloaded(&s, &def, why, sizeof(why)),
+				 0);
+	}
 	/* one probe: no rate, no judgement */
 	probe_summarize(r, 1, &s);
 	assert_true(probe_achieved_rate(&s) == 0);
 	assert_true(probe_scheduled_rate(&s) == 0);
 	assert_int_equal(s.late, 0);
-	assert_int_equal(probe_overloaded(&s, 0, why, sizeof(why)), 0);
+	assert_int_equal(probe_overloaded(&s, RATE_ONLY(0), why, sizeof(why)), 0);
 }
 
 /* The RTT from the schedule: to a software stamp, else to user space. */

@@ -137,8 +137,8 @@ static int timed(const struct meter_ops *o, enum phase p, hook_fn hook,
 	int64_t t = now_mono();
 	int ret = hook(ctx, st);
 
-	debug("meter %s %s: %.3f ms", o->def->name, phase_name[p],
-	      (double)(now_mono() - t) / NSEC_PER_MSEC);
+	debug("meter %s %s: %.3f ms", o->def ? o->def->name : "?",
+	      phase_name[p], (double)(now_mono() - t) / NSEC_PER_MSEC);
 	return ret;
 }
 

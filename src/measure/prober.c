@@ -353,7 +353,7 @@ static int send_all(struct prober *p)
 {
 	const struct prober_opts *o = p->o;
 	struct schedule sch;
-	int64_t t0, sched, next, now, off, off_at;
+	int64_t t0, sched, next, now, off_at;
 	uint64_t i = 0;
 	unsigned spins = 0, n, k;
 	int ret = 0;
@@ -361,7 +361,6 @@ static int send_all(struct prober *p)
 	schedule_init(&sch, o->schedule, o->rate, o->seed);
 	t0 = p->t0 ? p->t0 : now_mono() + 100 * NSEC_PER_USEC;
 	next = t0 + sched_next_own(p, &sch);
-	off = clock_real_minus_mono();
 	off_at = now_mono();
 	while (i < p->total) {
 		int64_t sched_of[PROBER_BATCH_MAX];
@@ -403,11 +402,11 @@ static int send_all(struct prober *p)
 		 * stepped), not per send: a read is three clock calls.
 		 */
 		if (now - off_at > OFF_REFRESH_NS) {
-			off = clock_real_minus_mono();
+			p->real_off = clock_real_minus_mono();
 			off_at = now;
 		}
 		for (k = 0; k < n; k++)
-			slot_of(p, i + k)->t_sched = sched_of[k] + off;
+			slot_of(p, i + k)->t_sched = sched_of[k] + p->real_off;
 		if (p->path->send(p, n)) {
 			ret = error_errno("cannot send probe %llu",
 					  (unsigned long long)i);
@@ -574,6 +573,7 @@ int prober_run_part(const struct prober_opts *o, struct prober_result *res,
 	p.preflight_session = ~p.session ? ~p.session : 1;
 	p.drain_cost = DRAIN_COST_INITIAL_NS;
 	p.drain_cost_at = now_mono();
+	p.real_off = clock_real_minus_mono();
 	ret = preflight(&p);
 	if (ret)
 		goto out;

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/time.h"
+
 #include "measure/prober.h"
 
 /* Probes handed to a path in one send: the due ones, when behind. */
@@ -81,6 +83,8 @@ struct prober {
 	struct prober_team *team; /* NULL: alone */
 	unsigned sched_skip; /* schedule offsets to the next probe of ours */
 	int64_t t0; /* the schedule's start (monotonic ns; 0: not yet) */
+	/* CLOCK_REALTIME - CLOCK_MONOTONIC, read again every few ms */
+	int64_t real_off;
 	uint64_t total; /* of our part of warmup + count */
 	struct prober_slot *slots; /* a ring of ring slots */
 	uint64_t ring;
@@ -99,7 +103,19 @@ struct prober {
 	bool batch_preflight;
 };
 
-/* Probe k of the current send left at t_user (CLOCK_REALTIME), or not. */
+/*
+ * The records' user-space times: CLOCK_MONOTONIC, the schedule's clock,
+ * put on CLOCK_REALTIME (the kernel's stamps' clock) by the run's offset.
+ * A pacing error (t_tx_user - t_sched) is then a difference of two
+ * monotonic readings, as the bare pacer's, with no error of the offset
+ * in it; a user-space RTT too.
+ */
+static inline int64_t prober_clock(const struct prober *p)
+{
+	return now_mono() + p->real_off;
+}
+
+/* Probe k of the current send left at t_user (prober_clock()), or not. */
 void prober_sent(struct prober *p, unsigned k, int64_t t_user, bool failed);
 /*
  * A reply of session/seq came with kernel stamps rx_sw/rx_hw (0: none)

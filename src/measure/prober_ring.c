@@ -237,7 +237,7 @@ static int ring_send(struct prober *p, unsigned n)
 		status_set(pktring_slot(&rp->tx, (head + k) % rp->tx.nframes),
 			   TP_STATUS_SEND_REQUEST);
 	rp->tx.head = (head + n) % rp->tx.nframes;
-	t = now_real();
+	t = prober_clock(p);
 	err = pktring_tx_kick(&rp->tx);
 	for (k = 0; k < n; k++) {
 		struct tpacket2_hdr *h =
@@ -284,7 +284,7 @@ static int ring_drain_replies(struct prober *p, unsigned batch)
 		if (!(status & TP_STATUS_USER))
 			break;
 		if (!t_user)
-			t_user = now_real();
+			t_user = prober_clock(p);
 		if (status & TP_STATUS_LOSING)
 			rp->rx_losing++;
 		if (!frame_parse((uint8_t *)h + h->tp_mac, h->tp_snaplen, port,

@@ -140,7 +140,7 @@ static int sock_send(struct prober *p, unsigned n)
 	unsigned k;
 
 	for (k = 0; k < n; k++) {
-		int64_t t = now_real();
+		int64_t t = prober_clock(p);
 
 		if (send(sp->fd, sp->pkt[k], sp->len, 0) >= 0) {
 			prober_sent(p, k, t, false);
@@ -215,7 +215,7 @@ static int sock_drain_replies(struct prober *p, unsigned batch)
 			       0 :
 			       -1;
 	}
-	t_user = now_real();
+	t_user = prober_clock(p);
 	for (i = 0; i < n; i++) {
 		const uint8_t *buf = b->buf[i];
 		size_t len = b->msg[i].msg_len;

@@ -34,16 +34,15 @@ static inline int64_t now_real(void)
 }
 
 /*
- * CLOCK_REALTIME - CLOCK_MONOTONIC, to put a monotonic schedule on the
+ * CLOCK_REALTIME - CLOCK_MONOTONIC, to put monotonic times on the
  * records' clock (the two are slewed alike and differ only by the
  * real-time clock's steps). Two plain reads are as far apart as a
  * preemption between them (tens of us on a loaded host, more under
- * ASan): read real between two monotonic reads and keep the narrowest
- * of a few tries. The offset is taken against the later monotonic
- * read, so it is never above the true one: a time put on the real-time
- * clock with it is early by at most the bracket (~60 ns here), never
- * late, and a departure read after its scheduled time never comes out
- * before it.
+ * ASan): read real between two monotonic reads, keep the narrowest of a
+ * few tries and take the middle of its bracket, so the offset is good to
+ * half the bracket (~30 ns here). Differences of times put on the
+ * real-time clock with one offset (a pacing error, a user-space RTT)
+ * carry none of its error.
  */
 static inline int64_t clock_real_minus_mono(void)
 {
@@ -56,7 +55,7 @@ static inline int64_t clock_real_minus_mono(void)
 
 		if (m2 - m1 < best_width) {
 			best_width = m2 - m1;
-			best_off = r - m2;
+			best_off = r - m1 - (m2 - m1) / 2;
 		}
 		if (best_width < 200)
 			break;

@@ -248,7 +248,8 @@ static int probe_main(struct cmd_ctx *ctx)
 	}
 	o.target.sin_port = htons(port);
 	if (prober_sender_check(o.sender)) {
-		error("--sender: '%s' is not socket or ring", o.sender);
+		error("--sender: '%s' is not %s", o.sender,
+		      prober_sender_names());
 		return EXIT_USAGE;
 	}
 	if (o.schedule == SCHEDULE_POISSON && !o.seed) {

@@ -21,6 +21,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -116,6 +117,22 @@ const struct prober_path *prober_path_find(const char *name)
 int prober_sender_check(const char *name)
 {
 	return prober_path_find(name) ? 0 : -1;
+}
+
+const char *prober_sender_names(void)
+{
+	static char names[128];
+	size_t i, n = ARRAY_SIZE(prober_path_table), len = 0;
+
+	if (*names)
+		return names;
+	for (i = 0; i < n && len < sizeof(names); i++)
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+					!i	    ? "" :
+					i + 1 == n ? " or " :
+						     ", ",
+					prober_path_table[i]->name);
+	return names;
 }
 
 static struct prober_slot *slot_of(struct prober *p, uint64_t j)
@@ -542,8 +559,8 @@ int prober_run_part(const struct prober_opts *o, struct prober_result *res,
 	p.sched_skip = part + 1;
 	p.path = prober_path_find(o->sender);
 	if (!p.path)
-		ret = error("prober: no sender '%s' (socket or ring)",
-			    o->sender);
+		ret = error("prober: no sender '%s' (%s)", o->sender,
+			    prober_sender_names());
 	else if (!o->rate || !o->count || packet_payload_len(o->size) == 0)
 		ret = error("prober: rate, count and a frame size of at "
 			    "least %d bytes are needed",

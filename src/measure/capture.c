@@ -432,7 +432,7 @@ static int setup_ring(struct capture *c, const struct capture_opts *o)
 		return -1;
 	if (setsockopt(c->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)))
 		return error_errno("cannot set up a %u MiB capture ring",
-				   BLOCK_NR * (BLOCK_SIZE >> 20));
+				   (BLOCK_NR * BLOCK_SIZE) >> 20);
 	ring = mmap(NULL, (size_t)BLOCK_SIZE * BLOCK_NR,
 		    PROT_READ | PROT_WRITE, MAP_SHARED, c->fd, 0);
 	if (ring == MAP_FAILED)

@@ -101,8 +101,15 @@ void meters_setup_begin(struct meters *m, struct run_ctx *ctx)
 	unsigned i;
 
 	for (i = m->n; i-- > 0;) {
-		if (m->ops[i]->setup_begin && wanted(m, ctx, i))
-			m->ops[i]->setup_begin(ctx, m->state[i]);
+		const struct meter_ops *o = m->ops[i];
+		int64_t t = now_mono();
+
+		if (!o->setup_begin || !wanted(m, ctx, i))
+			continue;
+		o->setup_begin(ctx, m->state[i]);
+		debug("meter %s setup begin: %.3f ms",
+		      o->def ? o->def->name : "?",
+		      (double)(now_mono() - t) / NSEC_PER_MSEC);
 	}
 }
 

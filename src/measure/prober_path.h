@@ -108,7 +108,8 @@ struct prober {
  * put on CLOCK_REALTIME (the kernel's stamps' clock) by the run's offset.
  * A pacing error (t_tx_user - t_sched) is then a difference of two
  * monotonic readings, as the bare pacer's, with no error of the offset
- * in it; a user-space RTT too.
+ * in it (a user-space RTT too, unless the offset was read again between
+ * its send and its reply: tens of ns).
  */
 static inline int64_t prober_clock(const struct prober *p)
 {

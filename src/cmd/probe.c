@@ -248,8 +248,10 @@ static int probe_main(struct cmd_ctx *ctx)
 	}
 	o.target.sin_port = htons(port);
 	if (prober_sender_check(o.sender)) {
+		char names[128];
+
 		error("--sender: '%s' is not %s", o.sender,
-		      prober_sender_names());
+		      prober_sender_names(names, sizeof(names)));
 		return EXIT_USAGE;
 	}
 	if (o.schedule == SCHEDULE_POISSON && !o.seed) {

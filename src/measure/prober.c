@@ -119,20 +119,18 @@ int prober_sender_check(const char *name)
 	return prober_path_find(name) ? 0 : -1;
 }
 
-const char *prober_sender_names(void)
+const char *prober_sender_names(char *buf, size_t len)
 {
-	static char names[128];
-	size_t i, n = ARRAY_SIZE(prober_path_table), len = 0;
+	size_t i, n = ARRAY_SIZE(prober_path_table), at = 0;
 
-	if (*names)
-		return names;
-	for (i = 0; i < n && len < sizeof(names); i++)
-		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
-					!i	    ? "" :
-					i + 1 == n ? " or " :
-						     ", ",
-					prober_path_table[i]->name);
-	return names;
+	*buf = '\0';
+	for (i = 0; i < n && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s",
+				       !i	   ? "" :
+				       i + 1 == n ? " or " :
+						    ", ",
+				       prober_path_table[i]->name);
+	return buf;
 }
 
 static struct prober_slot *slot_of(struct prober *p, uint64_t j)
@@ -547,6 +545,7 @@ int prober_run_part(const struct prober_opts *o, struct prober_result *res,
 	uint64_t all = o->warmup + o->count;
 	bool started = false;
 	struct prober p;
+	char names[128];
 	int ret;
 
 	memset(res, 0, sizeof(*res));
@@ -560,7 +559,7 @@ int prober_run_part(const struct prober_opts *o, struct prober_result *res,
 	p.path = prober_path_find(o->sender);
 	if (!p.path)
 		ret = error("prober: no sender '%s' (%s)", o->sender,
-			    prober_sender_names());
+			    prober_sender_names(names, sizeof(names)));
 	else if (!o->rate || !o->count || packet_payload_len(o->size) == 0)
 		ret = error("prober: rate, count and a frame size of at "
 			    "least %d bytes are needed",

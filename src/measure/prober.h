@@ -70,8 +70,8 @@ struct prober_result {
 
 /* 0 if name is a sender of prober_opts, else -1. */
 int prober_sender_check(const char *name);
-/* The senders' names, "a, b or c", for messages. */
-const char *prober_sender_names(void);
+/* The senders' names, "a, b or c", for messages: buf. */
+const char *prober_sender_names(char *buf, size_t len);
 
 /* 0, -EINTR if stopped, or -errno (with a message printed). */
 int prober_run(const struct prober_opts *o, struct prober_result *res);

@@ -102,10 +102,11 @@ void meters_setup_begin(struct meters *m, struct run_ctx *ctx)
 
 	for (i = m->n; i-- > 0;) {
 		const struct meter_ops *o = m->ops[i];
-		int64_t t = now_mono();
+		int64_t t;
 
 		if (!o->setup_begin || !wanted(m, ctx, i))
 			continue;
+		t = now_mono();
 		o->setup_begin(ctx, m->state[i]);
 		debug("meter %s setup begin: %.3f ms",
 		      o->def ? o->def->name : "?",

@@ -578,11 +578,10 @@ static int records_take(struct probe_state *ps, FILE *text,
  */
 #define SETUP_EXCHANGE_RATE 10000
 /*
- * A VM's exchange has a run's shape: its rate and warm-up, for up to
- * 100 ms. Under TCG the guest's first run of a code path costs its
- * translation, and a prober at 1 kpps waits on other paths than at
- * 10 kpps: the first run after a boot was ~4.5 ms dearer than the next
- * with the short exchange, ~1.5 ms with this (bench/RESULTS.md).
+ * A VM's exchange has a run's shape (rate, warm-up) for up to 100 ms:
+ * under TCG a guest's first run of a code path costs its translation,
+ * and a prober at 1 kpps waits on other paths than at 10 kpps (the first
+ * run after a boot: 2.3-3.1 ms dearer, now 1.3-1.9; bench/RESULTS.md).
  */
 #define SETUP_EXCHANGE_VM_NS (100 * NSEC_PER_MSEC)
 
@@ -601,7 +600,8 @@ static void probe_setup_begin(struct run_ctx *ctx, void *st)
 	if (ctx->tb->main[SERVER_SENDER].vm) {
 		uint64_t k = rq.rate * SETUP_EXCHANGE_VM_NS / NSEC_PER_SEC;
 
-		rq.count = k < 5 ? 5 : k < rq.count ? k : rq.count;
+		if (k < rq.count) /* at most 100 ms of the run, at least 5 */
+			rq.count = k < 5 ? 5 : k;
 		if (ctx->c->prober.warmup_once) /* rq.warmup is 0 */
 			rq.count += (uint64_t)ctx->c->prober.warmup;
 	} else {

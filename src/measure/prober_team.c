@@ -11,9 +11,9 @@
  * taking every threads-th probe of the one schedule (probe seq goes to
  * part seq % threads). Its kicks run its probes' path on its CPU. The
  * price: consecutive probes find the path's state in the other CPU's
- * cache, and the RTT is that of a cold path (2.7x one prober's on
- * veth-bridge): a team measures the rate a path carries, not its
- * latency, and says so.
+ * cache, and the RTT is that of a cold path (2-3x one prober's on
+ * veth-bridge and macvlan): a team measures the rate a path carries,
+ * not its latency, and says so.
  *
  * The records leave in seq order, as a single prober's do: a part hands
  * each record to the team, which keeps a window of them and lets out
@@ -214,7 +214,7 @@ static int team_run(const struct prober_opts *o, struct prober_result *res)
 		return error_errno("cannot get random bytes");
 	warning("prober: %u probers take turns from different CPUs: each "
 		"probe finds the path's state in another CPU's cache, so "
-		"this RTT is not one prober's (2.7x on veth-bridge, "
+		"this RTT is not one prober's (2-3x here, "
 		"docs/metrics.md \"Probers per CPU\"); use it for the rate",
 		o->threads);
 	pin = !sched_getaffinity(0, sizeof(allowed), &allowed) &&

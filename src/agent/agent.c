@@ -252,11 +252,42 @@ static void child_argv(struct agent *a, const struct agent_request *r,
 	argv[r->argc + 1] = NULL;
 }
 
+/*
+ * A run's output goes to the host in parts as it comes (a stdio stream
+ * whose buffer is one part), so that a long run's records are never
+ * held whole, here nor on the host.
+ */
+#define PART_BYTES (64u << 10)
+
+struct part_sink {
+	struct agent *a;
+	uint32_t tag;
+};
+
+static ssize_t part_write(void *cookie, const char *buf, size_t len)
+{
+	struct part_sink *ps = cookie;
+	size_t left = len;
+
+	while (left) {
+		size_t n = left < AGENT_MAX_PART ? left : AGENT_MAX_PART;
+
+		if (reply(ps->a, "part %u %zu", ps->tag, n) ||
+		    write_all(ps->a->fd, buf, n))
+			return -1;
+		buf += n;
+		left -= n;
+	}
+	return (ssize_t)len;
+}
+
 static int do_run(struct agent *a, const struct agent_request *r)
 {
 	char *argv[AGENT_MAX_WORDS + 2];
 	struct spawn_opts so = {.capture = true};
+	struct part_sink ps = {a, r->tag};
 	struct proc p;
+	FILE *parts;
 	int st, ret;
 
 	/* the prober, and the settings of the VM's links (the hygiene
@@ -264,18 +295,28 @@ static int do_run(struct agent *a, const struct agent_request *r)
 	if (strcmp(r->argv[0], "probe") && strcmp(r->argv[0], "hygiene"))
 		return reply_err(a, r->tag, "run takes only 'probe' and "
 					    "'hygiene'");
+	parts = fopencookie(&ps, "w", (cookie_io_functions_t){
+					      .write = part_write});
+	if (!parts || setvbuf(parts, NULL, _IOFBF, PART_BYTES)) {
+		if (parts)
+			fclose(parts);
+		return reply_err(a, r->tag, "no memory for the output");
+	}
 	child_argv(a, r, argv);
-	if (proc_spawn(argv, &so, &p))
+	if (proc_spawn(argv, &so, &p)) {
+		fclose(parts);
 		return reply_err(a, r->tag, "cannot start the prober");
+	}
+	p.sink = parts;
 	st = wait_draining(a, &p, (int64_t)r->timeout_ms * NSEC_PER_MSEC);
 	if (st < 0) {
 		proc_kill(&p, NSEC_PER_SEC);
 		proc_release(&p);
+		fclose(parts);
 		return reply_err(a, r->tag, "the prober timed out");
 	}
-	ret = reply(a, "data %u %d %zu", r->tag, st, p.out.len);
-	if (!ret)
-		ret = write_all(a->fd, p.out.buf, p.out.len);
+	/* the last part, then the end: its status, no more bytes */
+	ret = fclose(parts) ? -1 : reply(a, "data %u %d 0", r->tag, st);
 	proc_release(&p);
 	return ret;
 }

@@ -183,6 +183,16 @@ int agent_parse_reply(const char *line, struct agent_reply *r)
 			return -1;
 		r->len = len;
 		return 0;
+	} else if (!strcmp(kind, "part")) {
+		r->kind = AGENT_PART;
+		if (!rest || *rest < '0' || *rest > '9')
+			return -1;
+		errno = 0;
+		len = strtoull(rest, &end, 10);
+		if (*end || errno || len > AGENT_MAX_PART)
+			return -1;
+		r->len = len;
+		return 0;
 	} else {
 		return -1;
 	}

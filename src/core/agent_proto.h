@@ -11,8 +11,11 @@
  *   counters TAG IFNAME                  ok TAG RX_BYTES RX_PACKETS
  *                                        TX_BYTES TX_PACKETS (its
  *                                        kernel's statistics)
- *   run TAG TIMEOUT_MS ARG...            data TAG EXIT LEN, then LEN bytes
- *                                        (the command's standard output)
+ *   run TAG TIMEOUT_MS ARG...            part TAG LEN, then LEN bytes, any
+ *                                        number of times (the command's
+ *                                        standard output as it comes),
+ *                                        then data TAG EXIT LEN, then LEN
+ *                                        bytes (the rest)
  *   start TAG ARG...                     ok TAG HANDLE
  *   stop TAG HANDLE                      data TAG EXIT LEN, then LEN bytes
  *                                        (its standard output since ready)
@@ -26,7 +29,10 @@
  * reflect ... or load ... (servers that print "ready"), or a program of
  * core/guest_prog.h's table and its arguments (iperf3 ...); the agent
  * runs nothing else. The output of started processes is read while
- * other requests are served, so none blocks on a full pipe. Words are 1-255 bytes of [A-Za-z0-9._:/=,+-];
+ * other requests are served, so none blocks on a full pipe. A run's
+ * output is streamed in parts of at most AGENT_MAX_PART bytes, so that
+ * neither the agent nor the host holds a prober's records whole (a run
+ * is as long as the disk allows). Words are 1-255 bytes of [A-Za-z0-9._:/=,+-];
  * a request has at most AGENT_MAX_WORDS words. Both parsers take
  * untrusted text and are fuzzed.
  */
@@ -41,8 +47,10 @@
 #define AGENT_MAX_WORDS 40
 #define AGENT_MAX_WORD 255
 #define AGENT_MAX_LINE 4096
-/* The largest data block (a run's records) the host accepts. */
+/* The largest data block (a stopped server's output) the host accepts. */
 #define AGENT_MAX_DATA (512u << 20)
+/* The largest part of a run's output; the agent sends 64 KiB ones. */
+#define AGENT_MAX_PART (1u << 20)
 /* The virtio-serial port's name, as QEMU's virtserialport name=. */
 #define AGENT_PORT_NAME "iovbench.agent"
 
@@ -68,13 +76,13 @@ struct agent_request {
 	char buf[AGENT_MAX_LINE];
 };
 
-enum agent_reply_kind { AGENT_OK, AGENT_ERR, AGENT_DATA };
+enum agent_reply_kind { AGENT_OK, AGENT_ERR, AGENT_DATA, AGENT_PART };
 
 struct agent_reply {
 	enum agent_reply_kind kind;
 	uint32_t tag;
 	int exit;      /* data */
-	uint64_t len;  /* data: bytes that follow */
+	uint64_t len;  /* data, part: bytes that follow */
 	char text[AGENT_MAX_LINE]; /* ok: the words after the tag; err: message */
 };
 

@@ -67,12 +67,34 @@ static void consume(struct agent_client *a, size_t n)
 	memmove(a->in.buf, a->in.buf + n, a->in.len + 1);
 }
 
+/* A reply's n bytes, once in a->in, to out or sink (or neither). */
+static int take_bytes(struct agent_client *a, size_t n, struct strbuf *out,
+		      FILE *sink, int64_t deadline)
+{
+	int ret;
+
+	while (a->in.len < n) {
+		ret = fill(a, deadline);
+		if (ret)
+			return ret;
+	}
+	if (out)
+		strbuf_add(out, a->in.buf, n);
+	if (sink && fwrite(a->in.buf, 1, n, sink) != n)
+		return error_errno("agent: cannot keep the guest's output"),
+		       -EIO;
+	consume(a, n);
+	return 0;
+}
+
 /*
  * The reply to tag (earlier replies, e.g. to a hello repeated while the
- * guest booted, are skipped); for data replies, its bytes go to out.
+ * guest booted, are skipped); the bytes of its parts and of its data
+ * reply go to out or sink. A part is at most AGENT_MAX_PART, so a run's
+ * output is never held whole here.
  */
 static int wait_reply(struct agent_client *a, uint32_t tag,
-		      struct agent_reply *r, struct strbuf *out,
+		      struct agent_reply *r, struct strbuf *out, FILE *sink,
 		      int64_t deadline)
 {
 	for (;;) {
@@ -81,6 +103,7 @@ static int wait_reply(struct agent_client *a, uint32_t tag,
 
 		if (nl) {
 			size_t n = (size_t)(nl - a->in.buf) + 1;
+			bool ours;
 
 			*nl = '\0';
 			if (agent_parse_reply(a->in.buf, r)) {
@@ -90,17 +113,15 @@ static int wait_reply(struct agent_client *a, uint32_t tag,
 				return -EPROTO;
 			}
 			consume(a, n);
-			if (r->kind == AGENT_DATA) {
-				while (a->in.len < r->len) {
-					ret = fill(a, deadline);
-					if (ret)
-						return ret;
-				}
-				if (r->tag == tag && out)
-					strbuf_add(out, a->in.buf, r->len);
-				consume(a, r->len);
+			ours = r->tag == tag;
+			if (r->kind == AGENT_DATA || r->kind == AGENT_PART) {
+				ret = take_bytes(a, (size_t)r->len,
+						 ours ? out : NULL,
+						 ours ? sink : NULL, deadline);
+				if (ret)
+					return ret;
 			}
-			if (r->tag == tag)
+			if (ours && r->kind != AGENT_PART)
 				return 0;
 			continue;
 		}
@@ -115,7 +136,7 @@ static int wait_reply(struct agent_client *a, uint32_t tag,
 static int request(struct agent_client *a, enum agent_verb verb,
 		   uint32_t number, const char *const *argv, int argc,
 		   int64_t timeout_ns, struct agent_reply *r,
-		   struct strbuf *out)
+		   struct strbuf *out, FILE *sink)
 {
 	struct strbuf req = STRBUF_INIT;
 	uint32_t tag = ++a->tag;
@@ -129,7 +150,7 @@ static int request(struct agent_client *a, enum agent_verb verb,
 	strbuf_release(&req);
 	if (ret)
 		return ret;
-	ret = wait_reply(a, tag, r, out, now_mono() + timeout_ns);
+	ret = wait_reply(a, tag, r, out, sink, now_mono() + timeout_ns);
 	if (ret == -ETIMEDOUT)
 		return error("agent: no answer to '%s' within %.1f s",
 			     agent_verb_name(verb), timeout_ns / 1e9),
@@ -197,7 +218,7 @@ int agent_open(struct agent_client *a, const char *path, int64_t timeout_ns,
 		strbuf_release(&req);
 		if (ret)
 			return ret;
-		ret = wait_reply(a, tag, &r, NULL, until);
+		ret = wait_reply(a, tag, &r, NULL, NULL, until);
 		if (!ret && r.kind == AGENT_OK) {
 			snprintf(a->version, sizeof(a->version), "%.63s", r.text);
 			return 0;
@@ -224,7 +245,8 @@ int agent_link(struct agent_client *a, const char *ifname, bool *up,
 	       int64_t timeout_ns)
 {
 	struct agent_reply r;
-	int ret = request(a, AGENT_LINK, 0, &ifname, 1, timeout_ns, &r, NULL);
+	int ret = request(a, AGENT_LINK, 0, &ifname, 1, timeout_ns, &r, NULL,
+			  NULL);
 
 	if (!ret)
 		*up = !strcmp(r.text, "up");
@@ -237,7 +259,7 @@ int agent_counters(struct agent_client *a, const char *ifname, uint64_t v[4],
 	struct agent_reply r;
 	unsigned long long x[4];
 	int ret = request(a, AGENT_COUNTERS, 0, &ifname, 1, timeout_ns, &r,
-			  NULL);
+			  NULL, NULL);
 	int i;
 
 	if (ret)
@@ -252,13 +274,13 @@ int agent_counters(struct agent_client *a, const char *ifname, uint64_t v[4],
 }
 
 int agent_run(struct agent_client *a, const char *const *argv, int argc,
-	      int64_t timeout_ns, int *exit, struct strbuf *out)
+	      int64_t timeout_ns, int *exit, FILE *out)
 {
 	struct agent_reply r;
 	/* the guest enforces the run's own timeout; we wait a bit longer */
 	uint32_t ms = (uint32_t)(timeout_ns / NSEC_PER_MSEC);
 	int ret = request(a, AGENT_RUN, ms, argv, argc,
-			  timeout_ns + 10 * NSEC_PER_SEC, &r, out);
+			  timeout_ns + 10 * NSEC_PER_SEC, &r, NULL, out);
 
 	if (!ret && r.kind != AGENT_DATA)
 		return error("agent: run answered without data");
@@ -271,7 +293,8 @@ int agent_start(struct agent_client *a, const char *const *argv, int argc,
 		int64_t timeout_ns, uint32_t *handle)
 {
 	struct agent_reply r;
-	int ret = request(a, AGENT_START, 0, argv, argc, timeout_ns, &r, NULL);
+	int ret = request(a, AGENT_START, 0, argv, argc, timeout_ns, &r, NULL,
+			  NULL);
 
 	if (!ret)
 		*handle = (uint32_t)strtoul(r.text, NULL, 10);
@@ -282,7 +305,8 @@ int agent_stop(struct agent_client *a, uint32_t handle, int64_t timeout_ns,
 	       int *exit, struct strbuf *out)
 {
 	struct agent_reply r;
-	int ret = request(a, AGENT_STOP, handle, NULL, 0, timeout_ns, &r, out);
+	int ret = request(a, AGENT_STOP, handle, NULL, 0, timeout_ns, &r, out,
+			  NULL);
 
 	if (ret)
 		return ret;
@@ -308,7 +332,7 @@ int agent_wait(struct agent_client *a, uint32_t handle, int64_t timeout_ns,
 	snprintf(ms, sizeof(ms), "%u",
 		 (uint32_t)(timeout_ns / NSEC_PER_MSEC));
 	ret = request(a, AGENT_WAIT, handle, w, 1, timeout_ns +
-			  10 * NSEC_PER_SEC, &r, out);
+			  10 * NSEC_PER_SEC, &r, out, NULL);
 	if (ret && r.kind == AGENT_ERR && !strcmp(r.text, "still running"))
 		return -ETIMEDOUT;
 	if (ret)

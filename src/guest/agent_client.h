@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util/strbuf.h"
 
@@ -36,9 +37,12 @@ int agent_link(struct agent_client *a, const char *ifname, bool *up,
 /* Statistics of the guest's ifname: rx bytes, packets, tx bytes, packets */
 int agent_counters(struct agent_client *a, const char *ifname, uint64_t v[4],
 		   int64_t timeout_ns);
-/* Run iovbench-guest ARGS; *exit and its stdout. */
+/*
+ * Run iovbench-guest ARGS; *exit, and its stdout written to out (may be
+ * NULL) as its parts come: never held whole.
+ */
 int agent_run(struct agent_client *a, const char *const *argv, int argc,
-	      int64_t timeout_ns, int *exit, struct strbuf *out);
+	      int64_t timeout_ns, int *exit, FILE *out);
 int agent_start(struct agent_client *a, const char *const *argv, int argc,
 		int64_t timeout_ns, uint32_t *handle);
 /*

@@ -36,8 +36,7 @@ static int agent_ch_link(struct channel *ch, const char *mac, bool *up)
 }
 
 static int agent_ch_run(struct channel *ch, const char *const *argv,
-			int argc, int64_t timeout_ns, int *exit,
-			struct strbuf *out)
+			int argc, int64_t timeout_ns, int *exit, FILE *out)
 {
 	return agent_run(&ch->agent, argv, argc, timeout_ns, exit, out);
 }
@@ -138,9 +137,12 @@ static void guest_ssh_argv(const struct channel *ch, struct strv *argv)
 	strv_push(argv, "--");
 }
 
-/* Run a shell command in the guest; its stdout in out (may be NULL). */
-static int guest_sh(struct channel *ch, const char *cmd, int64_t timeout_ns,
-		    struct strbuf *out)
+/*
+ * Run a shell command in the guest; its stdout in out, or written to sink
+ * as it comes (either may be NULL).
+ */
+static int guest_sh_to(struct channel *ch, const char *cmd,
+		       int64_t timeout_ns, struct strbuf *out, FILE *sink)
 {
 	struct strv argv = STRV_INIT;
 	struct spawn_opts so = {.capture = true};
@@ -155,6 +157,7 @@ static int guest_sh(struct channel *ch, const char *cmd, int64_t timeout_ns,
 	strv_clear(&argv);
 	if (st)
 		return -1;
+	p.sink = sink;
 	st = proc_wait(&p, timeout_ns, ch->stop);
 	if (st < 0)
 		proc_kill(&p, NSEC_PER_SEC);
@@ -162,6 +165,12 @@ static int guest_sh(struct channel *ch, const char *cmd, int64_t timeout_ns,
 		strbuf_add(out, p.out.buf, p.out.len);
 	proc_release(&p);
 	return st;
+}
+
+static int guest_sh(struct channel *ch, const char *cmd, int64_t timeout_ns,
+		    struct strbuf *out)
+{
+	return guest_sh_to(ch, cmd, timeout_ns, out, NULL);
 }
 
 static void ip_text(uint32_t a, char *buf, size_t len)
@@ -260,13 +269,14 @@ static void guest_command(struct channel *ch, const char *const *argv,
 }
 
 static int ssh_ch_run(struct channel *ch, const char *const *argv, int argc,
-		      int64_t timeout_ns, int *exit, struct strbuf *out)
+		      int64_t timeout_ns, int *exit, FILE *out)
 {
 	struct strbuf cmd = STRBUF_INIT;
 	int st;
 
 	guest_command(ch, argv, argc, &cmd);
-	st = guest_sh(ch, cmd.buf, timeout_ns + 10 * NSEC_PER_SEC, out);
+	st = guest_sh_to(ch, cmd.buf, timeout_ns + 10 * NSEC_PER_SEC, NULL,
+			 out);
 	strbuf_release(&cmd);
 	if (st < 0)
 		return error("guest over ssh: '%s' did not finish", argv[0]);

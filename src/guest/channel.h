@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "guest/agent_client.h"
 #include "util/strbuf.h"
@@ -32,8 +33,9 @@ struct channel_ops {
 	/* wait until the guest answers; 0, -ETIMEDOUT (quiet) or -1 */
 	int (*open)(struct channel *ch, int64_t timeout_ns);
 	int (*link)(struct channel *ch, const char *mac, bool *up);
+	/* run to its end; its stdout written to out as it comes (not held) */
 	int (*run)(struct channel *ch, const char *const *argv, int argc,
-		   int64_t timeout_ns, int *exit, struct strbuf *out);
+		   int64_t timeout_ns, int *exit, FILE *out);
 	int (*start)(struct channel *ch, const char *const *argv, int argc,
 		     uint32_t *handle);
 	/* stop a started process; its output goes to out (may be NULL) */

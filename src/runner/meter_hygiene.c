@@ -69,16 +69,22 @@ static int dump_there(struct run_ctx *ctx, enum server_id s, const char *ns,
 static int dump_vm(struct run_ctx *ctx, struct guest *g, struct strbuf *out)
 {
 	const char *const words[] = {"hygiene", "--label", "guest"};
-	struct strbuf text = STRBUF_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
 	int st, ret;
 
 	(void)ctx;
-	ret = g->ch.ops->run(&g->ch, words, 3, HYGIENE_READ_NS, &st, &text);
+	if (!f)
+		return error_errno("cannot keep the guest's settings");
+	ret = g->ch.ops->run(&g->ch, words, 3, HYGIENE_READ_NS, &st, f);
+	if (fclose(f) && !ret)
+		ret = error_errno("cannot keep the guest's settings");
 	if (!ret && st)
 		ret = -1;
 	if (!ret)
-		strbuf_add(out, text.buf, text.len);
-	strbuf_release(&text);
+		strbuf_add(out, text, len);
+	free(text);
 	return ret;
 }
 

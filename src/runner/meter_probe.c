@@ -479,15 +479,9 @@ static int run_prober(struct run_ctx *ctx, const char **w, int n,
 	int i, st;
 
 	if (g->vm) {
-		struct strbuf text = STRBUF_INIT;
-
-		/* the channel hands the output over whole (not streamed) */
-		if (g->ch.ops->run(&g->ch, w, n, limit, &st, &text)) {
-			strbuf_release(&text);
+		/* the channel streams the records to the spill */
+		if (g->ch.ops->run(&g->ch, w, n, limit, &st, records))
 			return -1;
-		}
-		fwrite(text.buf, 1, text.len, records);
-		strbuf_release(&text);
 		if (st)
 			return run_fail(ctx, "the prober in the sender VM failed "
 					     "(exit %d): see its console log",

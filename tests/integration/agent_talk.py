@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Send requests to a guest's agent (core/agent_proto.h) on QEMU's unix
 socket and print each one's answer (a data answer's bytes after its
-line). Hello is repeated until the guest's agent answers (it may still be
+line; a run's parts are printed as they come, before its data line).
+Hello is repeated until the guest's agent answers (it may still be
 booting); answers are matched to requests by tag.
 
 usage: agent_talk.py SOCKET TIMEOUT_S REQUEST...
@@ -51,11 +52,16 @@ def main():
             line, buf = buf.split(b"\n", 1)
             w = line.split(b" ")
             data = b""
-            if w[0] == b"data":
-                n = int(w[3])
+            if w[0] in (b"data", b"part"):
+                n = int(w[3] if w[0] == b"data" else w[2])
                 while len(buf) < n:
                     buf += s.recv(65536)
                 data, buf = buf[:n], buf[n:]
+            if w[0] == b"part":
+                # a run's output as it comes; its data answer follows
+                if w[1] == want:
+                    sys.stdout.write(data.decode(errors="replace"))
+                continue
             if w[1] == want:
                 print(line.decode())
                 sys.stdout.write(data.decode(errors="replace"))

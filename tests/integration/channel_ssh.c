@@ -22,6 +22,9 @@ int main(int argc, char **argv)
 {
 	struct channel ch;
 	struct strbuf out = STRBUF_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *records;
 	unsigned a, b, c, d, plen;
 	uint32_t handle;
 	bool up = false;
@@ -51,10 +54,14 @@ int main(int argc, char **argv)
 	if (ch.ops->link(&ch, "02:69:6f:00:00:01", &up))
 		return printf("link failed\n"), 1;
 	printf("link: %s\n", up ? "up" : "down");
-	if (ch.ops->run(&ch, probe, 8, 10 * NSEC_PER_SEC, &exit, &out))
+	records = open_memstream(&text, &len);
+	if (!records ||
+	    ch.ops->run(&ch, probe, 8, 10 * NSEC_PER_SEC, &exit, records))
 		return printf("run failed\n"), 1;
+	fclose(records);
 	printf("run: exit %d, %s\n", exit,
-	       strstr(out.buf, "iovbench-probes 1") ? "records" : "no records");
+	       strstr(text, "iovbench-probes 1") ? "records" : "no records");
+	free(text);
 	if (ch.ops->start(&ch, reflect, 4, &handle))
 		return printf("start failed\n"), 1;
 	printf("start: handle %s\n", handle > 1 ? "ok" : "bad");

@@ -293,6 +293,26 @@ static void test_reply_data(void **state)
 	assert_int_equal(agent_parse_reply("data 8 4294967296 1", &rep), -1);
 }
 
+/* A part of a run's output: its length only, at most AGENT_MAX_PART. */
+static void test_reply_part(void **state)
+{
+	char line[64];
+
+	(void)state;
+	assert_int_equal(agent_parse_reply("part 9 65536", &rep), 0);
+	assert_int_equal(rep.kind, AGENT_PART);
+	assert_int_equal(rep.tag, 9);
+	assert_int_equal(rep.len, 65536);
+	assert_int_equal(agent_parse_reply("part 9 0", &rep), 0);
+	assert_int_equal(rep.len, 0);
+
+	snprintf(line, sizeof(line), "part 9 %u", AGENT_MAX_PART);
+	assert_int_equal(agent_parse_reply(line, &rep), 0);
+	assert_int_equal(rep.len, AGENT_MAX_PART);
+	snprintf(line, sizeof(line), "part 9 %u", AGENT_MAX_PART + 1);
+	assert_int_equal(agent_parse_reply(line, &rep), -1);
+}
+
 static void test_reply_malformed(void **state)
 {
 	static char longline[AGENT_MAX_LINE + 8];
@@ -318,6 +338,15 @@ static void test_reply_malformed(void **state)
 		"data 1 0 5x",
 		"data 1  0 5",
 		"data x 0 5",
+		"part 1",
+		"part 1 ",
+		"part 1 x",
+		"part 1 -5",
+		"part 1 +5",
+		"part 1 5 0",
+		"part 1 5x",
+		"part x 5",
+		"part 1 99999999999999999999999",
 		longline,
 	};
 	size_t i;
@@ -542,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_word_ok),
 		cmocka_unit_test(test_reply_ok),
 		cmocka_unit_test(test_reply_data),
+		cmocka_unit_test(test_reply_part),
 		cmocka_unit_test(test_reply_malformed),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_format_refuses),

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@
 #include "host/hygiene.h"
 #include "host/proc.h"
 #include "host/sriov.h"
+#include "measure/stalls.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -47,6 +49,7 @@ struct doctor {
 	/* from the guest image check, for the guest kernel check */
 	struct image image;
 	int image_state; /* 1 found, 0 not built, -1 cannot tell */
+	int64_t stalls_ns; /* busy-waiting per CPU; 0: not watched */
 };
 
 static void say(struct doctor *d, const char *item, const char *state,
@@ -537,6 +540,57 @@ static void check_hygiene(struct doctor *d, const char *item)
 	}
 }
 
+/* CPUs watched for stalls at most (a big server: its first ones) */
+#define STALL_CPUS_MAX 8
+/* The rate doctor's figures are for: the 100 kpps */
+#define STALL_RATE 100000.0
+/* Below this f a prober keeps 1 % late up to 90 % of its capacity */
+#define STALL_LATE_OK 0.001
+/* prober.late_tolerance's default (docs/config.md) */
+#define LATE_TOLERANCE 0.01
+
+/*
+ * Busy-wait on each CPU in turn and say what its stalls cost a paced
+ * prober (core/stalls.h): measured, so the figures move from run to run.
+ */
+static void check_stalls(struct doctor *d, const char *item)
+{
+	cpu_set_t mine;
+	int cpu, watched = 0;
+
+	if (d->stalls_ns <= 0)
+		return;
+	if (sched_getaffinity(0, sizeof(mine), &mine)) {
+		say(d, item, "-", "cannot read my CPU affinity: %s",
+		    strerror(errno));
+		return;
+	}
+	for (cpu = 0; cpu < CPU_SETSIZE && watched < STALL_CPUS_MAX; cpu++) {
+		struct stall_stats s;
+
+		if (!CPU_ISSET(cpu, &mine))
+			continue;
+		watched++;
+		if (stalls_watch(cpu, d->stalls_ns, STALL_RATE, &s)) {
+			say(d, item, "-", "CPU %d: cannot watch it", cpu);
+			continue;
+		}
+		say(d, item, s.late_bare < STALL_LATE_OK ? "ok" : "warn",
+		    "CPU %d: %.2f %% of its time lost in %.0f stalls a second "
+		    "(longer than %d us; the longest %.0f us) in %.0f ms of "
+		    "busy-waiting. At %.0f kpps a bare pacer would leave "
+		    "f = %.2f %% of its probes later than one interval, and a "
+		    "sender that catches up at its capacity C about "
+		    "f C / (C - r): within prober.late_tolerance (1 %%) only "
+		    "at rates up to %.0f %% of its capacity (bench/latemodel; "
+		    "a quiet CPU: isolcpus, nohz_full, no other guest on it)",
+		    cpu, 100 * s.share, s.per_s, STALL_MIN_NS / 1000,
+		    s.longest_ns / 1e3, d->stalls_ns / 1e6, STALL_RATE / 1e3,
+		    100 * s.late_bare,
+		    100 * stall_busy_limit(s.late_bare, LATE_TOLERANCE));
+	}
+}
+
 static const struct check {
 	const char *item;
 	void (*run)(struct doctor *d, const char *item);
@@ -553,6 +607,7 @@ static const struct check {
 	{"namespaces", check_netns},
 	{"sshd", check_sshd},
 	{"hygiene", check_hygiene},
+	{"stalls", check_stalls},
 };
 
 static void print_text(const struct doctor *d)
@@ -599,6 +654,9 @@ static int doctor_main(struct cmd_ctx *ctx)
 			   .def = "/"),
 		OPT_FLAG('j', "json", &json,
 			 "a JSON array of {item, state, detail}"),
+		OPT_DURATION(0, "stalls", &d.stalls_ns, "TIME",
+			     "busy-wait TIME on each CPU (up to 8) to measure "
+			     "its stalls; 0: not", .def = "200ms"),
 		OPT_END(),
 	};
 
@@ -642,7 +700,8 @@ const struct command cmd_doctor = {
 	.name = "doctor",
 	.summary = "what this host can do, and what it rules out",
 	.fn = doctor_main,
-	.usage = "iovbench doctor [--sysfs DIR] [--root DIR] [--json]",
+	.usage = "iovbench doctor [--sysfs DIR] [--root DIR] [--stalls TIME] "
+		 "[--json]",
 	.doc = "Say what this host offers (KVM, vhost-net, QEMU, IOMMU, "
 	       "vfio-pci,\n"
 	       "SR-IOV NICs, timestamping, the guest image, network "
@@ -655,6 +714,12 @@ const struct command cmd_doctor = {
 	       "polling):\n"
 	       "their value, what each does to latency, and \"warn\" where "
 	       "`run`\n"
-	       "warns. Changes nothing, downloads nothing.\n",
+	       "warns. Last, the stalls of each CPU (up to 8), measured by "
+	       "busy-waiting\n"
+	       "--stalls TIME on it, and the share of a paced prober's "
+	       "capacity they\n"
+	       "leave usable within prober.late_tolerance. Changes nothing, "
+	       "downloads\n"
+	       "nothing.\n",
 	.footer = "See docs/vm-guests.md.\n",
 };

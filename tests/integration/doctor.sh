@@ -3,7 +3,8 @@
 # item, the JSON parses, and what the host lacks is said (no
 # /dev/vhost-net: vhost-net says no). Then on a fake sysfs with an SR-IOV
 # NIC, two VFs (one with a netdev, one on vfio-pci) and IOMMU groups, the
-# NIC, its VFs and the groups are reported. Needs no root, changes nothing.
+# NIC, its VFs and the groups are reported. The stalls of each CPU are
+# measured and said. Needs no root, changes nothing.
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || skip "needs python3 (to parse the JSON)"
 WORK=$(mktemp -d /tmp/iovbench-test.XXXXXX)
@@ -29,6 +30,17 @@ for item in kvm vhost-net qemu iommu "sr-iov nics" timestamping \
 	[ "$(state "$WORK/json" "$item")" != MISSING ] ||
 		fail "no '$item' in the JSON"
 done
+# the stalls: measured on each CPU (up to 8), a share and a rate limit
+# each; none with --stalls 0
+ncpu=$(nproc); [ "$ncpu" -gt 8 ] && ncpu=8
+[ "$(grep -c '^stalls ' "$WORK/out")" = "$ncpu" ] ||
+	fail "not one stalls line per CPU ($ncpu): $(grep '^stalls ' "$WORK/out")"
+grep '^stalls ' "$WORK/out" | grep -vqE '^stalls +(ok|warn) +CPU [0-9]+: [0-9.]+ % of its time lost in [0-9]+ stalls a second .* f = [0-9.]+ % .* up to [0-9]+ % of its capacity' &&
+	fail "a stalls line without its figures: $(grep '^stalls ' "$WORK/out")"
+"$IOV" doctor --stalls 0 >"$WORK/nostalls" 2>>"$WORK/err" || fail "doctor --stalls 0 failed"
+! grep -q '^stalls ' "$WORK/nostalls" || fail "--stalls 0 still watched the CPUs"
+"$IOV" doctor --stalls 10x >/dev/null 2>"$WORK/bad" && fail "doctor took --stalls 10x"
+grep -q "10x" "$WORK/bad" || fail "a bad --stalls without the value: $(cat "$WORK/bad")"
 # one line per row, in both forms
 [ "$(wc -l <"$WORK/out")" = \
 	"$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <"$WORK/json")" ] ||

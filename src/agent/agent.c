@@ -26,6 +26,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "agent/agent.h"
 #include "cmd/cmd.h"
 #include "core/agent_proto.h"
 #include "core/guest_prog.h"
@@ -36,19 +37,10 @@
 #include "util/strbuf.h"
 #include "util/time.h"
 
-#define MAX_STARTED 16
 /* A started process must print its first line (e.g. "ready") this fast. */
 #define START_READY_NS (10 * NSEC_PER_SEC)
 /* How often a wait on one process reads the others' output */
 #define DRAIN_SLICE_NS (100 * NSEC_PER_MSEC)
-
-struct agent {
-	int fd;
-	struct strbuf in;
-	char exe[PATH_MAX];
-	struct proc started[MAX_STARTED];
-	bool used[MAX_STARTED];
-};
 
 /* /dev/vportNpM whose /sys/class/virtio-ports/vportNpM/name is ours. */
 static int find_port(char *path, size_t len)
@@ -100,7 +92,7 @@ static int connect_unix(const char *path)
 	return fd;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
+int agent_write_all(int fd, const char *buf, size_t len)
 {
 	while (len) {
 		ssize_t n = write(fd, buf, len);
@@ -121,10 +113,7 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-static int reply(struct agent *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int reply(struct agent *a, const char *fmt, ...)
+int agent_say(struct agent *a, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -134,12 +123,12 @@ static int reply(struct agent *a, const char *fmt, ...)
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	strbuf_addch(&sb, '\n');
-	ret = write_all(a->fd, sb.buf, sb.len);
+	ret = agent_write_all(a->fd, sb.buf, sb.len);
 	strbuf_release(&sb);
 	return ret;
 }
 
-static int reply_err(struct agent *a, uint32_t tag, const char *msg)
+int agent_say_err(struct agent *a, uint32_t tag, const char *msg)
 {
 	char clean[512];
 	size_t i;
@@ -150,7 +139,7 @@ static int reply_err(struct agent *a, uint32_t tag, const char *msg)
 		if (clean[i] == '\n' || clean[i] == '\r')
 			clean[i] = ' ';
 	}
-	return reply(a, "err %u %s", tag, clean);
+	return agent_say(a, "err %u %s", tag, clean);
 }
 
 static int do_link(struct agent *a, const struct agent_request *r)
@@ -164,11 +153,11 @@ static int do_link(struct agent *a, const struct agent_request *r)
 	ret = strbuf_read_file(&sb, path, 64);
 	if (ret == -ENOENT) {
 		strbuf_release(&sb);
-		return reply_err(a, r->tag, "no such interface");
+		return agent_say_err(a, r->tag, "no such interface");
 	}
 	up = !ret && sb.buf[0] == '1';
 	strbuf_release(&sb);
-	return reply(a, "ok %u %s", r->tag, up ? "up" : "down");
+	return agent_say(a, "ok %u %s", r->tag, up ? "up" : "down");
 }
 
 /*
@@ -184,7 +173,7 @@ static int do_counters(struct agent *a, const struct agent_request *r)
 
 	/* a name, not a path: nothing but /sys/class/net/NAME */
 	if (strchr(r->argv[0], '/') || r->argv[0][0] == '.')
-		return reply_err(a, r->tag, "not an interface name");
+		return agent_say_err(a, r->tag, "not an interface name");
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		struct strbuf sb = STRBUF_INIT;
 		char path[PATH_MAX], *end;
@@ -198,16 +187,16 @@ static int do_counters(struct agent *a, const struct agent_request *r)
 			ret = -EINVAL;
 		strbuf_release(&sb);
 		if (ret)
-			return reply_err(a, r->tag, ret == -ENOENT ?
+			return agent_say_err(a, r->tag, ret == -ENOENT ?
 					 "no such interface" :
 					 "cannot read its statistics");
 	}
-	return reply(a, "ok %u %llu %llu %llu %llu", r->tag, v[0], v[1], v[2],
+	return agent_say(a, "ok %u %llu %llu %llu %llu", r->tag, v[0], v[1], v[2],
 		     v[3]);
 }
 
 /* Read what the started processes printed so far (not skip: waited on) */
-static void drain_started(struct agent *a, const struct proc *skip)
+void agent_drain_started(struct agent *a, const struct proc *skip)
 {
 	size_t h;
 
@@ -234,7 +223,7 @@ static int wait_draining(struct agent *a, struct proc *p, int64_t timeout_ns)
 		st = proc_wait(p, left < DRAIN_SLICE_NS ? left :
 							  DRAIN_SLICE_NS,
 			       NULL);
-		drain_started(a, p);
+		agent_drain_started(a, p);
 		if (st != -ETIMEDOUT || now_mono() >= deadline)
 			return st;
 	}
@@ -259,21 +248,16 @@ static void child_argv(struct agent *a, const struct agent_request *r,
  */
 #define PART_BYTES (64u << 10)
 
-struct part_sink {
-	struct agent *a;
-	uint32_t tag;
-};
-
 static ssize_t part_write(void *cookie, const char *buf, size_t len)
 {
-	struct part_sink *ps = cookie;
+	struct agent_parts *ps = cookie;
 	size_t left = len;
 
 	while (left) {
 		size_t n = left < AGENT_MAX_PART ? left : AGENT_MAX_PART;
 
-		if (reply(ps->a, "part %u %zu", ps->tag, n) ||
-		    write_all(ps->a->fd, buf, n))
+		if (agent_say(ps->a, "part %u %zu", ps->tag, n) ||
+		    agent_write_all(ps->a->fd, buf, n))
 			return -1;
 		buf += n;
 		left -= n;
@@ -281,11 +265,25 @@ static ssize_t part_write(void *cookie, const char *buf, size_t len)
 	return (ssize_t)len;
 }
 
+FILE *agent_parts_open(struct agent_parts *ps, struct agent *a, uint32_t tag)
+{
+	FILE *f;
+
+	ps->a = a;
+	ps->tag = tag;
+	f = fopencookie(ps, "w", (cookie_io_functions_t){.write = part_write});
+	if (f && setvbuf(f, NULL, _IOFBF, PART_BYTES)) {
+		fclose(f);
+		f = NULL;
+	}
+	return f;
+}
+
 static int do_run(struct agent *a, const struct agent_request *r)
 {
 	char *argv[AGENT_MAX_WORDS + 2];
 	struct spawn_opts so = {.capture = true};
-	struct part_sink ps = {a, r->tag};
+	struct agent_parts ps;
 	struct proc p;
 	FILE *parts;
 	int st, ret;
@@ -293,19 +291,15 @@ static int do_run(struct agent *a, const struct agent_request *r)
 	/* the prober, and the settings of the VM's links (the hygiene
 	 * meter's, runner/meter_hygiene.c) */
 	if (strcmp(r->argv[0], "probe") && strcmp(r->argv[0], "hygiene"))
-		return reply_err(a, r->tag, "run takes only 'probe' and "
+		return agent_say_err(a, r->tag, "run takes only 'probe' and "
 					    "'hygiene'");
-	parts = fopencookie(&ps, "w", (cookie_io_functions_t){
-					      .write = part_write});
-	if (!parts || setvbuf(parts, NULL, _IOFBF, PART_BYTES)) {
-		if (parts)
-			fclose(parts);
-		return reply_err(a, r->tag, "no memory for the output");
-	}
+	parts = agent_parts_open(&ps, a, r->tag);
+	if (!parts)
+		return agent_say_err(a, r->tag, "no memory for the output");
 	child_argv(a, r, argv);
 	if (proc_spawn(argv, &so, &p)) {
 		fclose(parts);
-		return reply_err(a, r->tag, "cannot start the prober");
+		return agent_say_err(a, r->tag, "cannot start the prober");
 	}
 	p.sink = parts;
 	st = wait_draining(a, &p, (int64_t)r->timeout_ms * NSEC_PER_MSEC);
@@ -313,10 +307,10 @@ static int do_run(struct agent *a, const struct agent_request *r)
 		proc_kill(&p, NSEC_PER_SEC);
 		proc_release(&p);
 		fclose(parts);
-		return reply_err(a, r->tag, "the prober timed out");
+		return agent_say_err(a, r->tag, "the prober timed out");
 	}
 	/* the last part, then the end: its status, no more bytes */
-	ret = fclose(parts) ? -1 : reply(a, "data %u %d 0", r->tag, st);
+	ret = fclose(parts) ? -1 : agent_say(a, "data %u %d 0", r->tag, st);
 	proc_release(&p);
 	return ret;
 }
@@ -342,7 +336,7 @@ static int start_prog(struct agent *a, const struct agent_request *r,
 		snprintf(msg, sizeof(msg), "no %s in this guest: the image was "
 			 "built on a host without package %s (install it and "
 			 "build the image again)", gp->path, gp->package);
-		reply_err(a, r->tag, msg);
+		agent_say_err(a, r->tag, msg);
 		return 1;
 	}
 	argv[0] = (char *)gp->path;
@@ -350,7 +344,7 @@ static int start_prog(struct agent *a, const struct agent_request *r,
 		argv[i] = r->argv[i];
 	argv[r->argc] = NULL;
 	if (proc_spawn(argv, &so, p)) {
-		reply_err(a, r->tag, "cannot start it");
+		agent_say_err(a, r->tag, "cannot start it");
 		return 1;
 	}
 	if (!guest_prog_serves(gp, (const char *const *)r->argv, r->argc))
@@ -365,7 +359,7 @@ static int start_prog(struct agent *a, const struct agent_request *r,
 	proc_release(p);
 	snprintf(msg, sizeof(msg), "%s did not print '%s'", gp->name,
 		 gp->ready);
-	reply_err(a, r->tag, msg);
+	agent_say_err(a, r->tag, msg);
 	return 1;
 }
 
@@ -382,31 +376,31 @@ static int do_start(struct agent *a, const struct agent_request *r)
 			break;
 	}
 	if (i == ARRAY_SIZE(startable) && !gp)
-		return reply_err(a, r->tag, "start takes only 'reflect', "
+		return agent_say_err(a, r->tag, "start takes only 'reflect', "
 					    "'load', 'loadgen', 'macswap' or "
 					    "a program of the image (iperf3)");
 	for (h = 0; h < MAX_STARTED && a->used[h]; h++)
 		;
 	if (h == MAX_STARTED)
-		return reply_err(a, r->tag, "too many started processes");
+		return agent_say_err(a, r->tag, "too many started processes");
 	if (gp) {
 		if (start_prog(a, r, gp, &a->started[h]))
 			return 0;
 		a->used[h] = true;
-		return reply(a, "ok %u %u", r->tag, h);
+		return agent_say(a, "ok %u %u", r->tag, h);
 	}
 	child_argv(a, r, argv);
 	if (proc_spawn(argv, &so, &a->started[h]))
-		return reply_err(a, r->tag, "cannot start it");
+		return agent_say_err(a, r->tag, "cannot start it");
 	/* its first line ("ready") says it is serving */
 	if (proc_read_line(&a->started[h], line, sizeof(line), START_READY_NS,
 			   NULL)) {
 		proc_kill(&a->started[h], NSEC_PER_SEC);
 		proc_release(&a->started[h]);
-		return reply_err(a, r->tag, "it did not say it was ready");
+		return agent_say_err(a, r->tag, "it did not say it was ready");
 	}
 	a->used[h] = true;
-	return reply(a, "ok %u %u", r->tag, h);
+	return agent_say(a, "ok %u %u", r->tag, h);
 }
 
 /*
@@ -420,14 +414,14 @@ static int do_wait(struct agent *a, const struct agent_request *r)
 	int st, ret;
 
 	if (r->handle >= MAX_STARTED || !a->used[r->handle])
-		return reply_err(a, r->tag, "no such handle");
+		return agent_say_err(a, r->tag, "no such handle");
 	p = &a->started[r->handle];
 	st = wait_draining(a, p, (int64_t)r->timeout_ms * NSEC_PER_MSEC);
 	if (st < 0)
-		return reply_err(a, r->tag, "still running");
-	ret = reply(a, "data %u %d %zu", r->tag, st, p->out.len);
+		return agent_say_err(a, r->tag, "still running");
+	ret = agent_say(a, "data %u %d %zu", r->tag, st, p->out.len);
 	if (!ret)
-		ret = write_all(a->fd, p->out.buf, p->out.len);
+		ret = agent_write_all(a->fd, p->out.buf, p->out.len);
 	proc_release(p);
 	a->used[r->handle] = false;
 	return ret;
@@ -440,12 +434,12 @@ static int do_stop(struct agent *a, const struct agent_request *r)
 	int st, ret;
 
 	if (r->handle >= MAX_STARTED || !a->used[r->handle])
-		return reply_err(a, r->tag, "no such handle");
+		return agent_say_err(a, r->tag, "no such handle");
 	p = &a->started[r->handle];
 	st = proc_stop(p, NSEC_PER_SEC);
-	ret = reply(a, "data %u %d %zu", r->tag, st, p->out.len);
+	ret = agent_say(a, "data %u %d %zu", r->tag, st, p->out.len);
 	if (!ret)
-		ret = write_all(a->fd, p->out.buf, p->out.len);
+		ret = agent_write_all(a->fd, p->out.buf, p->out.len);
 	proc_release(p);
 	a->used[r->handle] = false;
 	return ret;
@@ -460,13 +454,13 @@ static int serve(struct agent *a, const char *line)
 		/* the tag, if there is one, is the second word */
 		const char *sp = strchr(line, ' ');
 
-		return reply_err(a, sp ? (uint32_t)strtoul(sp + 1, NULL, 10) :
+		return agent_say_err(a, sp ? (uint32_t)strtoul(sp + 1, NULL, 10) :
 					 0,
 				 why);
 	}
 	switch (r.verb) {
 	case AGENT_HELLO:
-		return reply(a, "ok %u iovbench-guest %s", r.tag, IOV_VERSION);
+		return agent_say(a, "ok %u iovbench-guest %s", r.tag, IOV_VERSION);
 	case AGENT_LINK:
 		return do_link(a, &r);
 	case AGENT_RUN:
@@ -479,10 +473,12 @@ static int serve(struct agent *a, const char *line)
 		return do_wait(a, &r);
 	case AGENT_COUNTERS:
 		return do_counters(a, &r);
+	case AGENT_PROBE:
+		return agent_probe_serve(a, &r);
 	case AGENT_VERB_COUNT:
 		break;
 	}
-	return reply_err(a, r.tag, "unknown request");
+	return agent_say_err(a, r.tag, "unknown request");
 }
 
 /*
@@ -520,7 +516,7 @@ static int loop(struct agent *a, int reconnectable)
 		}
 		if (poll(pfd, npfd, 1000) < 0 && errno != EINTR)
 			return error_errno("agent: poll");
-		drain_started(a, NULL);
+		agent_drain_started(a, NULL);
 		p.revents = pfd[0].revents;
 		if (!(p.revents & POLLIN)) {
 			if (p.revents & (POLLHUP | POLLERR)) {
@@ -584,6 +580,7 @@ static int agent_main(struct cmd_ctx *ctx)
 	fprintf(stderr, "iovbench-guest agent %s: serving on %s\n",
 		IOV_VERSION, sock ? sock : device);
 	ret = loop(&a, !sock);
+	agent_probe_stop(&a);
 	close(a.fd);
 	strbuf_release(&a.in);
 	return ret ? EXIT_FAIL : EXIT_OK;

@@ -9,7 +9,7 @@
 static const char *const verb_names[AGENT_VERB_COUNT] = {
 	[AGENT_HELLO] = "hello", [AGENT_LINK] = "link", [AGENT_RUN] = "run",
 	[AGENT_START] = "start", [AGENT_STOP] = "stop", [AGENT_WAIT] = "wait",
-	[AGENT_COUNTERS] = "counters",
+	[AGENT_COUNTERS] = "counters", [AGENT_PROBE] = "probe",
 };
 
 /* Words each verb takes after the tag: minimum, and whether more may follow. */
@@ -19,7 +19,7 @@ static const struct {
 } verb_shape[AGENT_VERB_COUNT] = {
 	[AGENT_HELLO] = {0, 0}, [AGENT_LINK] = {1, 0}, [AGENT_RUN] = {2, 1},
 	[AGENT_START] = {1, 1}, [AGENT_STOP] = {1, 0}, [AGENT_WAIT] = {2, 0},
-	[AGENT_COUNTERS] = {1, 0},
+	[AGENT_COUNTERS] = {1, 0}, [AGENT_PROBE] = {2, 1},
 };
 
 const char *agent_verb_name(enum agent_verb v)
@@ -113,7 +113,7 @@ int agent_parse_request(const char *line, struct agent_request *r, char *why,
 		return -1;
 	}
 	first = 2;
-	if (r->verb == AGENT_RUN) {
+	if (r->verb == AGENT_RUN || r->verb == AGENT_PROBE) {
 		if (parse_u32(w[2], &r->timeout_ms)) {
 			snprintf(why, len, "bad timeout");
 			return -1;
@@ -204,8 +204,8 @@ int agent_format_request(struct strbuf *out, enum agent_verb verb,
 			 uint32_t tag, uint32_t number, const char *const *argv,
 			 int argc)
 {
-	int numbered = verb == AGENT_RUN || verb == AGENT_STOP ||
-		       verb == AGENT_WAIT;
+	int numbered = verb == AGENT_RUN || verb == AGENT_PROBE ||
+		       verb == AGENT_STOP || verb == AGENT_WAIT;
 	size_t start = out->len;
 	int i;
 

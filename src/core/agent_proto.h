@@ -16,6 +16,9 @@
  *                                        standard output as it comes),
  *                                        then data TAG EXIT LEN, then LEN
  *                                        bytes (the rest)
+ *   probe TAG TIMEOUT_MS KEY=VALUE...    as run: parts, then data TAG
+ *                                        EXIT 0 (0: done; 1: failed, the
+ *                                        reason on the console)
  *   start TAG ARG...                     ok TAG HANDLE
  *   stop TAG HANDLE                      data TAG EXIT LEN, then LEN bytes
  *                                        (its standard output since ready)
@@ -25,6 +28,10 @@
  *                                        (it is left running)
  *                                        err TAG MESSAGE... (any request)
  *
+ * probe runs one run through the prober of the VM's life (`probe
+ * --serve`, core/probe_serve.h), started by the first probe request and
+ * kept for the next ones: its KEY=VALUEs are a request line's but out=,
+ * which the agent sets (a FIFO it reads the records from as they come).
  * ARGs are the arguments of iovbench-guest: run takes probe ..., start
  * reflect ... or load ... (servers that print "ready"), or a program of
  * core/guest_prog.h's table and its arguments (iperf3 ...); the agent
@@ -62,16 +69,17 @@ enum agent_verb {
 	AGENT_STOP,
 	AGENT_WAIT,
 	AGENT_COUNTERS,
+	AGENT_PROBE,
 	AGENT_VERB_COUNT
 };
 
 struct agent_request {
 	enum agent_verb verb;
 	uint32_t tag;
-	uint32_t timeout_ms; /* run, wait */
+	uint32_t timeout_ms; /* run, probe, wait */
 	uint32_t handle;     /* stop, wait */
 	int argc;	     /* link, counters: 1 (the interface); run, start:
-			      * the ARGs */
+			      * the ARGs; probe: the KEY=VALUEs */
 	char *argv[AGENT_MAX_WORDS + 1];
 	char buf[AGENT_MAX_LINE];
 };

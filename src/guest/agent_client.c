@@ -273,20 +273,35 @@ int agent_counters(struct agent_client *a, const char *ifname, uint64_t v[4],
 	return 0;
 }
 
-int agent_run(struct agent_client *a, const char *const *argv, int argc,
-	      int64_t timeout_ns, int *exit, FILE *out)
+/* run and probe: the output streamed to out, then the exit status */
+static int run_streamed(struct agent_client *a, enum agent_verb verb,
+			const char *const *argv, int argc, int64_t timeout_ns,
+			int *exit, FILE *out)
 {
 	struct agent_reply r;
 	/* the guest enforces the run's own timeout; we wait a bit longer */
 	uint32_t ms = (uint32_t)(timeout_ns / NSEC_PER_MSEC);
-	int ret = request(a, AGENT_RUN, ms, argv, argc,
+	int ret = request(a, verb, ms, argv, argc,
 			  timeout_ns + 10 * NSEC_PER_SEC, &r, NULL, out);
 
 	if (!ret && r.kind != AGENT_DATA)
-		return error("agent: run answered without data");
+		return error("agent: %s answered without data",
+			     agent_verb_name(verb));
 	if (!ret)
 		*exit = r.exit;
 	return ret;
+}
+
+int agent_run(struct agent_client *a, const char *const *argv, int argc,
+	      int64_t timeout_ns, int *exit, FILE *out)
+{
+	return run_streamed(a, AGENT_RUN, argv, argc, timeout_ns, exit, out);
+}
+
+int agent_probe(struct agent_client *a, const char *const *kv, int n,
+		int64_t timeout_ns, int *exit, FILE *out)
+{
+	return run_streamed(a, AGENT_PROBE, kv, n, timeout_ns, exit, out);
 }
 
 int agent_start(struct agent_client *a, const char *const *argv, int argc,

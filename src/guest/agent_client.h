@@ -43,6 +43,13 @@ int agent_counters(struct agent_client *a, const char *ifname, uint64_t v[4],
  */
 int agent_run(struct agent_client *a, const char *const *argv, int argc,
 	      int64_t timeout_ns, int *exit, FILE *out);
+/*
+ * One run through the guest's prober of its life: kv are a probe --serve
+ * request's KEY=VALUEs but out= (core/probe_serve.h); *exit 0 when it
+ * is done, 1 when it failed; its records written to out as they come.
+ */
+int agent_probe(struct agent_client *a, const char *const *kv, int n,
+		int64_t timeout_ns, int *exit, FILE *out);
 int agent_start(struct agent_client *a, const char *const *argv, int argc,
 		int64_t timeout_ns, uint32_t *handle);
 /*

@@ -41,6 +41,12 @@ static int agent_ch_run(struct channel *ch, const char *const *argv,
 	return agent_run(&ch->agent, argv, argc, timeout_ns, exit, out);
 }
 
+static int agent_ch_probe(struct channel *ch, const char *const *kv, int n,
+			  int64_t timeout_ns, int *exit, FILE *out)
+{
+	return agent_probe(&ch->agent, kv, n, timeout_ns, exit, out);
+}
+
 static int agent_ch_start(struct channel *ch, const char *const *argv,
 			  int argc, uint32_t *handle)
 {
@@ -76,6 +82,7 @@ const struct channel_ops channel_agent = {
 	.open = agent_ch_open,
 	.link = agent_ch_link,
 	.run = agent_ch_run,
+	.probe = agent_ch_probe,
 	.start = agent_ch_start,
 	.stop = agent_ch_stop,
 	.wait = agent_ch_wait,

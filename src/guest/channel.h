@@ -36,6 +36,12 @@ struct channel_ops {
 	/* run to its end; its stdout written to out as it comes (not held) */
 	int (*run)(struct channel *ch, const char *const *argv, int argc,
 		   int64_t timeout_ns, int *exit, FILE *out);
+	/*
+	 * One run through the guest's prober of its life (agent_probe());
+	 * NULL: the channel has none, a prober per run (run).
+	 */
+	int (*probe)(struct channel *ch, const char *const *kv, int n,
+		     int64_t timeout_ns, int *exit, FILE *out);
 	int (*start)(struct channel *ch, const char *const *argv, int argc,
 		     uint32_t *handle);
 	/* stop a started process; its output goes to out (may be NULL) */

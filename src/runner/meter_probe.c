@@ -23,6 +23,7 @@
 #include "host/proc.h"
 #include "runner/guestproc.h"
 #include "runner/meter.h"
+#include "runner/sender_prober.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/time.h"
@@ -38,9 +39,7 @@
 
 struct probe_state {
 	struct guest_proc reflector; /* of the setup, for UDP probes */
-	/* of the setup: the prober that serves its runs (probe --serve) */
-	struct guest_proc server;
-	bool no_server; /* it cannot start in this setup: a prober a run */
+	struct sender_prober prober; /* its way to the records */
 	/* the run's */
 	struct probe_meta meta;
 	FILE *recs; /* the binary spill: n records */
@@ -186,11 +185,6 @@ static int probe_prepare(struct run_ctx *ctx, void *st)
 
 /* ---- the prober, in the sender's main guest ---- */
 
-static void num(char *buf, size_t len, long long v)
-{
-	snprintf(buf, len, "%lld", v);
-}
-
 /*
  * What the run's prober is asked: the test's factors and the campaign's
  * prober settings (the seed of a poisson schedule into ps->seed).
@@ -228,53 +222,6 @@ static void probe_request(struct run_ctx *ctx, struct probe_state *ps,
 		    rq->target, sizeof(rq->target));
 }
 
-/* A request as a per-run prober's words: iovbench[-guest] probe ... */
-static int probe_words(const struct probe_serve_req *rq, const char **w,
-		       char bufs[][32])
-{
-	int n = 0;
-
-	w[n++] = "probe";
-	w[n++] = "--quiet";
-	w[n++] = "--records=-";
-	w[n++] = "--kind";
-	w[n++] = probe_kind_name(rq->kind);
-	num(bufs[0], 32, (long long)rq->rate);
-	w[n++] = "--rate";
-	w[n++] = bufs[0];
-	num(bufs[1], 32, (long long)rq->count);
-	w[n++] = "--count";
-	w[n++] = bufs[1];
-	num(bufs[2], 32, rq->size);
-	w[n++] = "--size";
-	w[n++] = bufs[2];
-	num(bufs[3], 32, (long long)rq->warmup);
-	w[n++] = "--warmup";
-	w[n++] = bufs[3];
-	num(bufs[4], 32, rq->port);
-	w[n++] = "--port";
-	w[n++] = bufs[4];
-	snprintf(bufs[5], 32, "%lldns", (long long)rq->timeout_ns);
-	w[n++] = "--timeout";
-	w[n++] = bufs[5];
-	if (rq->busy_poll)
-		w[n++] = "--busy-poll";
-	if (rq->sender != SENDER_SOCKET) {
-		w[n++] = "--sender";
-		w[n++] = probe_sender_name(rq->sender);
-	}
-	if (rq->schedule == SCHEDULE_POISSON) {
-		w[n++] = "--schedule";
-		w[n++] = "poisson";
-		snprintf(bufs[7], 32, "%llu", (unsigned long long)rq->seed);
-		w[n++] = "--seed";
-		w[n++] = bufs[7];
-	}
-	snprintf(bufs[6], 32, "%s", rq->target);
-	w[n++] = bufs[6];
-	return n;
-}
-
 static void probe_dry(struct run_ctx *ctx, const char **w, int n)
 {
 	struct strbuf line = STRBUF_INIT;
@@ -289,233 +236,11 @@ static void probe_dry(struct run_ctx *ctx, const char **w, int n)
 	strbuf_release(&line);
 }
 
-/* The last line of a failed prober's log: its error. */
-static const char *last_line(struct strbuf *log)
-{
-	char *nl;
-
-	while (log->len && log->buf[log->len - 1] == '\n')
-		log->buf[--log->len] = '\0';
-	nl = strrchr(log->buf, '\n');
-	return nl ? nl + 1 : *log->buf ? log->buf : "no message";
-}
-
-/*
- * A file beside the results (never in memory, also where /run is a
- * tmpfs). Unnamed, gone with its last descriptor also after a crash;
- * or, with path, named there until the caller unlinks it (a prober of
- * the setup opens it by its name first).
- */
-static FILE *spill_open_named(struct run_ctx *ctx, char *path, size_t len)
-{
-	char tmp[PATH_MAX], dir[PATH_MAX];
-	FILE *f;
-	int fd;
-
-	if (!path) {
-		path = tmp;
-		len = sizeof(tmp);
-	}
-	/* absolute: a prober of the setup takes only absolute paths, and
-	 * --results may have been given relative to the working directory */
-	if (!realpath(ctx->tb->logdir, dir))
-		snprintf(dir, sizeof(dir), "%s", ctx->tb->logdir);
-	if ((size_t)snprintf(path, len, "%s/.probes-XXXXXX", dir) >= len) {
-		error("the results' directory '%s' is too long a path", dir);
-		return NULL;
-	}
-	fd = mkstemp(path);
-	if (fd < 0) {
-		error_errno("cannot create '%s'", path);
-		return NULL;
-	}
-	if (path == tmp)
-		unlink(path);
-	f = fdopen(fd, "w+");
-	if (!f) {
-		close(fd);
-		if (path != tmp)
-			unlink(path);
-		error_errno("cannot open '%s'", path);
-	}
-	return f;
-}
-
-static FILE *spill_open(struct run_ctx *ctx)
-{
-	return spill_open_named(ctx, NULL, 0);
-}
-
 /* How long a prober may take for the run before it is called hung. */
 static int64_t prober_limit(struct run_ctx *ctx)
 {
 	return (int64_t)(probes_length(ctx->c, ctx->t) * 1e9) * PROBER_LATE +
 	       ctx->c->prober.timeout_ns + PROBER_SLACK_NS;
-}
-
-/* ---- the prober of the setup (probe --serve) ---- */
-
-/*
- * A container guest on this machine has one: it reads the runs'
- * records from a file beside the results, by its name. A VM's prober
- * runs per run through the agent's channel (open for the setup), and a
- * real server's over ssh.
- */
-static bool server_wanted(struct run_ctx *ctx, struct probe_state *ps)
-{
-	return !ctx->dry && !ps->no_server && ctx->c->prober.serve &&
-	       !ctx->tb->main[SERVER_SENDER].vm && !ctx->tb->remote;
-}
-
-static void server_log(struct run_ctx *ctx, char *log, size_t len)
-{
-	snprintf(log, len, "%s/probe.log", ctx->tb->rundir);
-}
-
-/* The setup's prober up (started if it is not, or died): ready to ask. */
-static bool server_ready(struct run_ctx *ctx, struct probe_state *ps)
-{
-	struct guest *g = &ctx->tb->main[SERVER_SENDER];
-	char log[PATH_MAX + 16];
-	const char *words[] = {"probe", "--serve"};
-	struct guest_proc_opts o = {
-		.exe = ctx->exe,
-		.cpus = ctx->c->main_guests.cpus,
-		.log = log,
-		.stop = ctx->stop,
-		.commands = true,
-	};
-
-	if (!server_wanted(ctx, ps))
-		return false;
-	if (guest_proc_alive(&ps->server))
-		return true;
-	if (ps->server.up) {
-		warning("the prober in '%s' died; starting a new one", g->name);
-		guest_proc_stop(&ps->server, NULL);
-	}
-	server_log(ctx, log, sizeof(log));
-	if (guest_proc_start(ctx->tb, &ps->server, g, words, 2, &o)) {
-		/* its runs still run, each with a prober of its own */
-		warning("no prober for the setup in '%s': one per run",
-			g->name);
-		ps->no_server = true;
-		return false;
-	}
-	return true;
-}
-
-static void server_stop(struct probe_state *ps)
-{
-	guest_proc_stop(&ps->server, NULL);
-}
-
-/*
- * One run through the setup's prober: its records into the file at
- * rq->out (named, if named is set, until the prober has it open).
- * 0, -1 (the run failed, said why) or -EINTR.
- */
-static int serve_probes(struct run_ctx *ctx, struct probe_state *ps,
-			struct probe_serve_req *rq, bool named)
-{
-	struct proc *p = &ps->server.p;
-	char line[PROBE_SERVE_LINE_MAX], log[PATH_MAX + 16];
-	struct strbuf tail = STRBUF_INIT;
-	int n = probe_serve_format(rq, line, sizeof(line)), ret;
-
-	if (n < 0) {
-		if (named)
-			unlink(rq->out);
-		return run_fail(ctx, "no request for the prober: '%s'",
-				rq->out);
-	}
-	/* a fresh log per run: on failure its text is the reason */
-	server_log(ctx, log, sizeof(log));
-	if (truncate(log, 0) && errno != ENOENT)
-		warning("cannot empty '%s': %s", log, strerror(errno));
-	ret = proc_write(p, line, (size_t)n);
-	if (!ret)
-		ret = proc_read_line(p, line, sizeof(line), PROBER_SLACK_NS,
-				     ctx->stop);
-	if (named)
-		unlink(rq->out); /* open there, or never will be */
-	if (!ret && !strcmp(line, "begun"))
-		ret = proc_read_line(p, line, sizeof(line), prober_limit(ctx),
-				     ctx->stop);
-	if (ret == -EINTR)
-		return -EINTR;
-	if (ret) {
-		/* hung or gone: the next run has a new one */
-		server_stop(ps);
-		return run_fail(ctx, "the prober %s",
-				ret == -ETIMEDOUT ? "did not finish in time" :
-						    "of the setup is gone");
-	}
-	if (!strncmp(line, "done ", 5))
-		return 0;
-	strbuf_read_file(&tail, log, 1 << 16);
-	run_fail(ctx, "the prober failed: %s",
-		 strcmp(line, "fail") ? line : last_line(&tail));
-	strbuf_release(&tail);
-	return -1;
-}
-
-/* The records of one run from the sender's guest; 0, -1 or -EINTR. */
-static int run_prober(struct run_ctx *ctx, const char **w, int n,
-		      FILE *records)
-{
-	struct guest *g = &ctx->tb->main[SERVER_SENDER];
-	struct host *h = &ctx->tb->hosts[SERVER_SENDER];
-	int64_t limit = prober_limit(ctx);
-	char log[PATH_MAX + 16], *argv[26];
-	struct spawn_opts so = {
-		.netns = g->name,
-		.cpus = ctx->c->main_guests.cpus,
-		.capture = true,
-		.log = log,
-	};
-	struct strbuf tail = STRBUF_INIT;
-	struct proc p;
-	int i, st;
-
-	if (g->vm) {
-		/* the channel streams the records to the spill */
-		if (g->ch.ops->run(&g->ch, w, n, limit, &st, records))
-			return -1;
-		if (st)
-			return run_fail(ctx, "the prober in the sender VM failed "
-					     "(exit %d): see its console log",
-					st);
-		return 0;
-	}
-	argv[0] = (char *)ctx->exe;
-	for (i = 0; i < n; i++)
-		argv[i + 1] = (char *)w[i];
-	argv[n + 1] = NULL;
-	/* a fresh log per run: on failure its text is the reason */
-	snprintf(log, sizeof(log), "%s/probe.log", ctx->tb->rundir);
-	unlink(log);
-	if (h->be->spawn(h, argv, &so, &p))
-		return -1;
-	p.sink = records;
-	st = proc_wait(&p, limit, ctx->stop);
-	if (st == -EINTR || st == -ETIMEDOUT)
-		proc_kill(&p, NSEC_PER_SEC);
-	if (st == -EINTR) {
-		proc_release(&p);
-		return -EINTR;
-	}
-	if (st == -ETIMEDOUT)
-		run_fail(ctx, "the prober did not finish within %.0f s",
-			 limit / 1e9);
-	if (st > 0) {
-		strbuf_read_file(&tail, log, 1 << 16);
-		run_fail(ctx, "the prober failed (exit %d): %s", st,
-			 last_line(&tail));
-		strbuf_release(&tail);
-	}
-	proc_release(&p);
-	return st ? -1 : 0;
 }
 
 /*
@@ -583,10 +308,7 @@ static void probe_setup_begin(struct run_ctx *ctx, void *st)
 {
 	struct probe_state *ps = st;
 	struct probe_serve_req rq;
-	char bufs[8][32];
-	const char *w[28];
-	int n, ret;
-	FILE *null;
+	int ret;
 
 	if (ctx->t->v[F_PROBE] == PROBE_UDP && probe_prepare(ctx, st))
 		return; /* its run says why */
@@ -609,17 +331,7 @@ static void probe_setup_begin(struct run_ctx *ctx, void *st)
 			rq.rate = SETUP_EXCHANGE_RATE;
 	}
 	ps->seed = 0;
-	if (server_ready(ctx, ps)) {
-		snprintf(rq.out, sizeof(rq.out), "/dev/null");
-		ret = serve_probes(ctx, ps, &rq, false);
-	} else {
-		n = probe_words(&rq, w, bufs);
-		null = fopen("/dev/null", "w");
-		if (!null)
-			return;
-		ret = run_prober(ctx, w, n, null);
-		fclose(null);
-	}
+	ret = sender_prober_run(ctx, &ps->prober, &rq, prober_limit(ctx), NULL);
 	if (ret)
 		warning("the setup's warm-up exchange failed: %s",
 			ctx->why.len ? ctx->why.buf : "see the prober's log");
@@ -633,36 +345,25 @@ static int probe_measure(struct run_ctx *ctx, void *st)
 	struct strbuf err = STRBUF_INIT;
 	char bufs[8][32];
 	const char *w[28];
-	bool serve;
 	int n, ret;
 	FILE *text;
 
 	probe_request(ctx, ps, &rq);
-	n = probe_words(&rq, w, bufs);
 	if (ctx->dry) {
+		n = sender_prober_words(&rq, w, bufs);
 		probe_dry(ctx, w, n);
 		return 0;
 	}
-	serve = server_ready(ctx, ps);
-	text = serve ? spill_open_named(ctx, rq.out, sizeof(rq.out)) :
-		       spill_open(ctx);
-	ps->recs = text ? spill_open(ctx) : NULL;
-	if (!ps->recs) {
-		if (text)
-			fclose(text);
-		if (serve && text)
-			unlink(rq.out);
+	ps->recs = run_spill_open(ctx);
+	if (!ps->recs)
 		return run_fail(ctx, "no room for the prober's records");
-	}
-	ret = serve ? serve_probes(ctx, ps, &rq, true) :
-		      run_prober(ctx, w, n, text);
-	if (!ret && fflush(text))
-		ret = run_fail(ctx, "cannot keep the prober's records: %s",
-			       strerror(errno));
+	ret = sender_prober_run(ctx, &ps->prober, &rq, prober_limit(ctx),
+				&text);
 	if (!ret && records_take(ps, text, &err))
 		ret = run_fail(ctx, "the prober's records are unreadable: %s",
 			       err.buf);
-	fclose(text);
+	if (text)
+		fclose(text);
 	strbuf_release(&err);
 	if (ret)
 		return ret;
@@ -759,14 +460,16 @@ static void probe_setup_done(struct run_ctx *ctx, void *st)
 	struct probe_state *ps = st;
 
 	reflector_stop(ctx, ps);
-	server_stop(ps);
-	ps->no_server = false; /* the next setup tries again */
+	sender_prober_stop(&ps->prober);
+	ps->prober.no_server = false; /* the next setup tries again */
 }
 
 static void probe_release(void *st)
 {
+	struct probe_state *ps = st;
+
 	probe_run_done(st);
-	server_stop(st);
+	sender_prober_stop(&ps->prober);
 }
 
 /* the prober is what an rtt matrix measures, and the RTT under load of

@@ -3,7 +3,8 @@
 # virtio-bridge, ICMP and UDP between the two VMs across the wire. Each
 # setup boots its two VMs once (boots = 2 x setups); vhost=on, which this
 # host cannot do, is refused with the reason while the rest runs; the VMs
-# quit cleanly over QMP and nothing is left behind; each run stores the
+# quit cleanly over QMP and nothing is left behind; the sender VM's agent
+# runs one prober for the setup's runs; each run stores the
 # two QEMU processes' CPU time; the VMs' NICs are stored as noqueue.
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -71,6 +72,10 @@ procs=$(sql "$db" "SELECT count(*) FROM processes p JOIN runs r ON p.run = r.id 
 # consoles kept with the results, showing the boot
 for log in $(sql "$db" "SELECT DISTINCT json_extract(setup, '\$.console.sender') FROM runs WHERE status='complete'"); do
 	grep -q "iovbench-init: ready" "$log" || fail "console $log lacks the boot"
+	# one prober served the setup's exchange and both its runs (no
+	# exec per run), and its records streamed back through the agent
+	n=$(grep -ac "agent: the prober of this guest serves" "$log")
+	[ "$n" = 1 ] || fail "console $log: $n probers started in the sender VM, want 1"
 done
 
 # the image's /init made the VMs' NICs noqueue (the guest kernel boots

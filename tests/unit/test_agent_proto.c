@@ -45,6 +45,15 @@ static void test_verbs(void **state)
 	assert_string_equal(req.argv[4], "100");
 	assert_null(req.argv[5]);
 
+	parse_ok("probe 8 5000 kind=icmp rate=1000 target=198.18.0.2");
+	assert_int_equal(req.verb, AGENT_PROBE);
+	assert_int_equal(req.tag, 8);
+	assert_int_equal(req.timeout_ms, 5000);
+	assert_int_equal(req.argc, 3);
+	assert_string_equal(req.argv[0], "kind=icmp");
+	assert_string_equal(req.argv[2], "target=198.18.0.2");
+	assert_null(req.argv[3]);
+
 	parse_ok("start 0 reflect --port=7");
 	assert_int_equal(req.verb, AGENT_START);
 	assert_int_equal(req.tag, 0);
@@ -133,6 +142,9 @@ static void test_rejects(void **state)
 		{"stop 1 2 3", "wrong number of words for stop"},
 		{"run 1 x probe", "bad timeout"},
 		{"run 1 99999999999 probe", "bad timeout"},
+		{"probe 1", "wrong number of words for probe"},
+		{"probe 1 10", "wrong number of words for probe"},
+		{"probe 1 x rate=1", "bad timeout"},
 		{"stop 1 x", "bad handle"},
 		{"stop 1 -2", "bad handle"},
 		/* two spaces make an empty word, as does an edge space */
@@ -380,7 +392,7 @@ static void round_trip(enum agent_verb verb, uint32_t tag, uint32_t number,
 	parse_ok(sb.buf);
 	assert_int_equal(req.verb, verb);
 	assert_int_equal(req.tag, tag);
-	if (verb == AGENT_RUN)
+	if (verb == AGENT_RUN || verb == AGENT_PROBE)
 		assert_int_equal(req.timeout_ms, number);
 	if (verb == AGENT_STOP)
 		assert_int_equal(req.handle, number);
@@ -410,6 +422,7 @@ static void test_format_round_trip(void **state)
 	round_trip(AGENT_RUN, UINT32_MAX, UINT32_MAX, probe, 1);
 	round_trip(AGENT_RUN, 4, 0, probe, 1);
 	round_trip(AGENT_START, 5, 0, reflect, 2);
+	round_trip(AGENT_PROBE, 10, 1500, probe + 1, 3);
 	round_trip(AGENT_STOP, 6, 42, NULL, 0);
 	round_trip(AGENT_STOP, 0, UINT32_MAX, NULL, 0);
 	/* the most words each verb may carry */

@@ -100,7 +100,7 @@ static void events_emit(const struct capture_event *e, void *data)
 
 #define EVENTS_BUF (1 << 20)
 
-/* A control line from the runner: "begin FILE" or "end". */
+/* A control line from the runner: "begin FILE", "end" or "skip". */
 #define CONTROL_LINE_MAX 4200
 
 /*
@@ -223,6 +223,21 @@ static int run_end(struct capture *c, struct events_out *eo, const char *arg,
 	return ret;
 }
 
+/*
+ * "skip": what the interface saw until now is no run's (the setup's
+ * warm-up exchange): the ring is read past now (one drain, at most
+ * FINAL_DRAIN_NS), its frames and drops left out of the next run's.
+ */
+static int run_skip(struct capture *c, uint64_t *frames_before)
+{
+	uint64_t drops;
+
+	if (capture_sync(c, NULL, NULL, frames_before, &drops))
+		return -1;
+	printf("skipped\n");
+	return fflush(stdout) ? -1 : 0;
+}
+
 /* --runs: one capture for many runs, each marked by the runner. */
 static int runs_loop(struct capture *c, struct events_out *eo,
 		     const sigset_t *unblocked)
@@ -237,6 +252,8 @@ static int runs_loop(struct capture *c, struct events_out *eo,
 		else if (!strncmp(line, "end", 3) &&
 			 (!line[3] || line[3] == ' '))
 			ret = run_end(c, eo, line + 3, &frames);
+		else if (!strcmp(line, "skip"))
+			ret = run_skip(c, &frames);
 		else
 			ret = error("capture: unknown control line '%s'", line);
 		if (ret)

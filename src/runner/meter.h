@@ -84,6 +84,11 @@ struct meter_ops {
 	 * warnings: the run tells)
 	 */
 	void (*setup_begin)(struct run_ctx *ctx, void *st);
+	/*
+	 * every meter's setup_begin ran: settle what they disturbed (the
+	 * split meter's captures drop the probe meter's exchange)
+	 */
+	void (*setup_ready)(struct run_ctx *ctx, void *st);
 	/* a run that does not take it: stop what it keeps for the setup's
 	 * runs, if that would disturb this one */
 	void (*skip)(struct run_ctx *ctx, void *st);
@@ -121,7 +126,8 @@ int meters_run(struct meters *m, struct run_ctx *ctx);
 size_t meters_rows(struct meters *m, struct meter_rows *out);
 /* The run is over: every meter stops what still runs, frees its data. */
 void meters_done(struct meters *m);
-/* The setup's guests are up (ctx->t: its first test); in reverse order. */
+/* The setup's guests are up (ctx->t: its first test): setup_begin, in
+ * the table's order, then setup_ready. */
 void meters_setup_begin(struct meters *m, struct run_ctx *ctx);
 /* The setup's guests go. */
 void meters_setup_done(struct meters *m, struct run_ctx *ctx);

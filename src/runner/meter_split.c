@@ -512,6 +512,33 @@ static int capture_watch_mark(struct testbed *tb, struct capture_watch *w,
 	return ret;
 }
 
+/*
+ * Each capture of the setup's: what came so far (the warm-up exchange)
+ * is no run's. All told first, then their answers read.
+ */
+static int capture_watch_skip(struct capture_watch *w)
+{
+	char line[64];
+	int p, ret = 0;
+
+	for (p = 0; p < w->npoints && !ret; p++) {
+		if (w->running[p] && proc_write(&w->proc[p], "skip\n", 5))
+			ret = error("the %s capture on %s is gone",
+				    w->points[p].point, w->points[p].server);
+	}
+	for (p = 0; p < w->npoints && !ret; p++) {
+		if (!w->running[p])
+			continue;
+		if (proc_read_line(&w->proc[p], line, sizeof(line),
+				   CAPTURE_READY_NS, NULL) ||
+		    strcmp(line, "skipped"))
+			ret = error("the %s capture on %s did not skip the "
+				    "setup's exchange",
+				    w->points[p].point, w->points[p].server);
+	}
+	return ret;
+}
+
 static void capture_watch_release(struct capture_watch *w)
 {
 	int p;
@@ -630,6 +657,15 @@ static void split_setup_begin(struct run_ctx *ctx, void *st)
 	ss->up = true;
 }
 
+/* The exchange is over: the captures leave it out of the first run. */
+static void split_setup_ready(struct run_ctx *ctx, void *st)
+{
+	struct split_state *ss = st;
+
+	if (ss->up && capture_watch_skip(&ss->w))
+		split_setup_done(ctx, ss); /* the first run starts new ones */
+}
+
 static int split_begin(struct run_ctx *ctx, void *st)
 {
 	struct split_state *ss = st;
@@ -746,6 +782,7 @@ const struct meter_ops meter_split_ops = {
 	.rows = split_rows,
 	.run_done = split_run_done,
 	.setup_begin = split_setup_begin,
+	.setup_ready = split_setup_ready,
 	/* a capture: off run has no packet socket on its path */
 	.skip = split_setup_done,
 	.setup_done = split_setup_done,

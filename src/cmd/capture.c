@@ -409,7 +409,9 @@ const struct command cmd_capture = {
 	       "seq\n"
 	       "WARMUP on are in), closes FILE and prints the run's two "
 	       "report\n"
-	       "lines (its frames and drops, events=0 streamed=N). EOF on "
-	       "stdin\n"
-	       "stops it.\n",
+	       "lines (its frames and drops, events=0 streamed=N); \"skip\" "
+	       "reads the\n"
+	       "ring past that moment too and leaves what it held out of "
+	       "the next\n"
+	       "run's counts (answered \"skipped\"). EOF on stdin stops it.\n",
 };

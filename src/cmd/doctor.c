@@ -558,7 +558,9 @@ static void check_stalls(struct doctor *d, const char *item)
 	cpu_set_t mine;
 	int cpu, watched = 0;
 
-	if (d->stalls_ns <= 0)
+	/* a fake tree's host is not this one, whose CPUs this would watch */
+	if (d->stalls_ns <= 0 || strcmp(d->root, "/") ||
+	    strcmp(d->sysfs, "/sys"))
 		return;
 	if (sched_getaffinity(0, sizeof(mine), &mine)) {
 		say(d, item, "-", "cannot read my CPU affinity: %s",
@@ -656,7 +658,8 @@ static int doctor_main(struct cmd_ctx *ctx)
 			 "a JSON array of {item, state, detail}"),
 		OPT_DURATION(0, "stalls", &d.stalls_ns, "TIME",
 			     "busy-wait TIME on each CPU (up to 8) to measure "
-			     "its stalls; 0: not", .def = "200ms"),
+			     "its stalls; 0: not (nor with --sysfs or --root)",
+			     .def = "200ms"),
 		OPT_END(),
 	};
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The probe meter, OS half: the prober in the sender's main guest (a
- * process in a container's namespace, or a command through a VM's
- * channel), and for UDP probes the reflector in the responder's, started
- * once per setup. Its records stream to a spill file as they come, are
+ * The probe meter, OS half: the prober in the sender's main guest (the
+ * ways to it: runner/sender_prober.c), and for UDP probes the reflector
+ * in the responder's, started once per setup. Its records stream to a spill file as they come, are
  * read from it once (checked, summarised, turned into a binary spill)
  * and left there for the store and the meters that end after it (the
  * split): a run of any length takes constant memory here.

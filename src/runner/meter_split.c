@@ -473,24 +473,20 @@ static void capture_watch_run_done(struct capture_watch *w)
 }
 
 /*
- * Each capture of the setup's: the run's events go to the run's file
- * from now on. All told first, then their answers read.
+ * Each running capture of the setup's its control line (a "begin" names
+ * the run's events file, so lines[] has one per point), all told first,
+ * then their answers read: want from each, or "gone" (-ENODEV: its
+ * interface was made anew). 0, -ENODEV or -1.
  */
-static int capture_watch_mark(struct testbed *tb, struct capture_watch *w,
-			      uint32_t warmup)
+static int capture_watch_ask(struct capture_watch *w,
+			     char lines[][PATH_MAX + 32], const char *want)
 {
-	struct strbuf cmd = STRBUF_INIT;
 	char line[64];
 	int p, ret = 0;
 
-	w->marked = true;
 	for (p = 0; p < w->npoints && !ret; p++) {
-		if (!w->running[p])
-			continue;
-		strbuf_reset(&cmd);
-		strbuf_addf(&cmd, "begin %u %s\n", warmup,
-			    tb->remote ? w->events_there[p] : w->events[p]);
-		if (proc_write(&w->proc[p], cmd.buf, cmd.len))
+		if (w->running[p] &&
+		    proc_write(&w->proc[p], lines[p], strlen(lines[p])))
 			ret = error("the %s capture on %s is gone",
 				    w->points[p].point, w->points[p].server);
 	}
@@ -499,44 +495,46 @@ static int capture_watch_mark(struct testbed *tb, struct capture_watch *w,
 			continue;
 		if (proc_read_line(&w->proc[p], line, sizeof(line),
 				   CAPTURE_READY_NS, NULL))
-			ret = error("the %s capture on %s did not begin the run",
-				    w->points[p].point, w->points[p].server);
+			ret = error("the %s capture on %s did not answer '%.*s'",
+				    w->points[p].point, w->points[p].server,
+				    (int)strcspn(lines[p], " \n"), lines[p]);
 		else if (!strcmp(line, "gone"))
 			ret = -ENODEV;
-		else if (strcmp(line, "begun"))
-			ret = error("the %s capture on %s: '%s' to a begin",
+		else if (strcmp(line, want))
+			ret = error("the %s capture on %s: '%s' to a %.*s",
 				    w->points[p].point, w->points[p].server,
-				    line);
+				    line, (int)strcspn(lines[p], " \n"),
+				    lines[p]);
 	}
-	strbuf_release(&cmd);
 	return ret;
+}
+
+/* Each capture of the setup's: the run's events go to its file now. */
+static int capture_watch_mark(struct testbed *tb, struct capture_watch *w,
+			      uint32_t warmup)
+{
+	static char lines[SPLIT_POINTS][PATH_MAX + 32];
+	int p;
+
+	w->marked = true;
+	for (p = 0; p < w->npoints; p++)
+		snprintf(lines[p], sizeof(lines[p]), "begin %u %s\n", warmup,
+			 tb->remote ? w->events_there[p] : w->events[p]);
+	return capture_watch_ask(w, lines, "begun");
 }
 
 /*
  * Each capture of the setup's: what came so far (the warm-up exchange)
- * is no run's. All told first, then their answers read.
+ * is no run's.
  */
 static int capture_watch_skip(struct capture_watch *w)
 {
-	char line[64];
-	int p, ret = 0;
+	static char lines[SPLIT_POINTS][PATH_MAX + 32];
+	int p;
 
-	for (p = 0; p < w->npoints && !ret; p++) {
-		if (w->running[p] && proc_write(&w->proc[p], "skip\n", 5))
-			ret = error("the %s capture on %s is gone",
-				    w->points[p].point, w->points[p].server);
-	}
-	for (p = 0; p < w->npoints && !ret; p++) {
-		if (!w->running[p])
-			continue;
-		if (proc_read_line(&w->proc[p], line, sizeof(line),
-				   CAPTURE_READY_NS, NULL) ||
-		    strcmp(line, "skipped"))
-			ret = error("the %s capture on %s did not skip the "
-				    "setup's exchange",
-				    w->points[p].point, w->points[p].server);
-	}
-	return ret;
+	for (p = 0; p < w->npoints; p++)
+		snprintf(lines[p], sizeof(lines[p]), "skip\n");
+	return capture_watch_ask(w, lines, "skipped");
 }
 
 static void capture_watch_release(struct capture_watch *w)

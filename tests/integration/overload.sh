@@ -19,7 +19,7 @@ matrix:
   - dataplane: veth-bridge
     rate: 1k
     count: 300
-    repetitions: 1
+    repetitions: 3
 YAML
 "$IOV" run -r "$WORK/r.db" "$WORK/c.yaml" >"$WORK/run" 2>&1 || fail "run: $(cat "$WORK/run")"
 grep -q "an overloaded run: achieved" "$WORK/run" || fail "run did not warn: $(cat "$WORK/run")"
@@ -33,9 +33,15 @@ awk -v a="$achieved" -v s="$sched" 'BEGIN { exit !(s > 999000 && a > 0 && a < 0.
 why=$(sql "$WORK/r.db" "SELECT overload FROM probe_runs WHERE overload IS NOT NULL")
 note "reason: $why"
 case $why in "achieved "*" pps of a 1000000 pps schedule"*) ;; *) fail "reason: $why" ;; esac
-row=$(sql "$WORK/r.db" "SELECT p.achieved_pps, p.overload IS NULL FROM probe_runs p WHERE p.sched_pps < 2000")
-note "1 kpps: achieved pps, unflagged: $row"
-[ "${row#*|}" = 1 ] || fail "the 1 kpps run is flagged: $row"
+# The late rule (1 % of 300 probes later than 1 ms) also flags a run
+# that met one host stall over 3 ms (seen once in ./scripts/check, right
+# after memory_bound: 44 probes late in a row): the rate rule never
+# flags 1 kpps, and two of its three runs at least keep their schedule.
+row=$(sql "$WORK/r.db" "SELECT p.achieved_pps || ':' || (p.overload IS NULL) || ':' || coalesce(p.overload, '') FROM probe_runs p WHERE p.sched_pps < 2000" | tr '\n' ' ')
+note "1 kpps: achieved pps, unflagged, why: $row"
+case $row in *"achieved "*) fail "the 1 kpps rate is flagged: $row" ;; esac
+n=$(sql "$WORK/r.db" "SELECT count(*) FROM probe_runs WHERE sched_pps < 2000 AND overload IS NULL")
+[ "$n" -ge 2 ] || fail "$n of 3 runs at 1 kpps kept their schedule: $row"
 
 note "the report flags it"
 "$IOV" report "$WORK/r.db" >"$WORK/report" 2>&1 || fail "report: $(cat "$WORK/report")"

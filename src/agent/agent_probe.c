@@ -26,6 +26,8 @@
 #define PROBER_ANSWER_NS (10 * NSEC_PER_SEC)
 /* After its records end, the prober's "done N" must come this fast. */
 #define PROBER_DONE_NS (5 * NSEC_PER_SEC)
+/* The FIFO's buffer: ~10000 records (the default 64 KiB holds ~650) */
+#define FIFO_BYTES (1 << 20)
 /* How often the read of the records lets the started processes drain */
 #define POLL_MS 100
 
@@ -93,6 +95,22 @@ static int request_line(const struct agent_request *r, const char *fifo,
 	return 0;
 }
 
+/* A new FIFO at path, open for reading (not blocking); -1 (errno). */
+static int fifo_open(const char *path)
+{
+	int fd;
+
+	if ((unlink(path) && errno != ENOENT) || mkfifo(path, 0600))
+		return -1;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	/* deeper than 64 KiB: the prober writes each record as its probe
+	 * ends and should not wait on the channel while it paces (where
+	 * pipe-max-size allows; else the default) */
+	if (fd >= 0)
+		(void)fcntl(fd, F_SETPIPE_SZ, FIFO_BYTES);
+	return fd;
+}
+
 /*
  * Copy the FIFO to parts until its writer closes it (1), the deadline
  * (0), or an error (-1).
@@ -143,8 +161,7 @@ int agent_probe_serve(struct agent *a, const struct agent_request *r)
 		snprintf(why, sizeof(why), "out= is the agent's to set");
 	else if (prober_ready(a, why, sizeof(why)))
 		; /* why says */
-	else if ((unlink(fifo) && errno != ENOENT) || mkfifo(fifo, 0600) ||
-		 (fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+	else if ((fd = fifo_open(fifo)) < 0)
 		snprintf(why, sizeof(why), "cannot make the FIFO %s: %s", fifo,
 			 strerror(errno));
 	else if (!(parts = agent_parts_open(&ps, a, r->tag)))

@@ -39,7 +39,8 @@ static void check_request(const char *line)
 		if (!agent_word_ok(req.argv[i]))
 			abort();
 	}
-	number = req.verb == AGENT_RUN ? req.timeout_ms :
+	number = req.verb == AGENT_RUN || req.verb == AGENT_PROBE ?
+			 req.timeout_ms :
 		 req.verb == AGENT_STOP || req.verb == AGENT_WAIT ? req.handle :
 								   0;
 	if (req.verb == AGENT_WAIT) {
@@ -88,6 +89,12 @@ static void check_reply(const char *line)
 	case AGENT_DATA:
 		if (rep.exit < 0 || rep.exit > 255 ||
 		    rep.len > AGENT_MAX_DATA || rep.text[0])
+			abort();
+		break;
+	case AGENT_PART:
+		/* a part is its length only: the reader's bound on what
+		 * it holds of a run's output at once */
+		if (rep.exit || rep.len > AGENT_MAX_PART || rep.text[0])
 			abort();
 		break;
 	default:

@@ -577,6 +577,7 @@ static int agent_main(struct cmd_ctx *ctx)
 	}
 	if (a.fd < 0)
 		return EXIT_FAIL;
+	agent_probe_clean();
 	fprintf(stderr, "iovbench-guest agent %s: serving on %s\n",
 		IOV_VERSION, sock ? sock : device);
 	ret = loop(&a, !sock);

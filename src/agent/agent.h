@@ -49,6 +49,8 @@ FILE *agent_parts_open(struct agent_parts *ps, struct agent *a, uint32_t tag);
 
 /* The probe request (agent/agent_probe.c); 0 or -1 (the host is gone). */
 int agent_probe_serve(struct agent *a, const struct agent_request *r);
+/* Remove the FIFOs of agents gone (at the start). */
+void agent_probe_clean(void);
 /* Stop the prober of the VM's life, if it runs. */
 void agent_probe_stop(struct agent *a);
 

@@ -9,8 +9,11 @@
  * agent reads as they come and sends on as parts, so they are never
  * held whole here.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,10 +29,34 @@
 #define PROBER_ANSWER_NS (10 * NSEC_PER_SEC)
 /* After its records end, the prober's "done N" must come this fast. */
 #define PROBER_DONE_NS (5 * NSEC_PER_SEC)
+/* The FIFO's name in /run, the agent's pid after it */
+#define FIFO_PREFIX "iovbench-agent-probes."
 /* The FIFO's buffer: ~10000 records (the default 64 KiB holds ~650) */
 #define FIFO_BYTES (1 << 20)
 /* How often the read of the records lets the started processes drain */
 #define POLL_MS 100
+
+/* FIFOs of agents that are gone (killed: a test's agent on a host) */
+void agent_probe_clean(void)
+{
+	DIR *d = opendir("/run");
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		const char *pid = e->d_name + strlen(FIFO_PREFIX);
+		char path[300];
+
+		if (strncmp(e->d_name, FIFO_PREFIX, strlen(FIFO_PREFIX)) ||
+		    strspn(pid, "0123456789") != strlen(pid) || !*pid)
+			continue;
+		if (kill((pid_t)atoi(pid), 0) && errno == ESRCH) {
+			snprintf(path, sizeof(path), "/run/%s", e->d_name);
+			unlink(path);
+		}
+	}
+	if (d)
+		closedir(d);
+}
 
 void agent_probe_stop(struct agent *a)
 {
@@ -155,8 +182,7 @@ int agent_probe_serve(struct agent *a, const struct agent_request *r)
 	FILE *parts = NULL;
 	int fd = -1, st = -1, ret;
 
-	snprintf(fifo, sizeof(fifo), "/run/iovbench-agent-probes.%d",
-		 (int)getpid());
+	snprintf(fifo, sizeof(fifo), "/run/" FIFO_PREFIX "%d", (int)getpid());
 	if (request_line(r, fifo, &line))
 		snprintf(why, sizeof(why), "out= is the agent's to set");
 	else if (prober_ready(a, why, sizeof(why)))

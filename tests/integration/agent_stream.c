@@ -10,8 +10,15 @@
  * peak RSS of the agent (VmHWM, read before it exits) and of itself: a
  * run's records must pass through both without being held whole.
  *
- * usage: agent_stream GUEST_BIN SOCKET TARGET COUNT RATE OUT
+ * With "serve" last, the run goes through the agent's prober of the
+ * guest's life instead (the probe request); then that prober is killed
+ * (SIGKILL, as a crash) and a second, short request must find a new
+ * one (its records in OUT.2).
+ *
+ * usage: agent_stream GUEST_BIN SOCKET TARGET COUNT RATE OUT [serve]
+ * (RATE in probes a second, digits only)
  */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,10 +28,14 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/agent_proto.h"
 #include "core/probe.h"
+#include "core/probe_serve.h"
 #include "core/records.h"
 #include "guest/agent_client.h"
 #include "util/time.h"
@@ -73,6 +84,88 @@ static long long records_read(const char *path)
 	return n;
 }
 
+/* The agent's probe request for COUNT probes at RATE to target */
+static int served_run(struct agent_client *a, const char *target,
+		      uint64_t count, uint64_t rate, const char *path,
+		      int *exitcode)
+{
+	static struct probe_serve_req rq;
+	static char line[PROBE_SERVE_LINE_MAX];
+	const char *kv[AGENT_MAX_WORDS];
+	char *w, *save;
+	int n = 0, ret;
+	FILE *out;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.kind = PROBE_ICMP;
+	rq.rate = rate;
+	rq.count = count;
+	rq.size = 64;
+	rq.port = 7;
+	rq.timeout_ns = 1000000000;
+	rq.schedule = SCHEDULE_FIXED;
+	rq.sender = SENDER_SOCKET;
+	snprintf(rq.target, sizeof(rq.target), "%s", target);
+	snprintf(rq.out, sizeof(rq.out), "/agent");
+	if (probe_serve_format(&rq, line, sizeof(line)) < 0)
+		return -1;
+	line[strcspn(line, "\n")] = '\0';
+	for (w = strtok_r(line, " ", &save); w && n < AGENT_MAX_WORDS;
+	     w = strtok_r(NULL, " ", &save)) {
+		if (strcmp(w, "run") && strncmp(w, "out=", 4))
+			kv[n++] = w;
+	}
+	out = fopen(path, "w");
+	if (!out)
+		return -1;
+	ret = agent_probe(a, kv, n, 60 * NSEC_PER_SEC, exitcode, out);
+	if (fclose(out))
+		ret = -1;
+	return ret;
+}
+
+/* The pid of parent's child running "probe --serve", or -1 */
+static pid_t served_prober(pid_t parent)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	pid_t found = -1;
+
+	while (d && found < 0 && (e = readdir(d))) {
+		char path[300], buf[512];
+		int ppid = -1;
+		size_t len;
+		FILE *f;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		/* pid (comm) state ppid: comm may hold spaces, not ')' */
+		if (fgets(buf, sizeof(buf), f) && strrchr(buf, ')'))
+			sscanf(strrchr(buf, ')') + 1, " %*c %d", &ppid);
+		fclose(f);
+		if (ppid != parent)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[len] = '\0';
+		/* argv NUL-separated: "exe\0probe\0--serve\0" */
+		if (len > strlen(buf) + 1 &&
+		    !strcmp(buf + strlen(buf) + 1, "probe"))
+			found = (pid_t)atoi(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -84,9 +177,11 @@ int main(int argc, char **argv)
 	pid_t pid;
 	FILE *out;
 
-	if (argc != 7 || strlen(argv[2]) >= sizeof(sa.sun_path))
+	bool serve = argc == 8 && !strcmp(argv[7], "serve");
+
+	if ((argc != 7 && !serve) || strlen(argv[2]) >= sizeof(sa.sun_path))
 		return fprintf(stderr, "usage: agent_stream GUEST_BIN SOCKET "
-				       "TARGET COUNT RATE OUT\n"),
+				       "TARGET COUNT RATE OUT [serve]\n"),
 		       2;
 	const char *probe[] = {"probe", "--quiet", "--records=-", "-c",
 			       argv[4], "-r", argv[5], argv[3]};
@@ -110,12 +205,36 @@ int main(int argc, char **argv)
 	a.fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	if (a.fd < 0)
 		return perror("accept"), 1;
-	out = fopen(argv[6], "w");
-	if (!out)
-		return perror(argv[6]), 1;
-	ret = agent_run(&a, probe, 8, 60 * NSEC_PER_SEC, &exitcode, out);
-	if (fclose(out))
-		ret = -1;
+	if (serve) {
+		char second[PATH_MAX];
+		pid_t prober;
+		int ex2 = -1, ret2;
+
+		ret = served_run(&a, argv[3], strtoull(argv[4], NULL, 10),
+				 strtoull(argv[5], NULL, 10), argv[6],
+				 &exitcode);
+		prober = served_prober(pid);
+		printf("served prober: %s\n", prober > 0 ? "found" : "none");
+		if (prober > 0)
+			kill(prober, SIGKILL);
+		usleep(100000);
+		snprintf(second, sizeof(second), "%s.2", argv[6]);
+		ret2 = served_run(&a, argv[3], 100, 1000, second, &ex2);
+		printf("after its death: %s, exit %d, records %lld, a new "
+		       "one: %s\n",
+		       ret2 ? "failed" : "ok", ex2, records_read(second),
+		       served_prober(pid) > 0 && served_prober(pid) != prober ?
+			       "yes" :
+			       "no");
+	} else {
+		out = fopen(argv[6], "w");
+		if (!out)
+			return perror(argv[6]), 1;
+		ret = agent_run(&a, probe, 8, 60 * NSEC_PER_SEC, &exitcode,
+				out);
+		if (fclose(out))
+			ret = -1;
+	}
 	agent_kib = hwm_kib(pid);
 	agent_close(&a); /* the agent's EOF: it exits */
 	waitpid(pid, &status, 0);
@@ -127,6 +246,7 @@ int main(int argc, char **argv)
 	printf("records: %lld\n", records_read(argv[6]));
 	printf("agent peak RSS: %ld KiB\n", agent_kib);
 	printf("client peak RSS: %ld KiB\n", ru.ru_maxrss);
+	printf("agent pid: %d\n", (int)pid);
 	printf("agent exit: %d\n",
 	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	return ret ? 1 : 0;

@@ -188,11 +188,11 @@ static int do_counters(struct agent *a, const struct agent_request *r)
 		strbuf_release(&sb);
 		if (ret)
 			return agent_say_err(a, r->tag, ret == -ENOENT ?
-					 "no such interface" :
-					 "cannot read its statistics");
+					     "no such interface" :
+					     "cannot read its statistics");
 	}
-	return agent_say(a, "ok %u %llu %llu %llu %llu", r->tag, v[0], v[1], v[2],
-		     v[3]);
+	return agent_say(a, "ok %u %llu %llu %llu %llu", r->tag, v[0], v[1],
+			 v[2], v[3]);
 }
 
 /* Read what the started processes printed so far (not skip: waited on) */
@@ -292,7 +292,7 @@ static int do_run(struct agent *a, const struct agent_request *r)
 	 * meter's, runner/meter_hygiene.c) */
 	if (strcmp(r->argv[0], "probe") && strcmp(r->argv[0], "hygiene"))
 		return agent_say_err(a, r->tag, "run takes only 'probe' and "
-					    "'hygiene'");
+						"'hygiene'");
 	parts = agent_parts_open(&ps, a, r->tag);
 	if (!parts)
 		return agent_say_err(a, r->tag, "no memory for the output");
@@ -377,8 +377,8 @@ static int do_start(struct agent *a, const struct agent_request *r)
 	}
 	if (i == ARRAY_SIZE(startable) && !gp)
 		return agent_say_err(a, r->tag, "start takes only 'reflect', "
-					    "'load', 'loadgen', 'macswap' or "
-					    "a program of the image (iperf3)");
+						"'load', 'loadgen', 'macswap' or "
+						"a program of the image (iperf3)");
 	for (h = 0; h < MAX_STARTED && a->used[h]; h++)
 		;
 	if (h == MAX_STARTED)
@@ -453,14 +453,14 @@ static int serve(struct agent *a, const char *line)
 	if (agent_parse_request(line, &r, why, sizeof(why))) {
 		/* the tag, if there is one, is the second word */
 		const char *sp = strchr(line, ' ');
+		uint32_t tag = sp ? (uint32_t)strtoul(sp + 1, NULL, 10) : 0;
 
-		return agent_say_err(a, sp ? (uint32_t)strtoul(sp + 1, NULL, 10) :
-					 0,
-				 why);
+		return agent_say_err(a, tag, why);
 	}
 	switch (r.verb) {
 	case AGENT_HELLO:
-		return agent_say(a, "ok %u iovbench-guest %s", r.tag, IOV_VERSION);
+		return agent_say(a, "ok %u iovbench-guest %s", r.tag,
+				 IOV_VERSION);
 	case AGENT_LINK:
 		return do_link(a, &r);
 	case AGENT_RUN:

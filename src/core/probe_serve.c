@@ -217,26 +217,59 @@ int probe_serve_parse(const char *line, struct probe_serve_req *req,
 	return 0;
 }
 
-int probe_serve_format(const struct probe_serve_req *req, char *buf,
-		       size_t len)
+/* The KEY=VALUE words but out=, space-separated: length, or -1 */
+static int format_kv(const struct probe_serve_req *req, char *buf,
+		     size_t len)
 {
 	int n;
 
-	if (!path_ok(req->out) || (unsigned)req->kind >= PROBE_KIND_COUNT ||
+	if ((unsigned)req->kind >= PROBE_KIND_COUNT ||
 	    (unsigned)req->schedule >= SCHEDULE_KIND_COUNT ||
 	    (unsigned)req->sender >= PROBE_SENDER_COUNT)
 		return -1;
 	n = snprintf(buf, len,
-		     "run kind=%s rate=%" PRIu64 " count=%" PRIu64
+		     "kind=%s rate=%" PRIu64 " count=%" PRIu64
 		     " size=%u warmup=%" PRIu64 " port=%u timeout=%" PRId64
-		     " schedule=%s seed=%" PRIu64 " busy_poll=%d sender=%s target=%s "
-		     "out=%s\n",
+		     " schedule=%s seed=%" PRIu64 " busy_poll=%d sender=%s "
+		     "target=%s",
 		     probe_kind_name(req->kind), req->rate, req->count,
 		     req->size, req->warmup, (unsigned)req->port,
 		     req->timeout_ns, schedule_kind_name(req->schedule),
 		     req->seed, req->busy_poll ? 1 : 0,
-		     probe_sender_name(req->sender), req->target, req->out);
-	if (n < 0 || (size_t)n >= len || n >= PROBE_SERVE_LINE_MAX)
+		     probe_sender_name(req->sender), req->target);
+	return n < 0 || (size_t)n >= len ? -1 : n;
+}
+
+int probe_serve_format(const struct probe_serve_req *req, char *buf,
+		       size_t len)
+{
+	int k, n;
+
+	if (!path_ok(req->out) || len < 5)
 		return -1;
+	memcpy(buf, "run ", 4);
+	k = format_kv(req, buf + 4, len - 4);
+	if (k < 0)
+		return -1;
+	n = snprintf(buf + 4 + k, len - 4 - (size_t)k, " out=%s\n", req->out);
+	if (n < 0 || (size_t)n >= len - 4 - (size_t)k)
+		return -1;
+	n += 4 + k;
+	return n >= PROBE_SERVE_LINE_MAX ? -1 : n;
+}
+
+int probe_serve_words(const struct probe_serve_req *req, char *buf,
+		      size_t len, const char **kv, int max)
+{
+	char *w, *save;
+	int n = 0;
+
+	if (format_kv(req, buf, len) < 0)
+		return -1;
+	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (n == max)
+			return -1;
+		kv[n++] = w;
+	}
 	return n;
 }

@@ -57,5 +57,13 @@ int probe_serve_parse(const char *line, struct probe_serve_req *req,
  */
 int probe_serve_format(const struct probe_serve_req *req, char *buf,
 		       size_t len);
+/*
+ * The line's KEY=VALUE words but out= (the guest agent's probe request
+ * carries them; the agent names the output itself), formatted into buf
+ * and pointed to by kv: their count, or -1 if they do not fit in buf or
+ * in max words, or req has a value the parser would refuse.
+ */
+int probe_serve_words(const struct probe_serve_req *req, char *buf,
+		      size_t len, const char **kv, int max);
 
 #endif

@@ -11,7 +11,6 @@ void stall_stats_compute(const int64_t *gaps, size_t n, int64_t span_ns,
 
 	memset(s, 0, sizeof(*s));
 	s->span_ns = span_ns;
-	s->rate = rate;
 	for (i = 0; i < n; i++) {
 		if (gaps[i] <= STALL_MIN_NS)
 			continue;
@@ -29,22 +28,12 @@ void stall_stats_compute(const int64_t *gaps, size_t n, int64_t span_ns,
 	}
 }
 
-double stall_busy_limit(double share, double tolerance)
+double stall_busy_limit(double late_bare, double tolerance)
 {
 	double b;
 
 	if (tolerance <= 0)
 		return 0;
-	b = 1 - share / tolerance;
+	b = 1 - late_bare / tolerance;
 	return b < 0 ? 0 : b;
-}
-
-double stall_late_share(double share, double rate, double capacity)
-{
-	double l;
-
-	if (rate >= capacity)
-		return 1;
-	l = share * capacity / (capacity - rate);
-	return l > 1 ? 1 : l;
 }

@@ -14,7 +14,8 @@
  * probes leave later than one interval: to keep that within the late
  * tolerance t, its CPU may be busy (r / C) at most 1 - s / t.
  * bench/latemodel checks the model on the local testbed (the measured
- * share is 1-1.9x the model's: the sender's own variance adds to it).
+ * share is 0.6-1.5x the model's up to r / C ~ 0.6, up to 2.7x above:
+ * the sender's own variance adds to it, so the model is a lower bound).
  *
  * Pure: the gaps come from measure/stalls.c; tested in test_stalls.c.
  */
@@ -34,9 +35,8 @@ struct stall_stats {
 	int64_t span_ns;    /* the time watched */
 	double per_s;	    /* stalls a second */
 	double share;	    /* lost_ns / span_ns */
-	double rate;	    /* the probe rate late_bare is for */
 	/*
-	 * The share of a bare pacer's probes at that rate later than one
+	 * The share of a bare pacer's probes at the rate asked later than one
 	 * interval (f): those due in a stall more than an interval before
 	 * its end, sum(max(0, gap - 1 / rate)) / span_ns; s above. It
 	 * tends to share as the interval gets shorter than the stalls.
@@ -54,15 +54,9 @@ void stall_stats_compute(const int64_t *gaps, size_t n, int64_t span_ns,
 
 /*
  * The highest share of its CPU a paced sender may use (r / C) and keep
- * at most tolerance (a share, 0.01 for 1 %) of its probes late, with s
- * the share of the time lost to stalls: 1 - s / tolerance, 0 if none.
+ * at most tolerance (a share, 0.01 for 1 %) of its probes late, with f
+ * a bare pacer's late share (late_bare): 1 - f / tolerance, 0 if none.
  */
-double stall_busy_limit(double share, double tolerance);
-
-/*
- * The model's share of late probes of a sender of capacity c at rate r,
- * with s the share lost: s c / (c - r); 1 (all) at r >= c.
- */
-double stall_late_share(double share, double rate, double capacity);
+double stall_busy_limit(double late_bare, double tolerance);
 
 #endif

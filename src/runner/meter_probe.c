@@ -28,13 +28,13 @@
 #include "util/time.h"
 
 /*
- * A prober gets its run's length PROBER_LATE times over, and this long
- * more, to finish: one that falls behind a rate the host cannot keep
- * (at 100 kpps here it sends ~50 kpps) still ends with its records,
- * and says so in its pacing; only a hung one is stopped.
+ * A prober gets its run's length PROBER_LATE times over, and
+ * PROBER_SLACK_NS (runner/sender_prober.h) more, to finish: one that
+ * falls behind a rate the host cannot keep (at 100 kpps here it sends
+ * ~50 kpps) still ends with its records, and says so in its pacing;
+ * only a hung one is stopped.
  */
 #define PROBER_LATE 3
-#define PROBER_SLACK_NS (30 * NSEC_PER_SEC)
 
 struct probe_state {
 	struct guest_proc reflector; /* of the setup, for UDP probes */

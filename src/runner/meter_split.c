@@ -479,7 +479,7 @@ static void capture_watch_run_done(struct capture_watch *w)
  * interface was made anew). 0, -ENODEV or -1.
  */
 static int capture_watch_ask(struct capture_watch *w,
-			     char lines[][PATH_MAX + 32], const char *want)
+			     const char *const *lines, const char *want)
 {
 	char line[64];
 	int p, ret = 0;
@@ -513,13 +513,16 @@ static int capture_watch_ask(struct capture_watch *w,
 static int capture_watch_mark(struct testbed *tb, struct capture_watch *w,
 			      uint32_t warmup)
 {
-	static char lines[SPLIT_POINTS][PATH_MAX + 32];
+	static char buf[SPLIT_POINTS][PATH_MAX + 32];
+	const char *lines[SPLIT_POINTS];
 	int p;
 
 	w->marked = true;
-	for (p = 0; p < w->npoints; p++)
-		snprintf(lines[p], sizeof(lines[p]), "begin %u %s\n", warmup,
+	for (p = 0; p < w->npoints; p++) {
+		snprintf(buf[p], sizeof(buf[p]), "begin %u %s\n", warmup,
 			 tb->remote ? w->events_there[p] : w->events[p]);
+		lines[p] = buf[p];
+	}
 	return capture_watch_ask(w, lines, "begun");
 }
 
@@ -529,11 +532,11 @@ static int capture_watch_mark(struct testbed *tb, struct capture_watch *w,
  */
 static int capture_watch_skip(struct capture_watch *w)
 {
-	static char lines[SPLIT_POINTS][PATH_MAX + 32];
+	const char *lines[SPLIT_POINTS];
 	int p;
 
 	for (p = 0; p < w->npoints; p++)
-		snprintf(lines[p], sizeof(lines[p]), "skip\n");
+		lines[p] = "skip\n";
 	return capture_watch_ask(w, lines, "skipped");
 }
 

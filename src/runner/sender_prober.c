@@ -23,9 +23,6 @@
 #include "util/error.h"
 #include "util/time.h"
 
-/* The longest a prober may take to take a request. */
-#define PROBER_SLACK_NS (30 * NSEC_PER_SEC)
-
 static void num(char *buf, size_t len, long long v)
 {
 	snprintf(buf, len, "%lld", v);
@@ -304,29 +301,18 @@ static int run_prober(struct run_ctx *ctx, const char **w, int n,
 	return st ? -1 : 0;
 }
 
-/*
- * One run through the VM's agent's prober: the request line's words
- * but "run" and out= (the agent names its FIFO), records to out.
- */
+/* One run through the VM's agent's prober, its records to out. */
 static int vm_serve(struct run_ctx *ctx, const struct probe_serve_req *rq,
 		    int64_t limit, FILE *out)
 {
-	static struct probe_serve_req any; /* 4 KiB: not on the stack */
 	struct guest *g = &ctx->tb->main[SERVER_SENDER];
-	char line[PROBE_SERVE_LINE_MAX], *save, *w;
+	char buf[PROBE_SERVE_LINE_MAX];
 	const char *kv[AGENT_MAX_WORDS];
-	int n = 0, st;
+	int n = probe_serve_words(rq, buf, sizeof(buf), kv, AGENT_MAX_WORDS),
+	    st;
 
-	any = *rq;
-	snprintf(any.out, sizeof(any.out), "/agent");
-	if (probe_serve_format(&any, line, sizeof(line)) < 0)
+	if (n < 0)
 		return run_fail(ctx, "no request for the VM's prober");
-	line[strcspn(line, "\n")] = '\0';
-	for (w = strtok_r(line, " ", &save); w && n < AGENT_MAX_WORDS;
-	     w = strtok_r(NULL, " ", &save)) {
-		if (strcmp(w, "run") && strncmp(w, "out=", 4))
-			kv[n++] = w;
-	}
 	if (g->ch.ops->probe(&g->ch, kv, n, limit, &st, out))
 		return -1; /* said why */
 	if (st)
@@ -349,9 +335,12 @@ int sender_prober_run(struct run_ctx *ctx, struct sender_prober *sp,
 		out = NULL; /* the setup's prober writes to /dev/null itself */
 		snprintf(rq->out, sizeof(rq->out), "/dev/null");
 	} else {
-		out = !text   ? fopen("/dev/null", "w") :
-		      named ? spill_open_named(ctx, rq->out, sizeof(rq->out)) :
-			      run_spill_open(ctx);
+		if (!text)
+			out = fopen("/dev/null", "w");
+		else if (named)
+			out = spill_open_named(ctx, rq->out, sizeof(rq->out));
+		else
+			out = run_spill_open(ctx);
 		if (!out)
 			return run_fail(ctx, "no room for the prober's records");
 	}

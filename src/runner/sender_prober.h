@@ -12,8 +12,15 @@
 
 #include "core/probe_serve.h"
 #include "runner/guestproc.h"
+#include "util/time.h"
 
 struct run_ctx;
+
+/*
+ * A prober's slack: how long it may take to take a request, and what a
+ * run's time limit allows beyond its probes (meter_probe.c)
+ */
+#define PROBER_SLACK_NS (30 * NSEC_PER_SEC)
 
 struct sender_prober {
 	/* of the setup: a container's prober that serves its runs */

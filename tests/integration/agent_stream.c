@@ -90,10 +90,9 @@ static int served_run(struct agent_client *a, const char *target,
 		      int *exitcode)
 {
 	static struct probe_serve_req rq;
-	static char line[PROBE_SERVE_LINE_MAX];
+	static char buf[PROBE_SERVE_LINE_MAX];
 	const char *kv[AGENT_MAX_WORDS];
-	char *w, *save;
-	int n = 0, ret;
+	int n, ret;
 	FILE *out;
 
 	memset(&rq, 0, sizeof(rq));
@@ -106,15 +105,9 @@ static int served_run(struct agent_client *a, const char *target,
 	rq.schedule = SCHEDULE_FIXED;
 	rq.sender = SENDER_SOCKET;
 	snprintf(rq.target, sizeof(rq.target), "%s", target);
-	snprintf(rq.out, sizeof(rq.out), "/agent");
-	if (probe_serve_format(&rq, line, sizeof(line)) < 0)
+	n = probe_serve_words(&rq, buf, sizeof(buf), kv, AGENT_MAX_WORDS);
+	if (n < 0)
 		return -1;
-	line[strcspn(line, "\n")] = '\0';
-	for (w = strtok_r(line, " ", &save); w && n < AGENT_MAX_WORDS;
-	     w = strtok_r(NULL, " ", &save)) {
-		if (strcmp(w, "run") && strncmp(w, "out=", 4))
-			kv[n++] = w;
-	}
 	out = fopen(path, "w");
 	if (!out)
 		return -1;

@@ -51,6 +51,41 @@ static void test_round_trip(void **state)
 	assert_int_equal(probe_serve_format(&req, line, 20), -1);
 }
 
+/*
+ * The agent's probe request: the words but out=, which the agent joins
+ * into "run WORDS out=FIFO"; the prober parses that to the same request
+ */
+static void test_words(void **state)
+{
+	char buf[PROBE_SERVE_LINE_MAX], line[PROBE_SERVE_LINE_MAX];
+	char why[160] = "";
+	const char *kv[16];
+	int n, i;
+
+	(void)state;
+	assert_int_equal(probe_serve_parse(LINE, &req, why, sizeof(why)), 0);
+	n = probe_serve_words(&req, buf, sizeof(buf), kv, 16);
+	assert_int_equal(n, 12);
+	snprintf(line, sizeof(line), "run");
+	for (i = 0; i < n; i++) {
+		assert_null(strchr(kv[i], ' '));
+		assert_true(strncmp(kv[i], "out=", 4));
+		strcat(line, " ");
+		strcat(line, kv[i]);
+	}
+	strcat(line, " out=/var/lib/r/.probes-ab12Cd");
+	assert_int_equal(probe_serve_parse(line, &req2, why, sizeof(why)), 0);
+	assert_memory_equal(&req, &req2, sizeof(req));
+	/* and the same line as the whole request's */
+	strcat(line, "\n");
+	assert_int_equal(probe_serve_format(&req, buf, sizeof(buf)),
+			 (int)strlen(line));
+	assert_string_equal(buf, line);
+	/* too few words allowed, or too short a buffer: refused */
+	assert_int_equal(probe_serve_words(&req, buf, sizeof(buf), kv, 11), -1);
+	assert_int_equal(probe_serve_words(&req, buf, 20, kv, 16), -1);
+}
+
 static void refused(const char *line, const char *reason)
 {
 	char why[160] = "";
@@ -130,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_format_refuses),
 		cmocka_unit_test(test_senders_are_paths),
